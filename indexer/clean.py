@@ -1,0 +1,143 @@
+"""Clean one RawArticle into an Article: story text plus metadata, no entities yet."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from indexer.article import Article, RawArticle, SourceError
+from indexer.encoding import decode
+from indexer.textclean import clean_text, normalize_text, split_title
+
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "name"),
+    "body": ("body", "text", "content", "articleBody", "article_body", "maintext", "story",
+             "description"),
+    "date": ("date", "published", "datePublished", "published_at", "publishedAt", "pubDate",
+             "date_published", "publish_date", "created_at", "timestamp"),
+    "url": ("url", "link", "href", "source_url", "canonical_url"),
+    "author": ("author", "byline", "authors", "creator", "writer"),
+    "source": ("source", "publication", "publisher", "site_name", "sitename", "site", "domain"),
+    "language": ("language", "lang", "inLanguage"),
+}
+
+
+def clean(raw: RawArticle) -> Article:
+    """The cleaned article; raises SourceError(raw.path, reason, raw.record_id) when it has no text.
+
+    Any unexpected failure of a parser or extractor is reported as a SourceError too, so the
+    indexer can log it against the file and go on.
+    """
+    try:
+        if raw.kind == "html":
+            article = _clean_html(raw)
+        elif raw.kind == "text":
+            article = _clean_text(raw)
+        elif raw.kind == "record":
+            article = _clean_record(raw)
+        else:
+            raise SourceError(raw.path, f"unknown article kind {raw.kind!r}", raw.record_id)
+    except SourceError:
+        raise
+    except RecursionError:
+        raise SourceError(raw.path, "markup nested too deeply to parse", raw.record_id) from None
+    except MemoryError:
+        raise SourceError(raw.path, "too large to clean in memory", raw.record_id) from None
+    except Exception as error:  # noqa: BLE001 - any parser failure is this input's error
+        raise SourceError(raw.path, f"cannot clean: {type(error).__name__}: {error}",
+                          raw.record_id) from None
+    if not article.body.strip():
+        raise SourceError(raw.path, "no article text", raw.record_id)
+    article.content_hash = raw.content_hash()
+    return article
+
+
+def _clean_text(raw: RawArticle) -> Article:
+    from indexer.metadata import detect_language
+
+    text = decode(raw.data or b"", raw.charset)
+    title, rest = split_title(text)
+    body = clean_text(rest)
+    return Article(id=raw.id, path=raw.path, title=title, body=body, url=raw.url,
+                   language=detect_language(body))
+
+
+def _html_text(raw: RawArticle) -> str:
+    return decode(raw.data or b"", raw.charset, html=True)
+
+
+def _clean_html(raw: RawArticle) -> Article:
+    from indexer import metadata as meta
+    from indexer.extract import extract_main_text
+
+    page = _html_text(raw)
+    tree = meta.parse_html(page)
+    ld = meta.article_jsonld(meta.jsonld_objects(tree))
+    url = meta.find_url(tree, ld, raw.url)
+    body = normalize_text(extract_main_text(page, url))
+    traf = _trafilatura_metadata(page, url)
+    return Article(
+        id=raw.id, path=raw.path, body=body, url=url,
+        title=meta.find_title(tree, ld, traf.get("title")),
+        date=meta.find_date(tree, page, url, ld),
+        author=meta.find_author(tree, ld, traf.get("author")),
+        source=meta.find_source(tree, ld, url, traf.get("sitename")),
+        language=meta.detect_language(body, meta.page_language(tree)),
+    )
+
+
+def _trafilatura_metadata(page: str, url: str | None) -> dict[str, Any]:
+    """trafilatura's own metadata guesses, used as fallbacks after JSON-LD and meta tags."""
+    try:
+        from trafilatura import extract_metadata
+
+        found = extract_metadata(page, default_url=url)
+    except Exception:  # noqa: BLE001 - metadata fallbacks are optional
+        return {}
+    if found is None:
+        return {}
+    return {key: getattr(found, key, None) for key in ("title", "author", "sitename")}
+
+
+def _field(record: dict[str, Any], name: str) -> Any:
+    """A record field by its common names, case-insensitively."""
+    lower = {str(key).lower(): value for key, value in record.items()}
+    for key in FIELD_NAMES[name]:
+        value = lower.get(key.lower())
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _as_text(value: Any) -> str:
+    """Text of a field that may be a string, a list of strings or a {name: ...} object."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _as_text(value.get("name") or value.get("text") or "")
+    if isinstance(value, list):
+        return ", ".join(part for part in (_as_text(v) for v in value) if part)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _clean_record(raw: RawArticle) -> Article:
+    from indexer.metadata import detect_language, normalize_date
+
+    record = raw.fields or {}
+    raw_body = _as_text(_field(record, "body"))
+    reuters = bool(re.search(r"(?:^|\n)[ \t]*Reuters?[ \t]*$", raw_body))
+    body = clean_text(raw_body, drop_signoff=reuters)
+    title = normalize_text(_as_text(_field(record, "title")))
+    language = _as_text(_field(record, "language")).strip().lower()[:8] or None
+    source = normalize_text(_as_text(_field(record, "source"))) or ("Reuters" if reuters else None)
+    date_value = _field(record, "date")
+    return Article(
+        id=raw.id, path=raw.path, title=title, body=body,
+        url=normalize_text(_as_text(_field(record, "url"))) or raw.url,
+        date=normalize_date(_as_text(date_value)) if date_value is not None else None,
+        author=normalize_text(_as_text(_field(record, "author"))) or None,
+        source=source,
+        language=language or detect_language(body),
+    )

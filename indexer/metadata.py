@@ -1,0 +1,294 @@
+"""Article metadata from an HTML page: title, date, author(s), source, URL, language.
+
+Dates follow the issue's order of trust: JSON-LD, then ``<meta>`` tags, then ``<time>``, then the
+URL, then the text (htmldate). Every date is returned as ISO 8601, with its time zone when the page
+gives one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlparse
+
+from lxml import html as lxml_html
+
+_ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle",
+                  "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle",
+                  "reviewnewsarticle", "liveblogposting", "scholarlyarticle", "techarticle",
+                  "socialmediaposting", "report", "webpage"}
+_DATE_META = ("article:published_time", "og:published_time", "og:article:published_time",
+              "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
+              "publication_date", "sailthru.date", "parsely-pub-date", "dc.date.issued",
+              "dcterms.issued", "dc.date", "dcterms.date", "date", "article.published",
+              "published_time", "cxenseparse:recs:publishtime", "originalpublicationdate")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\b)")
+_TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\-\u00b7:]\s+")
+
+
+def jsonld_objects(tree: Any) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, with ``@graph`` containers flattened."""
+    found: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        text = (script.text or "").strip().rstrip(";")
+        if not text:
+            continue
+        try:
+            data = json.loads(text, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        _flatten(data, found, depth=0)
+    return found
+
+
+def _flatten(data: Any, found: list[dict[str, Any]], depth: int) -> None:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _flatten(item, found, depth + 1)
+    elif isinstance(data, dict):
+        found.append(data)
+        if "@graph" in data:
+            _flatten(data["@graph"], found, depth + 1)
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    value = obj.get("@type", [])
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values}
+
+
+def article_jsonld(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The JSON-LD object describing the article itself (a NewsArticle-like type)."""
+    ranked = [o for o in objects if _types(o) & _ARTICLE_TYPES]
+    ranked.sort(key=lambda o: ("webpage" in _types(o), "articleBody" not in o,
+                               "datePublished" not in o))
+    return ranked[0] if ranked else None
+
+
+def normalize_date(value: Any) -> str | None:
+    """ISO 8601 for a date string in ISO, RFC 2822 or ``YYYY/MM/DD`` form; None when unparsable."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    iso = text.replace("Z", "+00:00").replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d", text) \
+        else None
+    if iso:
+        iso = re.sub(r"(\.\d+)(?=[+-]\d\d:?\d\d$|$)", "", iso)  # drop fractions of a second
+        iso = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", iso)
+        iso = re.sub(r"T(\d\d:\d\d(:\d\d)?)\s+", r"T\1", iso)
+        try:
+            parsed = datetime.fromisoformat(iso)
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            return _iso(parsed, date_only=len(iso) == 10)
+    try:
+        return _iso(parsedate_to_datetime(text), date_only=False)
+    except (TypeError, ValueError, IndexError):
+        pass
+    match = re.match(r"((?:19|20)\d\d)[/.](\d\d?)[/.](\d\d?)$", text)
+    if match:
+        try:
+            return _iso(datetime(*map(int, match.groups())), date_only=True)
+        except ValueError:
+            return None
+    return None
+
+
+def _iso(moment: datetime, date_only: bool) -> str | None:
+    if not 1900 <= moment.year <= 2100:
+        return None
+    return moment.date().isoformat() if date_only else moment.isoformat()
+
+
+def _meta(tree: Any) -> dict[str, str]:
+    """``<meta>`` values by lower-cased name/property/itemprop (first one wins)."""
+    values: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        content = meta.get("content") or meta.get("datetime")
+        if key and content and content.strip():
+            values.setdefault(key.strip().lower(), content.strip())
+    return values
+
+
+def find_date(tree: Any, page: str, url: str | None, ld: dict[str, Any] | None) -> str | None:
+    """The publication date, trusting JSON-LD, meta tags, <time>, the URL, then the text."""
+    if ld:
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            date = normalize_date(ld.get(key))
+            if date:
+                return date
+    meta = _meta(tree)
+    for key in _DATE_META:
+        date = normalize_date(meta.get(key))
+        if date:
+            return date
+    for node in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime]"):
+        date = normalize_date(node.get("datetime"))
+        if date:
+            return date
+    match = _URL_DATE.search(url or "")
+    if match:
+        date = normalize_date("-".join(f"{int(part):02d}" for part in match.groups()))
+        if date:
+            return date
+    return _htmldate(page, url)
+
+
+def _htmldate(page: str, url: str | None) -> str | None:
+    """htmldate's search of the page (headers, scripts, text), original publication date."""
+    try:
+        from htmldate import find_date as htmldate_find
+
+        found = htmldate_find(page, extensive_search=True, original_date=True, url=url,
+                              outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - a date is optional, never a reason to fail
+        return None
+    return normalize_date(found) if found else None
+
+
+def meta_date(tree: Any) -> str | None:
+    """The date a page states about itself in JSON-LD or meta tags (the benchmark's reference)."""
+    ld = article_jsonld(jsonld_objects(tree))
+    if ld:
+        date = normalize_date(ld.get("datePublished"))
+        if date:
+            return date
+    meta = _meta(tree)
+    for key in _DATE_META:
+        date = normalize_date(meta.get(key))
+        if date:
+            return date
+    return None
+
+
+def _names(value: Any) -> list[str]:
+    """Person names from a JSON-LD author value (string, object or list of them)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value[:10] for name in _names(item)]
+    return []
+
+
+def _join_authors(names: list[str]) -> str | None:
+    seen: list[str] = []
+    for name in names:
+        name = re.sub(r"^\s*by\s+", "", re.sub(r"\s+", " ", name), flags=re.I).strip(" ,")
+        if name and not name.startswith("http") and len(name) < 100 and name not in seen:
+            seen.append(name)
+    return ", ".join(seen) or None
+
+
+def find_author(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> str | None:
+    """Author(s): JSON-LD, then ``<meta name=author>``-like tags, then trafilatura's guess."""
+    if ld:
+        author = _join_authors(_names(ld.get("author")) or _names(ld.get("creator")))
+        if author:
+            return author
+    meta = _meta(tree)
+    for key in ("author", "article:author", "dc.creator", "byl", "sailthru.author",
+                "parsely-author", "dcterms.creator"):
+        author = _join_authors([meta.get(key, "")])
+        if author:
+            return author
+    return _join_authors([fallback]) if fallback else None
+
+
+def find_source(tree: Any, ld: dict[str, Any] | None, url: str | None,
+                fallback: str | None) -> str | None:
+    """Publication or site name: JSON-LD publisher, og:site_name, trafilatura, host name."""
+    if ld:
+        names = _names(ld.get("publisher"))
+        if names and names[0].strip():
+            return names[0].strip()
+    meta = _meta(tree)
+    for key in ("og:site_name", "application-name", "twitter:site", "publisher"):
+        value = meta.get(key, "").lstrip("@").strip()
+        if value and not value.startswith("http"):
+            return value
+    if fallback:
+        return fallback
+    host = urlparse(url or "").hostname
+    return host.removeprefix("www.") if host else None
+
+
+def find_title(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> str:
+    """Headline: JSON-LD, og:title, trafilatura's title, else ``<title>`` without the site name."""
+    if ld and isinstance(ld.get("headline"), str) and ld["headline"].strip():
+        return _clean_title(ld["headline"])
+    meta = _meta(tree)
+    for key in ("og:title", "twitter:title", "headline", "title"):
+        if meta.get(key):
+            return _clean_title(meta[key])
+    if fallback:
+        return _clean_title(fallback)
+    titles = tree.xpath("//title/text()")
+    if titles:
+        parts = _TITLE_SPLIT.split(titles[0].strip())
+        return _clean_title(max(parts, key=len)) if parts else ""
+    return ""
+
+
+def _clean_title(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip()
+
+
+def find_url(tree: Any, ld: dict[str, Any] | None, known: str | None) -> str | None:
+    """The article URL: the container's, else canonical link, og:url or JSON-LD url."""
+    if known:
+        return known
+    for href in tree.xpath('//link[@rel="canonical"]/@href'):
+        if href.startswith("http"):
+            return href.strip()
+    meta = _meta(tree)
+    if meta.get("og:url", "").startswith("http"):
+        return meta["og:url"]
+    if ld and isinstance(ld.get("url"), str) and ld["url"].startswith("http"):
+        return ld["url"]
+    return None
+
+
+def page_language(tree: Any) -> str | None:
+    """The page's declared language (``<html lang>`` or content-language), as a 2-letter code."""
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not lang:
+        lang = _meta(tree).get("content-language") or _meta(tree).get("og:locale")
+    if lang:
+        code = re.split(r"[-_]", lang.strip().lower())[0]
+        if re.fullmatch(r"[a-z]{2,3}", code):
+            return code
+    return None
+
+
+def detect_language(text: str, declared: str | None = None) -> str | None:
+    """Language of ``text`` (py3langid); the declared one when the text is too short to tell."""
+    sample = text[:5000]
+    if len(sample) < 40:
+        return declared
+    try:
+        import py3langid
+
+        code, _score = py3langid.classify(sample)
+    except Exception:  # noqa: BLE001 - language is optional metadata
+        return declared
+    return code or declared
+
+
+def parse_html(page: str) -> Any:
+    """An lxml tree of the page, tolerant of broken markup; an empty document when unparsable."""
+    try:
+        tree = lxml_html.document_fromstring(page)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        tree = lxml_html.document_fromstring("<html><body></body></html>")
+    return tree

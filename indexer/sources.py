@@ -1,0 +1,301 @@
+"""Readers: walk an archive, yield one RawArticle per article, a SourceError per bad input.
+
+Supported: ``.html``/``.htm`` pages, ``.txt`` text exports, ``.json`` (one article or a list),
+``.jsonl`` and WARC (``.warc``), each also gzip-compressed (``.gz``). A reader never raises: a bad
+file or record becomes a SourceError and the walk goes on, so one broken input loses nothing else.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from indexer.article import RawArticle, SourceError
+from indexer.encoding import decode, looks_binary
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".html", ".htm", ".txt", ".json", ".jsonl", ".warc",
+    ".html.gz", ".htm.gz", ".txt.gz", ".json.gz", ".jsonl.gz", ".warc.gz",
+)
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # one page or text file; larger is not a news article
+MAX_JSON_BYTES = 200 * 1024 * 1024  # a whole .json document is parsed in memory
+MAX_LINE_BYTES = 20 * 1024 * 1024  # one JSONL line / one WARC record payload
+ID_FIELDS = ("id", "newid", "NEWID", "_id", "guid")
+
+_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)
+_KINDS = {".html": "html", ".htm": "html", ".txt": "text"}
+
+
+@dataclass
+class Skipped:
+    """A file that is not an article type we read (listed as skipped)."""
+
+    path: str  # relative path
+    reason: str
+
+
+Item = RawArticle | SourceError | Skipped
+
+
+def iter_sources(root: Path) -> Iterator[Item]:
+    """Walk ``root`` (directory: recursively, sorted, hidden entries ignored; or one file).
+
+    Ids: a single-article file's path relative to ``root``; a record in .json/.jsonl/WARC is
+    ``"<path>#<record id>"`` with the record's own id, else its 1-based position.
+    """
+    root = Path(root)
+    if root.is_file():
+        yield from read_file(root, root.name)
+        return
+    if not root.is_dir():
+        yield SourceError(root.name or str(root), "no such file or directory")
+        return
+    for path in _walk(root):
+        yield from read_file(path, path.relative_to(root).as_posix())
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under ``root`` in sorted order, skipping hidden files and directories."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(path)
+            elif entry.is_file():
+                yield path
+        except OSError:
+            continue
+
+
+def article_suffix(name: str) -> str | None:
+    """The supported suffix of a file name (``.html.gz`` counts as one), or None."""
+    lower = name.lower()
+    for suffix in sorted(SUPPORTED_SUFFIXES, key=len, reverse=True):
+        if lower.endswith(suffix):
+            return suffix
+    return None
+
+
+def read_file(path: Path, rel: str) -> Iterator[Item]:
+    """Every article in one file; any failure becomes a SourceError naming ``rel``."""
+    suffix = article_suffix(path.name)
+    if suffix is None:
+        kind = "".join(path.suffixes[-2:]) or "no suffix"
+        yield Skipped(rel, f"not an article file type ({kind})")
+        return
+    base = suffix.removesuffix(".gz")
+    try:
+        if base == ".warc":
+            yield from _read_warc(path, rel)
+        elif base == ".jsonl":
+            yield from _read_jsonl(path, rel, suffix.endswith(".gz"))
+        elif base == ".json":
+            yield from _read_json(path, rel, suffix.endswith(".gz"))
+        else:
+            yield from _read_single(path, rel, _KINDS[base], suffix.endswith(".gz"))
+    except SourceError as error:
+        yield error
+    except MemoryError:
+        yield SourceError(rel, "file too large to read into memory")
+    except Exception as error:  # noqa: BLE001 - a reader must never stop the walk
+        yield SourceError(rel, f"unreadable: {type(error).__name__}: {error}")
+
+
+def _open(path: Path, gz: bool) -> IO[bytes]:
+    return gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
+
+
+def _read_bytes(path: Path, rel: str, gz: bool, limit: int) -> bytes:
+    """The file's (decompressed) bytes, refusing more than ``limit`` without reading it all."""
+    try:
+        with _open(path, gz) as handle:
+            data = handle.read(limit + 1)
+    except _GZIP_ERRORS as error:
+        raise SourceError(rel, f"not valid gzip (truncated?): {error}") from None
+    if len(data) > limit:
+        raise SourceError(rel, f"too large: over {limit // (1024 * 1024)} MB"
+                          + (" uncompressed" if gz else ""))
+    return data
+
+
+def _check_text(rel: str, data: bytes, record: str | None = None) -> None:
+    if not data.strip():
+        raise SourceError(rel, "empty file" if record is None else "empty record", record)
+    if looks_binary(data):
+        raise SourceError(rel, "binary file, not text", record)
+
+
+def _read_single(path: Path, rel: str, kind: str, gz: bool) -> Iterator[RawArticle]:
+    data = _read_bytes(path, rel, gz, MAX_ARTICLE_BYTES)
+    _check_text(rel, data)
+    yield RawArticle(id=rel, path=rel, kind=kind, data=data)
+
+
+def _record_id(record: dict[str, Any], position: int, seen: set[str]) -> str:
+    """The record's own id when it has one, else its position; made unique inside the file."""
+    rid = next((record[key] for key in ID_FIELDS if isinstance(record.get(key), (str, int))
+                and str(record[key]).strip()), position)
+    rid = str(rid).strip()
+    if rid in seen:
+        rid = f"{rid}@{position}"
+    seen.add(rid)
+    return rid
+
+
+def _record(rel: str, record: Any, position: int, seen: set[str]) -> RawArticle | SourceError:
+    if not isinstance(record, dict):
+        return SourceError(rel, f"record {position}: not a JSON object ({type(record).__name__})",
+                           str(position))
+    rid = _record_id(record, position, seen)
+    return RawArticle(id=f"{rel}#{rid}", path=rel, kind="record", fields=record, record_id=rid)
+
+
+def _loads(text: str) -> Any:
+    """json.loads with deep nesting reported as a JSON error instead of a RecursionError."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nesting too deep") from None
+
+
+def _json_reason(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"invalid JSON: {error.msg} (line {error.lineno} column {error.colno})"
+    return f"invalid JSON: {error}"
+
+
+def _read_json(path: Path, rel: str, gz: bool) -> Iterator[Item]:
+    data = _read_bytes(path, rel, gz, MAX_JSON_BYTES)
+    _check_text(rel, data)
+    try:
+        document = _loads(decode(data))
+    except ValueError as error:
+        raise SourceError(rel, _json_reason(error)) from None
+    records = _records_of(document)
+    if records is None:  # one article
+        if not isinstance(document, dict):
+            raise SourceError(rel, f"JSON is a {type(document).__name__}, not an article or a list")
+        yield RawArticle(id=rel, path=rel, kind="record", fields=document)
+        return
+    seen: set[str] = set()
+    for position, record in enumerate(records, 1):
+        yield _record(rel, record, position, seen)
+
+
+def _records_of(document: Any) -> list[Any] | None:
+    """The article list of a JSON dump: a top-level list or ``{"articles": [...]}``."""
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        for key in ("articles", "items", "records", "data", "results", "docs"):
+            value = document.get(key)
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                return value
+    return None
+
+
+def _read_jsonl(path: Path, rel: str, gz: bool) -> Iterator[Item]:
+    seen: set[str] = set()
+    line_no = 0
+    try:
+        with _open(path, gz) as handle:
+            if not gz and os.path.getsize(path) == 0:
+                raise SourceError(rel, "empty file")
+            any_line = False
+            for line_no, line in enumerate(_limited_lines(handle), 1):
+                if line is None:
+                    yield SourceError(rel, f"line {line_no}: line too long", str(line_no))
+                    continue
+                if not line.strip():
+                    continue
+                any_line = True
+                yield _jsonl_record(rel, line, line_no, seen)
+            if not any_line:
+                yield SourceError(rel, "empty file")
+    except _GZIP_ERRORS as error:
+        yield SourceError(rel, f"not valid gzip (truncated?) after line {line_no}: {error}")
+
+
+def _limited_lines(handle: IO[bytes]) -> Iterable[bytes | None]:
+    """Lines of ``handle``; None for a line over MAX_LINE_BYTES (its rest is skipped)."""
+    while True:
+        line = handle.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while (rest := handle.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield line
+
+
+def _jsonl_record(rel: str, line: bytes, line_no: int, seen: set[str]) -> Item:
+    if looks_binary(line):
+        return SourceError(rel, f"line {line_no}: binary data, not JSON", str(line_no))
+    try:
+        record = _loads(decode(line))
+    except ValueError as error:
+        return SourceError(rel, f"line {line_no}: {_json_reason(error)}", str(line_no))
+    if not isinstance(record, dict):
+        return SourceError(rel, f"line {line_no}: not a JSON object", str(line_no))
+    return _record(rel, record, line_no, seen)
+
+
+def _read_warc(path: Path, rel: str) -> Iterator[Item]:
+    """Each HTML response record of a WARC is an article, its URL from WARC-Target-URI."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    if os.path.getsize(path) == 0:
+        raise SourceError(rel, "empty file")
+    seen: set[str] = set()
+    position = found = 0
+    with open(path, "rb") as handle:
+        try:
+            for record in ArchiveIterator(handle):
+                if record.rec_type != "response":
+                    continue
+                http = record.http_headers
+                ctype = (http.get_header("Content-Type") or "") if http else ""
+                if "html" not in ctype.lower():
+                    continue
+                position += 1
+                found += 1
+                yield _warc_article(rel, record, position, ctype, seen)
+        except (ArchiveLoadFailed, *_GZIP_ERRORS) as error:
+            yield SourceError(rel, f"not a valid WARC (truncated?) after {found} records: {error}")
+            return
+    if not found:
+        yield Skipped(rel, "WARC has no HTML response records")
+
+
+def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[str]) -> Item:
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    wid = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+    wid = wid.removeprefix("urn:uuid:") or str(position)
+    if wid in seen:
+        wid = f"{wid}@{position}"
+    seen.add(wid)
+    data = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        return SourceError(rel, f"too large: over {MAX_ARTICLE_BYTES // (1024 * 1024)} MB", wid)
+    if not data.strip():
+        return SourceError(rel, "empty record", wid)
+    charset = None
+    if "charset=" in ctype.lower():
+        charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip()
+    return RawArticle(id=f"{rel}#{wid}", path=rel, kind="html", data=data, record_id=wid,
+                      url=uri, charset=charset)

@@ -1,0 +1,108 @@
+"""Clean scraped plain text: keep the story, drop what the scraper picked up around it.
+
+What goes (see ``shared/seeds/README.md``): share-counter lines ("0", "34", "1.2K"), a photo
+caption together with its credit line ("JUSSI NUKARI/Lehtikuva/AFP/Getty Images"), promo footers
+("Do you have a tip ... Let us know via [email protected].") and Cloudflare e-mail protection
+leftovers. Angle brackets are text here (Reuters tickers such as ``<SRD>``), never markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_COUNTER = re.compile(r"^[\d.,]+\s*[KkMm]?$")
+_SOCIAL = re.compile(
+    r"^(share|shares|tweet|comments?|print|e-?mail|copy link|facebook|twitter|linkedin|whatsapp"
+    r"|pinterest|reddit|share this( article| story)?|share on \w+|\d+\s+(comments?|shares?))$",
+    re.I)
+_AGENCIES = (r"Getty Images|AFP|AP Photo|Associated Press|Reuters|EPA|Shutterstock|Alamy|Xinhua"
+             r"|Bloomberg|iStock|Lehtikuva|ANSA|dpa|Sipa|Pool|Handout|WireImage|NurPhoto|SOPA")
+_CREDIT = re.compile(
+    rf"(^(photo|photograph|image|picture|credit|source|foto)s?\s*(by|credit)?\s*[:©]"
+    rf"|^©|/\s*({_AGENCIES})\b|\b({_AGENCIES})\s*(/|$)|\((photo|image|credit):)", re.I)
+_PROMO = re.compile(
+    r"(do you have a (news )?tip|have a tip\b|let us know via|send us a tip|sign up for (our|the)\b"
+    r"|subscribe to (our|the)\b|newsletter\b.*\bsign up|follow us on|read more:|related:"
+    r"|click here to|download (our|the) app|this article (was|is) (originally )?(published|from)"
+    r"|email protected)", re.I)
+_EMAIL_PROTECTED = re.compile(r"\[\s*email\s*(&#160;|\u00a0|\s)*protected\s*\]", re.I)
+_REUTER_SIGNOFF = re.compile(r"(?:^|\n)[ \t]*Reuters?[ \t]*$")
+
+
+def normalize_text(text: str) -> str:
+    """Unicode NFC, unified newlines and spaces, no invisible characters, at most one blank line."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def is_counter(line: str) -> bool:
+    """A share/comment counter or social button label standing on its own line."""
+    return bool(_COUNTER.match(line) or _SOCIAL.match(line))
+
+
+def is_credit(line: str) -> bool:
+    """A photo credit line: short, no sentence, naming a photographer/agency or 'Photo:'."""
+    words = line.split()
+    if not words or len(words) > 14 or len(line) > 120:
+        return False
+    if line.endswith((".", "?", "!", ":", "\u201d", '"')) and not re.search(r"\bImages?\.$", line):
+        return False
+    return bool(_CREDIT.search(line))
+
+
+def is_promo(paragraph: str) -> bool:
+    """A promotional or contact footer, not story text."""
+    return bool(_PROMO.search(paragraph)) and len(paragraph) < 400
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    return [block.split("\n") for block in text.split("\n\n") if block.strip()]
+
+
+def _clean_block(lines: list[str]) -> list[str]:
+    """Drop counters and, where a credit line follows a caption in one block, both of them."""
+    kept: list[str] = []
+    for line in lines:
+        if is_counter(line):
+            continue
+        if is_credit(line):
+            if kept and len(kept[-1]) < 400:
+                kept.pop()  # the caption the credit belongs to
+            continue
+        kept.append(line)
+    return kept
+
+
+def clean_text(text: str, drop_signoff: bool = False) -> str:
+    """The story text of scraped plain text (see module doc); ``drop_signoff`` drops 'Reuter'."""
+    text = normalize_text(text)
+    blocks = [_clean_block(lines) for lines in _paragraphs(text)]
+    blocks = [block for block in blocks if block]
+    while blocks and is_promo(" ".join(blocks[-1])):
+        blocks.pop()
+    paragraphs = []
+    for block in blocks:
+        paragraph = "\n".join(block)
+        if _EMAIL_PROTECTED.search(paragraph):
+            if is_promo(paragraph):
+                continue
+            paragraph = _EMAIL_PROTECTED.sub("", paragraph)
+        paragraphs.append(paragraph)
+    body = "\n\n".join(paragraphs).strip()
+    if drop_signoff:
+        body = _REUTER_SIGNOFF.sub("", body).rstrip()
+    return body
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """(title, rest) when the first non-empty line is a headline followed by a blank line."""
+    text = normalize_text(text)
+    head, sep, rest = text.partition("\n\n")
+    if sep and "\n" not in head and 0 < len(head) <= 300 and not is_counter(head):
+        return head, rest
+    return "", text
