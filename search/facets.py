@@ -1,0 +1,64 @@
+"""Exact facet counts for persons, countries and organizations over a whole result set.
+
+Whoosh's own grouping reads every posting of every facet term on each query (seconds at
+100k+ articles). Instead, once per reader, each facet field is turned into two flat numpy
+arrays (doc number, value id) — one pair per posting — and a query's counts are a
+`numpy.bincount` over the postings whose doc is in the result set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh.reading import IndexReader
+
+FacetCounts = list[tuple[str, int]]
+
+
+@dataclass
+class FacetTable:
+    """One facet field of one reader: every (document, value) pair as arrays."""
+
+    values: list[str]  # value id -> value, in lexicon (sorted) order
+    doc_ids: np.ndarray  # int32, one entry per posting
+    value_ids: np.ndarray  # int32, same length as doc_ids
+    doc_count: int  # reader.doc_count_all(): the size of a doc-number mask
+
+    @classmethod
+    def build(cls, reader: IndexReader, field: str) -> FacetTable:
+        values: list[str] = []
+        doc_chunks: list[np.ndarray] = []
+        value_chunks: list[np.ndarray] = []
+        if field in reader.indexed_field_names():
+            for value_id, term in enumerate(reader.lexicon(field)):
+                docs = np.fromiter(reader.postings(field, term).all_ids(), dtype=np.int32)
+                values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                doc_chunks.append(docs)
+                value_chunks.append(np.full(len(docs), value_id, dtype=np.int32))
+        empty = np.zeros(0, dtype=np.int32)
+        return cls(
+            values=values,
+            doc_ids=np.concatenate(doc_chunks) if doc_chunks else empty,
+            value_ids=np.concatenate(value_chunks) if value_chunks else empty,
+            doc_count=reader.doc_count_all(),
+        )
+
+    def counts(
+        self, docnums: np.ndarray, top: int | None = 10, prefix: str | None = None
+    ) -> FacetCounts:
+        """The most frequent values among docnums (ties by name), optionally by name prefix."""
+        mask = np.zeros(self.doc_count, dtype=bool)
+        mask[docnums] = True
+        per_value = np.bincount(self.value_ids[mask[self.doc_ids]], minlength=len(self.values))
+        candidates = np.nonzero(per_value)[0]
+        if prefix:
+            folded = prefix.casefold()
+            candidates = np.array(
+                [i for i in candidates if self.values[i].casefold().startswith(folded)],
+                dtype=np.int64,
+            )
+        ranked = sorted(candidates.tolist(), key=lambda i: (-per_value[i], self.values[i]))
+        if top is not None:
+            ranked = ranked[:top]
+        return [(self.values[i], int(per_value[i])) for i in ranked]

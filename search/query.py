@@ -1,0 +1,51 @@
+"""Turn what a user typed into a Whoosh query: AND by default, fields, phrases, ranges, fuzzy."""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import qparser, query
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from search.schema import SCHEMA
+
+DEFAULT_FIELDS = ("title", "body")
+# what users may type before a colon; anything else is read as a plain word
+FIELD_ALIASES = {"persons": "person", "people": "person", "countries": "country",
+                 "orgs": "org", "organization": "org", "organisation": "org"}
+
+
+def make_parser() -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(
+        list(DEFAULT_FIELDS), SCHEMA, group=qparser.AndGroup,
+        fieldboosts={"title": 2.0, "body": 1.0},
+    )
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(DateParserPlugin(free=False))
+    parser.add_plugin(qparser.FieldAliasPlugin({v: [k] for k, v in FIELD_ALIASES.items()}))
+    return parser
+
+
+_PARSER = make_parser()
+
+
+class QueryError(ValueError):
+    """A query that cannot be read; the message says what to change."""
+
+
+def parse_query(text: str) -> query.Query:
+    """Parse a user's query; an empty query matches every article."""
+    text = (text or "").strip()
+    if not text:
+        return query.Every()
+    try:
+        parsed = _PARSER.parse(text)
+    except Exception:  # Whoosh raises assorted errors on odd syntax: read the words literally
+        words = re.findall(r"\w+", text)
+        if not words:
+            raise QueryError(f"the query {text!r} has no words to search for") from None
+        parsed = _PARSER.parse(" ".join(f"'{word}'" for word in words))
+    if parsed is query.NullQuery or isinstance(parsed, query.NullQuery.__class__):
+        return query.NullQuery
+    return parsed

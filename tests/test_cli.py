@@ -1,0 +1,113 @@
+"""The command line: the slice from files to a searchable, faceted index, and its contract."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from newsarchive.cli import cli
+from tests.conftest import REPO, SEED_ARTICLE_ID, SEEDS
+
+HIT_KEYS = {"id", "title", "date", "url", "source", "snippet", "persons", "countries", "orgs"}
+EXTRACT_KEYS = {"id", "path", "url", "title", "date", "author", "source", "language", "body",
+                "persons", "countries", "orgs"}
+
+
+def search_json(runner, index: Path, *args: str) -> dict:
+    result = runner.invoke(cli, ["search", *args, "--index", str(index), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_search_border_finds_the_seed_with_its_entities(runner, seed_index):
+    data = search_json(runner, seed_index, "border")
+    assert set(data) >= {"total", "page", "hits", "facets", "suggestion"}
+    assert data["page"] == 1 and data["total"] >= 1
+    seed = next(hit for hit in data["hits"] if hit["id"] == SEED_ARTICLE_ID)
+    assert set(seed) == HIT_KEYS
+    assert "Dmitry Peskov" in seed["persons"]
+    assert {"Finland", "Russia"} <= set(seed["countries"])
+    assert "NATO" in seed["orgs"]
+    assert "<mark>" in seed["snippet"]
+
+
+def test_facets_carry_counts_over_the_whole_result(runner, seed_index):
+    data = search_json(runner, seed_index, "border", "--limit", "1")
+    assert len(data["hits"]) == 1
+    for key in ("persons", "countries", "orgs"):
+        assert data["facets"][key], key
+        for value, count in data["facets"][key]:
+            assert isinstance(value, str) and isinstance(count, int) and count >= 1
+    countries = dict(data["facets"]["countries"])
+    assert countries["Finland"] >= 1
+    # a facet's count is exactly the number of hits when filtering by it
+    filtered = search_json(runner, seed_index, "border", "--country", "Finland")
+    assert filtered["total"] == countries["Finland"]
+
+
+def test_filters_and_across_facets(runner, seed_index):
+    everything = search_json(runner, seed_index, "")
+    narrowed = search_json(runner, seed_index, "", "--country", "Finland", "--org", "NATO")
+    assert 1 <= narrowed["total"] < everything["total"]
+    for hit in narrowed["hits"]:
+        assert "Finland" in hit["countries"] and "NATO" in hit["orgs"]
+
+
+def test_ids_follow_the_contract(runner, seed_index):
+    data = search_json(runner, seed_index, "", "--limit", "100")
+    ids = [hit["id"] for hit in data["hits"]]
+    assert data["total"] > 300
+    reuters = [i for i in ids if i.startswith("reuters/reuters21578-sample.jsonl#")]
+    assert reuters, ids[:5]
+    first_line = json.loads((SEEDS / "reuters/reuters21578-sample.jsonl").open().readline())
+    everything = search_json(runner, seed_index, f'"{first_line["title"].lower()}"')
+    assert f"reuters/reuters21578-sample.jsonl#{first_line['id']}" in [
+        hit["id"] for hit in everything["hits"]]
+
+
+def test_extract_json_lines(runner):
+    result = runner.invoke(cli, ["extract", str(SEEDS / "text"), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1
+    article = lines[0]
+    assert set(article) == EXTRACT_KEYS
+    assert article["id"] == "newsweek-kremlin-nato-troops-finland.txt"
+    assert article["title"].startswith("NATO")
+    assert "Jacek Siewiera" in article["persons"]
+    assert "Getty Images" not in article["body"]
+
+
+def test_stats_counts_the_archive(runner, seed_index):
+    result = runner.invoke(cli, ["stats", "--index", str(seed_index), "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["articles"] > 300
+    assert info["distinct"]["countries"] > 10
+
+
+def test_entities_lists_values_with_counts(runner, seed_index):
+    result = runner.invoke(cli, ["entities", "--index", str(seed_index), "--facet", "countries",
+                                 "--top", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    values = json.loads(result.output)
+    assert len(values) == 5
+    counts = [count for _, count in values]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_missing_index_is_a_clear_message(runner, tmp_path):
+    result = runner.invoke(cli, ["search", "anything", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert "no index at" in result.output and "newsarchive index" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_every_command_has_help_and_is_documented(runner):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output, name
+        assert command.help, f"{name} has no docstring"
+        assert re.search(rf"newsarchive {name}\b", readme), f"README does not document {name}"

@@ -1,0 +1,41 @@
+"""The JSON API: the same results the pages show, in the CLI's JSON contract."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, request
+
+from search.schema import FACET_FIELDS
+from web.params import BadParameter, search_request
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def archive():
+    return current_app.extensions["archive"].current()
+
+
+@bp.get("/search")
+def search():
+    result = archive().search(search_request(request.args))
+    return result.as_dict()
+
+
+@bp.get("/articles/<path:article_id>")
+def article(article_id: str):
+    found = archive().article(article_id)
+    if found is None:
+        abort(404)
+    found.pop("mentions", None)
+    return found
+
+
+@bp.get("/facets/<facet>")
+def facet_values(facet: str):
+    field = {"persons": "person", "countries": "country", "orgs": "org"}.get(facet, facet)
+    if field not in FACET_FIELDS:
+        raise BadParameter(f"facet must be persons, countries or orgs, not {facet!r}")
+    values = archive().facet_values(
+        field, prefix=request.args.get("prefix") or None, top=50,
+        request=search_request(request.args),
+    )
+    return {"facet": facet, "values": [list(pair) for pair in values]}

@@ -1,0 +1,38 @@
+"""Errors a user can cause get a page (or JSON) that says what to do; never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+
+from search.query import QueryError
+from search.store import IndexMissing
+from web.params import BadParameter
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(status: int, message: str):
+    if _wants_json():
+        return {"error": message, "status": status}, status
+    return render_template("error.html", status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(BadParameter)
+    @app.errorhandler(QueryError)
+    def bad_request(error: Exception):
+        return _error(400, str(error))
+
+    @app.errorhandler(IndexMissing)
+    def no_index(error: IndexMissing):
+        return _error(503, str(error))
+
+    @app.errorhandler(404)
+    def not_found(error: Exception):
+        return _error(404, "There is no such page or article.")
+
+    @app.errorhandler(500)
+    def server_error(error: Exception):
+        return _error(500, "Something went wrong on our side; the log has the details.")
