@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 import trafilatura
@@ -44,6 +45,10 @@ _PROMO_LINE = re.compile(
     r"|\[(button|caption|embed)[^\]]*\]",
     re.I,
 )
+_PARSER_DEPTH_LIMIT = 255  # libxml2 stops building the tree about here
+_INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
+_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+               "article", "blockquote", "pre", "header", "footer", "ul", "ol", "table"}
 _SENTENCE_ENDS = (".", "!", "?", "\u201d", '"', "\u3002", "\uff01", "\uff1f", "\u300d", ")")
 
 
@@ -54,8 +59,58 @@ def extract_main_text(page: str, url: str | None = None) -> str:
     if not text:
         text = _trafilatura(cleaned, url, favor_recall=True)
     if not text and cleaned is not page:
-        text = _trafilatura(page, url, favor_recall=True)
+        if max_depth(cleaned) >= _PARSER_DEPTH_LIMIT:
+            text = stream_text(page)  # the parser gave up on the nesting: keep the text anyway
+        else:
+            text = _trafilatura(page, url, favor_recall=True)
     return filter_lines(text)
+
+
+def max_depth(tree: Any) -> int:
+    """The deepest element nesting of ``tree`` (iteratively: the tree may be very deep)."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
+class _TextCollector(HTMLParser):
+    """Text of a page read as a stream of tags, for markup too deep for a tree parser."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.skipping = 0  # a page may never close its <head>
+        elif tag in _INVISIBLE_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _INVISIBLE_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def stream_text(page: str) -> str:
+    """The visible text of ``page`` without building a tree, one line per block."""
+    collector = _TextCollector()
+    collector.feed(page)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _trafilatura(page: Any, url: str | None, **mode: bool) -> str:
