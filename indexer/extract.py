@@ -45,6 +45,7 @@ _PROMO_LINE = re.compile(
     r"|\[(button|caption|embed)[^\]]*\]",
     re.I,
 )
+_MIN_TEXT_CHARS = 20  # less is a label or a menu item, not an article
 _PARSER_DEPTH_LIMIT = 255  # libxml2 stops building the tree about here
 _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
@@ -63,7 +64,8 @@ def extract_main_text(page: str, url: str | None = None) -> str:
             text = stream_text(page)  # the parser gave up on the nesting: keep the text anyway
         else:
             text = _trafilatura(page, url, favor_recall=True)
-    return filter_lines(text)
+    text = filter_lines(text)
+    return text if len(text) >= _MIN_TEXT_CHARS else ""
 
 
 def max_depth(tree: Any) -> int:

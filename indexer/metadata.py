@@ -207,20 +207,29 @@ def find_author(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> s
 
 def find_source(tree: Any, ld: dict[str, Any] | None, url: str | None,
                 fallback: str | None) -> str | None:
-    """Publication or site name: JSON-LD publisher, og:site_name, trafilatura, host name."""
-    if ld:
-        names = _names(ld.get("publisher"))
-        if names and names[0].strip():
-            return names[0].strip()
+    """Publication or site name: JSON-LD publisher, og:site_name, twitter:site, trafilatura.
+
+    The first candidate that matches the host name wins (og:site_name is sometimes an edition
+    such as "U.S."); without a match, the first candidate; without any, the host name.
+    """
     meta = _meta(tree)
-    for key in ("og:site_name", "application-name", "twitter:site", "publisher"):
-        value = meta.get(key, "").lstrip("@").strip()
-        if value and not value.startswith("http"):
-            return value
-    if fallback:
-        return fallback
-    host = urlparse(url or "").hostname
-    return host.removeprefix("www.") if host else None
+    candidates = _names(ld.get("publisher")) if ld else []
+    candidates += [meta.get(key, "") for key in ("og:site_name", "application-name",
+                                                 "twitter:site", "publisher")]
+    publisher_page = meta.get("article:publisher", "")
+    if publisher_page.startswith("http"):
+        candidates.append(publisher_page.rstrip("/").rsplit("/", 1)[-1])
+    candidates.append(fallback or "")
+    names = [re.sub(r"\s+", " ", name).lstrip("@").strip() for name in candidates
+             if isinstance(name, str)]
+    names = [name for name in names if name and not name.startswith("http") and len(name) < 100]
+    host = (urlparse(url or "").hostname or "").removeprefix("www.")
+    squashed_host = re.sub(r"[^a-z0-9]", "", host.lower())
+    for name in names:
+        squashed = re.sub(r"[^a-z0-9]", "", name.lower())
+        if len(squashed) >= 3 and squashed_host and squashed in squashed_host:
+            return name
+    return names[0] if names else (host or None)
 
 
 def find_title(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> str:

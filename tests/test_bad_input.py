@@ -1,0 +1,120 @@
+"""Bad input: each broken file or record gives one clear SourceError, every good article survives.
+
+The corpus is generated in tmp_path: binary, empty, truncated gzip, a 50 MB page, 10,000-deep
+markup and JSON, malformed JSON lines, records without text, next to real good articles.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.article import Article, RawArticle, SourceError
+from indexer.clean import clean
+from indexer.sources import Skipped, iter_sources
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = FIXTURES / "sources" / "newsweek-kremlin-nato-troops-finland.txt"
+REUTERS = FIXTURES / "sources" / "reuters-sample.jsonl.gz"
+PAGE = next((FIXTURES / "extraction" / "html").glob("57d46c9d*.html.gz"))
+STORY = "The council approved the new harbour plan after a long debate on costs. " * 8
+
+
+def reuters_lines() -> list[str]:
+    with gzip.open(REUTERS, "rt", encoding="utf-8") as handle:
+        return [line.rstrip("\n") for line in handle]
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    # good articles
+    shutil.copy(SEED, root / "good-seed.txt")
+    (root / "good-page.html").write_bytes(gzip.decompress(PAGE.read_bytes()))
+    # bad files
+    (root / "binary.html").write_bytes(bytes(range(256)) * 64)
+    (root / "empty.txt").write_bytes(b"")
+    (root / "blank.json").write_text("  \n\n")
+    (root / "truncated.html.gz").write_bytes(gzip.compress(PAGE.read_bytes() * 3)[:5000])
+    (root / "truncated.jsonl.gz").write_bytes(
+        gzip.compress("\n".join(reuters_lines()).encode())[:1500])
+    (root / "huge.html").write_bytes(b"<html><body><p>" + b"word " * (10 * 1024 * 1024) + b"</p>")
+    (root / "deep.html").write_text("<html><head><title>Deep</title></head><body>"
+                                    + "<div>" * 10000 + f"<p>{STORY}</p>" + "</div>" * 10000)
+    (root / "deep.json").write_text('{"title": "x", "body": ' + "[" * 10000 + "]" * 10000 + "}")
+    (root / "notext.html").write_text("<html><head><title>Menu</title></head><body>"
+                                      "<nav><a href='/'>Home</a></nav></body></html>")
+    (root / "notext.json").write_text(json.dumps({"title": "Headline only", "body": "   "}))
+    lines = reuters_lines()
+    mixed = [lines[0], '{"title": "broken", "body": "unterminated', lines[1], "", "[1, 2]",
+             json.dumps({"id": "empty-1", "title": "No body"}), lines[2]]
+    (root / "mixed.jsonl").write_text("\n".join(mixed) + "\n")
+    (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    return root
+
+
+def run(root: Path) -> tuple[list[Article], list[SourceError], list[Skipped]]:
+    """What the indexer does: read, clean, collect; nothing may raise but SourceError."""
+    articles, errors, skipped = [], [], []
+    for item in iter_sources(root):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        elif isinstance(item, SourceError):
+            errors.append(item)
+        else:
+            assert isinstance(item, RawArticle)
+            try:
+                articles.append(clean(item))
+            except SourceError as error:
+                errors.append(error)
+    return articles, errors, skipped
+
+
+def test_every_good_article_survives_and_each_failure_is_reported(corpus: Path) -> None:
+    articles, errors, skipped = run(corpus)
+    ids = {a.id for a in articles}
+    reuters = [f"mixed.jsonl#{json.loads(line)['id']}" for line in reuters_lines()[:3]]
+    truncated_jsonl_kept = {i for i in ids if i.startswith("truncated.jsonl.gz#")}
+    assert {"good-seed.txt", "good-page.html", "deep.html", *reuters} <= ids
+    assert ids - {"good-seed.txt", "good-page.html", "deep.html", *reuters} == truncated_jsonl_kept
+    assert [s.path for s in skipped] == ["image.png"]
+    reasons = {(e.path, e.record): e.reason for e in errors}
+    assert reasons[("binary.html", None)] == "binary file, not text"
+    assert reasons[("empty.txt", None)] == "empty file"
+    assert reasons[("blank.json", None)] == "empty file"
+    assert reasons[("truncated.html.gz", None)].startswith("not valid gzip (truncated?)")
+    assert reasons[("truncated.jsonl.gz", None)].startswith("not valid gzip (truncated?)")
+    assert reasons[("huge.html", None)].startswith("too large")
+    assert "nesting too deep" in reasons[("deep.json", None)]
+    assert reasons[("notext.html", None)] == "no article text"
+    assert reasons[("notext.json", None)] == "no article text"
+    assert reasons[("mixed.jsonl", "2")].startswith("line 2: invalid JSON: ")
+    assert reasons[("mixed.jsonl", "5")] == "line 5: not a JSON object"
+    assert reasons[("mixed.jsonl", "empty-1")] == "no article text"
+    assert len(errors) == len(reasons) == 12  # one error per bad input, no duplicates
+
+
+def test_error_messages_name_the_file_and_record(corpus: Path) -> None:
+    _, errors, _ = run(corpus)
+    messages = {str(e) for e in errors}
+    assert "binary.html: binary file, not text" in messages
+    assert any(m.startswith("mixed.jsonl#2: line 2: invalid JSON: ") for m in messages)
+    assert all("\n" not in m for m in messages)
+
+
+def test_deep_markup_keeps_its_text(corpus: Path) -> None:
+    articles, _, _ = run(corpus)
+    deep = next(a for a in articles if a.id == "deep.html")
+    assert deep.title == "Deep"
+    assert "harbour plan" in deep.body
+
+
+def test_unreadable_root_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    (item,) = list(iter_sources(tmp_path / "missing"))
+    assert isinstance(item, SourceError)
+    assert item.reason == "no such file or directory"

@@ -1,0 +1,144 @@
+"""Cleaning: the seed's story text, Reuters records, JSON field mapping, HTML metadata and a
+quality floor of the HTML extraction on a fixed sample of the benchmark pages."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.article import RawArticle, SourceError
+from indexer.clean import clean
+from indexer.metadata import normalize_date
+from indexer.textclean import clean_text, is_credit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = FIXTURES / "sources" / "newsweek-kremlin-nato-troops-finland.txt"
+REUTERS = FIXTURES / "sources" / "reuters-sample.jsonl.gz"
+PAGES = FIXTURES / "extraction"
+BENCH = Path(__file__).resolve().parent.parent / "bench" / "extraction.py"
+# Measured F1 on this sample with bench/extraction.py --data tests/fixtures/extraction; the floor
+# leaves a little room for library updates, not for regressions.
+SAMPLE_F1_FLOOR = 0.93
+
+
+def bench_module():
+    spec = importlib.util.spec_from_file_location("bench_extraction", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def seed():
+    raw = RawArticle(id=SEED.name, path=SEED.name, kind="text", data=SEED.read_bytes())
+    return clean(raw)
+
+
+def test_seed_title_and_story_intact(seed) -> None:
+    assert seed.title == "NATO \u2018Troops\u2019 at Russia Border \u2018Excessive\u2019: Kremlin"
+    assert seed.body.startswith("The Kremlin has decried reports that Poland plans to send")
+    assert seed.body.endswith("Stoltenberg told a press conference in Brussels.")
+    for sentence in ("Russian President Vladimir Putin\u2019s spokesman Dmitry Peskov",
+                     "Finnish Prime Minister Petteri Orpo announced last week",
+                     "NATO Secretary-General Jens Stoltenberg said Monday"):
+        assert sentence in seed.body
+    assert seed.language == "en"
+    assert seed.content_hash
+
+
+def test_seed_loses_counters_credit_and_promo(seed) -> None:
+    lines = seed.body.split("\n")
+    assert "0" not in lines and "34" not in lines
+    assert "JUSSI NUKARI" not in seed.body and "Getty Images" not in seed.body
+    assert "Do you have a tip" not in seed.body and "email protected" not in seed.body
+    assert "Let us know via" not in seed.body
+
+
+def test_credit_lines_are_recognized_but_sentences_are_not() -> None:
+    assert is_credit("JUSSI NUKARI/Lehtikuva/AFP/Getty Images")
+    assert is_credit("Photo: John Smith")
+    assert is_credit("Photograph: Jane Doe/Reuters")
+    assert not is_credit("Reuters reported that the talks failed.")
+    assert not is_credit("The Kremlin spokesman warned that the measure could stoke tensions.")
+
+
+def test_clean_text_keeps_angle_brackets_and_drops_email_leftovers() -> None:
+    text = ("STANDARD OIL <SRD> TO FORM UNIT\nBP Plc <BP> owns 55 pct.\n\n"
+            "Write to [email protected] now")
+    cleaned = clean_text(text)
+    assert "<SRD>" in cleaned and "<BP>" in cleaned
+    assert "email protected" not in cleaned
+
+
+def test_reuters_record_keeps_tickers_and_drops_signoff() -> None:
+    with gzip.open(REUTERS, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    record = records[1]
+    article = clean(RawArticle(id="r#2", path="r", kind="record", fields=record, record_id="2"))
+    assert article.title == "STANDARD OIL <SRD> TO FORM FINANCIAL UNIT"
+    assert "British Petroleum Co\nPlc <BP>" in article.body
+    assert not article.body.rstrip().endswith("Reuter")
+    assert article.date == "1987-02-26T15:02:20"
+    assert article.source == "Reuters"
+    assert article.language == "en"
+
+
+def test_json_common_field_names_are_mapped() -> None:
+    record = {"headline": "Budget passes", "articleBody": "The parliament passed the budget.",
+              "datePublished": "2023-11-29T10:12:00+0100", "link": "https://example.com/b",
+              "byline": [{"name": "Ann Lee"}, {"name": "Bo Chen"}], "publication": "The Daily"}
+    article = clean(RawArticle(id="b.json", path="b.json", kind="record", fields=record))
+    assert article.title == "Budget passes"
+    assert article.body == "The parliament passed the budget."
+    assert article.date == "2023-11-29T10:12:00+01:00"
+    assert article.url == "https://example.com/b"
+    assert article.author == "Ann Lee, Bo Chen"
+    assert article.source == "The Daily"
+
+
+def test_record_without_text_is_a_source_error() -> None:
+    raw = RawArticle(id="x.jsonl#3", path="x.jsonl", kind="record", fields={"title": "Only"},
+                     record_id="3")
+    with pytest.raises(SourceError) as caught:
+        clean(raw)
+    assert (caught.value.path, caught.value.record, caught.value.reason) == (
+        "x.jsonl", "3", "no article text")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2019-11-19T05:00:08.000Z", "2019-11-19T05:00:08+00:00"),
+    ("2019-11-19T10:12:00-0500", "2019-11-19T10:12:00-05:00"),
+    ("2019-11-19", "2019-11-19"),
+    ("Tue, 19 Nov 2019 13:04:00 GMT", "2019-11-19T13:04:00+00:00"),
+    ("2019/11/19", "2019-11-19"),
+    ("1987-02-26T15:01:01", "1987-02-26T15:01:01"),
+    ("yesterday", None),
+])
+def test_dates_become_iso_8601(value: str, expected: str | None) -> None:
+    assert normalize_date(value) == expected
+
+
+def test_html_page_metadata() -> None:
+    page_id = "57d46c9d751e3fd3ffaf3ede7ac20cebd30eacb5ea78e1a6aa0a72059244e7ca"
+    data = gzip.decompress((PAGES / "html" / f"{page_id}.html.gz").read_bytes())
+    article = clean(RawArticle(id="p.html", path="p.html", kind="html", data=data))
+    assert article.title and "stocks" in article.title
+    assert article.date and article.date.startswith("2019-11-1")
+    assert "+" in article.date or article.date.endswith("Z") or len(article.date) > 10
+    assert article.source and "reuters" in article.source.lower()
+    assert article.url and article.url.startswith("https://www.reuters.com/")
+    assert article.language == "en"
+    assert "Reporting by" not in article.body
+
+
+def test_extraction_quality_floor_on_benchmark_sample(capsys) -> None:
+    bench = bench_module()
+    result = bench.run(PAGES, worst=0, limit=None)
+    assert len(json.loads((PAGES / "ground-truth.json").read_text())) == 10
+    assert result["f1"] >= SAMPLE_F1_FLOOR, capsys.readouterr().out
+    assert result["precision"] >= SAMPLE_F1_FLOOR - 0.02
+    assert result["recall"] >= SAMPLE_F1_FLOOR - 0.02
