@@ -45,6 +45,8 @@ _PROMO_LINE = re.compile(
     r"|\[(button|caption|embed)[^\]]*\]",
     re.I,
 )
+_WORD = re.compile(r"\w+")
+_TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\-\u00b7:]\s+")
 _MIN_TEXT_CHARS = 20  # less is a label or a menu item, not an article
 _PARSER_DEPTH_LIMIT = 255  # libxml2 stops building the tree about here
 _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
@@ -57,6 +59,8 @@ def extract_main_text(page: str, url: str | None = None) -> str:
     """The article text of ``page``, paragraphs separated by newlines ('' when none found)."""
     cleaned = preclean(page)
     text = _trafilatura(copy.deepcopy(cleaned), url, favor_precision=True)
+    if text and not isinstance(cleaned, str):
+        text = rescue_missed_prose(text, readability_text(cleaned))
     if not text:
         text = _trafilatura(cleaned, url, favor_recall=True)
     if not text and cleaned is not page:
@@ -64,8 +68,88 @@ def extract_main_text(page: str, url: str | None = None) -> str:
             text = stream_text(page)  # the parser gave up on the nesting: keep the text anyway
         else:
             text = _trafilatura(page, url, favor_recall=True)
-    text = filter_lines(text)
+    titles = title_candidates(cleaned) if not isinstance(cleaned, str) else set()
+    text = filter_lines(text, titles)
     return text if len(text) >= _MIN_TEXT_CHARS else ""
+
+
+def readability_text(tree: Any) -> str:
+    """readability-lxml's main block as text, one line per block element ('' on failure)."""
+    try:
+        from readability import Document
+
+        summary = Document(lxml_html.tostring(tree, encoding="unicode")).summary(html_partial=True)
+        block = lxml_html.fragment_fromstring(summary, create_parent="div")
+    except Exception:  # noqa: BLE001 - a second opinion is optional
+        return ""
+    for element in block.iter(*_BLOCK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    return block.text_content()
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    tokens = _WORD.findall(text)
+    return {tuple(tokens[i:i + 4]) for i in range(max(1, len(tokens) - 3))} if tokens else set()
+
+
+def _covered(text: str, reference: set[tuple[str, ...]]) -> float:
+    """Share of ``text``'s word 4-grams found in ``reference``."""
+    grams = _shingles(text)
+    return sum(gram in reference for gram in grams) / len(grams) if grams else 1.0
+
+
+def _prose(line: str) -> bool:
+    return len(line.split()) >= 25 and line.endswith(_SENTENCE_ENDS)
+
+
+def rescue_missed_prose(text: str, second: str) -> str:
+    """Add the story paragraphs trafilatura's precision mode missed but readability found.
+
+    Only when readability's block contains (nearly) all of trafilatura's text, so both found the
+    same story, and only long prose paragraphs that add up to a real share of the story: the
+    failure this fixes is a story split over several containers, of which one was kept.
+    """
+    if not second:
+        return text
+    found = _shingles(text)
+    if _covered(text, _shingles(second)) < 0.9:
+        return text
+    extra: list[str] = []
+    for line in second.split("\n"):
+        line = " ".join(line.split())
+        if line and line not in extra and _prose(line) and _covered(line, found) < 0.5:
+            extra.append(line)
+    if len(extra) < 2 or sum(len(x.split()) for x in extra) < 0.3 * len(text.split()):
+        return text
+    return _merge_in_order(text.split("\n"), extra, second)
+
+
+def _merge_in_order(lines: list[str], extra: list[str], second: str) -> str:
+    """Insert ``extra`` paragraphs after the line that precedes them in ``second``."""
+    position = {id(x): second.find(x[:60]) for x in extra}
+    anchors = [second.find(line[:60]) if line else -1 for line in lines]
+    merged = list(lines)
+    for paragraph in sorted(extra, key=lambda x: position[id(x)], reverse=True):
+        where = position[id(paragraph)]
+        before = [i for i, anchor in enumerate(anchors) if 0 <= anchor < where]
+        index = (max(before, key=lambda i: anchors[i]) + 1) if before else len(merged)
+        merged.insert(index, paragraph)
+        anchors.insert(index, where)
+    return "\n".join(merged)
+
+
+def title_candidates(tree: Any) -> set[str]:
+    """The page's own headline in its forms (h1, og:title, <title> parts), normalized."""
+    texts = [" ".join(h1.text_content().split()) for h1 in tree.iter("h1")]
+    texts += tree.xpath("//meta[@property='og:title']/@content | //title/text()")
+    titles = {_norm(text) for text in texts}
+    for text in tree.xpath("//title/text()"):
+        titles.update(_norm(part) for part in _TITLE_SPLIT.split(text))
+    return {title for title in titles if len(title.split()) >= 3}
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def max_depth(tree: Any) -> int:
@@ -151,10 +235,12 @@ def _link_only(element: Any) -> bool:
     return linked >= 0.9 * len(text)
 
 
-def filter_lines(text: str) -> str:
-    """Drop promo/social/credit/counter lines and trailing headings without a story after them."""
+def filter_lines(text: str, titles: set[str] | frozenset[str] = frozenset()) -> str:
+    """Drop promo/social/credit/counter/date lines, the headline (stored apart) and trailing
+    headings without a story after them."""
     lines = [line.strip() for line in text.split("\n")]
-    kept = [line for line in lines if line and not _boilerplate(line)]
+    kept = [line for line in lines
+            if line and not _boilerplate(line) and _norm(line) not in titles]
     for _ in range(3):  # a dangling heading or label at the end ("Tags", "Related coverage")
         if len(kept) > 1 and _label(kept[-1]):
             kept.pop()
