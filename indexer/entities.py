@@ -13,11 +13,12 @@ import importlib.util
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from indexer.article import Article
-from indexer.normalize import normalize
+from indexer.normalize import normalize, places
 
 if TYPE_CHECKING:
     import spacy
@@ -40,12 +41,22 @@ SELF_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:has |have |had )?(?:contacted|reach
                         r"|asked .{0,40}for comment|'s request|’s request)", re.IGNORECASE)
 SELF_BEFORE = re.compile(r"(?:\btold|\bsaid to|\binterview with|\bstatement to)\s+$",
                          re.IGNORECASE)
-BYLINE = re.compile(
-    r"^\s*(?:by|photo|photograph|picture|image|credit|reporting by|editing by|writing by|"
-    r"additional reporting|compiled by|contributed by)\b|getty images|/afp|/ap\b|/reuters",
-    re.IGNORECASE,
+# What stands in a line before a byline or credit name ("By John Smith", "Photo: AFP").
+BYLINE_LEAD = re.compile(
+    r"^\s*(?:By|BY|(?:Additional )?[Rr]eporting by|[Ee]diting by|[Ww]riting by|[Cc]ompiled by"
+    r"|Photo|Photograph|Picture|Image|Credit|Source)\s*:?\s*$"
 )
+CREDIT_LINE = re.compile(r"getty images|/afp\b|/ap\b|/reuters\b|\bphoto(?:graph)?:", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# A news dateline opening the body: "SALVADOR, Feb 26 -", "LOS GATOS, Calif., April 17 -",
+# "HELSINKI (Reuters) -", "LONDON 1996-08-30". Its places are the story's, and NER often misses
+# them because they are in capitals.
+DATELINE = re.compile(
+    r"^\s*(?P<places>[A-Z][A-Z.'\- ]+(?:,\s*[A-Z][A-Za-z.'\- ]*?)*)\s*"
+    r"(?:,\s*" + MONTH + r"\s+\d{1,2}\b|\([A-Z][\w ]*\)\s*[-\u2013\u2014]|\d{4}-\d\d-\d\d\s*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _default_model() -> str:
@@ -90,39 +101,68 @@ def _is_caps_line(line: str) -> bool:
 
 
 def _casing(lines: list[str]) -> dict[str, str]:
-    """How the article spells each word in its ordinary lines (line-initial words excluded)."""
+    """How the article spells each word in its ordinary lines (sentence-initial words excluded)."""
+    text = "\n".join(line for line in lines if not _is_caps_line(line))
     seen: dict[str, Counter[str]] = {}
-    for line in lines:
-        if _is_caps_line(line):
+    for match in re.finditer(r"[A-Za-z][\w'\-]*", text):
+        window = text[max(0, match.start() - 12): match.start()]
+        before = window.rstrip()
+        at_start = match.start() < 12 and not before
+        if at_start or before[-1:] in ".!?:\"-" or window[len(before):].count("\n") > 1:
             continue
-        for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Za-z][\w'\-]*", line):
-            word = match.group()
-            seen.setdefault(word.lower(), Counter())[word] += 1
+        word = match.group()
+        seen.setdefault(word.lower(), Counter())[word] += 1
     return {key: forms.most_common(1)[0][0] for key, forms in seen.items()}
 
 
-def _restore_line(line: str, casing: dict[str, str]) -> str:
-    """Re-case a capitals line from the article's own spelling of each word; unknown words lower."""
+def _restore_line(line: str, casing: dict[str, str], lexicon: Container[str]) -> str:
+    """Re-case a capitals line: the article's own spelling of a word, else the model's vocabulary
+    (a word it knows only in lower case is a common word; one it does not know is likely a name)."""
     def fix(match: re.Match[str]) -> str:
         word = match.group()
-        if "." in word or any(ch.isdigit() for ch in word):
+        if "." in word.rstrip(".") or any(ch.isdigit() for ch in word):
             return word
         known = casing.get(word.lower())
         if known is not None:
             return known
-        return word if len(word) <= 1 else word.lower()
+        lower, title = word.lower(), word.capitalize()
+        if lower in COUNTRY_WORDS():  # "JAPAN", "NIGERIAN": country names and demonyms
+            return title
+        if lower in lexicon or len(word) <= 1:
+            return lower
+        return title if title in lexicon or lexicon else lower
 
-    restored = re.sub(r"[A-Za-z][\w'.\-]*", fix, line)
-    return restored[:1].upper() + restored[1:]
+    return re.sub(r"[A-Za-z][\w'.\-]*", fix, line)
 
 
-def prepare_text(title: str, body: str) -> tuple[str, int]:
-    """Title and body as one text for NER, capitals lines re-cased; returns (text, title length)."""
+@lru_cache(maxsize=1)
+def COUNTRY_WORDS() -> frozenset[str]:  # noqa: N802 - reads as the constant it caches
+    """One-word country names and demonyms, which a capitals line should keep capitalized."""
+    table = places()
+    return frozenset(k for k in (*table.names, *table.demonyms) if " " not in k and len(k) > 3)
+
+
+def _sentence_case(line: str, previous: str) -> str:
+    """Capitalize a line's first letter when it starts a sentence (wrapped lines do not)."""
+    if not previous.strip() or previous.rstrip()[-1:] in ".!?\"":
+        stripped = line.lstrip()
+        return line[: len(line) - len(stripped)] + stripped[:1].upper() + stripped[1:]
+    return line
+
+
+def prepare_text(title: str, body: str, lexicon: Container[str] = frozenset()) -> tuple[str, int]:
+    """Title and body as one text for NER, capitals lines re-cased; returns (text, title length).
+
+    ``lexicon`` is the set of word forms the model knows (``EntityExtractor.lexicon``); without it
+    a capitals word the article never spells otherwise is lower-cased.
+    """
     title = (title or "").strip()
     lines = [title, *(body or "").splitlines()]
     if any(_is_caps_line(line) for line in lines):
         casing = _casing(lines)
-        lines = [_restore_line(line, casing) if _is_caps_line(line) else line for line in lines]
+        lines = [_restore_line(line, casing, lexicon) if _is_caps_line(line) else line
+                 for line in lines]
+        lines = [_sentence_case(line, lines[i - 1] if i else "") for i, line in enumerate(lines)]
     title_text = lines[0]
     text = title_text + "\n\n" + "\n".join(lines[1:]) if title_text else "\n".join(lines[1:])
     return text, len(title_text)
@@ -147,15 +187,38 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int) -> str:
         SELF_AFTER.search(text[end:end + 60]) or SELF_BEFORE.search(text[max(0, start - 20):start]))
     if self_ref or PROMO.search(sentence):
         flags += "p"
-    if start >= title_len and (BYLINE.search(line) or (
+    credit = BYLINE_LEAD.match(text[line_start:start]) or CREDIT_LINE.search(line)
+    if start >= title_len and (credit or (
             label in ("PERSON", "ORG") and line.strip() == text[start:end].strip())):
         flags += "b"
     return flags
 
 
+def dateline_places(text: str, title_len: int) -> list[tuple[str, int, int]]:
+    """Places of a dateline on the first line of the body, as (text, start, end)."""
+    body_start = text.find("\n", title_len) + 1 if title_len else 0
+    while text[body_start: body_start + 1] == "\n":
+        body_start += 1
+    line_end = text.find("\n", body_start)
+    line = text[body_start: line_end if line_end >= 0 else len(text)]
+    match = DATELINE.match(line)
+    if not match or not match.group("places").split(",")[0].strip().isupper():
+        return []
+    found = []
+    for part in re.finditer(r"[^,]+", match.group("places")):
+        value = part.group().strip()
+        if value:
+            start = body_start + part.start() + part.group().index(value)
+            found.append((value, start, start + len(value)))
+    return found
+
+
 def mentions_of(doc: spacy.tokens.Doc, title_len: int) -> list[tuple[str, ...]]:
-    """The document's entities worth keeping, as stored mentions."""
-    out: list[tuple[str, ...]] = []
+    """The document's entities worth keeping, as stored mentions (dateline places first)."""
+    covered = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC")}
+    out: list[tuple[str, ...]] = [(value, "GPE", "d") for value, start, end in
+                                  dateline_places(doc.text, title_len)
+                                  if (start, end) not in covered]
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
             continue
@@ -175,22 +238,28 @@ class EntityExtractor:
         self.batch_size = batch_size
         self.aliases = aliases
         self._nlp: spacy.Language | None = None
+        self.lexicon: frozenset[str] = frozenset()
 
     @property
     def nlp(self) -> spacy.Language:
         """The pipeline, loaded on first use."""
         if self._nlp is None:
             self._nlp = load_nlp(self.model)
+            # A snapshot: processing adds every new token to the string store, and case
+            # restoration must not depend on what was indexed before.
+            self.lexicon = frozenset(self._nlp.vocab.strings)
         return self._nlp
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[Article]:
         """Streams: NER over title + body, then mentions and facets; yields in input order."""
+        nlp = self.nlp
+
         def texts() -> Iterator[tuple[str, tuple[Article, int]]]:
             for article in articles:
-                text, title_len = prepare_text(article.title, article.body)
+                text, title_len = prepare_text(article.title, article.body, self.lexicon)
                 yield text, (article, title_len)
 
-        docs = self.nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size,
+        docs = nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size,
                              n_process=self.workers)
         for doc, (article, title_len) in docs:
             article.mentions = mentions_of(doc, title_len)

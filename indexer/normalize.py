@@ -7,7 +7,8 @@ to the whole archive without a new NER pass. A mention is ``(text, label)`` or
 
 - ``h``: the mention is in the headline;
 - ``p``: it is in a press boilerplate sentence ("... contacted X for comment", "Do you have a tip");
-- ``b``: it is in a byline or photo credit ("By ...", "Reporting by ...", "Photo: ...").
+- ``b``: it is in a byline or photo credit ("By ...", "Reporting by ...", "Photo: ...");
+- ``d``: a place of the dateline ("SALVADOR, Feb 26 -") that NER missed, added as GPE.
 
 Why each rule exists is said next to it; the overall aim is that a facet value is something the
 article names, spelled one way across the archive, with no junk.
@@ -77,6 +78,8 @@ class Places:
     codes: dict[str, str]
     demonyms: dict[str, str]
     places: dict[str, str]
+    states: dict[str, str]
+    state_codes: dict[str, str]
     stems: dict[str, str] = field(default_factory=dict)  # "finn" -> Finland, for "Finns"
 
 
@@ -103,7 +106,8 @@ def fold(text: str) -> str:
 def clean_text(text: str) -> str:
     """Entity text without quotes, brackets, a leading "the" or a trailing possessive."""
     text = text.translate(APOSTROPHES)
-    text = re.sub(r"\s+", " ", text).strip(" \t\"'<>()[]{}*,;:-")
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*\([^()]*\)?$", "", text).strip(" \t\"'<>()[]{}*,;:-")  # "Org (ORG"
     text = re.sub(r"^(?:the|The|THE)\s+", "", text)
     text = POSSESSIVE.sub("", text).strip(" \"'<>()[],;:-")
     return re.sub(r"\s+'s$", "", text)
@@ -139,8 +143,15 @@ def country_of(text: str, label: str) -> str | None:
         return None
     if key in table.names:
         return table.names[key]
-    if label != "NORP" and raw.replace(".", "").isupper() and raw.replace(".", "") in table.codes:
-        return table.codes[raw.replace(".", "")]
+    letters = raw.replace(".", "").replace(" ", "")
+    if label != "NORP" and "." in raw and len(letters) <= 5:  # "U.S.", "N.J.", "Calif.", "Ont."
+        country = table.codes.get(letters) if letters.isupper() else None
+        country = country or table.state_codes.get(letters.upper() if letters.isupper() else "")
+        country = country or (_state_abbreviation(letters) if raw.endswith(".") else None)
+        if country:
+            return country
+    if label != "NORP" and len(letters) == 3 and letters.isupper() and letters in table.codes:
+        return table.codes[letters]
     demonym = _demonym(key)
     if demonym:
         return demonym
@@ -154,6 +165,21 @@ def country_of(text: str, label: str) -> str | None:
     if "," in raw:  # "Houston, Texas", "Salla, Finland"
         return country_of(raw.rsplit(",", 1)[1], label)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _state_abbreviation(letters: str) -> str | None:
+    """"Calif" -> United States: the letters spell, in order, the start of a state's name."""
+    table = places()
+    low = letters.lower()
+    found = [country for state, country in table.states.items()
+             if state[:1].lower() == low[:1] and _subsequence(low, state.lower())]
+    return max(found, key=lambda c: table.countries.get(c, 0)) if found else None
+
+
+def _subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
 
 
 def _demonym(key: str) -> str | None:
@@ -306,7 +332,7 @@ def org_name(text: str) -> str | None:
         pass  # "AT/T"-like tickers are fine
     elif "/" in text:
         return None
-    name = clean_text(text)
+    name = clean_text(re.sub(r"(?<=\S)\s*<[^>]*>?.*$", "", text))  # "Hytek Inc <HTEK.O> 1st Qtr"
     words = name.split()
     while len(words) > 1 and fold(words[-1]) in CORP_SUFFIXES:
         words = words[:-1]
@@ -384,11 +410,15 @@ def _variant_target(key: str, clusters: dict[str, _Cluster]) -> str | None:
         if other == key:
             continue
         other_form = clusters[other].best()
-        if form.isupper() and 2 <= len(form) <= 6 and acronym(other_form) == form:
+        if form.isupper() and 2 <= len(form) <= 6 and not any(
+                w.isupper() for w in other_form.split()) and acronym(other_form) == form:
             return other
         # "Border Guard(s)" -> "Finnish Border Guard": only when the short one is several words
         suffix = other.endswith(" " + singular) or other.endswith(" " + key)
         if " " in key and len(other) > len(key) and suffix:
+            return other
+        # "Allied" -> "Allied Supermarkets" (an acronym stays apart: "EC" vs "EC Commission")
+        if not form.isupper() and other.startswith(key + " "):
             return other
     return None
 
@@ -415,11 +445,8 @@ def _place_keys(mentions: Sequence[Sequence[str]]) -> set[str]:
         if label in COUNTRY_LABELS:
             votes[fold(clean_text(text))] += 1
         elif label in ORG_LABELS:
-            votes[fold(clean_text(text))] -= 1
-    table = places()
-    keys = {key for key, vote in votes.items() if vote >= 0}
-    return {k for k in keys if k in table.names or k in table.places or k in table.demonyms} | {
-        k for k, v in votes.items() if v > 0}
+            votes[fold(org_name(text) or "")] -= 1
+    return {key for key, vote in votes.items() if vote >= 0 and country_of(key, "GPE")}
 
 
 def normalize(mentions: list[tuple[str, str]] | Sequence[Sequence[str]],

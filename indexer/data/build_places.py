@@ -13,6 +13,8 @@ Output keys (lookup keys are ``fold()``-ed: lower case, no dots or accents, no l
   spellings, ISO alpha-2/alpha-3 codes) -> canonical name;
 - ``codes``: ISO alpha-2 / alpha-3 codes -> canonical name (matched on upper-case text only);
 - ``demonyms``: adjective or people word ("Finnish", "American") -> canonical name;
+- ``states``: first-level states and provinces of federal countries whose news abbreviates them
+  ("Calif.", "Ont."), and ``state_codes``: their postal codes ("NJ", "BC") -> country;
 - ``places``: capitals, first-level subdivisions, US states and cities of >= 15,000 people ->
   the country they are in; a name shared by several places goes to the most populous one.
 
@@ -50,6 +52,8 @@ RENAMED = {"Burma": "MM", "Zaire": "CD", "Kampuchea": "KH", "Upper Volta": "BF",
 # Canonical spellings where the packages disagree or use a formal name.
 CANONICAL = {"VA": "Vatican City", "PS": "Palestine", "CD": "Democratic Republic of the Congo",
              "CG": "Republic of the Congo", "MK": "North Macedonia", "CZ": "Czech Republic"}
+# Federal countries whose states news text abbreviates ("Calif.", "N.J.", "Ont.", "N.S.W.").
+FEDERAL = ("US", "CA", "AU")
 # Short forms news text uses that are not in the packages' alternative spellings.
 COMMON = {"US": ["America", "U.S.A.", "U.S.", "United States", "States"],
           "GB": ["Britain", "U.K."], "AE": ["U.A.E.", "UAE", "Emirates"],
@@ -159,6 +163,17 @@ def build() -> dict[str, dict[str, object]]:
                 if alt.isascii() and alt[:1].isupper() and " " not in alt.strip():
                     add_place(alt, country, int(city["population"]) // 10)
 
+    states: dict[str, str] = {}
+    state_codes: dict[str, str] = {}
+    for code in FEDERAL:
+        for sub in pycountry.subdivisions.get(country_code=code) or []:
+            if sub.parent_code is None:
+                states[sub.name] = canonical[code]
+                state_codes[sub.code.split("-", 1)[1]] = canonical[code]
+    for state in gc.get_us_states().values():
+        states[state["name"]] = canonical["US"]
+        state_codes[state["code"]] = canonical["US"]
+
     # A country's own names always win over a same-named place ("Georgia", "Luxembourg").
     place_table = {k: v[0] for k, v in sorted(places.items()) if k not in names}
     return {
@@ -167,6 +182,8 @@ def build() -> dict[str, dict[str, object]]:
         "codes": dict(sorted(codes.items())),
         "demonyms": dict(sorted(demonyms.items())),
         "places": place_table,
+        "states": dict(sorted(states.items())),
+        "state_codes": dict(sorted(state_codes.items())),
     }
 
 
