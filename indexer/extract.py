@@ -47,6 +47,24 @@ _PROMO_LINE = re.compile(
 )
 _WORD = re.compile(r"\w+")
 _TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\-\u00b7:]\s+")
+_MONTHS = (r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+           r"|janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro"
+           r"|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre"
+           r"|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre"
+           r"|dicembre|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
+           r"|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember")
+_DATE_LINE = re.compile(
+    rf"\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d\d-\d\d\b"
+    rf"|\b\d{{1,2}}:\d\d\b"
+    rf"|\b({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b"
+    rf"|\b\d{{1,2}}\.?\s+(de\s+)?({_MONTHS})\s+(de\s+)?\d{{4}}\b",
+    re.I)
+_META_LINE = re.compile(
+    r"^(by|por|di|von|par)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}"
+    r"(\s*(,|and|&|e|y)\s*[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3})*$"
+    r"|^(updated|published|posted|last updated|atualizado|publicado|aggiornato)\b"
+    r"|\b\d+\s*(min|mins|minutes?|minutos?|minuti)\.?\s*(read|de leitura|di lettura)\b"
+    r"|^(reading time|tempo de leitura|tiempo de lectura)\b")
 _MIN_TEXT_CHARS = 20  # less is a label or a menu item, not an article
 _PARSER_DEPTH_LIMIT = 255  # libxml2 stops building the tree about here
 _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
@@ -253,7 +271,16 @@ def _label(line: str) -> bool:
             and not line.endswith(_SENTENCE_ENDS) and not line.isdigit())
 
 
+def _dateline(line: str) -> bool:
+    """A date/time stamp, byline or reading-time line: short, and not a sentence."""
+    if len(line.split()) > 12 or line.endswith(".") or line.startswith(("\u2014", "-", "(")):
+        return False  # a sentence, or the signature of an embedded post ("— Name (@x) May 1")
+    if "(@" in line or re.fullmatch(r"[\d:.\s]+([ap]\.?m\.?)?", line, re.I):
+        return False  # a quoted post's author, or a bare time heading of a live story
+    return bool(_DATE_LINE.search(line) or _META_LINE.search(line))
+
+
 def _boilerplate(line: str) -> bool:
-    if is_counter(line) or is_credit(line):
+    if is_counter(line) or is_credit(line) or _dateline(line):
         return True
     return len(line) < 300 and bool(_PROMO_LINE.search(line))
