@@ -65,6 +65,8 @@ _META_LINE = re.compile(
     r"|^(updated|published|posted|last updated|atualizado|publicado|aggiornato)\b"
     r"|\b\d+\s*(min|mins|minutes?|minutos?|minuti)\.?\s*(read|de leitura|di lettura)\b"
     r"|^(reading time|tempo de leitura|tiempo de lectura)\b")
+_EMBED_XPATH = ("//blockquote[contains(@class, 'twitter-tweet')"
+                " or contains(@class, 'instagram-media') or contains(@class, 'twitter-video')]")
 _MIN_TEXT_CHARS = 20  # less is a label or a menu item, not an article
 _PARSER_DEPTH_LIMIT = 255  # libxml2 stops building the tree about here
 _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
@@ -231,7 +233,27 @@ def preclean(page: str) -> Any:
     _drop(tree.xpath("//*[@hidden] | //*[@aria-hidden='true'][not(.//p)]"
                      " | //figcaption | //*[@style]"), hidden_only=True)
     _drop([el for el in tree.iter(*_LINK_BLOCKS) if _link_only(el)])
+    _keep_embedded_posts(tree)
     return tree
+
+
+def _keep_embedded_posts(tree: Any) -> None:
+    """Let extractors see quoted social posts (standard embed markup) as the quotations they are.
+
+    Extractors drop them for their "twitter"/"social" class names, but a post quoted in a story
+    is story text, so the classes of the post and of wrappers holding nothing else are removed.
+    """
+    for post in tree.xpath(_EMBED_XPATH):
+        text = post.text_content().strip()
+        node = post
+        for _ in range(4):
+            if node is None or node.tag in ("body", "article", "main"):
+                break
+            if node.text_content().strip() != text:
+                break
+            for attribute in ("class", "id"):
+                node.attrib.pop(attribute, None)
+            node = node.getparent()
 
 
 def _drop(elements: list[Any], hidden_only: bool = False) -> None:
