@@ -1,0 +1,69 @@
+"""NER with the real spaCy model: the seed article's facets and the streaming contract."""
+
+from pathlib import Path
+
+import pytest
+
+from indexer.article import Article
+from indexer.entities import EntityExtractor, ModelNotFoundError, load_nlp, prepare_text
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / \
+    "newsweek-kremlin-nato-troops-finland.txt"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EntityExtractor:
+    return EntityExtractor()
+
+
+def seed_article() -> Article:
+    title, _, body = SEED.read_text(encoding="utf-8").partition("\n")
+    return Article(id="seed", path="seed.txt", title=title, body=body)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
+def test_seed_article_facets(extractor: EntityExtractor) -> None:
+    article = next(extractor.annotate([seed_article()]))
+    assert set(article.persons) == {"Dmitry Peskov", "Vladimir Putin", "Jacek Siewiera",
+                                    "Petteri Orpo", "Jens Stoltenberg"}
+    assert set(article.countries) - {"Belgium"} == {"Russia", "Finland", "Poland",
+                                                    "United States"}
+    assert set(article.orgs) == {"NATO", "Kremlin", "EU", "Poland's National Security Bureau",
+                                 "Finnish Border Guard"}
+    assert ("Peskov", "PERSON") in [tuple(m[:2]) for m in article.mentions]
+
+
+def test_annotate_streams_in_order(extractor: EntityExtractor) -> None:
+    articles = [Article(id=str(i), path="p", title=title, body=body) for i, (title, body) in
+                enumerate([("Talks in Helsinki", "Kremlin spokesman Dmitry Peskov said the Finns "
+                                                 "had been warned. Peskov's remarks followed."),
+                           ("", ""),
+                           ("OPEC MEETS IN VIENNA", "Ministers of the Organization of Petroleum "
+                            "Exporting Countries (OPEC) met in Vienna on Monday.")])]
+    out = list(extractor.annotate(iter(articles)))
+    assert [a.id for a in out] == ["0", "1", "2"]
+    assert out[0].countries == ["Finland"] and out[0].persons == ["Dmitry Peskov"]
+    assert out[1].mentions == [] and out[1].persons == []
+    assert "Austria" in out[2].countries
+    assert out[2].orgs == ["Organization of Petroleum Exporting Countries"]
+
+
+def test_dateline_place_counts() -> None:
+    text, _ = prepare_text("Allied files merger", "DETROIT, April 1 - Allied said it filed.")
+    assert text.startswith("Allied files merger\n\nDETROIT")
+    ex = EntityExtractor()
+    article = next(ex.annotate([Article(id="d", path="d", title="ALLIED FILES MERGER",
+                                        body="DETROIT, April 1 - Allied said it filed.")]))
+    assert article.countries == ["United States"]
+
+
+def test_capitals_headline_is_recased_from_the_body() -> None:
+    text, title_len = prepare_text("LEICESTERSHIRE TAKE OVER AT TOP",
+                                   "Leicestershire beat Somerset by an innings.")
+    assert text[:title_len] == "Leicestershire take over at top"
+
+
+def test_ner_only_pipeline_and_missing_model() -> None:
+    assert load_nlp().pipe_names == ["ner"]
+    with pytest.raises(ModelNotFoundError, match="not installed"):
+        load_nlp("no_such_model_xx")

@@ -1,0 +1,51 @@
+"""Normalization from stored mentions: what a reader sees in the facets."""
+
+from indexer.normalize import country_of, normalize
+
+
+def test_possessive_and_surname_merge_into_full_name() -> None:
+    mentions = [("Vladimir Putin's", "PERSON"), ("Dmitry Peskov", "PERSON"),
+                ("Peskov", "PERSON"), ("Peskov's", "PERSON")]
+    persons, _, _ = normalize(mentions)
+    assert persons == ["Dmitry Peskov", "Vladimir Putin"]
+
+
+def test_titles_dropped_and_credits_rejected() -> None:
+    mentions = [("President Joe Biden", "PERSON"), ("Mr Biden", "PERSON"),
+                ("JUSSI NUKARI/Lehtikuva/AFP/Getty Images", "PERSON"),
+                ("Jane Doe", "PERSON", "b")]
+    persons, _, _ = normalize(mentions)
+    assert persons == ["Joe Biden"]
+
+
+def test_demonyms_plurals_and_cities_map_to_countries() -> None:
+    mentions = [("Finns", "NORP"), ("Helsinki", "GPE"), ("Moscow", "GPE"), ("U.S.", "GPE"),
+                ("Britain", "GPE"), ("European", "NORP"), ("Calif.", "GPE")]
+    _, countries, _ = normalize(mentions)
+    assert countries == ["Finland", "United States", "Russia", "United Kingdom"]
+
+
+def test_country_forms() -> None:
+    assert country_of("the United States", "GPE") == "United States"
+    assert country_of("America", "GPE") == "United States"
+    assert country_of("Finnish", "NORP") == "Finland"
+    assert country_of("Soviet", "NORP") == "Soviet Union"
+    assert country_of("West German", "NORP") == "West Germany"
+    assert country_of("Bonn", "GPE") == "Germany"
+    assert country_of("Europe", "LOC") is None
+    assert country_of("ST", "GPE") is None  # a two-letter word is not an ISO code
+
+
+def test_orgs_canonical_acronym_and_label_fixes() -> None:
+    mentions = [("the European Community's", "ORG"), ("EC", "ORG"), ("Orpo", "ORG"),
+                ("Petteri Orpo", "PERSON"), ("Helsinki", "ORG"), ("Helsinki", "GPE"),
+                ("Noranda Inc", "ORG"), ("<Noranda Inc>", "ORG")]
+    persons, countries, orgs = normalize(mentions)
+    assert orgs == ["European Community", "Noranda"]
+    assert persons == ["Petteri Orpo"]
+    assert countries == ["Finland"]
+
+
+def test_publisher_self_reference_is_not_an_org() -> None:
+    _, _, orgs = normalize([("Newsweek", "ORG", "p"), ("NATO", "ORG")])
+    assert orgs == ["NATO"]
