@@ -21,10 +21,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.extensions["archive"] = open_archive(Path(app.config["INDEX_DIR"]))
 
-    from web import api, errors, pages, security
+    from web import api, errors, feeds, pages, security
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)
     errors.register(app)
     security.register(app)
     return app

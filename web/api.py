@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, abort, current_app, request, url_for
 
 from search.schema import FACET_FIELDS
+from web.openapi import spec as openapi_spec
 from web.params import BadParameter, search_request
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 def archive():
+    """The up-to-date reader (reopened after a new index commit)."""
     return current_app.extensions["archive"].current()
 
 
@@ -39,3 +41,9 @@ def facet_values(facet: str):
         request=search_request(request.args),
     )
     return {"facet": facet, "values": [list(pair) for pair in values]}
+
+
+@bp.get("/openapi.json", endpoint="openapi")
+def openapi_document():
+    """The OpenAPI description of this API, for clients and code generators."""
+    return openapi_spec(url_for("pages.search", _external=True).rstrip("/"))

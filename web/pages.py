@@ -1,35 +1,75 @@
-"""The HTML pages: search with facets, and one article."""
+"""The HTML pages: search with facets and a date histogram, and one article."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from search.schema import FACET_KEYS
+from search.engine import SearchRequest
+from search.schema import FACET_FIELDS, FACET_KEYS
 from search.store import IndexMissing
+from web import histogram_svg
+from web.entities import linked_paragraphs
 from web.params import search_request
+from web.urls import http_url, kept_fields, page_url, search_url, with_value, without_value
 
 bp = Blueprint("pages", __name__)
 
 FACET_TITLES = {"person": "People", "country": "Countries", "org": "Organizations"}
+FACET_SINGULAR = {"person": "Person", "country": "Country", "org": "Organization"}
+FACET_SHOWN = 8  # values listed before "show more"
+FACET_MORE = 40  # values behind "show more"
+MAX_FILTER_CHARS = 100
 
 
-def search_url(args: MultiDict, **changes: list[str] | str | None) -> str:
-    """The search URL for args with some parameters replaced (None removes); page resets."""
-    merged = MultiDict(args)
-    merged.pop("page", None)
-    for key, value in changes.items():
-        merged.poplist(key)
-        if isinstance(value, list):
-            merged.setlist(key, value)
-        elif value is not None:
-            merged[key] = value
-    return url_for("pages.search", **merged.to_dict(flat=False))
+@dataclass
+class Chip:
+    """One active filter, shown above the results with a link that removes it."""
+
+    label: str
+    value: str
+    remove_url: str
+    kind: str = "include"
+
+
+def active_chips(args: MultiDict) -> list[Chip]:
+    chips = [Chip(FACET_SINGULAR[f], v, without_value(args, f, v), f)
+             for f in FACET_FIELDS for v in args.getlist(f)]
+    chips += [Chip(f"Not {FACET_SINGULAR[f].lower()}", v, without_value(args, f"not_{f}", v),
+                   "exclude") for f in FACET_FIELDS for v in args.getlist(f"not_{f}")]
+    if args.get("from") or args.get("to"):
+        span = f"{args.get('from') or '…'} – {args.get('to') or '…'}"
+        chips.append(Chip("Date", span, search_url(args, **{"from": None, "to": None}), "date"))
+    if args.get("source"):
+        chips.append(Chip("Source", args["source"], search_url(args, source=None), "source"))
+    return chips
+
+
+def facet_lists(reader, req: SearchRequest, result, args: MultiDict) -> dict[str, dict]:
+    """Per facet: the values to show, and the text of its filter box when one was typed."""
+    lists = {}
+    for field in FACET_FIELDS:
+        typed = args.get(f"filter_{field}", "").strip()[:MAX_FILTER_CHARS]
+        values = result.facets[FACET_KEYS[field]]
+        if typed:
+            folded = typed.casefold()
+            everything = reader.facet_values(field, top=None, request=req)
+            values = [(v, n) for v, n in everything if folded in v.casefold()][:FACET_MORE]
+        lists[field] = {"values": values, "filter": typed}
+    return lists
+
+
+bp.add_app_template_filter(http_url, "http_url")
 
 
 @bp.app_context_processor
 def helpers():
-    return {"search_url": search_url, "FACET_TITLES": FACET_TITLES, "FACET_KEYS": FACET_KEYS}
+    return {"search_url": search_url, "with_value": with_value, "without_value": without_value,
+            "page_url": page_url, "kept_fields": kept_fields, "FACET_TITLES": FACET_TITLES,
+            "FACET_SINGULAR": FACET_SINGULAR, "FACET_KEYS": FACET_KEYS,
+            "FACET_SHOWN": FACET_SHOWN}
 
 
 @bp.get("/")
@@ -38,12 +78,28 @@ def search():
     try:
         reader = current_app.extensions["archive"].current()
     except IndexMissing as missing:
-        return render_template("search.html", result=None, missing=str(missing), args=args,
-                               search_request=None)
-    search_req = search_request(args)
-    result = reader.search(search_req)
-    return render_template("search.html", result=result, missing=None, args=args,
-                           search_request=search_req)
+        return render_template("search.html", result=None, missing=str(missing), args=args)
+    req = search_request(args)
+    req.facet_limit = FACET_MORE
+    result = reader.search(req)
+    histogram = getattr(result, "histogram", None)
+    return render_template(
+        "search.html", result=result, missing=None, args=args, request_=req,
+        chips=active_chips(args), facets=facet_lists(reader, req, result, args),
+        chart=histogram_svg.chart(histogram, args) if histogram else None,
+        pages=pager(result.page, result.pages),
+    )
+
+
+def pager(current: int, last: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link: first, last and a window around the current; None is a gap."""
+    wanted = {1, last} | set(range(max(1, current - around), min(last, current + around) + 1))
+    numbers: list[int | None] = []
+    for number in sorted(wanted):
+        if numbers and number - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
 
 
 @bp.get("/article/<path:article_id>")
@@ -52,4 +108,7 @@ def article(article_id: str):
     found = reader.article(article_id)
     if found is None:
         abort(404)
-    return render_template("article.html", article=found, related=reader.related(article_id))
+    return render_template(
+        "article.html", article=found, related=reader.related(article_id),
+        paragraphs=linked_paragraphs(found), args=MultiDict(),
+    )

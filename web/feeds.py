@@ -1,0 +1,113 @@
+"""Everything a search is besides a page: its Atom feed (the saved-search alert), a CSV or
+JSON Lines export of the whole result set, the OpenSearch description and a health check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+
+from search.engine import MAX_PAGE_SIZE, SearchRequest
+from search.store import IndexMissing
+from web.params import search_request
+
+bp = Blueprint("feeds", __name__)
+
+FEED_ENTRIES = 20
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+
+
+def _reader():
+    return current_app.extensions["archive"].current()
+
+
+@bp.get("/feed.atom")
+def atom() -> Response:
+    """The newest matches of any search as Atom: subscribe to it to be told of new articles."""
+    req = search_request(request.args)
+    if "sort" not in request.args:
+        req.sort = "newest"
+    if "size" not in request.args:
+        req.page_size = FEED_ENTRIES
+    result = _reader().search(req)
+    dates = [hit.date for hit in result.hits if hit.date]
+    updated = max(dates) if dates else datetime(1970, 1, 1, tzinfo=UTC).isoformat()
+    body = render_template("feed.atom.xml", result=result, updated=updated,
+                           query=request.args.get("q", ""), args=request.args)
+    return Response(body, mimetype="application/atom+xml")
+
+
+def _rows_by_paging(reader, req: SearchRequest) -> Iterator[dict[str, Any]]:
+    """Fallback export: the result set page by page (used if search.export is absent)."""
+    page = 1
+    while True:
+        req.page, req.page_size = page, MAX_PAGE_SIZE
+        result = reader.search(req)
+        for hit in result.hits:
+            yield hit.as_dict()
+        if page >= result.pages:
+            return
+        page += 1
+
+
+def _export_functions():
+    try:
+        from search import export
+    except ImportError:
+        return _rows_by_paging, None, None
+    return export.export_rows, export.as_csv, export.as_jsonl
+
+
+def _jsonl(rows) -> Iterator[str]:
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+@bp.get("/export.csv", endpoint="export_csv", defaults={"fmt": "csv"})
+@bp.get("/export.jsonl", endpoint="export_jsonl", defaults={"fmt": "jsonl"})
+def export(fmt: str) -> Response:
+    """Every match (not one page) as CSV or JSON Lines, streamed as it is read."""
+    req = search_request(request.args)
+    reader = _reader()
+    rows_of, as_csv, as_jsonl = _export_functions()
+    rows = rows_of(reader, req)
+    if fmt == "csv":
+        if as_csv is None:
+            return Response("CSV export needs search.export\n", status=501, mimetype="text/plain")
+        chunks = as_csv(rows)
+    else:
+        chunks = as_jsonl(rows) if as_jsonl else _jsonl(rows)
+    response = Response(stream_with_context(chunks), mimetype=EXPORT_TYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="newsarchive-export.{fmt}"'
+    return response
+
+
+@bp.get("/opensearch.xml")
+def opensearch() -> Response:
+    """Lets a browser add the archive as a search engine."""
+    base = url_for("pages.search", _external=True)
+    body = render_template("opensearch.xml", base=base,
+                           atom=url_for("feeds.atom", _external=True),
+                           api=url_for("api.search", _external=True))
+    return Response(body, mimetype="application/opensearchdescription+xml")
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 with the article count when the index can be read; 503 when there is none yet."""
+    try:
+        reader = _reader()
+    except IndexMissing as missing:
+        return {"status": "no index", "detail": str(missing)}, 503
+    return {"status": "ok", "articles": reader.doc_count}
