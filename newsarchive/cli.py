@@ -196,6 +196,7 @@ def extract(files: tuple[Path, ...], as_json: bool, model: str | None,
 
     Nothing is written. Exit status 1 if any file or record could not be read.
     """
+    from indexer.article import SourceError
     from indexer.clean import clean
     from indexer.entities import EntityExtractor
     from indexer.sources import Skipped, iter_sources
@@ -208,14 +209,15 @@ def extract(files: tuple[Path, ...], as_json: bool, model: str | None,
                 click.echo(f"skipped: {item.path}: {item.reason}", err=True)
                 continue
             try:
-                if not hasattr(item, "kind"):
+                if isinstance(item, SourceError):
                     raise item
                 article = clean(item)
-                article.content_hash = item.content_hash()
-                cleaned.append(article)
-            except Exception as error:  # SourceError: report and go on
+            except SourceError as error:
                 failed = True
                 click.echo(f"error: {error}", err=True)
+                continue
+            article.content_hash = item.content_hash()
+            cleaned.append(article)
     extractor = EntityExtractor(model=model, aliases=_aliases(aliases_path))
     for article in extractor.annotate(cleaned):
         if as_json:
