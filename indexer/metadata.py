@@ -7,6 +7,7 @@ gives one.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from datetime import datetime
@@ -26,6 +27,9 @@ _DATE_META = ("article:published_time", "og:published_time", "og:article:publish
               "dcterms.issued", "dc.date", "dcterms.date", "date", "article.published",
               "published_time", "cxenseparse:recs:publishtime", "originalpublicationdate")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\b)")
+# Not a publication's name: copyright notices, URLs and the blog platform a site runs on.
+_NOT_A_SOURCE = re.compile(r"^https?:|copyright|\u00a9|\(c\)|^(blogger|wordpress|medium|"
+                           r"tumblr|drupal|joomla|ghost|squarespace|wix)$", re.I)
 _TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\-\u00b7:]\s+")
 
 
@@ -222,7 +226,7 @@ def find_source(tree: Any, ld: dict[str, Any] | None, url: str | None,
     candidates.append(fallback or "")
     names = [re.sub(r"\s+", " ", name).lstrip("@").strip() for name in candidates
              if isinstance(name, str)]
-    names = [name for name in names if name and not name.startswith("http") and len(name) < 100]
+    names = [name for name in names if name and len(name) < 100 and not _NOT_A_SOURCE.search(name)]
     host = (urlparse(url or "").hostname or "").removeprefix("www.")
     squashed_host = re.sub(r"[^a-z0-9]", "", host.lower())
     for name in names:
@@ -250,7 +254,7 @@ def find_title(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> st
 
 
 def _clean_title(title: str) -> str:
-    return re.sub(r"\s+", " ", title).strip()
+    return re.sub(r"\s+", " ", html_lib.unescape(title)).strip()
 
 
 def find_url(tree: Any, ld: dict[str, Any] | None, known: str | None) -> str | None:
