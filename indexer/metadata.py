@@ -187,6 +187,7 @@ def _names(value: Any) -> list[str]:
 
 def _join_authors(names: list[str]) -> str | None:
     seen: list[str] = []
+    names = [part for name in names for part in re.split(r"\s*;\s*", name)]
     for name in names:
         name = re.sub(r"^\s*by\s+", "", re.sub(r"\s+", " ", name), flags=re.I).strip(" ,")
         if name and not name.startswith("http") and len(name) < 100 and name not in seen:

@@ -78,9 +78,33 @@ def _clean_block(lines: list[str]) -> list[str]:
     return kept
 
 
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines (wire copy wraps at ~70 columns) into paragraphs.
+
+    Only for text that is hard-wrapped: no line longer than 100 characters, the median line over
+    40. A blank line or an indented line starts a paragraph (the wire's convention), so tables
+    of indented figures keep one row a line.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < 4 or lengths[-1] > 100 or lengths[len(lengths) // 2] < 40:
+        return text
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if current and (not line.strip() or line[:1] in " \t"):
+            paragraphs.append(" ".join(current))
+            current = []
+        if line.strip():
+            current.append(line.strip())
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)
+
+
 def clean_text(text: str, drop_signoff: bool = False) -> str:
     """The story text of scraped plain text (see module doc); ``drop_signoff`` drops 'Reuter'."""
-    text = normalize_text(text)
+    text = normalize_text(unwrap(text))
     blocks = [_clean_block(lines) for lines in _paragraphs(text)]
     blocks = [block for block in blocks if block]
     while blocks and is_promo(" ".join(blocks[-1])):

@@ -80,7 +80,7 @@ def test_reuters_record_keeps_tickers_and_drops_signoff() -> None:
     record = records[1]
     article = clean(RawArticle(id="r#2", path="r", kind="record", fields=record, record_id="2"))
     assert article.title == "STANDARD OIL <SRD> TO FORM FINANCIAL UNIT"
-    assert "British Petroleum Co\nPlc <BP>" in article.body
+    assert "subsidiary of British Petroleum Co Plc <BP>, which" in article.body  # unwrapped
     assert not article.body.rstrip().endswith("Reuter")
     assert article.date == "1987-02-26T15:02:20"
     assert article.source == "Reuters"
