@@ -12,6 +12,7 @@ import json
 import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -285,18 +286,32 @@ def page_language(tree: Any) -> str | None:
     return None
 
 
+_RARE_LABELS = {"vo", "ia", "ie", "io", "eo", "la", "oc", "an", "wa", "li", "sa"}
+_MIN_LANGUAGE_CONFIDENCE = 0.5
+
+
+@lru_cache(maxsize=1)
+def _language_identifier() -> Any:
+    """py3langid's model, limited to ISO 639-1 languages a news archive holds, with
+    probabilities (so a guess on numbers or tables can be told from a real answer)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages([label for label in identifier.labels
+                              if len(label) == 2 and label not in _RARE_LABELS])
+    return identifier
+
+
 def detect_language(text: str, declared: str | None = None) -> str | None:
-    """Language of ``text`` (py3langid); the declared one when the text is too short to tell."""
+    """Language of ``text`` (py3langid); the declared one when the guess is not confident."""
     sample = text[:5000]
     if len(sample) < 40:
         return declared
     try:
-        import py3langid
-
-        code, _score = py3langid.classify(sample)
+        code, confidence = _language_identifier().classify(sample)
     except Exception:  # noqa: BLE001 - language is optional metadata
         return declared
-    return code or declared
+    return code if confidence >= _MIN_LANGUAGE_CONFIDENCE else declared
 
 
 def parse_html(page: str) -> Any:
