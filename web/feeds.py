@@ -3,6 +3,8 @@ JSON Lines export of the whole result set, the OpenSearch description and a heal
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -25,11 +27,22 @@ from web.params import search_request
 bp = Blueprint("feeds", __name__)
 
 FEED_ENTRIES = 20
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 
 
 def _reader():
     return current_app.extensions["archive"].current()
+
+
+@bp.app_template_filter("rfc3339")
+def rfc3339(stamp: str | None) -> str:
+    """An Atom date: stored dates may lack a time zone (taken as UTC) or be absent."""
+    try:
+        moment = datetime.fromisoformat(stamp) if stamp else EPOCH
+    except ValueError:
+        moment = EPOCH
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 @bp.get("/feed.atom")
@@ -41,8 +54,8 @@ def atom() -> Response:
     if "size" not in request.args:
         req.page_size = FEED_ENTRIES
     result = _reader().search(req)
-    dates = [hit.date for hit in result.hits if hit.date]
-    updated = max(dates) if dates else datetime(1970, 1, 1, tzinfo=UTC).isoformat()
+    dates = [rfc3339(hit.date) for hit in result.hits if hit.date]
+    updated = max(dates) if dates else rfc3339(None)
     body = render_template("feed.atom.xml", result=result, updated=updated,
                            query=request.args.get("q", ""), args=request.args)
     return Response(body, mimetype="application/atom+xml")
@@ -61,17 +74,33 @@ def _rows_by_paging(reader, req: SearchRequest) -> Iterator[dict[str, Any]]:
         page += 1
 
 
-def _export_functions():
-    try:
-        from search import export
-    except ImportError:
-        return _rows_by_paging, None, None
-    return export.export_rows, export.as_csv, export.as_jsonl
+def _csv(rows) -> Iterator[str]:
+    """Fallback CSV: one line per hit, list fields joined with "; "."""
+    buffer = io.StringIO()
+    writer = None
+    for row in rows:
+        flat = {k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+        if writer is None:
+            writer = csv.DictWriter(buffer, fieldnames=list(flat))
+            writer.writeheader()
+        writer.writerow(flat)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def _jsonl(rows) -> Iterator[str]:
     for row in rows:
         yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def _export_functions():
+    """search.export's streaming functions, or the fallbacks above if it is not there yet."""
+    try:
+        from search import export
+    except ImportError:
+        return _rows_by_paging, _csv, _jsonl
+    return export.export_rows, export.as_csv, export.as_jsonl
 
 
 @bp.get("/export.csv", endpoint="export_csv", defaults={"fmt": "csv"})
@@ -82,12 +111,7 @@ def export(fmt: str) -> Response:
     reader = _reader()
     rows_of, as_csv, as_jsonl = _export_functions()
     rows = rows_of(reader, req)
-    if fmt == "csv":
-        if as_csv is None:
-            return Response("CSV export needs search.export\n", status=501, mimetype="text/plain")
-        chunks = as_csv(rows)
-    else:
-        chunks = as_jsonl(rows) if as_jsonl else _jsonl(rows)
+    chunks = as_csv(rows) if fmt == "csv" else as_jsonl(rows)
     response = Response(stream_with_context(chunks), mimetype=EXPORT_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="newsarchive-export.{fmt}"'
     return response
