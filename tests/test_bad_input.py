@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer.article import Article, RawArticle, SourceError
 from indexer.clean import clean
@@ -118,3 +120,45 @@ def test_unreadable_root_is_an_error_not_a_crash(tmp_path: Path) -> None:
     (item,) = list(iter_sources(tmp_path / "missing"))
     assert isinstance(item, SourceError)
     assert item.reason == "no such file or directory"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=3000), kind=st.sampled_from(["html", "text"]))
+def test_clean_raises_only_source_errors_on_any_bytes(data: bytes, kind: str) -> None:
+    raw = RawArticle(id="f", path="f", kind=kind, data=data)
+    try:
+        article = clean(raw)
+    except SourceError as error:
+        assert error.reason and error.path == "f"
+    else:
+        assert article.body.strip()
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+                     lambda inner: st.lists(inner, max_size=4)
+                     | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=20)
+
+
+@settings(max_examples=80, deadline=None)
+@given(record=st.dictionaries(st.sampled_from(["title", "body", "text", "date", "author", "url",
+                                               "source", "id", "content", "byline"]),
+                              _JSON, max_size=6))
+def test_clean_raises_only_source_errors_on_any_record(record: dict) -> None:
+    raw = RawArticle(id="r#1", path="r", kind="record", fields=record, record_id="1")
+    try:
+        article = clean(raw)
+    except SourceError as error:
+        assert error.record == "1"
+    else:
+        assert isinstance(article.title, str) and article.body.strip()
+        assert article.date is None or article.date[:4].isdigit()
+
+
+@settings(max_examples=40, deadline=None)
+@given(lines=st.lists(st.binary(max_size=200), max_size=8))
+def test_jsonl_reader_never_raises(tmp_path_factory: pytest.TempPathFactory,
+                                   lines: list[bytes]) -> None:
+    path = tmp_path_factory.mktemp("jsonl") / "f.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    for item in iter_sources(path):
+        assert isinstance(item, RawArticle | SourceError)
