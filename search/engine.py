@@ -1,27 +1,41 @@
-"""Searching the archive: one request in, one result out (the JSON contract of CLI and API)."""
+"""Searching the archive: one request in, one result out (the JSON contract of CLI and API).
+
+Per reader (one index generation) the engine keeps numpy arrays built once: facet tables,
+dates, the live-document mask, and a cache of term postings. A search evaluates the query
+with numpy (search.matching), so total, facet counts and the histogram are exact over the
+whole result set; only the page's hits touch stored fields and the highlighter.
+"""
 
 from __future__ import annotations
 
 import json
 import time
+from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
+from threading import Lock
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.index import Index
 
-from search import snippets
+from search import postings, snippets
 from search.facets import FacetCounts, FacetTable
+from search.histogram import Bucket, Histogram, build_histogram, ordinal_days
+from search.matching import Matches, QueryMatcher
 from search.query import QueryError, parse_query
 from search.schema import FACET_FIELDS, FACET_KEYS, split_values
 from search.store import Generation, IndexHandle, read_manifest
+from search.suggest import suggest
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
+MATCH_CACHE_SIZE = 64  # recent result sets: paging, facet searches and exports reuse them
+RELATED_TERMS = 12
 
 
 @dataclass
@@ -38,6 +52,17 @@ class SearchRequest:
     page: int = 1
     page_size: int = 10
     facet_limit: int = 10
+    histogram: bool = True  # compute the date histogram
+    suggest: bool = True  # look for a did-you-mean when the words look misspelt
+
+    def match_key(self) -> tuple[Any, ...]:
+        """What decides the result set (not its order or page)."""
+        return (
+            self.query.strip(),
+            tuple(sorted((f, tuple(sorted(v))) for f, v in self.filters.items() if v)),
+            tuple(sorted((f, tuple(sorted(v))) for f, v in self.excludes.items() if v)),
+            self.date_from, self.date_to, self.source,
+        )
 
 
 @dataclass
@@ -65,6 +90,7 @@ class SearchResult:
     facets: dict[str, FacetCounts]
     suggestion: str | None = None
     took_ms: float = 0.0
+    histogram: Histogram | None = None
 
     @property
     def pages(self) -> int:
@@ -78,6 +104,7 @@ class SearchResult:
             "hits": [hit.as_dict() for hit in self.hits],
             "facets": {key: [list(pair) for pair in pairs] for key, pairs in self.facets.items()},
             "suggestion": self.suggestion,
+            "histogram": self.histogram.as_dict() if self.histogram else None,
         }
 
 
@@ -85,8 +112,37 @@ def _stored_entities(fields: dict[str, Any]) -> dict[str, list[str]]:
     return {FACET_KEYS[f]: split_values(fields.get(f)) for f in FACET_FIELDS}
 
 
+def _positive_terms(q: wq.Query, reader: Any, fields: tuple[str, ...]) -> set[str]:
+    """Words of the query to highlight: not those under NOT, expansions of word* / word~."""
+    found: set[str] = set()
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, wq.MultiTerm):
+            if node.fieldname in fields:
+                for number, btext in enumerate(node._btexts(reader)):
+                    if number >= 256:
+                        break
+                    found.add(btext.decode("utf-8"))
+            return
+        if node.is_leaf():
+            for fieldname, text in node.iter_all_terms():
+                if fieldname in fields:
+                    found.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return found
+
+
 class ArchiveReader:
-    """A searcher on one generation of the index, with its facet tables built once."""
+    """A searcher on one generation of the index, with its arrays built once."""
 
     def __init__(self, ix: Index, generation: Generation) -> None:
         self.generation = generation
@@ -94,32 +150,98 @@ class ArchiveReader:
         reader = self.searcher.reader()
         self.facets = {f: FacetTable.build(reader, f) for f in FACET_FIELDS}
         self.manifest = read_manifest(generation.directory)
+        self.live = postings.live_mask(self.searcher)
+        self.dates = postings.column_array(self.searcher, "date")  # Whoosh longs, 0 = none
+        self.days = ordinal_days(self.dates)
+        self.matcher = QueryMatcher(self.searcher, self.live, self.dates)
+        self._matches: OrderedDict[tuple[Any, ...], Matches] = OrderedDict()
+        self._lock = Lock()
 
     @property
     def doc_count(self) -> int:
         return self.searcher.doc_count()
 
+    # -- matching --------------------------------------------------------------------------
+    def combined_query(self, request: SearchRequest) -> wq.Query:
+        """The request as one Whoosh query (raises QueryError for an unreadable query)."""
+        combined = parse_query(request.query)
+        restrict = self._restriction(request)
+        if restrict is not None:
+            combined = wq.And([combined, restrict])
+        excluded = self._exclusion(request)
+        return wq.AndNot(combined, excluded) if excluded is not None else combined
+
+    def matches(self, request: SearchRequest) -> Matches:
+        """Every matching document with its score (cached for recent requests)."""
+        key = request.match_key()
+        with self._lock:
+            cached = self._matches.get(key)
+            if cached is not None:
+                self._matches.move_to_end(key)
+                return cached
+        found = self.matcher.evaluate(self.combined_query(request))
+        with self._lock:
+            self._matches[key] = found
+            if len(self._matches) > MATCH_CACHE_SIZE:
+                self._matches.popitem(last=False)
+        return found
+
+    def ordered(self, request: SearchRequest, matches: Matches, count: int | None = None
+                ) -> np.ndarray:
+        """Doc numbers of the matches in the request's order; only the first `count` if given.
+
+        Relevance ties (an empty query scores 0 everywhere) go newest first.
+        """
+        docs = matches.docs
+        dates = self.dates[docs].astype(np.float64)
+        if request.sort == "newest":
+            primary = dates
+        elif request.sort == "oldest":
+            primary = np.where(dates > 0, -dates, -np.inf)
+        else:
+            primary = matches.scores.astype(np.float64)
+        secondary = dates if request.sort == "relevance" else np.zeros(len(docs))
+        pool = np.arange(len(docs))
+        if count is not None and count < len(docs) // 4:
+            threshold = np.partition(primary, len(docs) - count)[len(docs) - count]
+            pool = np.nonzero(primary >= threshold)[0]
+        order = pool[np.lexsort((docs[pool], -secondary[pool], -primary[pool]))]
+        if count is not None:
+            order = order[:count]
+        return docs[order]
+
     # -- searching -------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
-        text_query = parse_query(request.query)
-        restrict = self._restriction(request)
-        combined = wq.And([text_query, restrict]) if restrict is not None else text_query
-        excluded = self._exclusion(request)
-        if excluded is not None:
-            combined = wq.AndNot(combined, excluded)
-        docnums = np.fromiter(self.searcher.docs_for_query(combined), dtype=np.int64)
+        matches = self.matches(request)
+        docs = matches.docs
         facets = {
-            FACET_KEYS[f]: self.facets[f].counts(docnums, top=request.facet_limit)
+            FACET_KEYS[f]: self.facets[f].counts(docs, top=request.facet_limit)
             for f in FACET_FIELDS
         }
-        hits = self._page_of_hits(combined, request) if len(docnums) else []
-        suggestion = self._suggestion(request.query, text_query) if len(docnums) < 3 else None
+        histogram = build_histogram(self.days[docs]) if request.histogram else None
+        first = (request.page - 1) * request.page_size
+        hits: list[Hit] = []
+        if first < len(docs):
+            page_docs = self.ordered(request, matches, first + request.page_size)[first:]
+            hits = self._hits(page_docs.tolist(), request)
+        suggestion = None
+        if request.suggest and request.query.strip():
+            suggestion = suggest(request.query, self.searcher.reader(),
+                                 lambda text: self._count_with(request, text), len(docs))
         return SearchResult(
-            total=len(docnums), page=request.page, page_size=request.page_size, hits=hits,
-            facets=facets, suggestion=suggestion,
+            total=int(len(docs)), page=request.page, page_size=request.page_size, hits=hits,
+            facets=facets, suggestion=suggestion, histogram=histogram,
             took_ms=round((time.perf_counter() - started) * 1000, 1),
         )
+
+    def _count_with(self, request: SearchRequest, text: str) -> int:
+        from dataclasses import replace
+
+        try:
+            return int(len(self.matches(replace(request, query=text)).docs))
+        except QueryError as error:
+            raise ValueError(str(error)) from None
 
     def _restriction(self, request: SearchRequest) -> wq.Query | None:
         terms: list[wq.Query] = [
@@ -137,19 +259,17 @@ class ArchiveReader:
         terms = [wq.Term(f, value) for f, values in request.excludes.items() for value in values]
         return wq.Or(terms) if terms else None
 
-    def _page_of_hits(self, combined: wq.Query, request: SearchRequest) -> list[Hit]:
-        sort = {"newest": ("date", True), "oldest": ("date", False)}.get(request.sort)
-        kwargs: dict[str, Any] = {"terms": True}
-        if sort:
-            kwargs.update(sortedby=sort[0], reverse=sort[1])
-        page = self.searcher.search_page(combined, request.page, request.page_size, **kwargs)
-        if request.page > page.pagecount:
-            return []
-        snippets.configure(page.results)
+    def _hits(self, docnums: list[int], request: SearchRequest) -> list[Hit]:
+        try:
+            parsed = parse_query(request.query)
+        except QueryError:
+            parsed = wq.NullQuery
+        words = _positive_terms(parsed, self.searcher.reader(), ("body", "title"))
         hits = []
-        for hit in page:
-            stored = hit.fields()
-            snippet = hit.highlights("body", top=2) or snippets.lead_snippet(stored.get("body", ""))
+        for docnum in docnums:
+            stored = self.searcher.stored_fields(docnum)
+            body = stored.get("body", "")
+            snippet = snippets.highlight(body, words) or snippets.lead_snippet(body)
             hits.append(Hit(
                 id=stored["id"], title=stored.get("title") or stored["id"],
                 date=stored.get("date_text"), url=stored.get("url"),
@@ -157,15 +277,14 @@ class ArchiveReader:
             ))
         return hits
 
-    def _suggestion(self, text: str, parsed: wq.Query) -> str | None:
-        """A corrected query string when the words look misspelt, else None."""
-        if not text.strip():
-            return None
-        try:
-            corrected = self.searcher.correct_query(parsed, text)
-        except Exception:  # correction is a nicety; never let it break a search
-            return None
-        return corrected.string if corrected.query != parsed else None
+    def iter_stored(self, request: SearchRequest, batch: int = 1000
+                    ) -> Iterator[dict[str, Any]]:
+        """Stored fields of every match, in the request's order (for export)."""
+        matches = self.matches(request)
+        ordered = self.ordered(request, matches)
+        for start in range(0, len(ordered), batch):
+            for docnum in ordered[start:start + batch].tolist():
+                yield self.searcher.stored_fields(docnum)
 
     # -- single articles -------------------------------------------------------------------
     def article(self, article_id: str) -> dict[str, Any] | None:
@@ -184,42 +303,61 @@ class ArchiveReader:
         }
 
     def related(self, article_id: str, top: int = 5) -> list[dict[str, Any]]:
-        """Articles most like this one by their body's key terms."""
+        """Articles most like this one: its body's key terms plus the entities it shares.
+
+        More-like-this over the body (Whoosh's key terms, scored as an OR query) with each
+        of the article's persons, countries and orgs added as an optional clause, so an
+        article about the same people and places ranks above one that only shares words.
+        """
         docnum = self.searcher.document_number(id=article_id)
         if docnum is None:
             return []
-        results = self.searcher.more_like(docnum, "body", top=top)
-        return [{"id": h["id"], "title": h.get("title") or h["id"], "date": h.get("date_text")}
-                for h in results]
+        stored = self.searcher.stored_fields(docnum)
+        clauses: list[wq.Query] = []
+        try:
+            keyterms = self.searcher.key_terms([docnum], "body", numterms=RELATED_TERMS)
+        except Exception:  # no term vectors: read the stored body instead
+            keyterms = self.searcher.key_terms_from_text("body", stored.get("body", ""),
+                                                         numterms=RELATED_TERMS)
+        clauses += [wq.Term("body", word) for word, _weight in keyterms]
+        for facet in FACET_FIELDS:
+            clauses += [wq.Term(facet, value, boost=1.5)
+                        for value in split_values(stored.get(facet))]
+        if not clauses:
+            return []
+        matches = self.matcher.evaluate(wq.Or(clauses))
+        keep = matches.docs != docnum
+        matches = Matches(matches.docs[keep], matches.scores[keep])
+        request = SearchRequest(sort="relevance")
+        related = []
+        for other in self.ordered(request, matches, top).tolist():
+            fields = self.searcher.stored_fields(other)
+            related.append({"id": fields["id"], "title": fields.get("title") or fields["id"],
+                            "date": fields.get("date_text")})
+        return related
 
     def facet_values(self, facet: str, prefix: str | None = None, top: int | None = 20,
                      request: SearchRequest | None = None) -> FacetCounts:
         """Values of one facet with counts, over the whole archive or one request's results."""
         table = self.facets[facet]
-        if request is None:
-            docnums = np.fromiter(self.searcher.reader().all_doc_ids(), dtype=np.int64)
-        else:
-            combined = self._combined(request)
-            docnums = np.fromiter(self.searcher.docs_for_query(combined), dtype=np.int64)
-        return table.counts(docnums, top=top, prefix=prefix)
-
-    def _combined(self, request: SearchRequest) -> wq.Query:
-        combined = parse_query(request.query)
-        restrict = self._restriction(request)
-        if restrict is not None:
-            combined = wq.And([combined, restrict])
-        excluded = self._exclusion(request)
-        return wq.AndNot(combined, excluded) if excluded is not None else combined
+        docs = self.matcher.live_docs if request is None else self.matches(request).docs
+        return table.counts(docs, top=top, prefix=prefix)
 
     def stats(self) -> dict[str, Any]:
-        everything = np.fromiter(self.searcher.reader().all_doc_ids(), dtype=np.int64)
+        everything = self.matcher.live_docs
         distinct = {FACET_KEYS[f]: len(self.facets[f].counts(everything, top=None))
                     for f in FACET_FIELDS}
+        days = self.days[everything]
+        days = days[days >= 0]
         return {
             "articles": int(len(everything)),
             "index_dir": str(self.generation.directory.parent),
             "generation": self.generation.directory.name,
+            "segments": len(postings.leaf_readers(self.searcher)),
             "distinct": distinct,
+            "dates": ({"first": date.fromordinal(int(days.min()) + 1).isoformat(),
+                       "last": date.fromordinal(int(days.max()) + 1).isoformat()}
+                      if len(days) else None),
             "manifest": self.manifest,
         }
 
@@ -232,5 +370,5 @@ def open_archive(index_dir: Path) -> IndexHandle:
     return IndexHandle(index_dir, ArchiveReader)
 
 
-__all__ = ["ArchiveReader", "Hit", "QueryError", "SearchRequest", "SearchResult", "SORTS",
-           "MAX_PAGE_SIZE", "open_archive"]
+__all__ = ["ArchiveReader", "Bucket", "Histogram", "Hit", "QueryError", "SearchRequest",
+           "SearchResult", "SORTS", "MAX_PAGE_SIZE", "open_archive"]

@@ -24,6 +24,8 @@ def make_parser() -> qparser.QueryParser:
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(DateParserPlugin(free=False))
     parser.add_plugin(qparser.FieldAliasPlugin({v: [k] for k, v in FIELD_ALIASES.items()}))
+    # "-word" excludes; "+" is left alone (it would turn the other words optional)
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?!)"))
     return parser
 
 
@@ -42,10 +44,27 @@ def parse_query(text: str) -> query.Query:
     try:
         parsed = _PARSER.parse(text)
     except Exception:  # Whoosh raises assorted errors on odd syntax: read the words literally
-        words = re.findall(r"\w+", text)
-        if not words:
-            raise QueryError(f"the query {text!r} has no words to search for") from None
-        parsed = _PARSER.parse(" ".join(f"'{word}'" for word in words))
-    if parsed is query.NullQuery or isinstance(parsed, query.NullQuery.__class__):
-        return query.NullQuery
+        parsed = query.NullQuery
+    if _is_null(parsed):
+        parsed = _literal(text)
+    if _is_null(parsed):
+        raise QueryError(
+            f"the query {text!r} has nothing to search for: only words too common to be "
+            "indexed (like 'the', 'a'), or only operators (AND, OR, NOT) and brackets"
+        )
     return parsed
+
+
+def _is_null(parsed: query.Query) -> bool:
+    return parsed is query.NullQuery or isinstance(parsed, query.NullQuery.__class__)
+
+
+def _literal(text: str) -> query.Query:
+    """The query's words, AND-ed, with all syntax ignored ("unclosed, title:, (((, date:[2023)."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return query.NullQuery
+    try:
+        return _PARSER.parse(" ".join(f"'{word}'" for word in words))
+    except Exception:
+        return query.NullQuery

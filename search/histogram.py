@@ -1,0 +1,94 @@
+"""Date histogram of a result set: per year, month or day, chosen from the result's span.
+
+Dates come from one numpy array per reader (days since 0001-01-01, -1 = no date), so a
+histogram is a `numpy.bincount` over the matching documents' bucket numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+NO_DATE = -1
+# choose the finest interval that keeps the chart readable
+MAX_DAY_BUCKETS = 92  # about a quarter
+MAX_MONTH_BUCKETS = 48  # four years
+
+
+@dataclass
+class Bucket:
+    """One bar: `start` and `end` are both inclusive (use them as from/to filters)."""
+
+    label: str
+    start: date
+    end: date
+    count: int
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
+        return data
+
+
+@dataclass
+class Histogram:
+    interval: str  # "year" | "month" | "day"
+    buckets: list[Bucket]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"interval": self.interval, "buckets": [b.as_dict() for b in self.buckets]}
+
+
+def ordinal_days(micros: np.ndarray) -> np.ndarray:
+    """Whoosh DATETIME column values (microseconds since 0001-01-01) -> date ordinals - 1."""
+    days = (micros // 86_400_000_000).astype(np.int64)
+    days[micros <= 0] = NO_DATE
+    return days
+
+
+def _month_index(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(year, month) of each ordinal day, vectorised through numpy's datetime64."""
+    epoch_offset = date(1970, 1, 1).toordinal() - 1
+    d64 = (days - epoch_offset).astype("datetime64[D]")
+    months = d64.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    return months // 12 + 1970, months % 12 + 1
+
+
+def _last_day_of_month(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def build_histogram(days: np.ndarray) -> Histogram | None:
+    """Histogram over the given ordinal days (NO_DATE entries ignored); None if no dates."""
+    days = days[days != NO_DATE]
+    if not len(days):
+        return None
+    first, last = int(days.min()), int(days.max())
+    if last - first + 1 <= MAX_DAY_BUCKETS:
+        counts = np.bincount(days - first, minlength=last - first + 1)
+        buckets = []
+        for offset, count in enumerate(counts.tolist()):
+            day = date.fromordinal(first + offset + 1)
+            buckets.append(Bucket(day.isoformat(), day, day, count))
+        return Histogram("day", buckets)
+    years, months = _month_index(days)
+    month_keys = (years * 12 + months - 1)
+    lo, hi = int(month_keys.min()), int(month_keys.max())
+    if hi - lo + 1 <= MAX_MONTH_BUCKETS:
+        counts = np.bincount(month_keys - lo, minlength=hi - lo + 1)
+        buckets = []
+        for offset, count in enumerate(counts.tolist()):
+            year, month = divmod(lo + offset, 12)
+            start = date(year, month + 1, 1)
+            buckets.append(Bucket(f"{year:04d}-{month + 1:02d}", start,
+                                  _last_day_of_month(year, month + 1), count))
+        return Histogram("month", buckets)
+    lo_year, hi_year = int(years.min()), int(years.max())
+    counts = np.bincount(years - lo_year, minlength=hi_year - lo_year + 1)
+    buckets = [Bucket(f"{lo_year + i:04d}", date(lo_year + i, 1, 1), date(lo_year + i, 12, 31), c)
+               for i, c in enumerate(counts.tolist())]
+    return Histogram("year", buckets)
