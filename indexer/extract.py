@@ -134,14 +134,14 @@ def rescue_missed_prose(text: str, second: str) -> str:
     found = _shingles(text)
     if _covered(text, _shingles(second)) < 0.9:
         return text
-    extra: list[str] = []
+    extra: dict[str, None] = {}  # ordered and unique
     for line in second.split("\n"):
         line = " ".join(line.split())
         if line and line not in extra and _prose(line) and _covered(line, found) < 0.5:
-            extra.append(line)
+            extra[line] = None
     if len(extra) < 2 or sum(len(x.split()) for x in extra) < 0.3 * len(text.split()):
         return text
-    return _merge_in_order(text.split("\n"), extra, second)
+    return _merge_in_order(text.split("\n"), list(extra), second)
 
 
 def _merge_in_order(lines: list[str], extra: list[str], second: str) -> str:
