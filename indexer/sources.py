@@ -29,7 +29,7 @@ MAX_JSON_BYTES = 200 * 1024 * 1024  # a whole .json document is parsed in memory
 MAX_LINE_BYTES = 20 * 1024 * 1024  # one JSONL line / one WARC record payload
 ID_FIELDS = ("id", "newid", "NEWID", "_id", "guid")
 
-_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)
+_GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 _KINDS = {".html": "html", ".htm": "html", ".txt": "text"}
 
 
@@ -125,6 +125,8 @@ def _read_bytes(path: Path, rel: str, gz: bool, limit: int) -> bytes:
             data = handle.read(limit + 1)
     except _GZIP_ERRORS as error:
         raise SourceError(rel, f"not valid gzip (truncated?): {error}") from None
+    except OSError as error:
+        raise SourceError(rel, f"cannot read: {error.strerror or error}") from None
     if len(data) > limit:
         raise SourceError(rel, f"too large: over {limit // (1024 * 1024)} MB"
                           + (" uncompressed" if gz else ""))
@@ -227,6 +229,8 @@ def _read_jsonl(path: Path, rel: str, gz: bool) -> Iterator[Item]:
                 yield SourceError(rel, "empty file")
     except _GZIP_ERRORS as error:
         yield SourceError(rel, f"not valid gzip (truncated?) after line {line_no}: {error}")
+    except OSError as error:
+        yield SourceError(rel, f"cannot read after line {line_no}: {error.strerror or error}")
 
 
 def _limited_lines(handle: IO[bytes]) -> Iterable[bytes | None]:
@@ -257,13 +261,22 @@ def _jsonl_record(rel: str, line: bytes, line_no: int, seen: set[str]) -> Item:
 
 def _read_warc(path: Path, rel: str) -> Iterator[Item]:
     """Each HTML response record of a WARC is an article, its URL from WARC-Target-URI."""
+    if os.path.getsize(path) == 0:
+        raise SourceError(rel, "empty file")
+    found = 0
+    for item in _warc_items(path, rel):
+        found += 1
+        yield item
+    if not found:
+        yield Skipped(rel, "WARC has no HTML response records")
+
+
+def _warc_items(path: Path, rel: str) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    if os.path.getsize(path) == 0:
-        raise SourceError(rel, "empty file")
     seen: set[str] = set()
-    position = found = 0
+    found = 0
     with open(path, "rb") as handle:
         try:
             for record in ArchiveIterator(handle):
@@ -273,14 +286,13 @@ def _read_warc(path: Path, rel: str) -> Iterator[Item]:
                 ctype = (http.get_header("Content-Type") or "") if http else ""
                 if "html" not in ctype.lower():
                     continue
-                position += 1
                 found += 1
-                yield _warc_article(rel, record, position, ctype, seen)
-        except (ArchiveLoadFailed, *_GZIP_ERRORS) as error:
+                yield _warc_article(rel, record, found, ctype, seen)
+        except (ArchiveLoadFailed, OSError, *_GZIP_ERRORS) as error:
             yield SourceError(rel, f"not a valid WARC (truncated?) after {found} records: {error}")
-            return
-    if not found:
-        yield Skipped(rel, "WARC has no HTML response records")
+        except Exception as error:  # noqa: BLE001 - warcio fails in many ways on broken headers
+            yield SourceError(rel, f"not a valid WARC: broken record after {found} records "
+                              f"({type(error).__name__}: {error})")
 
 
 def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[str]) -> Item:
@@ -293,6 +305,8 @@ def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[st
     data = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
     if len(data) > MAX_ARTICLE_BYTES:
         return SourceError(rel, f"too large: over {MAX_ARTICLE_BYTES // (1024 * 1024)} MB", wid)
+    if getattr(record.raw_stream, "limit", 0) > 0:  # warcio reads a cut-off record silently
+        return SourceError(rel, "truncated WARC: the record is incomplete", wid)
     if not data.strip():
         return SourceError(rel, "empty record", wid)
     charset = None

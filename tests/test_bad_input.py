@@ -7,6 +7,7 @@ markup and JSON, malformed JSON lines, records without text, next to real good a
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import shutil
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from indexer.article import Article, RawArticle, SourceError
 from indexer.clean import clean
@@ -24,6 +27,17 @@ SEED = FIXTURES / "sources" / "newsweek-kremlin-nato-troops-finland.txt"
 REUTERS = FIXTURES / "sources" / "reuters-sample.jsonl.gz"
 PAGE = next((FIXTURES / "extraction" / "html").glob("57d46c9d*.html.gz"))
 STORY = "The council approved the new harbour plan after a long debate on costs. " * 8
+
+
+def warc_bytes(pages: list[tuple[str, bytes]]) -> bytes:
+    """A gzip-compressed WARC with one HTML response record per page."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, body in pages:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                      http_headers=headers))
+    return buffer.getvalue()
 
 
 def reuters_lines() -> list[str]:
@@ -56,6 +70,9 @@ def corpus(tmp_path: Path) -> Path:
     mixed = [lines[0], '{"title": "broken", "body": "unterminated', lines[1], "", "[1, 2]",
              json.dumps({"id": "empty-1", "title": "No body"}), lines[2]]
     (root / "mixed.jsonl").write_text("\n".join(mixed) + "\n")
+    page = gzip.decompress(PAGE.read_bytes())
+    warc = warc_bytes([("https://example.com/1", page), ("https://example.com/2", page)])
+    (root / "cut.warc.gz").write_bytes(warc[:-3000])  # the second record is cut off
     (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     return root
 
@@ -82,8 +99,11 @@ def test_every_good_article_survives_and_each_failure_is_reported(corpus: Path) 
     ids = {a.id for a in articles}
     reuters = [f"mixed.jsonl#{json.loads(line)['id']}" for line in reuters_lines()[:3]]
     truncated_jsonl_kept = {i for i in ids if i.startswith("truncated.jsonl.gz#")}
-    assert {"good-seed.txt", "good-page.html", "deep.html", *reuters} <= ids
-    assert ids - {"good-seed.txt", "good-page.html", "deep.html", *reuters} == truncated_jsonl_kept
+    warc_ok = {i for i in ids if i.startswith("cut.warc.gz#")}
+    assert len(warc_ok) == 1
+    good = {"good-seed.txt", "good-page.html", "deep.html", *reuters, *warc_ok}
+    assert good <= ids
+    assert ids - good == truncated_jsonl_kept
     assert [s.path for s in skipped] == ["image.png"]
     reasons = {(e.path, e.record): e.reason for e in errors}
     assert reasons[("binary.html", None)] == "binary file, not text"
@@ -98,7 +118,9 @@ def test_every_good_article_survives_and_each_failure_is_reported(corpus: Path) 
     assert reasons[("mixed.jsonl", "2")].startswith("line 2: invalid JSON: ")
     assert reasons[("mixed.jsonl", "5")] == "line 5: not a JSON object"
     assert reasons[("mixed.jsonl", "empty-1")] == "no article text"
-    assert len(errors) == len(reasons) == 12  # one error per bad input, no duplicates
+    (cut,) = [e for e in errors if e.path == "cut.warc.gz"]
+    assert cut.reason == "truncated WARC: the record is incomplete" and cut.record
+    assert len(errors) == len(reasons) == 13  # one error per bad input, no duplicates
 
 
 def test_error_messages_name_the_file_and_record(corpus: Path) -> None:
