@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from indexer.article import Article, RawArticle, SourceError
@@ -122,8 +123,27 @@ def _as_text(value: Any) -> str:
     return ""
 
 
+def _record_date(value: Any) -> str | None:
+    """ISO 8601 of a record's date: a date string, or Unix time in seconds or milliseconds."""
+    from indexer.metadata import normalize_date
+
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()
+                                           and 9 <= len(value) <= 13):
+        seconds = float(value)
+        seconds = seconds / 1000 if seconds > 1e11 else seconds
+        if not 1e8 <= seconds <= 1e10:  # 1973 .. 2286: anything else is no timestamp
+            return None
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    return normalize_date(_as_text(value))
+
+
 def _clean_record(raw: RawArticle) -> Article:
-    from indexer.metadata import detect_language, normalize_date
+    from indexer.metadata import detect_language
 
     record = raw.fields or {}
     raw_body = _as_text(_field(record, "body"))
@@ -136,7 +156,7 @@ def _clean_record(raw: RawArticle) -> Article:
     return Article(
         id=raw.id, path=raw.path, title=title, body=body,
         url=normalize_text(_as_text(_field(record, "url"))) or raw.url,
-        date=normalize_date(_as_text(date_value)) if date_value is not None else None,
+        date=_record_date(date_value),
         author=normalize_text(_as_text(_field(record, "author"))) or None,
         source=source,
         language=language or detect_language(body),
