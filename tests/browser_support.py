@@ -79,8 +79,13 @@ def index(archive_roots: list[Path], index_dir: Path) -> None:
                     str(index_dir), "-q"], check=True)
 
 
-def search_screenshot(page, base: str, path: Path, query: str = "trade") -> None:
-    """The README's view: a query, one facet filter, the histogram and the sidebar."""
+SCREENSHOT_SEARCH = "/?q=trade&country=United+States&from=1987-01-01&to=1987-12-31"
+
+
+def search_screenshot(page, base: str, path: Path, url: str = SCREENSHOT_SEARCH) -> None:
+    """The README's view: a query, a facet and a date filter as chips, the histogram, the
+    facet sidebar and highlighted hits."""
     page.set_viewport_size(VIEWPORT)
-    page.goto(f"{base}/?q={query}")
+    page.goto(base + url)
+    page.locator(".searchbox input[name=q]").blur()  # no focus ring in the picture
     page.screenshot(path=str(path))
