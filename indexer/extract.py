@@ -233,6 +233,7 @@ def preclean(page: str) -> Any:
     _drop(tree.xpath("//*[@hidden] | //*[@aria-hidden='true'][not(.//p)]"
                      " | //figcaption | //*[@style]"), hidden_only=True)
     _drop([el for el in tree.iter(*_LINK_BLOCKS) if _link_only(el)])
+    _drop(_inline_cards(tree))
     _keep_embedded_posts(tree)
     return tree
 
@@ -266,13 +267,30 @@ def _drop(elements: list[Any], hidden_only: bool = False) -> None:
         element.drop_tree()
 
 
+def _inline_cards(tree: Any) -> list[Any]:
+    """Pop-up cards inside paragraphs (a person's photo and related links shown on hover).
+
+    The innermost element inside a ``<p>`` that holds both an image and links, mostly link text.
+    """
+    found = tree.xpath("//p//*[self::span or self::div or self::aside][.//img][.//a]")
+    inner = set(found)
+    return [el for el in found
+            if not any(child in inner for child in el.iterdescendants())
+            and _link_share(el) >= 0.5]
+
+
+def _link_share(element: Any) -> float:
+    """The share of an element's text that is link text."""
+    text = " ".join(element.text_content().split())
+    if not text:
+        return 0.0
+    return sum(len(" ".join(a.text_content().split())) for a in element.iter("a")) / len(text)
+
+
 def _link_only(element: Any) -> bool:
     """A short block whose text is (almost) all link text: a teaser, not story text."""
-    text = " ".join(element.text_content().split())
-    if not text or len(text.split()) > 30:
-        return False
-    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
-    return linked >= 0.9 * len(text)
+    words = len(element.text_content().split())
+    return 0 < words <= 30 and _link_share(element) >= 0.9
 
 
 def filter_lines(text: str, titles: set[str] | frozenset[str] = frozenset()) -> str:
