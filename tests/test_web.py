@@ -186,6 +186,14 @@ def test_no_hits_says_what_to_try(client):
     assert "Remove a filter" in empty
 
 
+def test_did_you_mean_links_to_the_corrected_search(client):
+    suggestion = client.get("/api/search?q=tradde").get_json()["suggestion"]
+    assert suggestion == "trade"
+    link = page(client, "/?q=tradde&sort=newest").select_one(".suggestion a")
+    assert link.text == "trade"
+    assert query_of(link["href"]) == {"q": ["trade"], "sort": ["newest"]}
+
+
 def test_hit_entity_chips_add_a_filter(client):
     soup = page(client, "/?q=border")
     tag = soup.select_one(".hit .entities a.tag.country")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from werkzeug.datastructures import MultiDict
 
 from search.query import QueryError
 from search.store import IndexMissing
-from web.params import BadParameter
+from web.params import MAX_QUERY_CHARS, BadParameter
 
 
 def _wants_json() -> bool:
@@ -16,7 +17,10 @@ def _wants_json() -> bool:
 def _error(status: int, message: str):
     if _wants_json():
         return {"error": message, "status": status}, status
-    return render_template("error.html", status=status, message=message), status
+    # keep the words in the search box, but not the parameters that may have caused this
+    query = request.args.get("q", "")[:MAX_QUERY_CHARS]
+    args = MultiDict([("q", query)] if query else [])
+    return render_template("error.html", status=status, message=message, args=args), status
 
 
 def register(app: Flask) -> None:
