@@ -26,14 +26,17 @@ from indexer.textclean import is_counter, is_credit
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _LINK_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
 _PROMO_LINE = re.compile(
-    r"^(related|read more|read also|also read|see also|also on [\w.]+|more|more from [\w ]+"
+    r"^[\[(]?(related|read more|read also|also read|see also|also on [\w.]+|more|more from [\w ]+"
     r"|recommended|you may also like|you might also like|trending|watch|listen|tags?"
     r"|comments?|share|advertisement|sponsored|source|sources)\b\s*[:.\-\u2013\u2014|]"
     r"|^(advertisement|tags|comments?|share( this)?( article| story)?|you may also like\W*"
-    r"|related( (articles|stories|posts|coverage))?|see more photos\W*|more:?|_{2,}|-{3,}|\*{3,})$"
-    r"|\b(sign up|subscribe)\b.{0,80}\b(newsletter|inbox|free|today|here)\b"
+    r"|related( (articles|stories|posts|coverage))?|see more photos\W*|more:?|_{2,}|-{3,}|\*{3,}"
+    r"|leggi anche|leia também|veja também|lee también|lire aussi|lesen sie auch|siehe auch"
+    r"|most read( in [\w ]+)?|most popular|editor'?s picks)\W*$"
+    r"|^more( \w+){0,3}:\s*https?://"
+    r"|\b(sign up|subscrib\w*)\b.{0,80}\b(newsletters?|inbox|free|today|here)\b"
     r"|\bnewsletters?\b.{0,60}\b(sign up|subscribe|inbox|delivered)\b"
-    r"|^follow (us|\w+( \w+){0,4}) on (twitter|facebook|instagram|linkedin|youtube)"
+    r"|^follow (us|@?\w+( \w+){0,4}) on (twitter|facebook|instagram|linkedin|youtube)"
     r"|\bfollow (him|her|them|us|me) on (twitter|facebook|instagram)\b"
     r"|^(like|enjoy|enjoyed) this (story|article)\?|share it with a friend"
     r"|^reach the reporters? (on|at)\b"
@@ -60,11 +63,12 @@ _DATE_LINE = re.compile(
     rf"|\b\d{{1,2}}\.?\s+(de\s+)?({_MONTHS})\s+(de\s+)?\d{{4}}\b",
     re.I)
 _META_LINE = re.compile(
-    r"^(by|por|di|von|par)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}"
+    r"^(by|By|BY|por|Por|di|Di|von|Von|par|Par)\s+[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3}"
     r"(\s*(,|and|&|e|y)\s*[A-Z][\w.'\-]+(\s+[A-Z][\w.'\-]+){0,3})*$"
-    r"|^(updated|published|posted|last updated|atualizado|publicado|aggiornato)\b"
+    r"|(?i:^(updated|published|posted|last updated|atualizado|publicado|aggiornato)\b"
+    r"|^(additional reporting|reporting|writing|editing) by\b"
     r"|\b\d+\s*(min|mins|minutes?|minutos?|minuti)\.?\s*(read|de leitura|di lettura)\b"
-    r"|^(reading time|tempo de leitura|tiempo de lectura)\b")
+    r"|^(reading time|tempo de leitura|tiempo de lectura)\b)")
 _EMBED_XPATH = ("//blockquote[contains(@class, 'twitter-tweet')"
                 " or contains(@class, 'instagram-media') or contains(@class, 'twitter-video')]")
 _MIN_TEXT_CHARS = 20  # less is a label or a menu item, not an article
@@ -313,7 +317,8 @@ def _label(line: str) -> bool:
 
 def _dateline(line: str) -> bool:
     """A date/time stamp, byline or reading-time line: short, and not a sentence."""
-    if len(line.split()) > 12 or line.endswith(".") or line.startswith(("\u2014", "-", "(")):
+    sentence = line.endswith(".") and not line.endswith(("a.m.", "p.m."))
+    if len(line.split()) > 12 or sentence or line.startswith(("\u2014", "-", "(")):
         return False  # a sentence, or the signature of an embedded post ("— Name (@x) May 1")
     if "(@" in line or re.fullmatch(r"[\d:.\s]+([ap]\.?m\.?)?", line, re.I):
         return False  # a quoted post's author, or a bare time heading of a live story
