@@ -132,29 +132,59 @@ def reindex(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str |
     _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=True)
 
 
+def filter_options(func: Any) -> Any:
+    """The filters shared by `search` and `export` (the web UI's URL parameters)."""
+    for name, noun in reversed((("person", "person"), ("country", "country"),
+                                ("org", "organization"))):
+        func = click.option(f"--not-{name}", f"not_{name}", multiple=True,
+                            help=f"Leave out articles naming this {noun} (repeatable).")(func)
+        func = click.option(f"--{name}", multiple=True,
+                            help=f"Only articles naming this {noun} (repeatable; all must "
+                                 "match).")(func)
+    func = click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                        help="Only articles dated on or after this day (YYYY-MM-DD).")(func)
+    func = click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                        help="Only articles dated on or before this day (YYYY-MM-DD).")(func)
+    func = click.option("--source", default=None, help="Only this publication.")(func)
+    func = click.option("--sort", type=click.Choice(SORTS), default="relevance",
+                        show_default=True)(func)
+    return func
+
+
+def _request(query: str, options: dict[str, Any], **extra: Any) -> SearchRequest:
+    filters = {f: list(options[f]) for f in ("person", "country", "org") if options[f]}
+    excludes = {f: list(options[f"not_{f}"]) for f in ("person", "country", "org")
+                if options[f"not_{f}"]}
+    date_from, date_to = options["date_from"], options["date_to"]
+    if date_from and date_to and date_from > date_to:
+        fail("--from is after --to")
+    return SearchRequest(
+        query=query, filters=filters, excludes=excludes,
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None,
+        source=options["source"], sort=options["sort"], **extra,
+    )
+
+
 @cli.command()
 @click.argument("query", default="")
 @index_option
-@click.option("--person", multiple=True, help="Only articles naming this person (repeatable).")
-@click.option("--country", multiple=True, help="Only articles about this country (repeatable).")
-@click.option("--org", multiple=True, help="Only articles naming this organization (repeatable).")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@filter_options
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
               help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (the API's shape).")
-def search(query: str, index_dir: Path, person: tuple[str, ...], country: tuple[str, ...],
-           org: tuple[str, ...], sort: str, limit: int, page: int, as_json: bool) -> None:
+def search(query: str, index_dir: Path, limit: int, page: int, as_json: bool,
+           **options: Any) -> None:
     """Search the archive for QUERY (all words must match; an empty QUERY matches everything).
 
     \b
-    Syntax: words are AND-ed; OR, NOT and -word; "exact phrases"; word* for any ending;
-    word~ for near spellings; fields title: body: person: country: org: source:;
-    dates as date:[2023-01-01 TO 2023-12-31].
+    Syntax: words are AND-ed; OR, NOT and -word; "exact phrases" ("..."~2 for words up
+    to 2 apart); word* for any ending; word~ for near spellings; fields title: body:
+    person: country: org: source:; dates as date:[2023-01-01 TO 2023-12-31] or
+    date:[2023-01-01 TO] (open ranges).
     """
-    filters = {field: list(values) for field, values in
-               (("person", person), ("country", country), ("org", org)) if values}
-    request = SearchRequest(query=query, filters=filters, sort=sort, page=page, page_size=limit)
+    request = _request(query, options, page=page, page_size=limit)
     try:
         result = open_archive(index_dir).current().search(request)
     except (IndexMissing, QueryError) as error:
@@ -163,6 +193,37 @@ def search(query: str, index_dir: Path, person: tuple[str, ...], country: tuple[
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return
     _print_result(result)
+
+
+@cli.command()
+@click.argument("query", default="")
+@index_option
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              default=None, help="Write to this file instead of standard output.")
+@click.option("--no-body", is_flag=True, help="Leave out the articles' text.")
+def export(query: str, index_dir: Path, fmt: str, output: Path | None, no_body: bool,
+           **options: Any) -> None:
+    """Write every article matching QUERY (the whole result, not a page) as CSV or JSON Lines.
+
+    Columns: id, title, date, url, source, author, persons, countries, orgs, body (lists
+    joined with "; " in CSV). Same query syntax and filters as `search`.
+    """
+    from search.export import as_csv, as_jsonl, export_rows
+
+    request = _request(query, options)
+    try:
+        rows = export_rows(open_archive(index_dir).current(), request, with_body=not no_body)
+    except (IndexMissing, QueryError) as error:
+        fail(str(error))
+    chunks = as_csv(rows) if fmt == "csv" else as_jsonl(rows)
+    with click.open_file(str(output) if output else "-", "w", encoding="utf-8") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    if output:
+        click.echo(f"exported to {output}", err=True)
 
 
 def _print_result(result: Any) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from search import whoosh_fixes  # noqa: F401  (speed fix, applied on import)
 from search.schema import SCHEMA, SCHEMA_VERSION
 
 CURRENT = "current"
