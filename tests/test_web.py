@@ -302,3 +302,19 @@ def test_openapi_describes_exactly_the_served_json_routes(app, client):
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert names == {"q", "person", "country", "org", "not_person", "not_country", "not_org",
                      "from", "to", "source", "sort", "page", "size"}
+
+
+def test_hard_wrapped_wire_copy_is_reflowed_into_paragraphs():
+    from web.entities import paragraphs
+
+    wire = ("U.S. Commerce Secretary Malcolm\nBaldrige said the dispute will not develop\n"
+            "into a trade war.\nPresident Reagan last week imposed penalties over\n"
+            "Japan's failure to adhere to an agreement.\nREUTER")
+    assert paragraphs(wire) == [
+        "U.S. Commerce Secretary Malcolm Baldrige said the dispute will not develop into a "
+        "trade war.",
+        "President Reagan last week imposed penalties over Japan's failure to adhere to an "
+        "agreement.",
+        "REUTER"]
+    web_text = "A long first paragraph " * 10 + "\nSecond paragraph " * 8 + "\n\n"
+    assert len(paragraphs(web_text)) == 2

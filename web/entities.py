@@ -77,9 +77,35 @@ def link_text(text: str, surfaces: dict[str, tuple[str, str]],
     return Markup("").join(pieces)
 
 
+WRAP_WIDTH = 80  # lines this short, nearly all of them, mean hard-wrapped text (Reuters)
+_SENTENCE_END = re.compile(r"[.?!:\"'”’)]$")
+
+
+def paragraphs(body: str) -> list[str]:
+    """The body's paragraphs. Most cleaned text has one paragraph per line; hard-wrapped
+    text (wire copy) is re-flowed, with a new paragraph after a line that ends a sentence."""
+    lines = [line.strip() for line in body.split("\n")]
+    filled = [line for line in lines if line]
+    wrapped = len(filled) >= 4 and sum(len(line) <= WRAP_WIDTH for line in filled) >= .9 * len(
+        filled)
+    if not wrapped:
+        return filled
+    result: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line:
+            current.append(line)
+        if current and (not line or _SENTENCE_END.search(line)):
+            result.append(" ".join(current))
+            current = []
+    if current:
+        result.append(" ".join(current))
+    return result
+
+
 def linked_paragraphs(article: dict[str, Any]) -> list[Markup]:
     """The body's paragraphs, escaped, with entity mentions linked."""
     surfaces = surface_map(article)
     pattern = _pattern(surfaces)
-    return [link_text(paragraph.strip(), surfaces, pattern)
-            for paragraph in (article.get("body") or "").split("\n") if paragraph.strip()]
+    return [link_text(paragraph, surfaces, pattern)
+            for paragraph in paragraphs(article.get("body") or "")]
