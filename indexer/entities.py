@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from indexer.article import Article
-from indexer.normalize import normalize, places
+from indexer.normalize import country_of, normalize, places
 
 if TYPE_CHECKING:
     import spacy
@@ -36,11 +36,10 @@ PROMO = re.compile(
     r"|click here|follow us on|all rights reserved|copyright)\b",
     re.IGNORECASE,
 )
-# The publisher speaking of itself: "Newsweek has contacted X for comment", "told Reuters".
+# The publisher speaking of itself: "Newsweek has contacted X for comment".
 SELF_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:has |have |had )?(?:contacted|reached out|emailed"
                         r"|asked .{0,40}for comment|'s request|’s request)", re.IGNORECASE)
-SELF_BEFORE = re.compile(r"(?:\btold|\bsaid to|\binterview with|\bstatement to)\s+$",
-                         re.IGNORECASE)
+
 # What stands in a line before a byline or credit name ("By John Smith", "Photo: AFP").
 BYLINE_LEAD = re.compile(
     r"^\s*(?:By|BY|(?:Additional )?[Rr]eporting by|[Ee]diting by|[Ww]riting by|[Cc]ompiled by"
@@ -171,6 +170,20 @@ def prepare_text(title: str, body: str, lexicon: Container[str] = frozenset()) -
 # ---------------------------------------------------------------- mentions
 
 
+# A sports team named after its town: "Pohang 3 Ulsan 2", "Leicestershire beat Somerset".
+SCORE_AFTER = re.compile(
+    r"\s+\d{1,3}(?:-\d{1,3})?(?=\s|$|[,;)])(?!\s*(?:pct|percent|%|mln|million|billion|bln|dlrs"
+    r"|dollars|pounds|yen|marks|francs|cts|km|miles|people|years|tonnes|tons|per|[a-z]))")
+VERSUS_AFTER = re.compile(r"\s+(?:beat|v|vs\.?|drew with|lost to|defeated|held)\s+[A-Z]")
+VERSUS_BEFORE = re.compile(r"\b(?:beat|v|vs\.?|drew with|lost to|defeated|held)\s+$")
+
+
+# "Frankie Fredericks ( Namibia )": a results line's nationality after an athlete's name.
+NATIONALITY_AFTER = re.compile(r"\s*\(\s*([A-Z][\w. ]{1,30}?)\s*\)")
+# "at Salla", "known as Twitter": a one-word "person" there is a place or a platform.
+PLACE_BEFORE = re.compile(r"\b(?:at|on|in|near|via|as|into|outside)\s+$")
+
+
 def _flags(text: str, start: int, end: int, label: str, title_len: int) -> str:
     """Context marks for one mention (see indexer.normalize)."""
     flags = ""
@@ -183,14 +196,23 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int) -> str:
     sentence_start = max((m.end() for m in ends), default=line_start)
     next_end = SENTENCE_END.search(text, end)
     sentence = text[sentence_start: next_end.start() + 1 if next_end else len(text)]
-    self_ref = label == "ORG" and bool(
-        SELF_AFTER.search(text[end:end + 60]) or SELF_BEFORE.search(text[max(0, start - 20):start]))
+    self_ref = label == "ORG" and bool(SELF_AFTER.search(text[end:end + 60]))
     if self_ref or PROMO.search(sentence):
         flags += "p"
     credit = BYLINE_LEAD.match(text[line_start:start]) or CREDIT_LINE.search(line)
     if start >= title_len and (credit or (
             label in ("PERSON", "ORG") and line.strip() == text[start:end].strip())):
         flags += "b"
+    inside = text.rfind(" (", start, end)  # "Scott Draper ( Australia" taken as one entity
+    bracket = NATIONALITY_AFTER.match(text, inside if inside > start else end)
+    if bracket and country_of(bracket.group(1), "GPE"):
+        flags += "n"
+    if label == "PERSON" and " " not in text[start:end] and PLACE_BEFORE.search(
+            text[max(0, start - 12):start]):
+        flags += "l"
+    if label != "NORP" and (SCORE_AFTER.match(text, end) or VERSUS_AFTER.match(text, end)
+                            or VERSUS_BEFORE.search(text[max(0, start - 12):start])):
+        flags += "t"
     return flags
 
 

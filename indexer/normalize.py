@@ -8,6 +8,9 @@ to the whole archive without a new NER pass. A mention is ``(text, label)`` or
 - ``h``: the mention is in the headline;
 - ``p``: it is in a press boilerplate sentence ("... contacted X for comment", "Do you have a tip");
 - ``b``: it is in a byline or photo credit ("By ...", "Reporting by ...", "Photo: ...");
+- ``l``: a one-word PERSON right after "at", "on", "in", "via", "as"...: a place or platform;
+- ``n``: followed by a country in brackets ("Frankie Fredericks ( Namibia )"): an athlete;
+- ``t``: followed by a score or in "X beat Y" / "X v Y": a team when it is a town's name;
 - ``d``: a place of the dateline ("SALVADOR, Feb 26 -") that NER missed, added as GPE.
 
 Why each rule exists is said next to it; the overall aim is that a facet value is something the
@@ -65,6 +68,13 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
               "northwestern", "southeastern", "southwestern", "upper", "lower", "mainland",
               "greater", "metropolitan", "downtown", "rural", "coastal"}
+# Competitions and events that NER calls organizations: "UEFA Cup", "U.S. Open", "PGA Tour".
+EVENT_WORDS = re.compile(r"\b(?:Cup|Series|Open|Masters|Championships?|Finals?|Tour|Games"
+                         r"|Grand Prix|Trophy|Olympics|Classic|Tournament|Marathon|Rally|Derby)$")
+# Two to four capitalized words: with a nationality in brackets after it, an athlete.
+PERSON_LIKE = re.compile(r"[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}")
+# "P. Simmons": one initial and a surname is a person whatever label NER gave it.
+INITIAL_NAME = re.compile(r"[A-Z]\. ?[A-Z][\w'\-]+")
 POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -80,6 +90,7 @@ class Places:
     places: dict[str, str]
     states: dict[str, str]
     state_codes: dict[str, str]
+    nations: list[str]
     stems: dict[str, str] = field(default_factory=dict)  # "finn" -> Finland, for "Finns"
 
 
@@ -199,13 +210,32 @@ def _demonym(key: str) -> str | None:
     return None
 
 
-def countries_of(mentions: Iterable[Sequence[str]]) -> list[str]:
+def team_keys(mentions: Iterable[Sequence[str]]) -> set[str]:
+    """Towns the article uses as sports teams ("Pohang 3 Ulsan 2"); a country stays a place."""
+    table = places()
+    keys = set()
+    for mention in mentions:
+        text, label, flags = _unpack(mention)
+        if "t" in flags and label in PLACE_LABELS | ORG_LABELS:
+            key = fold(clean_text(text))
+            if key not in table.names and key not in table.demonyms and key not in table.nations:
+                keys.add(key)
+    return keys
+
+
+def countries_of(mentions: Iterable[Sequence[str]], teams: set[str] = frozenset()) -> list[str]:
     """Distinct countries named by the mentions, most mentioned first."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for index, mention in enumerate(mentions):
         text, label, flags = _unpack(mention)
-        if label not in COUNTRY_LABELS or "b" in flags or "p" in flags:
+        if "b" in flags or "p" in flags:
+            continue
+        if label in ORG_LABELS and fold(clean_text(text)) in places().names:
+            label = "GPE"  # "Moldova" as ORG: the national team or government, still the country
+        if label not in COUNTRY_LABELS:
+            continue
+        if label != "NORP" and fold(clean_text(text)) in teams:
             continue
         country = country_of(text, label)
         if country:
@@ -219,12 +249,17 @@ def countries_of(mentions: Iterable[Sequence[str]]) -> list[str]:
 
 def person_name(text: str) -> str | None:
     """A cleaned person name, or None when the mention is not a name (credit, byline, junk)."""
-    if "/" in text or "@" in text or any(ch.isdigit() for ch in text):
+    if "/" in text or "@" in text:
         return None
-    name = clean_text(text)
+    name = _after_dash(clean_text(text))
+    name = re.split(r"\s+[+\-]?\d[\d.,:\-]*(?:\s+|$)", name)[-1] or _strip_numbers(name)
+    if any(ch.isdigit() for ch in name):  # "Jayasuriya 3 G. McGrath" -> "G. McGrath"
+        return None
     words = name.split()
     while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
         words = words[1:]
+    if len(words) > 2 and is_caps(words[-1]) and not is_caps(" ".join(words[:-1])):
+        words = words[:-1]  # "Yuri Kushko TAVILDARA": a byline run into the dateline
     if not words or len(words) > 5:
         return None
     folded = {w.lower().strip(".,") for w in words}
@@ -244,6 +279,7 @@ class _Cluster:
     forms: Counter[str] = field(default_factory=Counter)
     count: int = 0
     first: int = 0
+    team: bool = False
 
     def best(self) -> str:
         """The spelling to show: mixed case over capitals, the fullest, then the most used."""
@@ -255,18 +291,24 @@ def _surname_key(name: str) -> str:
     return fold(name.split()[-1])
 
 
-def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str]) -> list[str]:
+def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
+               votes: dict[str, Counter[str]] | None = None) -> list[str]:
     """Distinct people: surname-only mentions merged into the article's full name."""
+    votes = votes if votes is not None else label_votes(mentions)
     names: list[tuple[str, int]] = []
     for index, mention in enumerate(mentions):
         text, label, flags = _unpack(mention)
-        if label not in PERSON_LABELS or "b" in flags or "p" in flags:
+        if "b" in flags or "p" in flags:
+            continue
+        if label not in PERSON_LABELS and not (label in RELABEL_CANDIDATES and (
+                INITIAL_NAME.fullmatch(_strip_numbers(text))
+                or ("n" in flags and PERSON_LIKE.fullmatch(clean_text(text))))):
             continue
         name = person_name(text)
-        if name and not _is_place_or_org(name, orgs_folded):
-            names.append((name, index))
+        if name and not _is_place_or_org(name, orgs_folded, votes):
+            names.append((name, index, flags))
     full: dict[str, _Cluster] = {}
-    for name, index in names:
+    for name, index, _ in names:
         if len(name.split()) > 1:
             key = _full_key(name)
             cluster = full.setdefault(key, _Cluster(first=index))
@@ -276,7 +318,8 @@ def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str]) -> list
     for key, cluster in sorted(full.items(), key=lambda kv: -kv[1].count):
         by_surname.setdefault(_surname_key(cluster.best()), key)
     single: dict[str, _Cluster] = {}
-    for name, index in names + _relabelled(mentions, by_surname):
+    placed: Counter[str] = Counter()
+    for name, index, flags in names + _relabelled(mentions, by_surname):
         if len(name.split()) > 1:
             continue
         key = fold(name)
@@ -286,10 +329,12 @@ def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str]) -> list
         cluster = single.setdefault(key, _Cluster(first=index))
         cluster.forms[name] += 1
         cluster.count += 1
+        placed[key] += "l" in flags
     clusters = list(full.values())
-    # A lone one-word "person" never tied to a full name is kept only when the article repeats
-    # it: single mentions are mostly NER slips ("Twitter", "Salla").
-    clusters += [c for c in single.values() if c.count >= 2 and not is_caps(c.best())]
+    # A lone one-word "person" never tied to a full name is dropped when its only mentions
+    # read like a place or a platform ("at Salla", "known as Twitter").
+    clusters += [c for key, c in single.items()
+                 if c.count >= 2 and placed[key] < c.count and not is_caps(c.best())]
     clusters.sort(key=lambda c: (-c.count, c.first))
     return _dedupe(nice_case(c.best()) for c in clusters)
 
@@ -301,7 +346,7 @@ def _full_key(name: str) -> str:
 
 
 def _relabelled(mentions: Sequence[Sequence[str]],
-                by_surname: dict[str, str]) -> list[tuple[str, int]]:
+                by_surname: dict[str, str]) -> list[tuple[str, int, str]]:
     """Surnames spaCy labelled ORG/PRODUCT/...: "Orpo" (ORG) is Petteri Orpo of the same article."""
     found = []
     for index, mention in enumerate(mentions):
@@ -309,40 +354,62 @@ def _relabelled(mentions: Sequence[Sequence[str]],
         if label in RELABEL_CANDIDATES:
             name = clean_text(text)
             if " " not in name and fold(name) in by_surname:
-                found.append((name, index))
+                found.append((name, index, ""))
     return found
 
 
-def _is_place_or_org(name: str, orgs_folded: set[str]) -> bool:
+def label_votes(mentions: Sequence[Sequence[str]]) -> dict[str, Counter[str]]:
+    """How often the article labels each (folded) text PERSON, ORG, GPE, ..."""
+    votes: dict[str, Counter[str]] = {}
+    for mention in mentions:
+        text, label, _ = _unpack(mention)
+        votes.setdefault(fold(clean_text(text)), Counter())[label] += 1
+    return votes
+
+
+def _is_place_or_org(name: str, orgs_folded: set[str], votes: dict[str, Counter[str]]) -> bool:
     """A PERSON mention that is really a place or an organization of the same article."""
     key = fold(name)
     table = places()
-    if key in table.names or key in table.demonyms:
+    if key in table.names or key in table.demonyms or (" " not in key and key in table.places):
+        return True  # a lone "Kent" or "Surrey" is the county (or its team), not a person
+    vote = votes.get(key, Counter())
+    if vote["ORG"] + vote["GPE"] + vote["LOC"] > vote["PERSON"]:
         return True
-    singular = key[:-1] if key.endswith("s") else key
-    return any(singular in org for org in orgs_folded) if " " in key else key in orgs_folded
+    # "Border Guards" (PERSON) of "The Finnish Border Guard" (ORG)
+    return " " in key and key.endswith("s") and any(key[:-1] in org for org in orgs_folded)
 
 
 # ---------------------------------------------------------------- organizations
 
 
 def org_name(text: str) -> str | None:
-    """A cleaned organization name without legal-form suffix, or None for junk."""
-    if "/" in text and " " not in text.strip():
-        pass  # "AT/T"-like tickers are fine
-    elif "/" in text:
+    """A cleaned organization name as the article writes it, or None for junk."""
+    if "/" in text.strip() and " " in text.strip():  # "JUSSI NUKARI/Lehtikuva/AFP/Getty Images"
         return None
-    name = clean_text(re.sub(r"(?<=\S)\s*<[^>]*>?.*$", "", text))  # "Hytek Inc <HTEK.O> 1st Qtr"
+    name = re.sub(r"(?<=\S)\s*<[^>]*>?.*$", "", text)  # "Hytek Inc <HTEK.O> 1st Qtr"
+    name = re.sub(r"\s+news(?: agency)?$", "", _after_dash(clean_text(name)), flags=re.IGNORECASE)
+    name = _strip_numbers(name)
     words = name.split()
-    while len(words) > 1 and fold(words[-1]) in CORP_SUFFIXES:
-        words = words[:-1]
     while len(words) > 1 and words[-1] in {"&", "and", "-"}:
         words = words[:-1]
     name = " ".join(words)
     letters = sum(ch.isalpha() for ch in name)
     if letters < 2 or not name[:1].isalnum() or name.lower() == name:
         return None
+    if INITIAL_NAME.fullmatch(name):  # "H. Morris" is a person
+        return None
     return name
+
+
+def _after_dash(text: str) -> str:
+    """"Cricket - Sri Lanka" -> "Sri Lanka": an entity does not span a headline's kicker dash."""
+    return text.rsplit(" - ", 1)[1].strip() if " - " in text else text
+
+
+def _strip_numbers(text: str) -> str:
+    """"H. Morris 69" -> "H. Morris", "Dublin Newsroom +353" -> "Dublin Newsroom"."""
+    return re.sub(r"(?:\s+[+\-]?[\d.,:\-]+)+$", "", text).strip()
 
 
 def acronym(name: str) -> str:
@@ -352,34 +419,50 @@ def acronym(name: str) -> str:
 
 
 def orgs_of(mentions: Sequence[Sequence[str]], persons: list[str],
-            place_keys: set[str], org_keys: set[str]) -> list[str]:
+            place_keys: set[str], org_keys: set[str], teams: set[str] = frozenset()) -> list[str]:
     """Distinct organizations: canonical form, acronym merged into full name, no people/places."""
     person_keys = {fold(p) for p in persons} | {_surname_key(p) for p in persons}
     clusters: dict[str, _Cluster] = {}
-    press: Counter[str] = Counter()
     for index, mention in enumerate(mentions):
         text, label, flags = _unpack(mention)
-        if label not in ORG_LABELS and not (label == "PERSON" and _org_like(text, org_keys)):
+        team = label in PLACE_LABELS and fold(clean_text(text)) in teams
+        if label not in ORG_LABELS and not team and not (
+                label == "PERSON" and _org_like(text, org_keys)):
             continue
         name = org_name(text)
         if not name:
             continue
         key = _org_key(name)
-        if key in person_keys or key in place_keys:
+        if key in person_keys or (key in place_keys and key not in teams) or _not_org(name, flags):
             continue
         if "b" in flags or "p" in flags:
-            press[key] += 1
             continue
         cluster = clusters.setdefault(key, _Cluster(first=index))
         cluster.forms[name] += 1
         cluster.count += 1
+        cluster.team = cluster.team or team or "t" in flags
     _merge_variants(clusters)
     ordered = sorted(clusters.values(), key=lambda c: (-c.count, c.first))
     return _dedupe(nice_case(c.best()) for c in ordered)
 
 
+def _not_org(name: str, flags: str) -> bool:
+    """A country, a people, an event ("UEFA Cup") or an athlete ("Name ( Country )")."""
+    key = fold(name)
+    table = places()
+    if key in table.names or key in table.nations or _demonym(key):
+        return True
+    if EVENT_WORDS.search(name):
+        return True
+    return "n" in flags and PERSON_LIKE.fullmatch(name) is not None
+
+
 def _org_key(name: str) -> str:
-    return fold(name)
+    """Merge key: "Noranda Inc" and "Noranda" are one company (the fuller spelling is shown)."""
+    words = fold(name).split()
+    while len(words) > 1 and (words[-1] in CORP_SUFFIXES or words[-1] in {"&", "and"}):
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _org_like(text: str, org_keys: set[str]) -> bool:
@@ -401,6 +484,7 @@ def _merge_variants(clusters: dict[str, _Cluster]) -> None:
             big.forms.update(small.forms)
             big.count += small.count
             big.first = min(big.first, small.first)
+            big.team = big.team or small.team
 
 
 def _variant_target(key: str, clusters: dict[str, _Cluster]) -> str | None:
@@ -457,9 +541,10 @@ def normalize(mentions: list[tuple[str, str]] | Sequence[Sequence[str]],
     """
     mentions = [m for m in mentions if len(m) >= 2 and m[0]]
     org_keys = {fold(clean_text(t)) for t, lab, *_ in mentions if lab in ORG_LABELS}
-    persons = persons_of(mentions, org_keys)
-    countries = countries_of(mentions)
-    orgs = orgs_of(mentions, persons, _place_keys(mentions), org_keys)
+    teams = team_keys(mentions)
+    persons = persons_of(mentions, org_keys | teams, label_votes(mentions))
+    countries = countries_of(mentions, teams)
+    orgs = orgs_of(mentions, persons, _place_keys(mentions), org_keys, teams)
     if aliases is not None:
         persons = aliases.apply("persons", persons)
         countries = aliases.apply("countries", countries)

