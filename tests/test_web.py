@@ -316,5 +316,5 @@ def test_hard_wrapped_wire_copy_is_reflowed_into_paragraphs():
         "President Reagan last week imposed penalties over Japan's failure to adhere to an "
         "agreement.",
         "REUTER"]
-    web_text = "A long first paragraph " * 10 + "\nSecond paragraph " * 8 + "\n\n"
+    web_text = "A long first paragraph " * 10 + "\n" + "Second paragraph " * 8 + "\n\n"
     assert len(paragraphs(web_text)) == 2
