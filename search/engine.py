@@ -127,7 +127,7 @@ def _positive_terms(q: wq.Query, reader: Any, fields: tuple[str, ...]) -> set[st
                 for number, btext in enumerate(node._btexts(reader)):
                     if number >= 256:
                         break
-                    found.add(btext.decode("utf-8"))
+                    found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
             return
         if node.is_leaf():
             for fieldname, text in node.iter_all_terms():
