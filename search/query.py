@@ -13,6 +13,9 @@ DEFAULT_FIELDS = ("title", "body")
 # what users may type before a colon; anything else is read as a plain word
 FIELD_ALIASES = {"persons": "person", "people": "person", "countries": "country",
                  "orgs": "org", "organization": "org", "organisation": "org"}
+# word~N scans the term list with an automaton whose size grows steeply with N: at 9 one
+# word took seconds on a few hundred articles. More than 2 edits finds other words anyway.
+MAX_FUZZY_EDITS = 2
 
 
 def make_parser() -> qparser.QueryParser:
@@ -52,7 +55,15 @@ def parse_query(text: str) -> query.Query:
             f"the query {text!r} has nothing to search for: only words too common to be "
             "indexed (like 'the', 'a'), or only operators (AND, OR, NOT) and brackets"
         )
-    return parsed
+    return parsed.accept(_bound_fuzzy)
+
+
+def _bound_fuzzy(node: query.Query) -> query.Query:
+    """word~N with N over MAX_FUZZY_EDITS is read as word~MAX_FUZZY_EDITS."""
+    if isinstance(node, query.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
+        node = node.copy()
+        node.maxdist = MAX_FUZZY_EDITS
+    return node
 
 
 def _is_null(parsed: query.Query) -> bool:
