@@ -76,6 +76,9 @@ def _clean_html(raw: RawArticle) -> Article:
     ld = meta.article_jsonld(meta.jsonld_objects(tree))
     url = meta.find_url(tree, ld, raw.url)
     body = normalize_text(extract_main_text(page, url))
+    if not body and ld and isinstance(ld.get("articleBody"), str):
+        # a page that renders its story with scripts often still carries it in JSON-LD
+        body = clean_text(ld["articleBody"])
     traf = _trafilatura_metadata(page, url)
     return Article(
         id=raw.id, path=raw.path, body=body, url=url,

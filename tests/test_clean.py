@@ -142,3 +142,28 @@ def test_extraction_quality_floor_on_benchmark_sample(capsys) -> None:
     assert result["f1"] >= SAMPLE_F1_FLOOR, capsys.readouterr().out
     assert result["precision"] >= SAMPLE_F1_FLOOR - 0.02
     assert result["recall"] >= SAMPLE_F1_FLOOR - 0.02
+
+
+def test_script_rendered_page_falls_back_to_json_ld_article_body() -> None:
+    ld = {"@type": "NewsArticle", "headline": "JS story",
+          "datePublished": "2020-01-02T03:04:05+02:00",
+          "articleBody": "The story rendered by scripts is here in full. It has two sentences.",
+          "author": {"@type": "Person", "name": "Ann Lee"},
+          "publisher": {"@type": "Organization", "name": "The Paper"}}
+    page = ("<html><head><title>T</title><script type='application/ld+json'>" + json.dumps(ld)
+            + "</script></head><body><div id='root'></div><script>render()</script></body></html>")
+    article = clean(RawArticle(id="x.html", path="x.html", kind="html", data=page.encode()))
+    assert article.body == ld["articleBody"]
+    assert (article.title, article.date, article.author, article.source) == (
+        "JS story", "2020-01-02T03:04:05+02:00", "Ann Lee", "The Paper")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (1700000000, "2023-11-14T22:13:20+00:00"),
+    ("1700000000000", "2023-11-14T22:13:20+00:00"),
+    (12, None),
+])
+def test_record_unix_time_dates(value, expected) -> None:
+    record = {"title": "T", "body": "Some story text for the record.", "published": value}
+    article = clean(RawArticle(id="t.json", path="t.json", kind="record", fields=record))
+    assert article.date == expected
