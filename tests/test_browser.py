@@ -170,7 +170,10 @@ def test_keyboard_alone_can_apply_a_facet(page, server):
 def test_facet_filter_box_narrows_while_typing(page, server):
     page.goto(server + "/?q=trade")
     section = page.locator('section[data-facet="persons"]')
+    section.locator("input[data-facet-filter]").fill("zzq")
+    playwright_api.expect(section.locator("[data-facet-hint]")).to_be_visible()
     section.locator("input[data-facet-filter]").fill("bak")
+    playwright_api.expect(section.locator("[data-facet-hint]")).to_be_hidden()
     visible = section.locator(".facet-values li:visible .facet-value")
     playwright_api.expect(visible).to_have_text(["James Baker"])
     section.locator("input[data-facet-filter]").press("Enter")  # and the server agrees

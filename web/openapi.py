@@ -130,7 +130,14 @@ def spec(server_url: str) -> dict[str, Any]:
                 "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                 "facets": {"type": "object", "properties": {
                     "persons": _PAIRS, "countries": _PAIRS, "orgs": _PAIRS}},
-                "suggestion": {"type": ["string", "null"]}}},
+                "suggestion": {"type": ["string", "null"]},
+                "histogram": {"oneOf": [{"type": "null"},
+                                        {"$ref": "#/components/schemas/Histogram"}]}}},
+            "Histogram": {"type": "object", "properties": {
+                "interval": {"type": "string", "enum": ["year", "month", "day"]},
+                "buckets": {"type": "array", "items": {"type": "object", "properties": {
+                    "label": _TEXT, "start": _DATE, "end": _DATE,
+                    "count": {"type": "integer"}}}}}},
             "Article": {"type": "object", "properties": _ARTICLE},
             "FacetValues": {"type": "object", "properties": {"facet": _TEXT, "values": _PAIRS}},
             "Error": {"type": "object", "properties": {"error": _TEXT,

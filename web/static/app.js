@@ -10,10 +10,14 @@ function filterFacetLists() {
       var typed = input.value.trim().toLowerCase();
       var details = section.querySelector("details.more");
       if (details && typed) { details.open = true; }
+      var shown = 0;
       section.querySelectorAll(".facet-values li").forEach(function (item) {
         var name = item.querySelector(".facet-value").textContent.toLowerCase();
         item.hidden = typed !== "" && name.indexOf(typed) === -1;
+        if (!item.hidden) { shown += 1; }
       });
+      var hint = section.querySelector("[data-facet-hint]");
+      if (hint) { hint.hidden = typed === "" || shown > 0; }
     });
   });
 }
