@@ -183,6 +183,34 @@ def report_failure(error: SourceError) -> None:
     print(f"error: {error}", file=sys.stderr)
 
 
+def renormalize(ix: whoosh_index.Index, writer: Writer, aliases: Any) -> int:
+    """Recompute every stored article's facets from its stored mentions with `aliases`.
+
+    Only articles whose facets change are rewritten. Runs inside the writer's periodic
+    commits, so a killed run leaves a readable index and the next run (the manifest still
+    has the old aliases version) finishes the job.
+    """
+    from indexer.normalize import normalize
+
+    changed = 0
+    with ix.searcher() as searcher:
+        for docnum in list(searcher.reader().all_doc_ids()):
+            stored = dict(searcher.stored_fields(docnum))
+            try:
+                mentions = json.loads(stored.get("mentions") or "[]")
+            except ValueError:
+                continue
+            persons, countries, orgs = normalize(mentions, aliases)
+            new = {"person": join_values(persons), "country": join_values(countries),
+                   "org": join_values(orgs)}
+            if all((stored.get(k) or "") == v for k, v in new.items()):
+                continue
+            stored.update(new)
+            writer.add({k: v for k, v in stored.items() if v is not None})
+            changed += 1
+    return changed
+
+
 def update_index(
     index_dir: Path,
     roots: list[Path],
@@ -192,14 +220,20 @@ def update_index(
     progress: Progress = lambda items: items,
     on_failure: Callable[[SourceError], None] = report_failure,
     manifest_extra: dict[str, Any] | None = None,
+    aliases: Any = None,
+    tracker: Any = None,
 ) -> IndexReport:
     """Bring the index in line with the files under roots.
 
     Incremental by default (new and changed articles are indexed, vanished ones removed);
     with rebuild=True everything is indexed into a fresh generation that replaces the live
     one atomically at the end.
+
+    `aliases` (indexer.aliases.Aliases) is the curation the facets are built with: when its
+    `.version` differs from the one the index was built with, every stored article's facets
+    are recomputed from its stored mentions (no NER) and counted as `renormalized`.
+    `tracker` (indexer.progress.Progress) is advanced once per article the run gets through.
     """
-    from indexer.clean import clean
     from indexer.sources import Skipped, iter_sources
 
     index_dir = Path(index_dir)
@@ -220,11 +254,16 @@ def update_index(
             make_live(index_dir, gen_dir)
         ix = whoosh_index.open_dir(str(gen_dir))
         existing = Existing.read(ix).docs
+        aliases_version = getattr(aliases, "version", None)
+        stale_facets = (aliases is not None and bool(existing)
+                        and read_manifest(gen_dir).get("aliases_version", "") != aliases_version)
         root_keys = [str(Path(root).resolve()) for root in roots]
         seen: set[str] = set()
         failed_files: set[tuple[str, str]] = set()
+        advance = tracker.advance if tracker is not None else (lambda n=1: None)
 
         def to_annotate() -> Iterator[Article]:
+            clean = None
             for root, root_key in zip(roots, root_keys, strict=True):
                 for item in iter_sources(Path(root)):
                     if isinstance(item, Skipped):
@@ -234,19 +273,24 @@ def update_index(
                         report.failed.append(item)
                         failed_files.add((root_key, item.path))
                         on_failure(item)
+                        advance()
                         continue
                     seen.add(item.id)
                     digest = item.content_hash()
                     old = existing.get(item.id)
                     if old is not None and old[0] == digest and old[1] == root_key:
                         report.unchanged += 1
+                        advance()
                         continue
+                    if clean is None:  # cleaning pulls in the HTML tool chain: only when needed
+                        from indexer.clean import clean
                     try:
                         article = clean(item)
                     except SourceError as error:
                         report.failed.append(error)
                         failed_files.add((root_key, item.path))
                         on_failure(error)
+                        advance()
                         continue
                     article.content_hash = digest
                     article.path = item.path
@@ -256,9 +300,12 @@ def update_index(
         roots_of: dict[str, str] = {}
         writer = Writer(ix)
         try:
+            if stale_facets:
+                report.renormalized = renormalize(ix, writer, aliases)
             for article in progress(_lazy_annotate(to_annotate(), make_extractor)):
                 writer.add(to_document(article, roots_of.pop(article.id)))
                 report.indexed += 1
+                advance()
             for article_id, (_, root_key, path) in existing.items():
                 if (root_key in root_keys and article_id not in seen
                         and (root_key, path) not in failed_files):
@@ -270,6 +317,8 @@ def update_index(
             raise
         manifest = read_manifest(gen_dir)
         manifest.update(manifest_extra or {})
+        if aliases is not None:
+            manifest["aliases_version"] = aliases_version
         manifest.update({
             "schema_version": SCHEMA_VERSION,
             "updated": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -60,34 +60,41 @@ def cli() -> None:
     """
 
 
-def _make_extractor(model: str | None, workers: int, aliases_path: Path | None):
+def _make_extractor(model: str | None, workers: int, aliases: Any):
     def make() -> Any:
         from indexer.entities import EntityExtractor
 
-        return EntityExtractor(model=model, workers=workers, aliases=_aliases(aliases_path))
+        return EntityExtractor(model=model, workers=workers, aliases=aliases)
     return make
 
 
 def _aliases(aliases_path: Path | None) -> Any:
-    from indexer.aliases import load_aliases
+    from indexer.aliases import AliasesError, load_aliases
 
-    return load_aliases(aliases_path)
+    try:
+        return load_aliases(aliases_path)
+    except AliasesError as error:
+        fail(str(error))
 
 
 def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
                aliases_path: Path | None, quiet: bool, rebuild: bool) -> None:
-    from indexer.progress import progress
+    from indexer.progress import Progress, estimate_articles
     from indexer.writer import IndexIncompatible, IndexLocked, update_index
 
+    aliases = _aliases(aliases_path)
+    tracker = Progress(estimate_articles(paths) if not quiet else None, enabled=not quiet)
     try:
         report = update_index(
-            index_dir, list(paths), _make_extractor(model, workers, aliases_path),
-            rebuild=rebuild, progress=lambda items: progress(items, enabled=not quiet),
+            index_dir, list(paths), _make_extractor(model, workers, aliases),
+            rebuild=rebuild, aliases=aliases, tracker=tracker,
         )
     except (IndexLocked, IndexIncompatible) as error:
         fail(str(error))
     except OSError as error:
         fail(f"could not write the index at {index_dir}: {error.strerror or error}")
+    finally:
+        tracker.close()
     click.echo(f"{'rebuilt' if rebuild else 'index'} {index_dir}: {report.summary()}", err=True)
     sys.exit(report.exit_code)
 

@@ -153,7 +153,11 @@ def live_mask(searcher: Searcher) -> np.ndarray:
     for reader, _offset in leaf_readers(searcher):
         mask = np.ones(reader.doc_count_all(), dtype=bool)
         if reader.has_deletions():
-            deleted = np.fromiter(reader.deleted_docs(), dtype=np.int64)
-            mask[deleted] = False
+            deleted = getattr(reader, "deleted_docs_set", None)  # a property in 2.7.5
+            if callable(deleted):
+                deleted = deleted()
+            if deleted is None:
+                deleted = {n for n in range(reader.doc_count_all()) if reader.is_deleted(n)}
+            mask[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
         parts.append(mask)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
