@@ -264,11 +264,31 @@ def _read_warc(path: Path, rel: str) -> Iterator[Item]:
     if os.path.getsize(path) == 0:
         raise SourceError(rel, "empty file")
     found = 0
-    for item in _warc_items(path, rel):
+    last: Item | None = None
+    for last in _warc_items(path, rel):
         found += 1
-        yield item
-    if not found:
+        yield last
+    if not (isinstance(last, SourceError) and "truncated" in last.reason) \
+            and _gzip_cut_off(path):
+        # warcio stops silently when a compressed record is cut before its headers end
+        yield SourceError(rel, f"truncated WARC: cut off after record {found}")
+    elif not found:
         yield Skipped(rel, "WARC has no HTML response records")
+
+
+def _gzip_cut_off(path: Path) -> bool:
+    """True for a gzip file whose last member ends early (a truncated download or copy)."""
+    with open(path, "rb") as handle:
+        if handle.read(2) != b"\x1f\x8b":
+            return False
+        handle.seek(0)
+        try:
+            with gzip.open(handle) as stream:
+                while stream.read(1 << 20):
+                    pass
+        except (*_GZIP_ERRORS, OSError):
+            return True
+    return False
 
 
 def _warc_items(path: Path, rel: str) -> Iterator[Item]:

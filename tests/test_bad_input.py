@@ -29,15 +29,17 @@ PAGE = next((FIXTURES / "extraction" / "html").glob("57d46c9d*.html.gz"))
 STORY = "The council approved the new harbour plan after a long debate on costs. " * 8
 
 
-def warc_bytes(pages: list[tuple[str, bytes]]) -> bytes:
-    """A gzip-compressed WARC with one HTML response record per page."""
+def warc_bytes(pages: list[tuple[str, bytes]]) -> tuple[bytes, list[int]]:
+    """A gzip-compressed WARC with one HTML response record per page, and each record's end."""
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=True)
+    ends = []
     for url, body in pages:
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
         writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
                                                       http_headers=headers))
-    return buffer.getvalue()
+        ends.append(buffer.tell())
+    return buffer.getvalue(), ends
 
 
 def reuters_lines() -> list[str]:
@@ -71,8 +73,9 @@ def corpus(tmp_path: Path) -> Path:
              json.dumps({"id": "empty-1", "title": "No body"}), lines[2]]
     (root / "mixed.jsonl").write_text("\n".join(mixed) + "\n")
     page = gzip.decompress(PAGE.read_bytes())
-    warc = warc_bytes([("https://example.com/1", page), ("https://example.com/2", page)])
-    (root / "cut.warc.gz").write_bytes(warc[:-3000])  # the second record is cut off
+    warc, ends = warc_bytes([("https://example.com/1", page), ("https://example.com/2", page)])
+    (root / "cut.warc.gz").write_bytes(warc[:-3000])  # the second record's payload is cut
+    (root / "cut-early.warc.gz").write_bytes(warc[:ends[0] + 60])  # cut in its WARC headers
     (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     return root
 
@@ -99,8 +102,8 @@ def test_every_good_article_survives_and_each_failure_is_reported(corpus: Path) 
     ids = {a.id for a in articles}
     reuters = [f"mixed.jsonl#{json.loads(line)['id']}" for line in reuters_lines()[:3]]
     truncated_jsonl_kept = {i for i in ids if i.startswith("truncated.jsonl.gz#")}
-    warc_ok = {i for i in ids if i.startswith("cut.warc.gz#")}
-    assert len(warc_ok) == 1
+    warc_ok = {i for i in ids if i.startswith(("cut.warc.gz#", "cut-early.warc.gz#"))}
+    assert len(warc_ok) == 2  # the first record of each
     good = {"good-seed.txt", "good-page.html", "deep.html", *reuters, *warc_ok}
     assert good <= ids
     assert ids - good == truncated_jsonl_kept
@@ -120,7 +123,8 @@ def test_every_good_article_survives_and_each_failure_is_reported(corpus: Path) 
     assert reasons[("mixed.jsonl", "empty-1")] == "no article text"
     (cut,) = [e for e in errors if e.path == "cut.warc.gz"]
     assert cut.reason == "truncated WARC: the record is incomplete" and cut.record
-    assert len(errors) == len(reasons) == 13  # one error per bad input, no duplicates
+    assert reasons[("cut-early.warc.gz", None)] == "truncated WARC: cut off after record 1"
+    assert len(errors) == len(reasons) == 14  # one error per bad input, no duplicates
 
 
 def test_error_messages_name_the_file_and_record(corpus: Path) -> None:
