@@ -237,6 +237,19 @@ def test_entity_marking_escapes_the_text(app):
     assert str(second) == "second"
 
 
+def test_abbreviations_link_to_the_full_name(app):
+    from web.entities import linked_paragraphs
+
+    article = {"body": "Talks between the U.S. and the UK. US officials said.",
+               "persons": [], "countries": ["United States", "United Kingdom"], "orgs": [],
+               "mentions": [["U.S.", "GPE"], ["UK", "GPE"]]}
+    with app.test_request_context():
+        (text,) = linked_paragraphs(article)
+    assert '<a class="ent country" href="/?country=United+States"' in str(text)
+    assert 'title="Country: United Kingdom">UK</a>' in str(text)
+    assert str(text).count("United+States") == 1  # only the mentioned spelling is linked
+
+
 def test_only_http_urls_are_linked_as_the_original(app):
     from web.urls import http_url
 

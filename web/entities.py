@@ -29,6 +29,17 @@ def _clean(surface: str) -> str:
     return _LEADING_THE.sub("", _POSSESSIVE.sub("", surface.strip())).strip()
 
 
+def _initials(value: str) -> str:
+    """ "United States" -> "US": what an abbreviation of a multi-word name looks like."""
+    return "".join(word[0] for word in value.split() if word[0].isupper())
+
+
+def _abbreviation(text: str) -> str | None:
+    """ "U.S." -> "US" when text is written as an abbreviation (capitals, maybe dotted)."""
+    letters = text.replace(".", "")
+    return letters if len(letters) >= 2 and letters.isalpha() and letters.isupper() else None
+
+
 def surface_map(article: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """Surface text as written in the article -> (facet field, normalized value)."""
     by_fold: dict[str, tuple[str, str]] = {}
@@ -39,6 +50,8 @@ def surface_map(article: dict[str, Any]) -> dict[str, tuple[str, str]]:
             words = value.split()
             if field == "person" and len(words) > 1:
                 surnames.setdefault(_fold(words[-1]), (field, value))
+    initials = {_initials(target[1]): target for target in by_fold.values()
+                if target[0] != "person" and len(target[1].split()) > 1}
     surfaces = {target[1]: target for target in by_fold.values()}
     for mention in article.get("mentions") or []:
         if not mention or not isinstance(mention[0], str):
@@ -46,7 +59,8 @@ def surface_map(article: dict[str, Any]) -> dict[str, tuple[str, str]]:
         text = _clean(mention[0])
         if len(text) < MIN_SURFACE_CHARS:
             continue
-        target = by_fold.get(_fold(text)) or surnames.get(_fold(text))
+        target = (by_fold.get(_fold(text)) or surnames.get(_fold(text))
+                  or initials.get(_abbreviation(text)))
         if target:
             surfaces.setdefault(text, target)
     return surfaces
