@@ -8,6 +8,7 @@ from typing import Any
 
 from indexer.article import Article, RawArticle, SourceError
 from indexer.encoding import decode
+from indexer.sources import one_line
 from indexer.textclean import clean_text, normalize_text, split_title
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -45,8 +46,8 @@ def clean(raw: RawArticle) -> Article:
     except MemoryError:
         raise SourceError(raw.path, "too large to clean in memory", raw.record_id) from None
     except Exception as error:  # noqa: BLE001 - any parser failure is this input's error
-        raise SourceError(raw.path, f"cannot clean: {type(error).__name__}: {error}",
-                          raw.record_id) from None
+        reason = f"cannot clean: {type(error).__name__}: {one_line(error)}"
+        raise SourceError(raw.path, reason, raw.record_id) from None
     if not article.body.strip():
         raise SourceError(raw.path, "no article text", raw.record_id)
     article.content_hash = raw.content_hash()

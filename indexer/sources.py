@@ -44,6 +44,12 @@ class Skipped:
 Item = RawArticle | SourceError | Skipped
 
 
+def one_line(error: object, limit: int = 200) -> str:
+    """An exception's message as one short line: each failure is one line on stderr."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
 def iter_sources(root: Path) -> Iterator[Item]:
     """Walk ``root`` (directory: recursively, sorted, hidden entries ignored; or one file).
 
@@ -111,7 +117,7 @@ def read_file(path: Path, rel: str) -> Iterator[Item]:
     except MemoryError:
         yield SourceError(rel, "file too large to read into memory")
     except Exception as error:  # noqa: BLE001 - a reader must never stop the walk
-        yield SourceError(rel, f"unreadable: {type(error).__name__}: {error}")
+        yield SourceError(rel, f"unreadable: {type(error).__name__}: {one_line(error)}")
 
 
 def _open(path: Path, gz: bool) -> IO[bytes]:
@@ -124,7 +130,7 @@ def _read_bytes(path: Path, rel: str, gz: bool, limit: int) -> bytes:
         with _open(path, gz) as handle:
             data = handle.read(limit + 1)
     except _GZIP_ERRORS as error:
-        raise SourceError(rel, f"not valid gzip (truncated?): {error}") from None
+        raise SourceError(rel, f"not valid gzip (truncated?): {one_line(error)}") from None
     except OSError as error:
         raise SourceError(rel, f"cannot read: {error.strerror or error}") from None
     if len(data) > limit:
@@ -176,7 +182,7 @@ def _loads(text: str) -> Any:
 def _json_reason(error: Exception) -> str:
     if isinstance(error, json.JSONDecodeError):
         return f"invalid JSON: {error.msg} (line {error.lineno} column {error.colno})"
-    return f"invalid JSON: {error}"
+    return f"invalid JSON: {one_line(error)}"
 
 
 def _read_json(path: Path, rel: str, gz: bool) -> Iterator[Item]:
@@ -228,7 +234,8 @@ def _read_jsonl(path: Path, rel: str, gz: bool) -> Iterator[Item]:
             if not any_line:
                 yield SourceError(rel, "empty file")
     except _GZIP_ERRORS as error:
-        yield SourceError(rel, f"not valid gzip (truncated?) after line {line_no}: {error}")
+        yield SourceError(rel, f"not valid gzip (truncated?) after line {line_no}: "
+                          f"{one_line(error)}")
     except OSError as error:
         yield SourceError(rel, f"cannot read after line {line_no}: {error.strerror or error}")
 
@@ -309,10 +316,11 @@ def _warc_items(path: Path, rel: str) -> Iterator[Item]:
                 found += 1
                 yield _warc_article(rel, record, found, ctype, seen)
         except (ArchiveLoadFailed, OSError, *_GZIP_ERRORS) as error:
-            yield SourceError(rel, f"not a valid WARC (truncated?) after {found} records: {error}")
+            yield SourceError(rel, f"not a valid WARC (truncated?) after {found} records: "
+                              f"{one_line(error)}")
         except Exception as error:  # noqa: BLE001 - warcio fails in many ways on broken headers
             yield SourceError(rel, f"not a valid WARC: broken record after {found} records "
-                              f"({type(error).__name__}: {error})")
+                              f"({type(error).__name__}: {one_line(error)})")
 
 
 def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[str]) -> Item:
