@@ -37,8 +37,8 @@ PROMO = re.compile(
     re.IGNORECASE,
 )
 # The publisher speaking of itself: "Newsweek has contacted X for comment".
-SELF_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:has |have |had )?(?:contacted|reached out|emailed"
-                        r"|asked .{0,40}for comment|'s request|’s request)", re.IGNORECASE)
+SELF_AFTER = re.compile(r"\s+(?:has |have |had )?(?:contacted|reached out to|emailed|asked)\b"
+                        r"[^.\n]{0,80}\bfor (?:a |further )?comment", re.IGNORECASE)
 
 # What stands in a line before a byline or credit name ("By John Smith", "Photo: AFP").
 BYLINE_LEAD = re.compile(
@@ -196,7 +196,7 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int) -> str:
     sentence_start = max((m.end() for m in ends), default=line_start)
     next_end = SENTENCE_END.search(text, end)
     sentence = text[sentence_start: next_end.start() + 1 if next_end else len(text)]
-    self_ref = label == "ORG" and bool(SELF_AFTER.search(text[end:end + 60]))
+    self_ref = label == "ORG" and bool(SELF_AFTER.match(text, end))
     if self_ref or PROMO.search(sentence):
         flags += "p"
     credit = BYLINE_LEAD.match(text[line_start:start]) or CREDIT_LINE.search(line)

@@ -119,7 +119,7 @@ def clean_text(text: str) -> str:
     text = text.translate(APOSTROPHES)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s*\([^()]*\)?$", "", text).strip(" \t\"'<>()[]{}*,;:-")  # "Org (ORG"
-    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    text = re.sub(r"^(?:the|The|THE|his|her|its|their|our|a|an)\s+", "", text)
     text = POSSESSIVE.sub("", text).strip(" \"'<>()[],;:-")
     return re.sub(r"\s+'s$", "", text)
 
@@ -331,10 +331,12 @@ def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
         cluster.count += 1
         placed[key] += "l" in flags
     clusters = list(full.values())
-    # A lone one-word "person" never tied to a full name is dropped when its only mentions
-    # read like a place or a platform ("at Salla", "known as Twitter").
+    # A lone one-word "person" never tied to a full name must recur in the article (under any
+    # label: NER is inconsistent) and not only read like a place or a platform ("at Salla",
+    # "known as Twitter"): one-off single words are mostly NER slips.
     clusters += [c for key, c in single.items()
-                 if c.count >= 2 and placed[key] < c.count and not is_caps(c.best())]
+                 if max(c.count, sum(votes.get(key, Counter()).values())) >= 2
+                 and placed[key] < c.count and not is_caps(c.best())]
     clusters.sort(key=lambda c: (-c.count, c.first))
     return _dedupe(nice_case(c.best()) for c in clusters)
 
