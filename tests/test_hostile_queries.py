@@ -192,3 +192,23 @@ def test_paths_never_reach_the_filesystem(hostile_client: FlaskClient, path: str
     assert response.status_code in (400, 404)
     assert "root:" not in body and "# newsarchive" not in body
     assert "<script>alert(1)</script>" not in body
+
+
+def test_concurrent_exports_are_capped_and_the_slot_comes_back(seed_index: Path) -> None:
+    """A whole-archive export streams every match: one per process at a time, then 429."""
+    client = create_app({"INDEX_DIR": str(seed_index), "TESTING": True}).test_client()
+    first = client.get("/export.jsonl", query_string={"q": ""}, buffered=False)
+    assert first.status_code == 200
+    busy = client.get("/export.csv", query_string={"q": "border"})
+    assert busy.status_code == 429 and busy.headers["Retry-After"]
+    assert "export is already running" in busy.get_data(as_text=True)
+    assert client.get("/api/search", query_string={"q": "border"}).status_code == 200
+    assert b"".join(first.response).count(b"\n") > 300  # the whole archive came through
+    first.close()
+    with client.get("/export.csv", query_string={"q": "border"}) as again:  # a WSGI server
+        assert again.status_code == 200  # closes every response, as `with` does here
+        assert again.get_data(as_text=True).startswith("id,")
+    with client.get("/export.csv", query_string={"page": "x", "from": "nope"}) as bad:
+        assert bad.status_code == 400  # a refused export gives its slot back too
+    with client.get("/export.csv", query_string={"q": "border"}) as last:
+        assert last.status_code == 200

@@ -1,14 +1,19 @@
-"""Security headers on every response: the browser-side half of the XSS defences.
+"""Security headers on every response, and a cap on concurrent whole-archive exports.
 
 The templates autoescape and snippets carry only <mark>; these headers make sure that even
 a mistake there cannot run script: a Content-Security-Policy without inline script or
 third-party origins, no MIME sniffing, no framing, and no referrer leaking queries to
-other sites. See SECURITY.md.
+other sites. Exports stream every match (no row ceiling, by design), so each server process
+runs at most MAX_CONCURRENT_EXPORTS at a time and answers 429 beyond that: a few export
+requests cannot take every worker thread away from searches. See SECURITY.md.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response
+import threading
+from collections.abc import Iterable, Iterator
+
+from flask import Flask, Response, current_app, g, request
 
 # No 'unsafe-inline' anywhere: templates use no inline script, handlers or style attributes.
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -41,6 +46,71 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+EXPORT_ENDPOINTS = frozenset({"feeds.export_csv", "feeds.export_jsonl"})
+MAX_CONCURRENT_EXPORTS = 1  # per server process; gunicorn runs 4 threads in each
+EXPORT_BUSY = "an export is already running; try again in a minute"
+
+
+def _take_export_slot() -> Response | None:
+    """Before an export: take a slot, or answer 429 (Retry-After) when none is free."""
+    if request.endpoint not in EXPORT_ENDPOINTS:
+        return None
+    slots: threading.BoundedSemaphore = current_app.extensions["export_slots"]
+    if not slots.acquire(blocking=False):
+        response = Response(EXPORT_BUSY + "\n", status=429, mimetype="text/plain")
+        response.headers["Retry-After"] = "60"
+        return response
+    g.export_slot = _Slot(slots)
+    return None
+
+
+class _Slot:
+    """One taken export slot; released once, when the streamed response is closed."""
+
+    def __init__(self, slots: threading.BoundedSemaphore) -> None:
+        self._slots, self._lock, self._held = slots, threading.Lock(), True
+
+    def release(self) -> None:
+        with self._lock:
+            if self._held:
+                self._held = False
+                self._slots.release()
+
+
+def _hand_slot_to_response(response: Response) -> Response:
+    """The slot is held while the export streams: released when the body has been sent (or
+    the client went away and the server closed it); at once for an error answered in full."""
+    slot = g.pop("export_slot", None)
+    if slot is None:
+        return response
+    if not response.is_streamed:
+        slot.release()
+        return response
+    response.response = _released_after(response.response, slot)
+    response.call_on_close(slot.release)
+    return response
+
+
+def _released_after(body: Iterable[bytes], slot: _Slot) -> Iterator[bytes]:
+    try:
+        yield from body
+    finally:
+        slot.release()
+
+
+def _release_on_error(error: BaseException | None) -> None:
+    """A request that failed before it had a response still gives its slot back."""
+    slot = g.pop("export_slot", None)
+    if slot is not None:
+        slot.release()
+
+
 def register(app: Flask) -> None:
-    """Install the headers on every response of app, errors and static files included."""
+    """Install the headers on every response (errors and static files included) and the
+    export cap (app.config MAX_CONCURRENT_EXPORTS, per process)."""
+    limit = int(app.config.get("MAX_CONCURRENT_EXPORTS", MAX_CONCURRENT_EXPORTS))
+    app.extensions["export_slots"] = threading.BoundedSemaphore(limit)
+    app.before_request(_take_export_slot)
+    app.after_request(_hand_slot_to_response)
     app.after_request(add_security_headers)
+    app.teardown_request(_release_on_error)
