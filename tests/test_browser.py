@@ -218,3 +218,35 @@ def test_screenshots_of_search_and_article(page, server, tmp_path):
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     print(f"screenshots: {search_png} {article_png}")
     page.watch.assert_clean()
+
+
+def test_everything_but_the_drag_works_without_javascript(browser, server):
+    context = browser.new_context(viewport=VIEWPORT, java_script_enabled=False)
+    page = context.new_page()
+    expect = playwright_api.expect
+    try:
+        page.goto(server + "/?q=trade")
+        page.locator('section[data-facet="orgs"] a.facet-value').first.click()
+        page.wait_for_url("**org=**")
+        expect(page.locator(".chips .chip")).to_have_count(1)
+        page.locator('section[data-facet="countries"] a.exclude').first.click()
+        page.wait_for_url("**not_country=**")
+        expect(page.locator(".chips .chip.exclude")).to_have_count(1)
+        page.locator(".chips a.clear").click()
+        page.wait_for_url("**/?q=trade")
+        filter_box = page.locator('section[data-facet="persons"] input[name="filter_person"]')
+        filter_box.fill("bak")
+        filter_box.press("Enter")
+        page.wait_for_url("**filter_person=bak**")
+        expect(page.locator('section[data-facet="persons"] .facet-value')).to_have_text(
+            ["James Baker"])
+        bar = page.locator("figure.histogram a.bar").first
+        start, end = bar.get_attribute("data-from"), bar.get_attribute("data-to")
+        bar.click()
+        page.wait_for_url("**from=**")
+        assert query(page)["from"] == [start] and query(page)["to"] == [end]
+        page.locator(".hit h3 a").first.click()
+        page.wait_for_url("**/article/**")
+        expect(page.locator(".article h1")).to_be_visible()
+    finally:
+        context.close()
