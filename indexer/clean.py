@@ -147,9 +147,13 @@ def _record_date(value: Any) -> str | None:
 
 
 def _clean_record(raw: RawArticle) -> Article:
-    from indexer.metadata import detect_language
+    from indexer.metadata import article_jsonld, detect_language, flatten_jsonld
 
     record = raw.fields or {}
+    if "@graph" in record:  # a JSON-LD document: the article is one node of its graph
+        nodes: list[dict[str, Any]] = []
+        flatten_jsonld(record, nodes, depth=0)
+        record = article_jsonld(nodes) or record
     raw_body = _as_text(_field(record, "body"))
     reuters = bool(re.search(r"(?:^|\n)[ \t]*Reuters?[ \t]*$", raw_body))
     body = clean_text(raw_body, drop_signoff=reuters)

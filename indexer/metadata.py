@@ -45,20 +45,21 @@ def jsonld_objects(tree: Any) -> list[dict[str, Any]]:
             data = json.loads(text, strict=False)
         except (ValueError, RecursionError):
             continue
-        _flatten(data, found, depth=0)
+        flatten_jsonld(data, found, depth=0)
     return found
 
 
-def _flatten(data: Any, found: list[dict[str, Any]], depth: int) -> None:
+def flatten_jsonld(data: Any, found: list[dict[str, Any]], depth: int) -> None:
+    """Collect the dicts of a JSON-LD value, descending into lists and ``@graph``."""
     if depth > 6:
         return
     if isinstance(data, list):
         for item in data:
-            _flatten(item, found, depth + 1)
+            flatten_jsonld(item, found, depth + 1)
     elif isinstance(data, dict):
         found.append(data)
         if "@graph" in data:
-            _flatten(data["@graph"], found, depth + 1)
+            flatten_jsonld(data["@graph"], found, depth + 1)
 
 
 def _types(obj: dict[str, Any]) -> set[str]:

@@ -167,3 +167,16 @@ def test_record_unix_time_dates(value, expected) -> None:
     record = {"title": "T", "body": "Some story text for the record.", "published": value}
     article = clean(RawArticle(id="t.json", path="t.json", kind="record", fields=record))
     assert article.date == expected
+
+
+def test_json_ld_document_record_uses_its_article_node() -> None:
+    document = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "The Paper", "url": "https://paper.example"},
+        {"@type": "NewsArticle", "headline": "Bridge reopens", "datePublished": "2021-05-04",
+         "articleBody": "The bridge reopened on Tuesday after two years of repairs.",
+         "author": [{"@type": "Person", "name": "Kim Park"}],
+         "publisher": {"@type": "Organization", "name": "The Paper"}}]}
+    article = clean(RawArticle(id="d.json", path="d.json", kind="record", fields=document))
+    assert (article.title, article.date, article.author, article.source) == (
+        "Bridge reopens", "2021-05-04", "Kim Park", "The Paper")
+    assert article.body.startswith("The bridge reopened")
