@@ -276,6 +276,9 @@ def test_atom_feed_of_a_search_lists_its_newest_hits(client):
     link = entries[0].find("a:link[@rel='alternate']", ns).get("href")
     assert "/article/" in link
     assert client.get(urlparse(link).path).status_code == 200
+    # characters XML cannot carry are dropped, markup is escaped: still a well-formed feed
+    odd = client.get("/feed.atom", query_string={"q": "trade \x0b\x01 <b>&"})
+    assert ElementTree.fromstring(odd.data).findtext("a:title", namespaces=ns).endswith("<b>&")
 
 
 def test_export_streams_the_whole_result_set(client):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,8 @@ from web.params import search_request
 bp = Blueprint("feeds", __name__)
 
 FEED_ENTRIES = 20
+# characters XML 1.0 forbids, which an archived title could still carry
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 
@@ -58,7 +61,7 @@ def atom() -> Response:
     updated = max(dates) if dates else rfc3339(None)
     body = render_template("feed.atom.xml", result=result, updated=updated,
                            query=request.args.get("q", ""), args=request.args)
-    return Response(body, mimetype="application/atom+xml")
+    return Response(NOT_XML.sub("", body), mimetype="application/atom+xml")
 
 
 def _rows_by_paging(reader, req: SearchRequest) -> Iterator[dict[str, Any]]:
