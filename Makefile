@@ -28,7 +28,7 @@ run: install
 	$(BIN)/newsarchive serve --host $(HOST) --port $(PORT)
 
 browser:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 test: install browser
