@@ -63,6 +63,10 @@ NAME_PARTICLES = {"de", "da", "del", "della", "der", "den", "van", "von", "bin",
 # Trailing words that are a company's legal form: "Noranda Inc" and "Noranda" are one company.
 CORP_SUFFIXES = {"inc", "corp", "corporation", "co", "ltd", "limited", "plc", "llc", "ag", "sa",
                  "nv", "bv", "gmbh", "spa", "lp", "cos", "incorporated", "company", "holdings"}
+# Last words that make a name an organization, not a person: "Salomon Bros", "Manchester United".
+ORG_ENDINGS = CORP_SUFFIXES | {"bros", "spa", "united", "city", "fc", "rovers", "athletic",
+                               "wanderers", "albion", "county", "bank", "group", "party",
+                               "ministry", "council", "association", "union", "university"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in", "to"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
@@ -256,14 +260,15 @@ def person_name(text: str) -> str | None:
     if any(ch.isdigit() for ch in name):  # "Jayasuriya 3 G. McGrath" -> "G. McGrath"
         return None
     words = name.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
+    while len(words) > 1 and (words[0].lower().rstrip(".") in TITLE_WORDS
+                              or _demonym(fold(words[0]))):  # "Belgian King Baudouin"
         words = words[1:]
     if len(words) > 2 and is_caps(words[-1]) and not is_caps(" ".join(words[:-1])):
         words = words[:-1]  # "Yuri Kushko TAVILDARA": a byline run into the dateline
     if not words or len(words) > 5:
         return None
     folded = {w.lower().strip(".,") for w in words}
-    if folded & CREDIT_WORDS:
+    if folded & CREDIT_WORDS or fold(words[-1]) in ORG_ENDINGS:
         return None
     if not words[-1][:1].isupper() or not any(w[:1].isupper() for w in words):
         return None
@@ -390,6 +395,7 @@ def org_name(text: str) -> str | None:
     if "/" in text.strip() and " " in text.strip():  # "JUSSI NUKARI/Lehtikuva/AFP/Getty Images"
         return None
     name = re.sub(r"(?<=\S)\s*<[^>]*>?.*$", "", text)  # "Hytek Inc <HTEK.O> 1st Qtr"
+    name = re.sub(r"\b(Inc|Corp|Co|Ltd|Plc|SpA|AG|SA)\.? of .*$", r"\1", name)  # "X Inc of Y"
     name = re.sub(r"\s+news(?: agency)?$", "", _after_dash(clean_text(name)), flags=re.IGNORECASE)
     name = _strip_numbers(name)
     words = name.split()
@@ -468,8 +474,11 @@ def _org_key(name: str) -> str:
 
 
 def _org_like(text: str, org_keys: set[str]) -> bool:
-    """A PERSON mention ("Border Guards") that is part of an org name of the same article."""
+    """A PERSON mention that is an org: "Border Guards" of "Finnish Border Guard" in the same
+    article, or a name ending like a company or club ("Salomon Bros", "Manchester United")."""
     key = fold(clean_text(text))
+    if " " in key and key.split()[-1] in ORG_ENDINGS:
+        return True
     singular = key[:-1] if key.endswith("s") else key
     return " " in key and any(singular in org for org in org_keys)
 
