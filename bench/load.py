@@ -10,7 +10,9 @@ The mix is what readers of an archive do: the search page, the JSON API with wor
 OR / NOT, prefixes, near spellings, facet filters, date ranges, newest-first and later pages,
 facet-value lookups and single articles. Prints requests/s, p50 / p90 / p99 / max latency,
 the error count (any status other than 200, or no answer within --timeout), and the same per
-kind of request.
+kind of request. With --hostile it first sends each of a list of adversarial queries (leading
+wildcards, many wildcards or near spellings, long and deep queries) alone and prints each
+latency: the slowest thing one visitor can ask for.
 
 The default index is the 200,000-article one bench/search.py builds (`--build` builds it here
 with that script's builder if it is missing). The load generator runs on the same machine as
@@ -64,6 +66,17 @@ MIX: list[tuple[str, str, dict[str, str]]] = [
     ("all", "/api/search", {"q": "", "sort": "oldest", "size": "50"}),
     ("article", "ARTICLE", {}),
     ("article-page", "ARTICLE-PAGE", {}),
+]
+
+
+# adversarial queries for --hostile: each is sent once, alone, and its latency printed
+HOSTILE: list[str] = [
+    "*", "**", "?*", "*a*", "*e* *a*", "*tion", "a*", "s*", "t?e", "*a* OR *e* OR *i* OR *o*",
+    " ".join(f"*{c}*" for c in "abcdefghijklmnopqrstuvwxyz"), "inflation~9", "a~2", "the~2",
+    " OR ".join(f"{c}~2" for c in "abcdefghijklmnopqrstuvwxyz"),
+    "(" * 300 + "oil" + ")" * 300, " ".join(f"w{i}" for i in range(150)),
+    " OR ".join(f"w{i}" for i in range(120)), " ".join(["said"] * 150), '"' + "said " * 150 + '"',
+    "date:[0001-01-01 TO 9999-12-31]", "[a TO z]", "body:[a TO zzzz]", "\x00\x1b" * 100,
 ]
 
 
@@ -193,6 +206,24 @@ def report(results: Results, seconds: float, clients: int) -> None:
         print(f"  error: {example}")
 
 
+async def hostile(client: httpx.AsyncClient) -> None:
+    """Each adversarial query once, alone: what the slowest thing a visitor can ask costs."""
+    print(f"\n{'hostile query (first 60 chars)':<62}{'status':>7}{'ms':>8}{'total':>9}")
+    worst = 0.0
+    for query in HOSTILE:
+        started = time.perf_counter()
+        try:
+            response = await client.get("/api/search", params={"q": query})
+            status = str(response.status_code)
+            total = str(response.json().get("total", "-")) if status == "200" else "-"
+        except httpx.HTTPError as error:
+            status, total = type(error).__name__, "-"
+        took = time.perf_counter() - started
+        worst = max(worst, took)
+        print(f"{query[:60]!r:<62}{status:>7}{took * 1000:>8.0f}{total:>9}")
+    print(f"slowest hostile query: {worst * 1000:.0f} ms")
+
+
 async def run(args: argparse.Namespace) -> int:
     process = None
     results = Results()
@@ -213,6 +244,8 @@ async def run(args: argparse.Namespace) -> int:
                                               len(MIX)) for n in range(args.clients)))
             print(f"server at {base}: ready and warmed up in {time.perf_counter() - started:.1f} "
                   f"s ({warm.sent} warm-up requests, {sum(warm.errors.values())} errors)")
+            if args.hostile:
+                await hostile(client)
             started = time.perf_counter()
             deadline = time.monotonic() + args.seconds
             await asyncio.gather(*(one_client(n, client, ids, results, deadline,
@@ -233,6 +266,8 @@ def main() -> None:
     parser.add_argument("--server-workers", type=int, default=2, help="gunicorn workers.")
     parser.add_argument("--max-requests", type=int, default=500_000, help="Stop after these.")
     parser.add_argument("--timeout", type=float, default=10.0, help="Seconds per request.")
+    parser.add_argument("--hostile", action="store_true",
+                        help="First send each adversarial query once and print its latency.")
     parser.add_argument("--build", action="store_true",
                         help="Build the index with bench/search.py's builder if it is missing.")
     args = parser.parse_args()
