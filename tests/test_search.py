@@ -1,0 +1,241 @@
+"""Search core (issue 5, part 1): query syntax, exact facets and histogram, sorting and paging,
+snippets, did-you-mean, related articles and whole-result export, on the real seed index."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from newsarchive.cli import cli
+from search.engine import ArchiveReader, SearchRequest, open_archive
+from search.export import as_csv, as_jsonl, export_rows
+from search.query import QueryError
+
+SEED_ARTICLE_ID = "text/newsweek-kremlin-nato-troops-finland.txt"
+
+
+@pytest.fixture(scope="module")
+def reader(seed_index: Path) -> ArchiveReader:
+    return open_archive(seed_index).current()
+
+
+def ids(reader: ArchiveReader, query: str = "", **kwargs) -> set[str]:
+    """Ids of every match (via the export, which has no page limit)."""
+    return {row["id"] for row in export_rows(reader, SearchRequest(query=query, **kwargs),
+                                             with_body=False)}
+
+
+def bodies(reader: ArchiveReader, query: str, **kwargs) -> dict[str, str]:
+    rows = export_rows(reader, SearchRequest(query=query, **kwargs))
+    return {row["id"]: (row["title"] + "\n" + row["body"]).lower() for row in rows}
+
+
+# -- query syntax ----------------------------------------------------------------------------
+def test_words_are_anded_and_or_widens(reader):
+    oil, gas = ids(reader, "oil"), ids(reader, "gas")
+    assert oil and gas
+    assert ids(reader, "oil gas") == oil & gas
+    assert ids(reader, "oil OR gas") == oil | gas
+
+
+def test_not_and_minus_exclude(reader):
+    oil, opec = ids(reader, "oil"), ids(reader, "opec")
+    assert oil & opec, "the seeds have articles naming both"
+    assert ids(reader, "oil NOT opec") == oil - opec
+    assert ids(reader, "oil -opec") == oil - opec
+
+
+def test_phrase_is_stricter_than_words_and_slop_loosens_it(reader):
+    words = ids(reader, "trade deficit")
+    phrase = ids(reader, '"trade deficit"')
+    assert phrase and phrase <= words
+    for text in bodies(reader, '"trade deficit"').values():
+        assert re.search(r"trade\s+deficits?", text)
+    assert phrase <= ids(reader, '"trade deficit"~3') <= words
+
+
+def test_stemming_finds_other_forms(reader):
+    texts = bodies(reader, "border")
+    assert any("borders" in t for t in texts.values())
+    assert SEED_ARTICLE_ID in texts
+
+
+def test_fields_prefix_and_fuzzy(reader):
+    in_title = ids(reader, "title:oil")
+    assert in_title and in_title <= ids(reader, "oil")
+    assert ids(reader, "person:\"Dmitry Peskov\"") == {SEED_ARTICLE_ID}
+    assert ids(reader, "export*") >= ids(reader, "exports") | ids(reader, "exporters")
+    assert ids(reader, "finlnd~") >= ids(reader, "finland")
+
+
+def test_date_ranges_closed_and_open(reader):
+    in_1987 = ids(reader, "date:[1987-01-01 TO 1987-12-31]")
+    since_2000 = ids(reader, "date:[2000-01-01 TO]")
+    assert in_1987 and since_2000 and not in_1987 & since_2000
+    assert ids(reader, "date:[TO 1999-12-31]") == in_1987
+    # the request's own date filter says the same
+    assert ids(reader, date_from=date(2000, 1, 1)) == since_2000
+
+
+def test_title_matches_rank_above_body_matches(reader):
+    result = reader.search(SearchRequest(query="oil", page_size=5))
+    assert "oil" in result.hits[0].title.lower()
+
+
+@pytest.mark.parametrize("text", ['"unclosed phrase', "title:", "oil AND", "((oil", "date:[2019",
+                                  "person:", "oil)", "-", "*", "~", "oil^^2", 'title:"'])
+def test_malformed_queries_never_raise_anything_but_a_clear_query_error(reader, text):
+    try:
+        result = reader.search(SearchRequest(query=text))
+    except QueryError as error:
+        assert str(error)
+    else:
+        assert result.total >= 0
+
+
+def test_a_query_with_nothing_to_search_for_says_so(runner, seed_index):
+    result = runner.invoke(cli, ["search", "NOT", "--index", str(seed_index)])
+    assert result.exit_code == 2
+    assert "nothing to search for" in result.output
+    assert "Traceback" not in result.output
+
+
+# -- filters, facets, histogram --------------------------------------------------------------
+def test_facet_counts_are_exact_over_the_whole_result(reader):
+    request = SearchRequest(query="said", facet_limit=1000)
+    result = reader.search(request)
+    rows = list(export_rows(reader, request, with_body=False))
+    assert result.total == len(rows) > 10  # more than one page
+    for key in ("persons", "countries", "orgs"):
+        expected = Counter(value for row in rows for value in row[key])
+        assert dict(result.facets[key]) == dict(expected)
+
+
+def test_filters_and_within_and_across_facets_and_exclusions(reader):
+    russia = ids(reader, filters={"country": ["Russia"]})
+    finland = ids(reader, filters={"country": ["Finland"]})
+    both = ids(reader, filters={"country": ["Russia", "Finland"]})
+    assert both == russia & finland and SEED_ARTICLE_ID in both
+    with_nato = ids(reader, filters={"country": ["Russia"], "org": ["NATO"]})
+    assert SEED_ARTICLE_ID in with_nato and with_nato <= russia
+    assert ids(reader, filters={"country": ["Russia"]}, excludes={"country": ["Finland"]}) \
+        == russia - finland
+
+
+def test_facet_search_by_prefix_counts_within_the_result(reader):
+    values = reader.facet_values("country", prefix="uni", top=None)
+    assert values and all(v.lower().startswith("uni") for v, _ in values)
+    narrowed = dict(reader.facet_values("country", prefix="uni", top=None,
+                                        request=SearchRequest(query="oil")))
+    for value, count in narrowed.items():
+        assert count <= dict(values)[value]
+
+
+def test_histogram_covers_every_dated_hit_with_fitting_intervals(reader):
+    result = reader.search(SearchRequest(query=""))
+    hist = result.histogram
+    assert hist is not None and hist.interval == "year"  # seeds span 1987..2019
+    dated = sum(1 for row in export_rows(reader, SearchRequest(), with_body=False) if row["date"])
+    assert sum(b.count for b in hist.buckets) == dated
+    reuters = reader.search(SearchRequest(query="date:[1987-01-01 TO 1987-12-31]")).histogram
+    assert reuters.interval == "month"
+    assert [b.label for b in reuters.buckets][:2] == ["1987-02", "1987-03"]
+    march = next(b for b in reuters.buckets if b.label == "1987-03")
+    assert (march.start, march.end) == (date(1987, 3, 1), date(1987, 3, 31))
+    assert march.count == len(ids(reader, date_from=march.start, date_to=march.end))
+    recent = reader.search(SearchRequest(query="date:[2019-11-01 TO]")).histogram
+    assert recent.interval == "day"
+    data = json.loads(json.dumps(reader.search(SearchRequest(query="oil")).as_dict()))
+    assert data["histogram"]["buckets"][0].keys() == {"label", "start", "end", "count"}
+
+
+# -- results -----------------------------------------------------------------------------------
+def test_sorting_by_date_both_ways(reader):
+    newest = reader.search(SearchRequest(query="oil", sort="newest", page_size=20)).hits
+    oldest = reader.search(SearchRequest(query="oil", sort="oldest", page_size=20)).hits
+    newest_dates = [h.date[:19] for h in newest if h.date]
+    oldest_dates = [h.date[:19] for h in oldest if h.date]
+    assert newest_dates == sorted(newest_dates, reverse=True)
+    assert oldest_dates == sorted(oldest_dates)
+    assert newest_dates[0] > oldest_dates[0]
+
+
+def test_pages_of_any_depth_cover_the_result_once(reader):
+    request = SearchRequest(query="said", page_size=7)
+    first = reader.search(request)
+    seen: list[str] = []
+    for page in range(1, first.pages + 1):
+        request.page = page
+        seen += [hit.id for hit in reader.search(request).hits]
+    assert len(seen) == len(set(seen)) == first.total
+    request.page = first.pages + 3
+    beyond = reader.search(request)
+    assert beyond.hits == [] and beyond.total == first.total
+
+
+def test_snippets_are_escaped_text_with_only_mark_tags(reader):
+    # Reuters bodies name companies in angle brackets: "Nippon Light Metal Co Ltd <NLGT.T>"
+    result = reader.search(SearchRequest(query="plc OR ltd OR inc", page_size=100))
+    assert result.hits
+    for hit in result.hits:
+        bare = hit.snippet.replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in bare and ">" not in bare
+    assert any("&lt;" in hit.snippet for hit in result.hits)
+    assert any("<mark>" in hit.snippet for hit in result.hits)
+
+
+def test_misspelt_words_get_a_suggestion_that_finds_more(reader):
+    result = reader.search(SearchRequest(query="governmnet"))
+    assert result.total == 0 and result.suggestion == "government"
+    assert reader.search(SearchRequest(query="government")).total > 0
+    assert reader.search(SearchRequest(query="government")).suggestion is None
+
+
+def test_related_articles_share_words_or_entities(reader):
+    related = reader.related(SEED_ARTICLE_ID, top=3)
+    assert 0 < len(related) <= 3
+    assert SEED_ARTICLE_ID not in {r["id"] for r in related}
+    assert set(related[0]) == {"id", "title", "date"}
+    assert reader.related("no/such/article") == []
+
+
+# -- export ------------------------------------------------------------------------------------
+def test_export_streams_every_match_as_csv_and_jsonl(reader):
+    request = SearchRequest(query="said", page_size=5)
+    total = reader.search(request).total
+    lines = "".join(as_jsonl(export_rows(reader, request))).splitlines()
+    assert len(lines) == total
+    first = json.loads(lines[0])
+    assert "snippet" not in first and first["body"]
+    table = list(csv.DictReader(io.StringIO("".join(as_csv(export_rows(reader, request))))))
+    assert len(table) == total
+    assert table[0]["id"] == first["id"]
+    empty = "".join(as_csv(export_rows(reader, SearchRequest(query="zzzqqqxxx"))))
+    assert empty.strip() == "id,title,date,url,source,author,persons,countries,orgs,body"
+
+
+def test_export_command_writes_a_file(runner, seed_index, tmp_path):
+    out = tmp_path / "finland.csv"
+    result = runner.invoke(cli, ["export", "border", "--country", "Finland", "--format", "csv",
+                                 "--no-body", "--output", str(out), "--index", str(seed_index)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert SEED_ARTICLE_ID in {row["id"] for row in rows}
+    assert "body" not in rows[0] and "Finland" in rows[0]["countries"].split("; ")
+
+
+def test_search_cli_exclusions_and_dates(runner, seed_index):
+    result = runner.invoke(cli, ["search", "border", "--not-country", "Finland", "--from",
+                                 "2019-01-01", "--json", "--index", str(seed_index)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["total"] >= 1
+    assert all("Finland" not in hit["countries"] for hit in data["hits"])
+    assert all(hit["date"] >= "2019" for hit in data["hits"])
