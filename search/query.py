@@ -16,6 +16,10 @@ FIELD_ALIASES = {"persons": "person", "people": "person", "countries": "country"
 # word~N scans the term list with an automaton whose size grows steeply with N: at 9 one
 # word took seconds on a few hundred articles. More than 2 edits finds other words anyway.
 MAX_FUZZY_EDITS = 2
+# word*, *word, w?rd, word~ and [a TO z] each stand for up to thousands of words whose
+# postings are all read: 26 of them took over 10 s on a few hundred articles. A user who
+# types more than this many in one query gets a 400 that says so.
+MAX_EXPANDING_WORDS = 4
 
 
 def make_parser() -> qparser.QueryParser:
@@ -55,7 +59,23 @@ def parse_query(text: str) -> query.Query:
             f"the query {text!r} has nothing to search for: only words too common to be "
             "indexed (like 'the', 'a'), or only operators (AND, OR, NOT) and brackets"
         )
-    return parsed.accept(_bound_fuzzy)
+    parsed = parsed.accept(_bound_fuzzy)
+    _check_expanding_words(parsed)
+    return parsed
+
+
+def _check_expanding_words(parsed: query.Query) -> None:
+    """Refuse a query with more than MAX_EXPANDING_WORDS wildcard / fuzzy / range words."""
+    words = {
+        (type(node).__name__, getattr(node, "text", None), getattr(node, "start", None),
+         getattr(node, "end", None))  # one typed word is one node per default field
+        for node in parsed.leaves() if isinstance(node, query.MultiTerm)
+    }
+    if len(words) > MAX_EXPANDING_WORDS:
+        raise QueryError(
+            f"the query has {len(words)} words with *, ?, ~ or a [range]; at most "
+            f"{MAX_EXPANDING_WORDS} are allowed, as each can stand for thousands of words"
+        )
 
 
 def _bound_fuzzy(node: query.Query) -> query.Query:
