@@ -1,0 +1,110 @@
+"""Index operations (issue 5, part 2) through the real CLI: incremental runs decided by content
+hashes, one writer at a time, rebuild + atomic swap followed by open readers, aliases
+re-applied without NER."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from indexer.writer import write_lock
+from newsarchive.cli import cli
+from search.engine import SearchRequest, open_archive
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_RECORDS = REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl"
+
+
+def small_archive(root: Path, count: int = 4) -> Path:
+    """A few Reuters records as JSON Lines plus one text article."""
+    root.mkdir(parents=True)
+    lines = SEED_RECORDS.read_text(encoding="utf-8").splitlines()[:count]
+    (root / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "note.txt").write_text("Border talks\n\nFinland and Russia discussed the border "
+                                   "crossing at Vaalimaa on Tuesday.\n", encoding="utf-8")
+    return root
+
+
+def index(runner, root: Path, index_dir: Path, *extra: str, command: str = "index"):
+    result = runner.invoke(cli, [command, str(root), "--index", str(index_dir), "-q", *extra])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_incremental_runs_index_only_what_changed(runner, tmp_path):
+    root, index_dir = small_archive(tmp_path / "archive"), tmp_path / "index"
+    assert "5 indexed, 0 unchanged, 0 removed" in index(runner, root, index_dir)
+    assert "0 indexed, 5 unchanged, 0 removed" in index(runner, root, index_dir)
+
+    lines = (root / "wire.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    record["body"] += "\nA late correction mentions zeppelins."
+    lines[0] = json.dumps(record)
+    (root / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "note.txt").unlink()
+    assert "1 indexed, 3 unchanged, 1 removed" in index(runner, root, index_dir)
+
+    reader = open_archive(index_dir).current()
+    assert reader.search(SearchRequest(query="zeppelins")).total == 1
+    assert reader.search(SearchRequest(query="vaalimaa")).total == 0
+    assert reader.stats()["articles"] == 4
+
+
+def test_a_second_writer_gets_a_clear_message_and_writes_nothing(runner, tmp_path):
+    root, index_dir = small_archive(tmp_path / "archive"), tmp_path / "index"
+    with write_lock(index_dir):
+        result = runner.invoke(cli, ["index", str(root), "--index", str(index_dir), "-q"])
+    assert result.exit_code == 2
+    assert "another newsarchive run is writing" in result.output
+    assert not (index_dir / "current").exists()
+    assert "5 indexed" in index(runner, root, index_dir)  # the lock is gone with its holder
+
+
+def test_reindex_swaps_in_a_new_generation_that_open_handles_follow(runner, tmp_path):
+    root, index_dir = small_archive(tmp_path / "archive"), tmp_path / "index"
+    index(runner, root, index_dir)
+    handle = open_archive(index_dir)
+    before = handle.current()
+    (root / "extra.txt").write_text("Zeppelin news\n\nA zeppelin landed.\n", encoding="utf-8")
+    assert "6 indexed" in index(runner, root, index_dir, command="reindex")
+    after = handle.current()
+    assert after is not before
+    assert after.generation.directory != before.generation.directory
+    assert after.search(SearchRequest(query="zeppelin")).total == 1
+    # a request still holding the old reader keeps getting answers from the old generation
+    assert before.search(SearchRequest(query="zeppelin")).total == 0
+    assert before.search(SearchRequest(query="border")).total >= 1
+
+
+def test_changed_aliases_are_reapplied_from_stored_mentions(runner, tmp_path):
+    root, index_dir = small_archive(tmp_path / "archive"), tmp_path / "index"
+    index(runner, root, index_dir)
+    countries = dict(open_archive(index_dir).current().facet_values("country", top=None))
+    assert "Finland" in countries
+    aliases = tmp_path / "aliases.txt"
+    aliases.write_text("[countries]\nSuomi = Finland\n", encoding="utf-8")
+    output = index(runner, root, index_dir, "--aliases", str(aliases))
+    assert "0 indexed, 5 unchanged" in output and "re-normalized" in output
+    renamed = dict(open_archive(index_dir).current().facet_values("country", top=None))
+    assert "Finland" not in renamed and renamed["Suomi"] == countries["Finland"]
+    # same aliases again: nothing to redo
+    assert "re-normalized" not in index(runner, root, index_dir, "--aliases", str(aliases))
+
+
+def test_stats_reports_the_generation_and_dates(runner, seed_index):
+    result = runner.invoke(cli, ["stats", "--json", "--index", str(seed_index)])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["generation"].startswith("gen-")
+    assert info["dates"]["first"] == "1987-02-26"
+
+
+def test_progress_lines_off_a_terminal_show_rate_and_eta(runner, tmp_path, monkeypatch):
+    import indexer.progress as progress
+
+    monkeypatch.setattr(progress, "LOG_EVERY_SECONDS", 0.0)
+    root, index_dir = small_archive(tmp_path / "archive"), tmp_path / "index"
+    result = runner.invoke(cli, ["index", str(root), "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("indexing:")]
+    assert lines and "/5 articles" in lines[-1] and "/s" in lines[-1] and "ETA" in lines[0]
