@@ -92,18 +92,31 @@ def load_nlp(model: str | None = None) -> spacy.Language:
 # ---------------------------------------------------------------- text preparation
 
 
+_NO_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
+
+
 def _is_caps_line(line: str) -> bool:
     """A headline-style line in capitals, where the model cannot tell names from words."""
     words = re.findall(r"[A-Za-z]{2,}", line)
+    if len(words) < 2:
+        return False
     letters = "".join(words)
-    return len(words) >= 2 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+    lower = len(letters) - len(letters.translate(_NO_LOWER))
+    return lower <= 0.2 * len(letters)
 
 
-def _casing(lines: list[str]) -> dict[str, str]:
-    """How the article spells each word in its ordinary lines (sentence-initial words excluded)."""
-    text = "\n".join(line for line in lines if not _is_caps_line(line))
+def _casing(lines: list[str], caps: list[bool]) -> dict[str, str]:
+    """How the article spells the words of its capitals lines elsewhere (sentence-initial
+    occurrences excluded: their capital says nothing)."""
+    text = "\n".join(line for line, is_caps in zip(lines, caps, strict=True) if not is_caps)
+    wanted = {w.lower() for line, is_caps in zip(lines, caps, strict=True) if is_caps
+              for w in re.findall(r"[A-Za-z][\w'\-]*", line)}
+    if not wanted or not text:
+        return {}
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(wanted, key=len, reverse=True)))
+                         + r")\b(?![\w'\-])", re.IGNORECASE)
     seen: dict[str, Counter[str]] = {}
-    for match in re.finditer(r"[A-Za-z][\w'\-]*", text):
+    for match in pattern.finditer(text):
         window = text[max(0, match.start() - 12): match.start()]
         before = window.rstrip()
         at_start = match.start() < 12 and not before
@@ -157,10 +170,11 @@ def prepare_text(title: str, body: str, lexicon: Container[str] = frozenset()) -
     """
     title = (title or "").strip()
     lines = [title, *(body or "").splitlines()]
-    if any(_is_caps_line(line) for line in lines):
-        casing = _casing(lines)
-        lines = [_restore_line(line, casing, lexicon) if _is_caps_line(line) else line
-                 for line in lines]
+    caps = [_is_caps_line(line) for line in lines]
+    if any(caps):
+        casing = _casing(lines, caps)
+        lines = [_restore_line(line, casing, lexicon) if is_caps else line
+                 for line, is_caps in zip(lines, caps, strict=True)]
         lines = [_sentence_case(line, lines[i - 1] if i else "") for i, line in enumerate(lines)]
     title_text = lines[0]
     text = title_text + "\n\n" + "\n".join(lines[1:]) if title_text else "\n".join(lines[1:])
@@ -237,16 +251,18 @@ def dateline_places(text: str, title_len: int) -> list[tuple[str, int, int]]:
 
 def mentions_of(doc: spacy.tokens.Doc, title_len: int) -> list[tuple[str, ...]]:
     """The document's entities worth keeping, as stored mentions (dateline places first)."""
-    covered = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC")}
+    text = doc.text  # built from the tokens on each access: once per document
+    ents = [(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+    covered = {(start, end) for _, label, start, end in ents if label in ("GPE", "LOC")}
     out: list[tuple[str, ...]] = [(value, "GPE", "d") for value, start, end in
-                                  dateline_places(doc.text, title_len)
+                                  dateline_places(text, title_len)
                                   if (start, end) not in covered]
-    for ent in doc.ents:
-        if ent.label_ not in KEPT_LABELS:
+    for ent_text, label, start, end in ents:
+        if label not in KEPT_LABELS:
             continue
-        value = re.sub(r"\s+", " ", ent.text).strip()
-        flags = _flags(doc.text, ent.start_char, ent.end_char, ent.label_, title_len)
-        out.append((value, ent.label_, flags) if flags else (value, ent.label_))
+        value = " ".join(ent_text.split())
+        flags = _flags(text, start, end, label, title_len)
+        out.append((value, label, flags) if flags else (value, label))
     return out
 
 

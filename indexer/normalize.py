@@ -109,6 +109,7 @@ def places() -> Places:
     return table
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The lookup key: case, dots, accents, hyphens and a leading "the" removed."""
     text = unicodedata.normalize("NFKD", text)
@@ -118,6 +119,7 @@ def fold(text: str) -> str:
     return re.sub(r"^the ", "", text)
 
 
+@lru_cache(maxsize=65536)
 def clean_text(text: str) -> str:
     """Entity text without quotes, brackets, a leading "the" or a trailing possessive."""
     text = text.translate(APOSTROPHES)
@@ -134,6 +136,7 @@ def _unpack(mention: Sequence[str]) -> tuple[str, str, str]:
     return text, label, flags
 
 
+@lru_cache(maxsize=65536)
 def is_caps(text: str) -> bool:
     """True for an all-capitals word or phrase (headline style), ignoring short acronyms."""
     letters = [ch for ch in text if ch.isalpha()]
