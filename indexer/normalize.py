@@ -304,13 +304,16 @@ def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
     """Distinct people: surname-only mentions merged into the article's full name."""
     votes = votes if votes is not None else label_votes(mentions)
     names: list[tuple[str, int]] = []
+    surnames = {fold(clean_text(m[0])) for m in mentions
+                if m[1] in PERSON_LABELS and " " not in clean_text(m[0])}
     for index, mention in enumerate(mentions):
         text, label, flags = _unpack(mention)
         if "b" in flags or "p" in flags:
             continue
         if label not in PERSON_LABELS and not (label in RELABEL_CANDIDATES and (
                 INITIAL_NAME.fullmatch(_strip_numbers(text))
-                or ("n" in flags and PERSON_LIKE.fullmatch(clean_text(text))))):
+                or (("n" in flags or _surname_key(clean_text(text)) in surnames)
+                    and PERSON_LIKE.fullmatch(clean_text(text))))):
             continue
         name = person_name(text)
         if name and not _is_place_or_org(name, orgs_folded, votes):
@@ -444,6 +447,9 @@ def orgs_of(mentions: Sequence[Sequence[str]], persons: list[str],
         if not name:
             continue
         key = _org_key(name)
+        head, _, rest = key.partition(" ")
+        if rest in person_keys and _demonym(head):  # "American Dennis Mitchell"
+            continue
         if key in person_keys or (key in place_keys and key not in teams) or _not_org(name, flags):
             continue
         if "b" in flags or "p" in flags:
