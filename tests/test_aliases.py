@@ -49,3 +49,13 @@ def test_malformed_line_names_file_and_line(tmp_path: Path) -> None:
         load_aliases(write(tmp_path, "[orgs]\nno rule here\n"))
     with pytest.raises(AliasesError, match="unknown section"):
         load_aliases(write(tmp_path, "[people]\n"))
+
+
+def test_stored_json_mentions_normalize_like_fresh_ones() -> None:
+    import json
+
+    mentions = [("Vladimir Putin's", "PERSON"), ("Newsweek", "ORG", "p"), ("Finns", "NORP"),
+                ("DETROIT", "GPE", "d")]
+    stored = json.loads(json.dumps(mentions))  # how the index keeps them: lists
+    assert normalize(stored) == normalize(mentions) == (
+        ["Vladimir Putin"], ["Finland", "United States"], [])
