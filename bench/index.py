@@ -1,0 +1,146 @@
+"""Indexing throughput against the bare spaCy NER limit, peak memory, and the no-change rerun.
+
+    .venv/bin/python bench/index.py [--workers 2] [--sample N] [--corpus PATH]
+
+On Reuters-21578 dev (15,218 articles, ../shared/corpora/reuters21578/dev.jsonl.gz), in one
+run:
+
+1. bare NER: the NER-only spaCy pipeline (`indexer.entities.load_nlp`) over title + body of
+   every article with `nlp.pipe(n_process=workers)`: words per second, the practical limit;
+2. full build: `newsarchive index` in a subprocess into a fresh index (read, clean, NER,
+   normalize, write, commit), end to end including start-up and model load: words per
+   second, its ratio to (1), and the peak resident memory of the whole process tree
+   (sampled every 0.1 s);
+3. no-change rerun: `newsarchive index` again on the same files (hashes only, no spaCy):
+   seconds and its share of the full build.
+
+Figures are noisy on this 2-core machine shared with other work; say so when quoting them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CORPUS = REPO.parent / "shared" / "corpora" / "reuters21578" / "dev.jsonl.gz"
+
+
+def read_records(corpus: Path, sample: int | None) -> list[dict]:
+    with gzip.open(corpus, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    return records[:sample] if sample else records
+
+
+def bare_ner(texts: list[str], workers: int, batch_size: int = 64) -> float:
+    """Seconds for the NER-only pipeline over texts (model already loaded)."""
+    from indexer.entities import load_nlp
+
+    nlp = load_nlp()
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
+        pass
+    return time.perf_counter() - started
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack += children.get(current, [])
+        try:
+            with open(f"/proc/{current}/status", encoding="utf-8") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
+
+
+def run_index(root: Path, index_dir: Path, workers: int) -> tuple[float, int, str]:
+    """(seconds, peak tree RSS bytes, summary line) of one `newsarchive index` process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsarchive", "index", str(root), "--index", str(index_dir),
+         "--workers", str(workers), "-q"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"newsarchive index failed ({process.returncode}):\n{output}")
+    return elapsed, peak, output.strip().splitlines()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--sample", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    records = read_records(args.corpus, args.sample)
+    texts = [f"{r.get('title') or ''}\n\n{r.get('body') or ''}" for r in records]
+    words = sum(len(text.split()) for text in texts)
+    work = Path(tempfile.mkdtemp(prefix="newsarchive-bench-index-"))
+    try:
+        root = work / "archive"
+        root.mkdir()
+        with gzip.open(root / "reuters.jsonl.gz", "wt", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record) + "\n")
+        print(f"{len(records)} articles, {words:,} words, workers={args.workers}", flush=True)
+
+        bare = bare_ner(texts, args.workers)
+        print(f"bare NER (spaCy NER only, nlp.pipe): {bare:7.1f} s  {words / bare:9,.0f} words/s",
+              flush=True)
+        full, peak, summary = run_index(root, work / "index", args.workers)
+        print(f"full build (newsarchive index):      {full:7.1f} s  {words / full:9,.0f} words/s"
+              f"  = {bare / full:.2f} of bare NER (goal >= 0.85)")
+        print(f"  peak memory of the process tree: {peak / 2**20:,.0f} MiB (goal <= 1536)")
+        print(f"  {summary}")
+        rerun, _peak, summary = run_index(root, work / "index", args.workers)
+        print(f"no-change rerun:                     {rerun:7.2f} s  = {rerun / full:.1%} of the "
+              "full build (goal <= 2%)")
+        print(f"  {summary}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
