@@ -12,7 +12,9 @@ archive, OR / NOT / prefix / date ranges, with and without facet filters). Each 
 for everything a search page shows: total, the three facet counts (top 10) over the whole
 result, the date histogram, and 10 hits with highlighted snippets. newsarchive runs on a
 freshly opened reader (its per-reader arrays built before timing, its caches empty), then
-the mix runs once more to show the warm figures. FTS5 runs the same mix: MATCH into a temp
+the mix runs again after `ArchiveReader.warm()` (frequent words' postings decoded, as a
+server does in the background per index generation; no result reused), and once more as
+an exact repeat (result-set cache). FTS5 runs the same mix: MATCH into a temp
 table, GROUP BY counts on the entity table, a GROUP BY month, then the top 10 by bm25 with
 snippet(). Prints p50 / p95 / max for both and the ratio.
 
@@ -248,6 +250,17 @@ def main() -> None:
             if number == 0:
                 totals.append(result.total)
                 assert result.histogram is not None or result.total == 0
+    fresh = open_archive(index_dir).current()  # a new reader: empty caches
+    started = time.perf_counter()
+    loaded = fresh.warm()
+    print(f"warm-up (what `open_archive(dir, warm=True)` does in the background): {loaded} "
+          f"frequent terms in {(time.perf_counter() - started):.1f} s")
+    warm_times: list[float] = []
+    for query, _fts, filters in MIX:
+        request = SearchRequest(query=query, filters=filters, page_size=10)
+        t0 = time.perf_counter()
+        fresh.search(request)
+        warm_times.append((time.perf_counter() - t0) * 1000)
     db = sqlite3.connect(db_path)
     fts_times: list[float] = []
     fts_totals: list[int] = []
@@ -266,11 +279,14 @@ def main() -> None:
     print(f"\n{len(MIX)} queries ({broad} match over 30% of the archive); each: total, 3 facet "
           "counts, histogram, 10 highlighted hits")
     print(f"newsarchive (first run)   {percentiles(passes[0])}")
+    print(f"newsarchive (warm terms)  {percentiles(warm_times)}")
     print(f"newsarchive (repeated)    {percentiles(passes[1])}")
     print(f"SQLite FTS5               {percentiles(fts_times)}")
-    p95 = sorted(passes[0])[round(0.95 * (len(MIX) - 1))]
     fts_p95 = sorted(fts_times)[round(0.95 * (len(MIX) - 1))]
-    print(f"p95 ratio newsarchive / FTS5: {p95 / fts_p95:.2f}  (goal <= 1.5, p95 <= 50 ms)")
+    for label, times in (("first run", passes[0]), ("warm terms", warm_times)):
+        p95 = sorted(times)[round(0.95 * (len(MIX) - 1))]
+        print(f"p95 ratio newsarchive ({label}) / FTS5: {p95 / fts_p95:.2f}  "
+              "(goal <= 1.5, p95 <= 50 ms)")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ whole result set; only the page's hits touch stored fields and the highlighter.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -361,13 +362,47 @@ class ArchiveReader:
             "manifest": self.manifest,
         }
 
+    def warm(self, max_terms: int = 256, max_postings: int = 4_000_000) -> int:
+        """Read the postings of the archive's most common words into the term cache.
+
+        The first query with a word in a third of a 200k archive spends most of its time
+        decoding that word's postings; a long-running server can pay this once per index
+        generation, in the background (`open_archive(dir, warm=True)`). Returns the number
+        of terms loaded; memory is bounded by max_postings (12 bytes each).
+        """
+        reader = self.searcher.reader()
+        frequent: list[tuple[int, str, bytes]] = []
+        for name in ("body", "title"):
+            if name not in reader.indexed_field_names():
+                continue
+            for btext, info in reader.iter_field(name):
+                frequent.append((info.doc_frequency(), name, btext))
+        frequent.sort(reverse=True)
+        loaded = budget = 0
+        for count, name, btext in frequent[:max_terms]:
+            if budget + count > max_postings:
+                continue
+            self.matcher.term_docs(name, btext)
+            budget += count
+            loaded += 1
+        return loaded
+
     def close(self) -> None:
         self.searcher.close()
 
 
-def open_archive(index_dir: Path) -> IndexHandle:
-    """A handle that yields an up-to-date ArchiveReader: `open_archive(d).current().search(...)`."""
-    return IndexHandle(index_dir, ArchiveReader)
+def _warmed(ix: Index, generation: Generation) -> ArchiveReader:
+    reader = ArchiveReader(ix, generation)
+    threading.Thread(target=reader.warm, name="newsarchive-warm", daemon=True).start()
+    return reader
+
+
+def open_archive(index_dir: Path, warm: bool = False) -> IndexHandle:
+    """A handle that yields an up-to-date ArchiveReader: `open_archive(d).current().search(...)`.
+
+    warm=True (for servers) fills each new reader's term cache in a background thread.
+    """
+    return IndexHandle(index_dir, _warmed if warm else ArchiveReader)
 
 
 __all__ = ["ArchiveReader", "Bucket", "Histogram", "Hit", "QueryError", "SearchRequest",
