@@ -194,6 +194,11 @@ VERSUS_BEFORE = re.compile(r"\b(?:beat|v|vs\.?|drew with|lost to|defeated|held)\
 
 # "Frankie Fredericks ( Namibia )": a results line's nationality after an athlete's name.
 NATIONALITY_AFTER = re.compile(r"\s*\(\s*([A-Z][\w. ]{1,30}?)\s*\)")
+# A rank or courtesy title right before a name: "President Reagan", "Minister Tamura".
+RANK_BEFORE = re.compile(
+    r"\b(?:President|Minister|Secretary|Governor|Chairman|Chairwoman|Chancellor|Senator|Sen\."
+    r"|Premier|Ambassador|Commissioner|Mr|Mrs|Ms|Dr|King|Queen|Prince|Sheikh|spokesman"
+    r"|spokeswoman)\.?\s+$")
 # "at Salla", "known as Twitter": a one-word "person" there is a place or a platform.
 PLACE_BEFORE = re.compile(r"\b(?:at|on|in|near|via|as|into|outside)\s+$")
 
@@ -221,6 +226,8 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int) -> str:
     bracket = NATIONALITY_AFTER.match(text, inside if inside > start else end)
     if bracket and country_of(bracket.group(1), "GPE"):
         flags += "n"
+    if label != "NORP" and RANK_BEFORE.search(text, max(0, start - 16), start):
+        flags += "r"
     if label == "PERSON" and " " not in text[start:end] and PLACE_BEFORE.search(
             text[max(0, start - 12):start]):
         flags += "l"

@@ -10,6 +10,7 @@ to the whole archive without a new NER pass. A mention is ``(text, label)`` or
 - ``b``: it is in a byline or photo credit ("By ...", "Reporting by ...", "Photo: ...");
 - ``l``: a one-word PERSON right after "at", "on", "in", "via", "as"...: a place or platform;
 - ``n``: followed by a country in brackets ("Frankie Fredericks ( Namibia )"): an athlete;
+- ``r``: right after a rank or courtesy title ("President Reagan", "Minister Tamura"): a person;
 - ``t``: followed by a score or in "X beat Y" / "X v Y": a team when it is a town's name;
 - ``d``: a place of the dateline ("SALVADOR, Feb 26 -") that NER missed, added as GPE.
 
@@ -75,6 +76,8 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
 # Competitions and events that NER calls organizations: "UEFA Cup", "U.S. Open", "PGA Tour".
 EVENT_WORDS = re.compile(r"\b(?:Cup|Series|Open|Masters|Championships?|Finals?|Tour|Games"
                          r"|Grand Prix|Trophy|Olympics|Classic|Tournament|Marathon|Rally|Derby)$")
+# A name after a title ("Minister Tamura", "Secretary Jaime Ongpin"), whatever NER labelled it.
+TITLED = re.compile(r"[A-Z][a-z][\w'\-]*(?: [A-Z][\w'\-]+){0,2}")
 # Two to four capitalized words: with a nationality in brackets after it, an athlete.
 PERSON_LIKE = re.compile(r"[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}")
 # "P. Simmons": one initial and a surname is a person whatever label NER gave it.
@@ -125,7 +128,7 @@ def clean_text(text: str) -> str:
     text = text.translate(APOSTROPHES)
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s*\([^()]*\)?$", "", text).strip(" \t\"'<>()[]{}*,;:-")  # "Org (ORG"
-    text = re.sub(r"^(?:the|The|THE|his|her|its|their|our|a|an)\s+", "", text)
+    text = re.sub(r"^(?:the|The|THE|his|her|its|their|our|a|an|An)\s+", "", text)
     text = POSSESSIVE.sub("", text).strip(" \"'<>()[],;:-")
     return re.sub(r"\s+'s$", "", text)
 
@@ -288,6 +291,7 @@ class _Cluster:
     count: int = 0
     first: int = 0
     team: bool = False
+    body_first: int = 1 << 30  # first mention outside the headline
 
     def best(self) -> str:
         """The spelling to show: mixed case over capitals, the fullest, then the most used."""
@@ -300,8 +304,11 @@ def _surname_key(name: str) -> str:
 
 
 def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
-               votes: dict[str, Counter[str]] | None = None) -> list[str]:
-    """Distinct people: surname-only mentions merged into the article's full name."""
+               votes: dict[str, Counter[str]] | None = None, sports: bool = False) -> list[str]:
+    """Distinct people: surname-only mentions merged into the article's full name.
+
+    ``sports``: the article has score lines (see ``team_keys``), where towns are teams.
+    """
     votes = votes if votes is not None else label_votes(mentions)
     names: list[tuple[str, int]] = []
     surnames = {fold(clean_text(m[0])) for m in mentions
@@ -312,11 +319,12 @@ def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
             continue
         if label not in PERSON_LABELS and not (label in RELABEL_CANDIDATES and (
                 INITIAL_NAME.fullmatch(_strip_numbers(text))
+                or ("r" in flags and TITLED.fullmatch(clean_text(text)))
                 or (("n" in flags or _surname_key(clean_text(text)) in surnames)
                     and PERSON_LIKE.fullmatch(clean_text(text))))):
             continue
         name = person_name(text)
-        if name and not _is_place_or_org(name, orgs_folded, votes):
+        if name and ("r" in flags or not _is_place_or_org(name, orgs_folded, votes, sports)):
             names.append((name, index, flags))
     full: dict[str, _Cluster] = {}
     for name, index, _ in names:
@@ -330,6 +338,7 @@ def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
         by_surname.setdefault(_surname_key(cluster.best()), key)
     single: dict[str, _Cluster] = {}
     placed: Counter[str] = Counter()
+    titled: Counter[str] = Counter()
     for name, index, flags in names + _relabelled(mentions, by_surname):
         if len(name.split()) > 1:
             continue
@@ -341,12 +350,13 @@ def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
         cluster.forms[name] += 1
         cluster.count += 1
         placed[key] += "l" in flags
+        titled[key] += "r" in flags
     clusters = list(full.values())
     # A lone one-word "person" never tied to a full name must recur in the article (under any
     # label: NER is inconsistent) and not only read like a place or a platform ("at Salla",
     # "known as Twitter"): one-off single words are mostly NER slips.
     clusters += [c for key, c in single.items()
-                 if max(c.count, sum(votes.get(key, Counter()).values())) >= 2
+                 if (titled[key] or max(c.count, sum(votes.get(key, Counter()).values())) >= 2)
                  and placed[key] < c.count and not is_caps(c.best())]
     clusters.sort(key=lambda c: (-c.count, c.first))
     return _dedupe(nice_case(c.best()) for c in clusters)
@@ -380,12 +390,15 @@ def label_votes(mentions: Sequence[Sequence[str]]) -> dict[str, Counter[str]]:
     return votes
 
 
-def _is_place_or_org(name: str, orgs_folded: set[str], votes: dict[str, Counter[str]]) -> bool:
+def _is_place_or_org(name: str, orgs_folded: set[str], votes: dict[str, Counter[str]],
+                     sports: bool = False) -> bool:
     """A PERSON mention that is really a place or an organization of the same article."""
     key = fold(name)
     table = places()
-    if key in table.names or key in table.demonyms or (" " not in key and key in table.places):
-        return True  # a lone "Kent" or "Surrey" is the county (or its team), not a person
+    if key in table.names or key in table.demonyms:
+        return True
+    if sports and " " not in key and key in table.places:
+        return True  # in a results story a lone "Kent" or "Surrey" is the county's team
     vote = votes.get(key, Counter())
     if vote["ORG"] + vote["GPE"] + vote["LOC"] > vote["PERSON"]:
         return True
@@ -438,26 +451,28 @@ def orgs_of(mentions: Sequence[Sequence[str]], persons: list[str],
     person_keys = {fold(p) for p in persons} | {_surname_key(p) for p in persons}
     clusters: dict[str, _Cluster] = {}
     for index, mention in enumerate(mentions):
-        text, label, flags = _unpack(mention)
-        team = label in PLACE_LABELS and fold(clean_text(text)) in teams
-        if label not in ORG_LABELS and not team and not (
-                label == "PERSON" and _org_like(text, org_keys)):
-            continue
-        name = org_name(text)
-        if not name:
-            continue
-        key = _org_key(name)
-        head, _, rest = key.partition(" ")
-        if rest in person_keys and _demonym(head):  # "American Dennis Mitchell"
-            continue
-        if key in person_keys or (key in place_keys and key not in teams) or _not_org(name, flags):
-            continue
-        if "b" in flags or "p" in flags:
-            continue
-        cluster = clusters.setdefault(key, _Cluster(first=index))
-        cluster.forms[name] += 1
-        cluster.count += 1
-        cluster.team = cluster.team or team or "t" in flags
+        whole, label, flags = _unpack(mention)
+        for text in _slash_parts(whole):
+            team = label in PLACE_LABELS and fold(clean_text(text)) in teams
+            if label not in ORG_LABELS and not team and not (
+                    label == "PERSON" and _org_like(text, org_keys)):
+                continue
+            name = org_name(text)
+            if not name:
+                continue
+            key = _org_key(name)
+            if "b" in flags or "p" in flags or _not_org(name, flags):
+                continue
+            head, _, rest = key.partition(" ")
+            is_person = key in person_keys or (rest in person_keys and _demonym(head))
+            if is_person or (key in place_keys and key not in teams):
+                continue  # "Orpo", "American Dennis Mitchell"; "Helsinki" used as a place
+            cluster = clusters.setdefault(key, _Cluster(first=index))
+            cluster.forms[name] += 1
+            cluster.count += 1
+            cluster.team = cluster.team or team or "t" in flags
+            if "h" not in flags:
+                cluster.body_first = min(cluster.body_first, index)
     _merge_variants(clusters)
     ordered = sorted(clusters.values(), key=lambda c: (-c.count, c.first))
     return _dedupe(nice_case(c.best()) for c in ordered)
@@ -472,6 +487,15 @@ def _not_org(name: str, flags: str) -> bool:
     if EVENT_WORDS.search(name):
         return True
     return "n" in flags and PERSON_LIKE.fullmatch(name) is not None
+
+
+def _slash_parts(text: str) -> list[str]:
+    """"International Monetary Fund/World Bank" names two organizations (a credit does not)."""
+    parts = [part.strip() for part in text.split("/")]
+    if len(parts) > 1 and all(len(part) > 2 and part[:1].isupper() for part in parts) and not (
+            {w.lower() for w in re.findall(r"\w+", text)} & CREDIT_WORDS):
+        return parts
+    return [text]
 
 
 def _org_key(name: str) -> str:
@@ -504,6 +528,7 @@ def _merge_variants(clusters: dict[str, _Cluster]) -> None:
             big.forms.update(small.forms)
             big.count += small.count
             big.first = min(big.first, small.first)
+            big.body_first = min(big.body_first, small.body_first)
             big.team = big.team or small.team
 
 
@@ -514,8 +539,12 @@ def _variant_target(key: str, clusters: dict[str, _Cluster]) -> str | None:
         if other == key:
             continue
         other_form = clusters[other].best()
+        # "OPEC" -> "Organization of Petroleum Exporting Countries" when the article spells the
+        # name out before using the acronym (so "EC" stays apart from a later "European
+        # Commission": in a 1987 story EC is the European Community)
         if form.isupper() and 2 <= len(form) <= 6 and not any(
-                w.isupper() for w in other_form.split()) and acronym(other_form) == form:
+                w.isupper() for w in other_form.split()) and acronym(other_form) == form \
+                and clusters[other].body_first <= clusters[key].body_first:
             return other
         # "Border Guard(s)" -> "Finnish Border Guard": only when the short one is several words
         suffix = other.endswith(" " + singular) or other.endswith(" " + key)
@@ -562,7 +591,7 @@ def normalize(mentions: list[tuple[str, str]] | Sequence[Sequence[str]],
     mentions = [m for m in mentions if len(m) >= 2 and m[0]]
     org_keys = {fold(clean_text(t)) for t, lab, *_ in mentions if lab in ORG_LABELS}
     teams = team_keys(mentions)
-    persons = persons_of(mentions, org_keys | teams, label_votes(mentions))
+    persons = persons_of(mentions, org_keys | teams, label_votes(mentions), bool(teams))
     countries = countries_of(mentions, teams)
     orgs = orgs_of(mentions, persons, _place_keys(mentions), org_keys, teams)
     if aliases is not None:
