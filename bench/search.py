@@ -187,13 +187,11 @@ def fts_search(db: sqlite3.Connection, match: str, filters: dict[str, list[str]]
     """The FTS5 equivalent of one search page."""
     db.execute("DROP TABLE IF EXISTS temp.m")
     db.execute("CREATE TEMP TABLE m(id INTEGER PRIMARY KEY)")
-    sql = "INSERT INTO m SELECT rowid FROM fts WHERE fts MATCH ?"
-    params: list[str] = [match]
+    db.execute("INSERT INTO m SELECT rowid FROM fts WHERE fts MATCH ?", (match,))
     for facet, values in filters.items():
         for value in values:
-            sql += " AND rowid IN (SELECT doc FROM ent WHERE facet = ? AND value = ?)"
-            params += [facet, value]
-    db.execute(sql, params)
+            db.execute("DELETE FROM m WHERE id NOT IN "
+                       "(SELECT doc FROM ent WHERE facet = ? AND value = ?)", (facet, value))
     total = db.execute("SELECT count(*) FROM m").fetchone()[0]
     facets: dict[str, list[tuple[str, int]]] = {}
     for facet in ("person", "country", "org"):
@@ -202,11 +200,16 @@ def fts_search(db: sqlite3.Connection, match: str, filters: dict[str, list[str]]
             "GROUP BY value ORDER BY n DESC, value LIMIT 10", (facet,)).fetchall()
     histogram = db.execute("SELECT substr(date, 1, 7) AS month, count(*) FROM docs "
                            "JOIN m ON docs.id = m.id GROUP BY month").fetchall()
+    # the top 10 by bm25 (CROSS JOIN keeps FTS5 as the outer loop), then snippet() for those
+    # 10 only: in the ranking query it would be computed for every match before the sort
+    top = [row[0] for row in db.execute(
+        "SELECT fts.rowid FROM fts CROSS JOIN m ON m.id = fts.rowid WHERE fts MATCH ? "
+        "ORDER BY bm25(fts, 2.0, 1.0) LIMIT 10", (match,))]
+    marks = ",".join("?" * len(top)) or "NULL"
     hits = db.execute(
         "SELECT docs.ext_id, fts.title, snippet(fts, 1, '<mark>', '</mark>', ' … ', 24) "
-        "FROM fts JOIN docs ON docs.id = fts.rowid WHERE fts MATCH ? "
-        "AND fts.rowid IN (SELECT id FROM m) ORDER BY bm25(fts, 2.0, 1.0) LIMIT 10",
-        (match,)).fetchall()
+        f"FROM fts JOIN docs ON docs.id = fts.rowid WHERE fts MATCH ? AND fts.rowid IN ({marks})"
+        " ORDER BY bm25(fts, 2.0, 1.0)", (match, *top)).fetchall()
     return {"total": total, "facets": facets, "histogram": histogram, "hits": hits}
 
 

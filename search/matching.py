@@ -170,6 +170,10 @@ class QueryMatcher:
             return self._date_range(q)
         if isinstance(q, wq.MultiTerm):
             return self._multi_term(q, boost)
+        if type(q) is wq.Phrase:
+            found = self._phrase(q, boost)
+            if found is not None:
+                return found
         return self._fallback(q)
 
     def _boosted(self, matches: Matches, boost: float) -> Matches:
@@ -218,6 +222,42 @@ class QueryMatcher:
                 break
             parts.append(self._score_term(field, btext, boost))
         return _union(parts)
+
+    def _phrase(self, q: wq.Phrase, boost: float) -> Matches | None:
+        """Words in order, each at most `slop` positions after the previous one.
+
+        Positions are decoded only for documents that hold every word, and only from the
+        posting blocks that contain such documents. Scored as the sum of its words' scores.
+        """
+        field = q.fieldname
+        btexts = [self._btext(field, word) for word in q.words]
+        if not btexts or any(b is None for b in btexts):
+            return Matches.empty()
+        scored = [self._score_term(field, b, boost) for b in btexts]
+        candidates = scored[0].docs
+        for part in scored[1:]:
+            candidates = np.intersect1d(candidates, part.docs, assume_unique=True)
+        if not len(candidates) or len(btexts) == 1:
+            return _restrict(scored[0], candidates)
+        positions = [postings.term_positions(self.searcher, field, b, candidates)
+                     for b in btexts]
+        if any(p is None for p in positions):
+            return None
+        slop = max(1, int(q.slop))
+        keep = []
+        for doc in candidates.tolist():
+            current = positions[0].get(doc, [])
+            for later in positions[1:]:
+                if not current:
+                    break
+                current = [p for p in later.get(doc, ()) if any(0 < p - c <= slop for c in current)]
+            if current:
+                keep.append(doc)
+        docs = np.asarray(keep, dtype=np.int64)
+        total = Matches(docs, np.zeros(len(docs), dtype=np.float32))
+        for part in scored:
+            total = _intersect(total, _restrict(part, docs))
+        return total
 
     def _fallback(self, q: wq.Query) -> Matches:
         """Whoosh's own matcher (phrases, spans...), only over docs that hold all its words."""

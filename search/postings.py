@@ -161,3 +161,43 @@ def live_mask(searcher: Searcher) -> np.ndarray:
             mask[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
         parts.append(mask)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def term_positions(searcher: Searcher, field: str, btext: bytes,
+                   candidates: np.ndarray) -> dict[int, list[int]] | None:
+    """Positions of one term in each candidate doc (searcher-wide doc numbers, sorted).
+
+    Blocks holding no candidate are skipped without being decoded. Returns None when the
+    postings are not in the W3 block format with positions (the caller then falls back).
+    """
+    found: dict[int, list[int]] = {}
+    for reader, offset in leaf_readers(searcher):
+        local = candidates[(candidates >= offset) & (candidates < offset + reader.doc_count_all())]
+        if not len(local) or (field, btext) not in reader:
+            continue
+        local = local - offset
+        matcher = reader.postings(field, btext)
+        if type(matcher) is not W3LeafMatcher or matcher._byteids:
+            return None
+        decode = matcher.format.decode_positions
+        index = 0
+        while matcher.is_active() and index < len(local):
+            if matcher._maxid < local[index]:
+                matcher._next_block()
+                continue
+            if matcher._ids is None:
+                matcher._read_ids()
+            ids = np.asarray(matcher._ids, dtype=np.int64)
+            wanted = local[(local >= ids[0]) & (local <= ids[-1])]
+            if len(wanted):
+                slots = np.searchsorted(ids, wanted)
+                hits = ids[slots] == wanted
+                if hits.any():
+                    if matcher._values is None:
+                        matcher._read_values()
+                    for slot, doc in zip(slots[hits].tolist(), wanted[hits].tolist(),
+                                         strict=True):
+                        found[doc + offset] = decode(matcher._values[slot])
+            index = int(np.searchsorted(local, ids[-1], side="right"))
+            matcher._next_block()
+    return found
