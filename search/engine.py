@@ -155,6 +155,13 @@ class ArchiveReader:
         self.dates = postings.column_array(self.searcher, "date")  # Whoosh longs, 0 = none
         self.days = ordinal_days(self.dates)
         self.matcher = QueryMatcher(self.searcher, self.live, self.dates)
+        if len(self.matcher.live_docs):
+            # open the stored-fields column of every segment now: a later commit may merge
+            # segments and delete their files, and an open file stays readable
+            self.searcher.stored_fields(int(self.matcher.live_docs[0]))
+            for leaf, _offset in postings.leaf_readers(self.searcher):
+                if leaf.doc_count_all():
+                    leaf.stored_fields(0)
         self._matches: OrderedDict[tuple[Any, ...], Matches] = OrderedDict()
         self._lock = Lock()
 
