@@ -28,7 +28,7 @@ from search import postings
 
 B, K1 = 0.75, 1.2
 MAX_EXPANSIONS = 4096  # terms a prefix / wildcard / fuzzy word may expand to
-TERM_CACHE_SIZE = 2048
+TERM_CACHE_POSTINGS = 8_000_000  # about 96 MB of cached postings per reader, LRU beyond
 
 
 @dataclass
@@ -85,6 +85,7 @@ class QueryMatcher:
         self.doc_count = max(1, int(live.sum()))
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._terms: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached_postings = 0
         self._lock = Lock()
 
     # -- building blocks -------------------------------------------------------------------
@@ -109,9 +110,12 @@ class QueryMatcher:
             if not keep.all():
                 docs, weights = docs[keep], weights[keep]
         with self._lock:
-            self._terms[key] = (docs, weights)
-            if len(self._terms) > TERM_CACHE_SIZE:
-                self._terms.popitem(last=False)
+            if key not in self._terms:
+                self._terms[key] = (docs, weights)
+                self._cached_postings += len(docs)
+            while self._cached_postings > TERM_CACHE_POSTINGS and len(self._terms) > 1:
+                _key, (old, _weights) = self._terms.popitem(last=False)
+                self._cached_postings -= len(old)
         return docs, weights
 
     def _score_term(self, field: str, btext: bytes, boost: float) -> Matches:
