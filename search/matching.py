@@ -266,8 +266,10 @@ class QueryMatcher:
     def _fallback(self, q: wq.Query) -> Matches:
         """Whoosh's own matcher (phrases, spans...), only over docs that hold all its words."""
         candidates = None
-        terms = [(f, t) for f, t in q.iter_all_terms() if f in self.searcher.schema]
-        for field, text in terms:
+        # every word is required only in positional queries (phrases, sequences, spans)
+        positional = isinstance(q, (wq.Phrase, wq.Sequence, wq.Ordered))
+        terms = [(f, t) for f, t in q.iter_all_terms() if f in self.searcher.schema.names()]
+        for field, text in terms if positional else []:
             btext = self._btext(field, text)
             docs = self.term_docs(field, btext)[0] if btext is not None else postings.EMPTY_IDS
             candidates = docs if candidates is None else np.intersect1d(candidates, docs,
