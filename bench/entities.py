@@ -16,8 +16,9 @@ How a facet value matches a code (bench only, the product knows no Reuters code)
   or the small table ``PLACE_CODES`` below (``usa``, ``uk``, ``ussr``, ...). A successor state
   counts for a dissolved one (``ussr``: Soviet Union or Russia; ``west-germany``: West Germany or
   Germany), since cities map to the current country by design;
-- people: the code's words (``james-baker``, or a bare surname ``volcker``) are words of the
-  slugified value and the last words agree ("James A. Baker" matches ``james-baker``);
+- people: the last words agree and the code's words (``james-baker``, or a bare surname
+  ``volcker``) are words of the slugified value ("James A. Baker" matches ``james-baker``), or
+  the value is that surname alone ("Weizsaecker" matches ``von-weizsaecker``);
 - orgs: the slugified value equals the code (dashes ignored), or the value is the acronym or the
   full name given for the code in ``cat-descriptions_120396.txt`` ("European Community (EC)").
 
@@ -137,7 +138,9 @@ def place_code_names(code: str, known: set[str]) -> set[str]:
 
 def person_matches(value: str, code: str) -> bool:
     words, code_words = slug(value).split("-"), code.split("-")
-    return words[-1] == code_words[-1] and set(code_words) <= set(words)
+    if words[-1] != code_words[-1]:
+        return False
+    return len(words) == 1 or set(code_words) <= set(words)
 
 
 def org_matches(value: str, code: str, descriptions: dict[str, tuple[str, str]]) -> bool:
