@@ -294,6 +294,7 @@ class _Cluster:
     team: bool = False
     body_first: int = 1 << 30  # first mention outside the headline
     positions: list[int] = field(default_factory=list)  # mention indexes outside the headline
+    flags: str = ""  # context marks of all its mentions
 
     def best(self) -> str:
         """The spelling to show: mixed case over capitals, the fullest, then the most used."""
@@ -318,64 +319,81 @@ def persons_of(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
     ``sports``: the article has score lines (see ``team_keys``), where towns are teams.
     """
     votes = votes if votes is not None else label_votes(mentions)
-    names: list[tuple[str, int]] = []
-    surnames = {fold(clean_text(m[0])) for m in mentions
-                if m[1] in PERSON_LABELS and " " not in clean_text(m[0])}
-    for index, mention in enumerate(mentions):
-        text, label, flags = _unpack(mention)
-        if "b" in flags or "p" in flags:
-            continue
-        if label not in PERSON_LABELS and not (label in RELABEL_CANDIDATES and (
-                INITIAL_NAME.fullmatch(_strip_numbers(text))
-                or ("r" in flags and TITLED.fullmatch(clean_text(text)))
-                or (("n" in flags or _surname_key(clean_text(text)) in surnames)
-                    and PERSON_LIKE.fullmatch(clean_text(text))))):
-            continue
-        name = person_name(text)
-        if name and len(name.split()) < len(clean_text(text).split()) and \
-                fold(clean_text(text).split()[0]) in TITLE_WORDS:
-            flags += "r"  # "King Fahd", "President Reagan": the title was part of the entity
-        if name and ("r" in flags or not _is_place_or_org(name, orgs_folded, votes, sports)):
-            names.append((name, index, flags))
+    names = _person_mentions(mentions, orgs_folded, votes, sports)
     full: dict[str, _Cluster] = {}
     for name, index, _ in names:
         if len(name.split()) > 1:
-            key = _full_key(name)
-            cluster = full.setdefault(key, _Cluster(first=index))
-            cluster.forms[name] += 1
-            cluster.count += 1
+            _add(full, _full_key(name), name, index)
     by_surname: dict[str, str] = {}
     for key, cluster in sorted(full.items(), key=lambda kv: -kv[1].count):
         by_surname.setdefault(_surname_key(cluster.best()), key)
     single: dict[str, _Cluster] = {}
-    placed: Counter[str] = Counter()
-    titled: Counter[str] = Counter()
     for name, index, flags in names + _relabelled(mentions, by_surname):
-        if len(name.split()) > 1:
-            continue
         key = fold(name)
-        if key in by_surname:
-            full[by_surname[key]].count += 1
+        if " " in name:
             continue
-        cluster = single.setdefault(key, _Cluster(first=index))
-        cluster.forms[name] += 1
-        cluster.count += 1
-        placed[key] += "l" in flags
-        titled[key] += "r" in flags
-    clusters = list(full.values())
-    # A lone one-word "person" never tied to a full name must not only read like a place or a
-    # platform ("at Salla", "known as Twitter"), nor be an acronym, and unless a title precedes
-    # it, it must recur (under any label: NER is inconsistent).
-    def keep(key: str, cluster: _Cluster) -> bool:
-        if placed[key] >= cluster.count or cluster.best().isupper():
-            return False
-        needed = 2 if sports or key in places().places else ONE_OFF_MIN
-        total = sum(votes.get(key, Counter()).values())
-        return bool(titled[key]) or max(cluster.count, total) >= needed
-
-    clusters += [c for key, c in single.items() if keep(key, c)]
-    clusters.sort(key=lambda c: (-c.count, c.first))
+        if key in by_surname:  # "Peskov" -> "Dmitry Peskov"
+            full[by_surname[key]].count += 1
+        else:
+            _add(single, key, name, index, flags)
+    kept = [c for key, c in single.items() if _keep_one_word(key, c, votes, sports)]
+    clusters = sorted([*full.values(), *kept], key=lambda c: (-c.count, c.first))
     return _dedupe(nice_case(c.best()) for c in clusters)
+
+
+def _add(clusters: dict[str, _Cluster], key: str, form: str, index: int, flags: str = "") -> None:
+    cluster = clusters.setdefault(key, _Cluster(first=index))
+    cluster.forms[form] += 1
+    cluster.count += 1
+    cluster.flags += flags
+
+
+def _person_mentions(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
+                     votes: dict[str, Counter[str]], sports: bool) -> list[tuple[str, int, str]]:
+    """(name, index, flags) of every mention that names a person, titles dropped."""
+    surnames = {fold(clean_text(m[0])) for m in mentions
+                if m[1] in PERSON_LABELS and " " not in clean_text(m[0])}
+    names = []
+    for index, mention in enumerate(mentions):
+        text, label, flags = _unpack(mention)
+        if "b" in flags or "p" in flags or not _names_person(text, label, flags, surnames):
+            continue
+        name = person_name(text)
+        if not name:
+            continue
+        words = clean_text(text).split()
+        if len(name.split()) < len(words) and fold(words[0]) in TITLE_WORDS:
+            flags += "r"  # "King Fahd", "President Reagan": the title was part of the entity
+        if "r" in flags or not _is_place_or_org(name, orgs_folded, votes, sports):
+            names.append((name, index, flags))
+    return names
+
+
+def _names_person(text: str, label: str, flags: str, surnames: set[str]) -> bool:
+    """A PERSON mention, or another label with strong evidence of a person: "P. Simmons",
+    "Minister Tamura", "Frankie Fredericks ( Namibia )", "Desi Bouterse" when "Bouterse" is a
+    PERSON of the article."""
+    if label in PERSON_LABELS:
+        return True
+    if label not in RELABEL_CANDIDATES:
+        return False
+    cleaned = clean_text(text)
+    if INITIAL_NAME.fullmatch(_strip_numbers(text)) or ("r" in flags and TITLED.fullmatch(cleaned)):
+        return True
+    evidence = "n" in flags or _surname_key(cleaned) in surnames
+    return evidence and PERSON_LIKE.fullmatch(cleaned) is not None
+
+
+def _keep_one_word(key: str, cluster: _Cluster, votes: dict[str, Counter[str]],
+                   sports: bool) -> bool:
+    """A lone one-word "person" never tied to a full name must not only read like a place or a
+    platform ("at Salla", "known as Twitter"), nor be an acronym, and unless a title precedes
+    it, it must recur (under any label: NER is inconsistent)."""
+    if cluster.flags.count("l") >= cluster.count or cluster.best().isupper():
+        return False
+    needed = 2 if sports or key in places().places else ONE_OFF_MIN
+    total = sum(votes.get(key, Counter()).values())
+    return "r" in cluster.flags or max(cluster.count, total) >= needed
 
 
 def _full_key(name: str) -> str:
