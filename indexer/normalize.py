@@ -303,7 +303,8 @@ class _Cluster:
 
 
 def _surname_key(name: str) -> str:
-    return fold(name.split()[-1])
+    words = name.split()
+    return fold(words[-1]) if words else ""
 
 
 # A one-word person named once, with no title before it, is dropped: measured on CoNLL-2003 it
@@ -456,7 +457,8 @@ def org_name(text: str) -> str | None:
         words = words[:-1]
     name = " ".join(words)
     letters = sum(ch.isalpha() for ch in name)
-    if letters < 2 or not name[:1].isalnum() or name.lower() == name:
+    if letters < 2 or not name[:1].isalnum() or name.lower() == name or name.lower() in {
+            "the", "a", "an", "of", "and"}:
         return None
     if INITIAL_NAME.fullmatch(name):  # "H. Morris" is a person
         return None

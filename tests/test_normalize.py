@@ -49,3 +49,9 @@ def test_orgs_canonical_acronym_and_label_fixes() -> None:
 def test_publisher_self_reference_is_not_an_org() -> None:
     _, _, orgs = normalize([("Newsweek", "ORG", "p"), ("NATO", "ORG")])
     assert orgs == ["NATO"]
+
+
+def test_odd_mentions_do_not_break_normalization() -> None:
+    odd = [("'s", "ORG"), ("", "PERSON"), ("   ", "GPE"), ("-", "PERSON"), ("( )", "ORG"),
+           ("’s", "PERSON", "r"), ("12 34", "PERSON"), (".", "GPE"), ("The", "ORG"), ("A", "NORP")]
+    assert normalize(odd) == ([], [], [])
