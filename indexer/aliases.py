@@ -22,8 +22,9 @@ Aliases file format (UTF-8 text, one rule per line)::
 - Section headers: ``[persons]``, ``[countries]``, ``[orgs]``, ``[all]``.
 
 Aliases are applied to the normalized values, from the raw mentions stored in the index, so a
-changed file needs no new NER pass; ``Aliases.version`` (a hash of the rules) tells the index
-writer when stored facets are stale.
+changed file needs no new NER pass; ``Aliases.version`` (a hash of the rules and of
+``indexer.normalize.NORMALIZE_VERSION``) tells the index writer when stored facets are stale, so
+an upgraded normalizer also re-normalizes the archive from its stored mentions.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Aliases:
 
     merge: dict[str, dict[str, str]] = field(default_factory=lambda: {s: {} for s in SECTIONS})
     hide: dict[str, set[str]] = field(default_factory=lambda: {s: set() for s in SECTIONS})
-    version: str = ""
+    version: str = ""  # set by parse(); see _digest
 
     @classmethod
     def parse(cls, text: str, source: str = "<aliases>") -> Aliases:
@@ -89,15 +90,18 @@ class Aliases:
         return aliases
 
     def _digest(self) -> str:
-        """A hash of the rules (not of comments or layout), so reformatting the file is free."""
-        parts = []
+        """A hash of the rules (not of comments or layout, so reformatting the file is free) and
+        of the normalizer's version, so stored facets are recomputed when either changes."""
+        from indexer.normalize import NORMALIZE_VERSION
+
+        parts = [f"normalize:{NORMALIZE_VERSION}"]
         for section in SECTIONS:
             parts += [f"{section}:{k}={v}" for k, v in sorted(self.merge[section].items())]
             parts += [f"{section}:-{k}" for k in sorted(self.hide[section])]
-        return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16] if parts else ""
+        return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
     def __bool__(self) -> bool:
-        return bool(self.version)
+        return any(self.merge.values()) or any(self.hide.values())
 
     def canonical(self, facet: str, value: str) -> str | None:
         """The value as the archive shows it, or None when it is hidden."""
@@ -123,7 +127,7 @@ class Aliases:
 def load_aliases(path: Path | str | None) -> Aliases:
     """Aliases from a file, or no rules at all when ``path`` is None."""
     if path is None:
-        return Aliases()
+        return Aliases.parse("")
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from indexer.aliases import Aliases
 
 PLACES_FILE = Path(__file__).with_name("data") / "places.json"
+# Bump when the rules below change what facets a stored mention list gives: it is part of
+# ``Aliases.version``, so the index writer re-normalizes stored articles (no NER pass).
+NORMALIZE_VERSION = "1"
 
 PERSON_LABELS = {"PERSON"}
 PLACE_LABELS = {"GPE", "LOC"}

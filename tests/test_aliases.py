@@ -41,7 +41,9 @@ def test_all_section_and_version_changes_with_rules(tmp_path: Path) -> None:
     same = load_aliases(write(tmp_path, "# a comment\n[all]\n-   ec   # hidden\n"))
     other = load_aliases(write(tmp_path, "- Newsweek\n"))
     assert first.version == same.version != other.version
-    assert load_aliases(None).version == ""
+    none = load_aliases(None)
+    assert not none and none.version == load_aliases(write(tmp_path, "# nothing\n")).version
+    assert none.version not in (first.version, "")
 
 
 def test_malformed_line_names_file_and_line(tmp_path: Path) -> None:
