@@ -55,3 +55,19 @@ def test_odd_mentions_do_not_break_normalization() -> None:
     odd = [("'s", "ORG"), ("", "PERSON"), ("   ", "GPE"), ("-", "PERSON"), ("( )", "ORG"),
            ("’s", "PERSON", "r"), ("12 34", "PERSON"), (".", "GPE"), ("The", "ORG"), ("A", "NORP")]
     assert normalize(odd) == ([], [], [])
+
+
+def test_towns_in_score_lines_are_teams_not_countries() -> None:
+    mentions = [("Pohang", "GPE", "t"), ("Ulsan", "GPE", "t"), ("Seoul", "GPE", "d"),
+                ("Romania", "GPE", "t")]
+    persons, countries, orgs = normalize(mentions)
+    assert orgs == ["Pohang", "Ulsan"]
+    assert countries == ["South Korea", "Romania"]  # a national team stays its country
+
+
+def test_title_makes_a_person_whatever_the_label() -> None:
+    mentions = [("Tamura", "ORG", "r"), ("Tamura", "ORG"), ("King Fahd", "PERSON"),
+                ("Salla", "PERSON", "l"), ("Twitter", "PERSON", "l")]
+    persons, _, orgs = normalize(mentions)
+    assert persons == ["Tamura", "Fahd"]
+    assert orgs == []
