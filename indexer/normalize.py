@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 PLACES_FILE = Path(__file__).with_name("data") / "places.json"
 # Bump when the rules below change what facets a stored mention list gives: it is part of
 # ``Aliases.version``, so the index writer re-normalizes stored articles (no NER pass).
-NORMALIZE_VERSION = "1"
+NORMALIZE_VERSION = "2"
 
 PERSON_LABELS = {"PERSON"}
 PLACE_LABELS = {"GPE", "LOC"}
@@ -67,6 +67,7 @@ TITLE_WORDS = {
     "acting", "new", "executive", "head", "director", "manager", "leader", "opposition",
     "chief-executive", "ceo", "envoy", "commissioner", "president-elect",
 }
+ROYAL = {"king", "queen", "prince", "princess", "pope", "sheikh", "emperor", "empress"}
 # Words that mark a photo credit, a byline or an agency rather than a person.
 CREDIT_WORDS = {"getty", "images", "photo", "photos", "photograph", "afp", "ap", "reuters",
                 "credit", "staff", "correspondent", "newsroom", "editing", "reporting",
@@ -283,6 +284,8 @@ def person_name(text: str) -> str | None:
     words = name.split()
     while len(words) > 1 and (words[0].lower().rstrip(".") in TITLE_WORDS
                               or _demonym(fold(words[0]))):  # "Belgian King Baudouin"
+        if len(words) == 2 and words[0].lower() in ROYAL:
+            break  # "King Fahd", "Pope Paul": the title is how the name is written
         words = words[1:]
     if len(words) > 2 and is_caps(words[-1]) and not is_caps(" ".join(words[:-1])):
         words = words[:-1]  # "Yuri Kushko TAVILDARA": a byline run into the dateline

@@ -69,5 +69,5 @@ def test_title_makes_a_person_whatever_the_label() -> None:
     mentions = [("Tamura", "ORG", "r"), ("Tamura", "ORG"), ("King Fahd", "PERSON"),
                 ("Salla", "PERSON", "l"), ("Twitter", "PERSON", "l")]
     persons, _, orgs = normalize(mentions)
-    assert persons == ["Tamura", "Fahd"]
+    assert persons == ["Tamura", "King Fahd"]
     assert orgs == []
