@@ -10,8 +10,10 @@ re-normalize later.
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import os
 import re
+import warnings
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
@@ -273,6 +275,31 @@ def mentions_of(doc: spacy.tokens.Doc, title_len: int) -> list[tuple[str, ...]]:
     return out
 
 
+def _stop_workers(before: set[multiprocessing.process.BaseProcess], docs: Iterator) -> None:
+    """Terminate the NER worker processes when the caller stops early or an error escapes.
+
+    spaCy's own shutdown (spaCy 3.8) then waits on workers blocked sending results, and its
+    input queues' feeder threads on workers that no longer read: both would hang the process.
+    """
+    for queue in _spacy_input_queues(docs):
+        queue.cancel_join_thread()
+    for process in set(multiprocessing.active_children()) - before:
+        process.terminate()
+        process.join(timeout=5)
+
+
+def _spacy_input_queues(generator: Iterator) -> list:
+    """The ``texts_q`` queues of spaCy's multiprocessing pipe, found in its generator frames."""
+    frames, queues = [generator], []
+    while frames:
+        frame = getattr(frames.pop(), "gi_frame", None)
+        if frame is None:
+            continue
+        queues += frame.f_locals.get("texts_q") or []
+        frames += [v for v in frame.f_locals.values() if hasattr(v, "gi_frame")]
+    return [q for q in queues if hasattr(q, "cancel_join_thread")]
+
+
 class EntityExtractor:
     """Runs NER over a stream of articles and fills their entity fields."""
 
@@ -304,10 +331,20 @@ class EntityExtractor:
                 text, title_len = prepare_text(article.title, article.body, self.lexicon)
                 yield text, (article, title_len)
 
+        before = set(multiprocessing.active_children())
         docs = nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size,
-                             n_process=self.workers)
-        for doc, (article, title_len) in docs:
-            article.mentions = mentions_of(doc, title_len)
-            facets = normalize(article.mentions, self.aliases)
-            article.persons, article.countries, article.orgs = facets
-            yield article
+                        n_process=self.workers)
+        finished = False
+        try:
+            for doc, (article, title_len) in docs:
+                article.mentions = mentions_of(doc, title_len)
+                facets = normalize(article.mentions, self.aliases)
+                article.persons, article.countries, article.orgs = facets
+                yield article
+            finished = True
+        finally:
+            with warnings.catch_warnings():
+                if not finished:
+                    _stop_workers(before, docs)
+                    warnings.simplefilter("ignore")  # spaCy's "workers did not complete" (W127)
+                docs.close()

@@ -67,3 +67,28 @@ def test_ner_only_pipeline_and_missing_model() -> None:
     assert load_nlp().pipe_names == ["ner"]
     with pytest.raises(ModelNotFoundError, match="not installed"):
         load_nlp("no_such_model_xx")
+
+
+def test_stopping_early_with_workers_does_not_hang() -> None:
+    """A caller that stops reading (Ctrl-C, an error downstream) must get its process back."""
+    import subprocess
+    import sys
+
+    script = (
+        "from indexer.article import Article\n"
+        "from indexer.entities import EntityExtractor\n"
+        "items = (Article(id=str(i), path='p', title='Talks in Helsinki',\n"
+        "                 body='Finnish Prime Minister Petteri Orpo met NATO officials. ' * 40)\n"
+        "         for i in range(400))\n"
+        "stream = EntityExtractor(workers=2, batch_size=8).annotate(items)\n"
+        "for i, article in enumerate(stream):\n"
+        "    if i == 10:\n"
+        "        break\n"
+        "stream.close()\n"
+        "print(article.persons)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "Petteri Orpo" in done.stdout
