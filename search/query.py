@@ -19,7 +19,7 @@ MAX_FUZZY_EDITS = 2
 # word*, *word, w?rd, word~ and [a TO z] each stand for up to thousands of words whose
 # postings are all read: 26 of them took over 10 s on a few hundred articles. A user who
 # types more than this many in one query gets a 400 that says so.
-MAX_EXPANDING_WORDS = 4
+MAX_EXPANDING_WORDS = 3
 
 
 def make_parser() -> qparser.QueryParser:
@@ -79,10 +79,13 @@ def _check_expanding_words(parsed: query.Query) -> None:
 
 
 def _bound_fuzzy(node: query.Query) -> query.Query:
-    """word~N with N over MAX_FUZZY_EDITS is read as word~MAX_FUZZY_EDITS."""
-    if isinstance(node, query.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
+    """word~N: at most MAX_FUZZY_EDITS edits, and the first letter is kept (as in the
+    did-you-mean): without it every word of the archive is compared, seconds at 200k."""
+    if isinstance(node, query.FuzzyTerm) and (node.maxdist > MAX_FUZZY_EDITS
+                                              or node.prefixlength < 1):
         node = node.copy()
-        node.maxdist = MAX_FUZZY_EDITS
+        node.maxdist = min(node.maxdist, MAX_FUZZY_EDITS)
+        node.prefixlength = max(node.prefixlength, 1)
     return node
 
 
