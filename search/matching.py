@@ -255,7 +255,11 @@ class QueryMatcher:
             for later in positions[1:]:
                 if not current:
                     break
-                current = [p for p in later.get(doc, ()) if any(0 < p - c <= slop for c in current)]
+                following = later.get(doc, ())
+                if slop == 1:  # an exact phrase: the next word right after
+                    current = list({c + 1 for c in current}.intersection(following))
+                else:
+                    current = [p for p in following if any(0 < p - c <= slop for c in current)]
             if current:
                 keep.append(doc)
         docs = np.asarray(keep, dtype=np.int64)

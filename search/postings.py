@@ -11,11 +11,14 @@ codec or an old segment still gives correct answers.
 
 from __future__ import annotations
 
+import pickle
 import struct
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.system import emptybytes
@@ -163,6 +166,13 @@ def live_mask(searcher: Searcher) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
+def _positions(value: bytes) -> list[int]:
+    """Whoosh's Positions value (uint count + pickled position deltas) -> positions."""
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(pickle.loads(value[4:])))
+
+
 def term_positions(searcher: Searcher, field: str, btext: bytes,
                    candidates: np.ndarray) -> dict[int, list[int]] | None:
     """Positions of one term in each candidate doc (searcher-wide doc numbers, sorted).
@@ -179,7 +189,8 @@ def term_positions(searcher: Searcher, field: str, btext: bytes,
         matcher = reader.postings(field, btext)
         if type(matcher) is not W3LeafMatcher or matcher._byteids:
             return None
-        decode = matcher.format.decode_positions
+        if not isinstance(matcher.format, Positions):
+            return None
         index = 0
         while matcher.is_active() and index < len(local):
             if matcher._maxid < local[index]:
@@ -197,7 +208,7 @@ def term_positions(searcher: Searcher, field: str, btext: bytes,
                         matcher._read_values()
                     for slot, doc in zip(slots[hits].tolist(), wanted[hits].tolist(),
                                          strict=True):
-                        found[doc + offset] = decode(matcher._values[slot])
+                        found[doc + offset] = _positions(matcher._values[slot])
             index = int(np.searchsorted(local, ids[-1], side="right"))
             matcher._next_block()
     return found
