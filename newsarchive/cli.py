@@ -79,6 +79,7 @@ def _aliases(aliases_path: Path | None) -> Any:
 
 def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
                aliases_path: Path | None, quiet: bool, rebuild: bool) -> None:
+    from indexer.entities import ModelNotFoundError
     from indexer.progress import Progress, estimate_articles
     from indexer.writer import IndexIncompatible, IndexLocked, update_index
 
@@ -89,7 +90,7 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
             index_dir, list(paths), _make_extractor(model, workers, aliases),
             rebuild=rebuild, aliases=aliases, tracker=tracker,
         )
-    except (IndexLocked, IndexIncompatible) as error:
+    except (IndexLocked, IndexIncompatible, ModelNotFoundError) as error:
         fail(str(error))
     except OSError as error:
         fail(f"could not write the index at {index_dir}: {error.strerror or error}")
@@ -266,7 +267,7 @@ def extract(files: tuple[Path, ...], as_json: bool, model: str | None,
     """
     from indexer.article import SourceError
     from indexer.clean import clean
-    from indexer.entities import EntityExtractor
+    from indexer.entities import EntityExtractor, ModelNotFoundError
     from indexer.sources import Skipped, iter_sources
 
     failed = False
@@ -286,8 +287,12 @@ def extract(files: tuple[Path, ...], as_json: bool, model: str | None,
                 continue
             article.content_hash = item.content_hash()
             cleaned.append(article)
-    extractor = EntityExtractor(model=model, aliases=_aliases(aliases_path))
-    for article in extractor.annotate(cleaned):
+    try:
+        extractor = EntityExtractor(model=model, aliases=_aliases(aliases_path))
+        annotated = list(extractor.annotate(cleaned))
+    except ModelNotFoundError as error:
+        fail(str(error))
+    for article in annotated:
         if as_json:
             click.echo(json.dumps(article.as_dict(), ensure_ascii=False))
         else:

@@ -111,3 +111,12 @@ def test_every_command_has_help_and_is_documented(runner):
         assert result.exit_code == 0 and "Usage:" in result.output, name
         assert command.help, f"{name} has no docstring"
         assert re.search(rf"newsarchive {name}\b", readme), f"README does not document {name}"
+
+
+def test_a_model_that_is_not_installed_is_a_clear_message(runner, tmp_path):
+    for args in (["index", str(SEEDS / "text"), "--index", str(tmp_path / "index"), "--quiet"],
+                 ["extract", str(SEEDS / "text")]):
+        result = runner.invoke(cli, [*args, "--model", "no_such_model_xx"])
+        assert result.exit_code == 2, result.output
+        assert "'no_such_model_xx' is not installed" in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
