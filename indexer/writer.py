@@ -148,8 +148,12 @@ class Writer:
         self.pending = 0
         self.writer: IndexWriter = ix.writer()
 
-    def add(self, doc: dict[str, Any]) -> None:
-        self.writer.update_document(**doc)
+    def add(self, doc: dict[str, Any], replace: bool = True) -> None:
+        """Write doc; `replace=False` skips the look-up for an older copy (a new id)."""
+        if replace:
+            self.writer.update_document(**doc)
+        else:
+            self.writer.add_document(**doc)
         self._count()
 
     def delete(self, article_id: str) -> None:
@@ -176,6 +180,9 @@ def _lazy_annotate(articles: Iterator[Article], make_extractor: Callable[[], Any
     first = next(articles, None)
     if first is None:
         return iter(())
+    from indexer.spacy_fixes import freeze_msgpack_extensions
+
+    freeze_msgpack_extensions()  # before spaCy forks its workers, so they inherit it
     return make_extractor().annotate(chain([first], articles))
 
 
@@ -303,7 +310,8 @@ def update_index(
             if stale_facets:
                 report.renormalized = renormalize(ix, writer, aliases)
             for article in progress(_lazy_annotate(to_annotate(), make_extractor)):
-                writer.add(to_document(article, roots_of.pop(article.id)))
+                writer.add(to_document(article, roots_of.pop(article.id)),
+                           replace=article.id in existing)
                 report.indexed += 1
                 advance()
             for article_id, (_, root_key, path) in existing.items():
