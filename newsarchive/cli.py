@@ -316,7 +316,7 @@ def serve(index_dir: Path, host: str, port: int, workers: int) -> None:
     from web import create_app
     from web.server import serve as run_server
 
-    app = create_app({"INDEX_DIR": str(index_dir)})
+    app = create_app({"INDEX_DIR": str(index_dir), "WARM": True})
     click.echo(f"newsarchive: serving {index_dir} at http://{host}:{port}/  (Ctrl-C to stop)")
     run_server(app, host, port, workers=workers)
 

@@ -14,12 +14,18 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Application factory. Config: INDEX_DIR (default: $NEWSARCHIVE_INDEX or ./data/index)."""
+    """Application factory.
+
+    Config: INDEX_DIR (default: $NEWSARCHIVE_INDEX or ./data/index); WARM (default False):
+    fill each new index reader's term cache in a background thread, as a server wants.
+    """
     app = Flask(__name__, template_folder=str(TEMPLATES))
-    app.config.from_mapping(INDEX_DIR=str(default_index_dir()), JSON_SORT_KEYS=False)
+    app.config.from_mapping(INDEX_DIR=str(default_index_dir()), WARM=False)
     if config:
         app.config.from_mapping(config)
-    app.extensions["archive"] = open_archive(Path(app.config["INDEX_DIR"]))
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
+    app.extensions["archive"] = open_archive(Path(app.config["INDEX_DIR"]),
+                                             warm=bool(app.config["WARM"]))
 
     from web import api, errors, feeds, pages, security
 
