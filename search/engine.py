@@ -27,7 +27,7 @@ from whoosh.index import Index
 from search import postings, snippets
 from search.facets import FacetCounts, FacetTable
 from search.histogram import Bucket, Histogram, build_histogram, ordinal_days
-from search.matching import Matches, QueryMatcher
+from search.matching import Budget, Matches, QueryMatcher
 from search.query import QueryError, parse_query
 from search.schema import FACET_FIELDS, FACET_KEYS, split_values
 from search.store import Generation, IndexHandle, read_manifest
@@ -179,15 +179,19 @@ class ArchiveReader:
         excluded = self._exclusion(request)
         return wq.AndNot(combined, excluded) if excluded is not None else combined
 
-    def matches(self, request: SearchRequest) -> Matches:
-        """Every matching document with its score (cached for recent requests)."""
+    def matches(self, request: SearchRequest, budget: Budget | None = None) -> Matches:
+        """Every matching document with its score (cached for recent requests).
+
+        Raises QueryTooExpensive when matching needs more than the budget (default: a fresh
+        one of search.matching.QUERY_SECONDS).
+        """
         key = request.match_key()
         with self._lock:
             cached = self._matches.get(key)
             if cached is not None:
                 self._matches.move_to_end(key)
                 return cached
-        found = self.matcher.evaluate(self.combined_query(request))
+        found = self.matcher.evaluate(self.combined_query(request), budget)
         with self._lock:
             self._matches[key] = found
             if len(self._matches) > MATCH_CACHE_SIZE:
@@ -221,7 +225,8 @@ class ArchiveReader:
     # -- searching -------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
-        matches = self.matches(request)
+        budget = Budget()  # one for the search and its did-you-mean
+        matches = self.matches(request, budget)
         docs = matches.docs
         facets = {
             FACET_KEYS[f]: self.facets[f].counts(docs, top=request.facet_limit)
@@ -236,18 +241,19 @@ class ArchiveReader:
         suggestion = None
         if request.suggest and request.query.strip():
             suggestion = suggest(request.query, self.searcher.reader(),
-                                 lambda text: self._count_with(request, text), len(docs))
+                                 lambda text: self._count_with(request, text, budget),
+                                 len(docs))
         return SearchResult(
             total=int(len(docs)), page=request.page, page_size=request.page_size, hits=hits,
             facets=facets, suggestion=suggestion, histogram=histogram,
             took_ms=round((time.perf_counter() - started) * 1000, 1),
         )
 
-    def _count_with(self, request: SearchRequest, text: str) -> int:
+    def _count_with(self, request: SearchRequest, text: str, budget: Budget) -> int:
         from dataclasses import replace
 
         try:
-            return int(len(self.matches(replace(request, query=text)).docs))
+            return int(len(self.matches(replace(request, query=text), budget).docs))
         except QueryError as error:
             raise ValueError(str(error)) from None
 

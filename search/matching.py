@@ -9,12 +9,21 @@ the documents that hold all their words, so results are always those of the quer
 
 Scores follow Whoosh's BM25F (B=0.75, K1=1.2) with each term's boost (the parser puts the
 title at twice the body), summed over the matching clauses.
+
+Every evaluation runs under a Budget: the CPU time its thread may spend, checked inside
+each loop whose length the user controls (wildcard and range expansions, phrase positions,
+Whoosh's own matcher). A query over budget stops there with QueryTooExpensive, a QueryError
+that says what was too expensive and what to try; the web answers it with a 400. A query
+within budget gets its exact result.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import time
 from collections import OrderedDict
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
@@ -25,11 +34,72 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from search import postings
+from search.query import QueryTooExpensive
 
 B, K1 = 0.75, 1.2
 # terms a prefix / wildcard / fuzzy word may expand to (at 4096, *a* took 5 s at 200k)
 MAX_EXPANSIONS = 1024
 TERM_CACHE_POSTINGS = 8_000_000  # about 96 MB of cached postings per reader, LRU beyond
+
+
+def _env_seconds(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+# CPU seconds one search may spend matching (the request's thread only, so other load on
+# the machine does not make a query fail); an operator may set NEWSARCHIVE_QUERY_SECONDS
+QUERY_SECONDS = _env_seconds("NEWSARCHIVE_QUERY_SECONDS", 1.0)
+FALLBACK_CHECK_EVERY = 1024  # documents between two budget checks in Whoosh's matcher
+
+
+class Budget:
+    """The CPU time one search may take; `check` raises QueryTooExpensive once it is spent.
+
+    CPU time of the calling thread, not wall time: whether a query is accepted hardly
+    depends on what else the machine is doing, and it is refused before it ties a worker up
+    for long. Default: QUERY_SECONDS.
+    """
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = QUERY_SECONDS if seconds is None else seconds
+        self._limit = time.thread_time() + self.seconds
+
+    def check(self, what: str = "its words are found in too many articles",
+              advice: str = "fewer or more specific words, or a filter") -> None:
+        if time.thread_time() >= self._limit:
+            raise QueryTooExpensive(
+                f"this query is too expensive: {what}, which needs more than "
+                f"{self.seconds:g} s of work. Try {advice}."
+            )
+
+
+_BUDGET: ContextVar[Budget | None] = ContextVar("newsarchive_budget", default=None)
+
+
+def _check(what: str = "its words are found in too many articles",
+           advice: str = "fewer or more specific words, or a filter") -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.check(what, advice)
+
+
+def _label(q: wq.Query, limit: int = 60) -> str:
+    """How the user typed a node, roughly, for messages ('s*', '"said said"', '[a TO z]')."""
+    if isinstance(q, wq.Prefix):
+        text = f"{q.text}*"
+    elif isinstance(q, wq.FuzzyTerm):
+        text = f"{q.text}~{q.maxdist}"
+    elif isinstance(q, wq.TermRange):
+        text = f"[{q.start or ''} TO {q.end or ''}]"
+    elif isinstance(q, wq.Phrase):
+        text = '"' + " ".join(str(w) for w in q.words) + '"'
+    else:
+        text = str(getattr(q, "text", q))
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
 
 
 @dataclass
@@ -45,16 +115,28 @@ class Matches:
 
 
 def _union(parts: list[Matches]) -> Matches:
+    """Docs in any part, scores summed (in part order, in float64, as one bincount)."""
     parts = [p for p in parts if len(p.docs)]
     if not parts:
         return Matches.empty()
     if len(parts) == 1:
         return parts[0]
-    docs = np.concatenate([p.docs for p in parts])
-    scores = np.concatenate([p.scores for p in parts])
-    unique, inverse = np.unique(docs, return_inverse=True)
-    summed = np.bincount(inverse, weights=scores, minlength=len(unique)).astype(np.float32)
-    return Matches(unique, summed)
+    size = max(int(p.docs[-1]) for p in parts) + 1
+    total = sum(len(p.docs) for p in parts)
+    if total * 4 < size:  # few postings in a large archive: sort them
+        docs = np.concatenate([p.docs for p in parts])
+        scores = np.concatenate([p.scores for p in parts])
+        unique, inverse = np.unique(docs, return_inverse=True)
+        summed = np.bincount(inverse, weights=scores, minlength=len(unique))
+        return Matches(unique, summed.astype(np.float32))
+    # many postings (broad words, expansions): one slot per doc number, no sort
+    present = np.zeros(size, dtype=bool)
+    summed = np.zeros(size, dtype=np.float64)
+    for part in parts:  # doc numbers are unique within a part, so += adds each once
+        present[part.docs] = True
+        summed[part.docs] += part.scores
+    unique = np.flatnonzero(present)
+    return Matches(unique, summed[unique].astype(np.float32))
 
 
 def _intersect(a: Matches, b: Matches) -> Matches:
@@ -72,6 +154,29 @@ def _subtract(a: Matches, docs: np.ndarray) -> Matches:
 def _restrict(a: Matches, docs: np.ndarray) -> Matches:
     keep = np.isin(a.docs, docs, assume_unique=True)
     return Matches(a.docs[keep], a.scores[keep])
+
+
+def _phrase_keys(words: list[np.ndarray], slop: int) -> np.ndarray:
+    """Keys (doc, position) of the last word where each word follows the previous one.
+
+    `words` holds each phrase word's sorted keys (see postings.term_position_keys). Exact
+    phrases (slop 1): the next word right after. Otherwise the next word at most `slop`
+    positions after some match of the previous one, in the same document.
+    """
+    current = words[0]
+    for following in words[1:]:
+        if not len(current):
+            break
+        if slop == 1:
+            current = np.intersect1d(current + 1, following, assume_unique=True)
+            continue
+        before = np.searchsorted(current, following, side="left") - 1  # nearest earlier
+        ok = before >= 0
+        nearest = current[np.maximum(before, 0)]
+        ok &= (following - nearest <= slop)
+        ok &= (following >> postings.POSITION_BITS) == (nearest >> postings.POSITION_BITS)
+        current = following[ok]
+    return current
 
 
 class QueryMatcher:
@@ -140,14 +245,25 @@ class QueryMatcher:
         return self.searcher.schema[field].to_bytes(text)
 
     # -- the evaluator ---------------------------------------------------------------------
-    def evaluate(self, q: wq.Query) -> Matches:
-        """All live documents matching q, with scores."""
+    def evaluate(self, q: wq.Query, budget: Budget | None = None) -> Matches:
+        """All live documents matching q, with scores; QueryTooExpensive past the budget.
+
+        budget=None gives a fresh Budget of QUERY_SECONDS.
+        """
+        token = _BUDGET.set(budget if budget is not None else Budget())
+        try:
+            return self._evaluate(q)
+        finally:
+            _BUDGET.reset(token)
+
+    def _evaluate(self, q: wq.Query) -> Matches:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return Matches.empty()
         boost = float(getattr(q, "boost", 1.0) or 1.0)
         if isinstance(q, wq.Every):
             return Matches(self.live_docs, np.zeros(len(self.live_docs), dtype=np.float32))
-        if type(q) is wq.Term:
+        if type(q) is wq.Term:  # reading postings is the cost; the rest is array arithmetic
+            _check()
             btext = self._btext(q.fieldname, q.text)
             return Matches.empty() if btext is None else self._score_term(q.fieldname, btext,
                                                                          boost)
@@ -156,7 +272,7 @@ class QueryMatcher:
         if type(q) is wq.Or:
             positives = [s for s in q.subqueries if not isinstance(s, wq.Not)]
             negatives = [s.query for s in q.subqueries if isinstance(s, wq.Not)]
-            union = _union([self.evaluate(s) for s in positives])
+            union = _union([self._evaluate(s) for s in positives])
             if negatives:  # "a OR NOT b": a, or anything without b
                 without = self._not(negatives)
                 union = _union([union, without])
@@ -164,13 +280,13 @@ class QueryMatcher:
         if isinstance(q, wq.Not):
             return self._not([q.query])
         if isinstance(q, wq.AndNot):
-            return self._boosted(_subtract(self.evaluate(q.a), self.evaluate(q.b).docs), boost)
+            return self._boosted(_subtract(self._evaluate(q.a), self._evaluate(q.b).docs), boost)
         if isinstance(q, wq.AndMaybe):
-            required, optional = self.evaluate(q.a), self.evaluate(q.b)
+            required, optional = self._evaluate(q.a), self._evaluate(q.b)
             extra = _restrict(optional, required.docs)
             return self._boosted(_union([required, extra]), boost)
         if isinstance(q, wq.Require):
-            return self._boosted(_restrict(self.evaluate(q.a), self.evaluate(q.b).docs), boost)
+            return self._boosted(_restrict(self._evaluate(q.a), self._evaluate(q.b).docs), boost)
         if isinstance(q, wq.NumericRange) and q.fieldname == "date":  # DateRange too
             return self._date_range(q)
         if isinstance(q, wq.MultiTerm):
@@ -191,7 +307,7 @@ class QueryMatcher:
         negatives = [s.query for s in subqueries if isinstance(s, wq.Not)]
         if not positives:
             return self._boosted(self._not(negatives), boost)
-        parts = sorted((self.evaluate(s) for s in positives), key=lambda m: len(m.docs))
+        parts = sorted((self._evaluate(s) for s in positives), key=lambda m: len(m.docs))
         result = parts[0]
         for part in parts[1:]:
             if not len(result.docs):
@@ -200,11 +316,11 @@ class QueryMatcher:
         for negative in negatives:
             if not len(result.docs):
                 break
-            result = _subtract(result, self.evaluate(negative).docs)
+            result = _subtract(result, self._evaluate(negative).docs)
         return self._boosted(result, boost)
 
     def _not(self, negatives: list[wq.Query]) -> Matches:
-        excluded = _union([self.evaluate(n) for n in negatives]).docs
+        excluded = _union([self._evaluate(n) for n in negatives]).docs
         docs = np.setdiff1d(self.live_docs, excluded, assume_unique=True)
         return Matches(docs, np.zeros(len(docs), dtype=np.float32))
 
@@ -221,52 +337,52 @@ class QueryMatcher:
 
     def _multi_term(self, q: wq.MultiTerm, boost: float) -> Matches:
         field = q.fieldname
+        what = f"{_label(q)} stands for too many words found in many articles"
+        advice = "a longer prefix, fewer wildcards or a narrower range"
         parts = []
         for number, btext in enumerate(q._btexts(self.reader)):
             if number >= MAX_EXPANSIONS:
                 break
+            _check(what, advice)
             parts.append(self._score_term(field, btext, boost))
+        _check(what, advice)
         return _union(parts)
 
     def _phrase(self, q: wq.Phrase, boost: float) -> Matches | None:
         """Words in order, each at most `slop` positions after the previous one.
 
-        Positions are decoded only for documents that hold every word, and only from the
-        posting blocks that contain such documents. Scored as the sum of its words' scores.
+        Positions are decoded once per distinct word, only for documents that hold every
+        word and only from the posting blocks that contain such documents; the order check
+        is array arithmetic on (doc, position) keys. Scored as the sum of its words' scores.
         """
         field = q.fieldname
         btexts = [self._btext(field, word) for word in q.words]
         if not btexts or any(b is None for b in btexts):
             return Matches.empty()
-        scored = [self._score_term(field, b, boost) for b in btexts]
-        candidates = scored[0].docs
-        for part in scored[1:]:
-            candidates = np.intersect1d(candidates, part.docs, assume_unique=True)
+        what = f"the phrase {_label(q)} has words found in most articles"
+        advice = "fewer common words in the phrase, or another word or a filter besides it"
+        distinct = list(dict.fromkeys(btexts))  # "said said" decodes "said" once
+        scored = {b: self._score_term(field, b, boost) for b in distinct}
+        candidates = scored[btexts[0]].docs
+        for b in distinct[1:]:
+            _check(what, advice)
+            candidates = np.intersect1d(candidates, scored[b].docs, assume_unique=True)
         if not len(candidates) or len(btexts) == 1:
-            return _restrict(scored[0], candidates)
-        positions = [postings.term_positions(self.searcher, field, b, candidates)
-                     for b in btexts]
-        if any(p is None for p in positions):
-            return None
-        slop = max(1, int(q.slop))
-        keep = []
-        for doc in candidates.tolist():
-            current = positions[0].get(doc, [])
-            for later in positions[1:]:
-                if not current:
-                    break
-                following = later.get(doc, ())
-                if slop == 1:  # an exact phrase: the next word right after
-                    current = list({c + 1 for c in current}.intersection(following))
-                else:
-                    current = [p for p in following if any(0 < p - c <= slop for c in current)]
-            if current:
-                keep.append(doc)
-        docs = np.asarray(keep, dtype=np.int64)
-        total = Matches(docs, np.zeros(len(docs), dtype=np.float32))
-        for part in scored:
-            total = _intersect(total, _restrict(part, docs))
-        return total
+            return _restrict(scored[btexts[0]], candidates)
+        keys: dict[bytes, np.ndarray] = {}
+        for b in distinct:
+            found = postings.term_position_keys(self.searcher, field, b, candidates,
+                                                check=lambda: _check(what, advice))
+            if found is None:
+                return None
+            keys[b] = found
+        docs = np.unique(_phrase_keys([keys[b] for b in btexts], max(1, int(q.slop)))
+                         >> postings.POSITION_BITS)
+        restricted = {b: _restrict(part, docs).scores for b, part in scored.items()}
+        scores = np.zeros(len(docs), dtype=np.float32)
+        for b in btexts:  # summed word by word, as an AND of the words would
+            scores = scores + restricted[b]
+        return Matches(docs, scores)
 
     def _fallback(self, q: wq.Query) -> Matches:
         """Whoosh's own matcher (phrases, spans...), only over docs that hold all its words."""
@@ -284,13 +400,18 @@ class QueryMatcher:
         ids: list[int] = []
         scores: list[float] = []
         matcher = q.matcher(self.searcher)
+        what, advice = f"{_label(q)} matches too many documents", "more specific words"
         if candidates is None:
             while matcher.is_active():
+                if len(ids) % FALLBACK_CHECK_EVERY == 0:
+                    _check(what, advice)
                 ids.append(matcher.id())
                 scores.append(matcher.score())
                 matcher.next()
         else:
-            for doc in candidates.tolist():
+            for number, doc in enumerate(candidates.tolist()):
+                if number % FALLBACK_CHECK_EVERY == 0:
+                    _check(what, advice)
                 if not matcher.is_active():
                     break
                 if matcher.id() < doc:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import pickle
 import struct
-from itertools import accumulate
+from collections.abc import Callable
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -166,21 +167,41 @@ def live_mask(searcher: Searcher) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
-def _positions(value: bytes) -> list[int]:
-    """Whoosh's Positions value (uint count + pickled position deltas) -> positions."""
+POSITION_BITS = 32  # a position key is doc << POSITION_BITS | position
+
+
+def _deltas(value: bytes) -> list[int]:
+    """Whoosh's Positions value (uint count + pickled position deltas) -> the deltas."""
     if not value.endswith(b"."):
         value += b"."
-    return list(accumulate(pickle.loads(value[4:])))
+    return pickle.loads(value[4:])
 
 
-def term_positions(searcher: Searcher, field: str, btext: bytes,
-                   candidates: np.ndarray) -> dict[int, list[int]] | None:
-    """Positions of one term in each candidate doc (searcher-wide doc numbers, sorted).
+def _block_keys(docs: list[int], values: list[bytes]) -> np.ndarray:
+    """Sorted position keys of some docs of one block, from their Positions values."""
+    deltas = [_deltas(value) for value in values]
+    counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+    flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
+    totals = np.cumsum(flat)
+    nonempty = counts > 0
+    counts = counts[nonempty]
+    first = np.cumsum(counts) - counts  # each doc's first slot in flat
+    before = totals[first] - flat[first]  # the running sum before that doc's positions
+    positions = totals - np.repeat(before, counts)
+    owners = np.repeat(np.asarray(docs, dtype=np.int64)[nonempty], counts)
+    return (owners << POSITION_BITS) | positions
 
-    Blocks holding no candidate are skipped without being decoded. Returns None when the
-    postings are not in the W3 block format with positions (the caller then falls back).
+
+def term_position_keys(searcher: Searcher, field: str, btext: bytes, candidates: np.ndarray,
+                       check: Callable[[], None] | None = None) -> np.ndarray | None:
+    """Sorted keys (doc << POSITION_BITS | position) of one term in the candidate docs.
+
+    Candidates are sorted searcher-wide doc numbers. Blocks holding no candidate are skipped
+    without being decoded; `check` is called once per decoded block (the query budget).
+    Returns None when the postings are not in the W3 block format with positions (the
+    caller then falls back to Whoosh's matcher).
     """
-    found: dict[int, list[int]] = {}
+    parts: list[np.ndarray] = []
     for reader, offset in leaf_readers(searcher):
         local = candidates[(candidates >= offset) & (candidates < offset + reader.doc_count_all())]
         if not len(local) or (field, btext) not in reader:
@@ -196,6 +217,8 @@ def term_positions(searcher: Searcher, field: str, btext: bytes,
             if matcher._maxid < local[index]:
                 matcher._next_block()
                 continue
+            if check is not None:
+                check()
             if matcher._ids is None:
                 matcher._read_ids()
             ids = np.asarray(matcher._ids, dtype=np.int64)
@@ -206,9 +229,9 @@ def term_positions(searcher: Searcher, field: str, btext: bytes,
                 if hits.any():
                     if matcher._values is None:
                         matcher._read_values()
-                    for slot, doc in zip(slots[hits].tolist(), wanted[hits].tolist(),
-                                         strict=True):
-                        found[doc + offset] = _positions(matcher._values[slot])
+                    values = matcher._values
+                    parts.append(_block_keys((wanted[hits] + offset).tolist(),
+                                             [values[i] for i in slots[hits].tolist()]))
             index = int(np.searchsorted(local, ids[-1], side="right"))
             matcher._next_block()
-    return found
+    return np.concatenate(parts) if parts else EMPTY_IDS

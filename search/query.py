@@ -43,6 +43,14 @@ class QueryError(ValueError):
     """A query that cannot be read; the message says what to change."""
 
 
+class QueryTooExpensive(QueryError):
+    """A query that would take longer than its budget (see search.matching.Budget).
+
+    A QueryError, so the web answers 400 and the CLI prints the message: what was too
+    expensive and what to try instead.
+    """
+
+
 def parse_query(text: str) -> query.Query:
     """Parse a user's query; an empty query matches every article."""
     text = (text or "").strip()

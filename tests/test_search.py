@@ -107,6 +107,37 @@ def test_a_query_with_nothing_to_search_for_says_so(runner, seed_index):
     assert "Traceback" not in result.output
 
 
+def test_a_query_over_its_time_budget_is_a_clear_message(runner, seed_index, monkeypatch):
+    """The CLI shows the budget's message (the budget is set to nothing: every search is over)."""
+    from search import matching
+
+    monkeypatch.setattr(matching, "QUERY_SECONDS", 0.0)
+    result = runner.invoke(cli, ["search", "bord*", "--index", str(seed_index)])
+    assert result.exit_code == 2
+    assert "this query is too expensive: 'bord*' stands for too many words" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_phrases_match_what_whoosh_finds_repeated_words_and_slop_included(reader):
+    """Phrases are checked with position arrays; Whoosh's own phrase matcher must agree."""
+    from whoosh import query as wq
+
+    words = ["nato", "troop", "border", "said", "finland", "russia", "the"]
+    checked = 0
+    for size in (2, 3):
+        for start in range(len(words)):
+            phrase = [words[(start + k * 2) % len(words)] for k in range(size)]
+            for text in (phrase, [phrase[0]] * size):
+                for slop in (1, 2, 5):
+                    q = wq.Phrase("body", text, slop=slop)
+                    ours = reader.matcher.evaluate(q).docs.tolist()
+                    theirs = [d for d in reader.searcher.docs_for_query(q) if reader.live[d]]
+                    assert ours == sorted(theirs), (text, slop)
+                    checked += len(ours)
+    assert checked > 0
+    assert ids(reader, '"said said"') <= ids(reader, "said")
+
+
 # -- filters, facets, histogram --------------------------------------------------------------
 def test_facet_counts_are_exact_over_the_whole_result(reader):
     request = SearchRequest(query="said", facet_limit=1000)
