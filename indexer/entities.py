@@ -179,8 +179,30 @@ def prepare_text(title: str, body: str, lexicon: Container[str] = frozenset()) -
                  for line, is_caps in zip(lines, caps, strict=True)]
         lines = [_sentence_case(line, lines[i - 1] if i else "") for i, line in enumerate(lines)]
     title_text = lines[0]
-    text = title_text + "\n\n" + "\n".join(lines[1:]) if title_text else "\n".join(lines[1:])
+    body = _unwrap(lines[1:], caps[1:])
+    text = title_text + "\n\n" + body if title_text else body
     return text, len(title_text)
+
+
+def _unwrap(lines: list[str], caps: list[bool]) -> str:
+    """Join lines with a space where a wire story wrapped a sentence ("minister Jaime" /
+    "Ongpin said"): NER does not carry a name across a line break. Same length as a newline
+    join, so offsets do not move; short lines (bylines, headings) and table rows stay apart."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i:
+            prev = lines[i - 1]
+            wrapped = (len(prev) >= WRAP_MIN and WRAP_END.search(prev) is not None
+                       and WRAP_START.match(line) is not None and not caps[i] and not caps[i - 1])
+            out.append(" " if wrapped else "\n")
+        out.append(line)
+    return "".join(out)
+
+
+# A wrapped line: long, ending in a word or a comma, continued by an unindented word.
+WRAP_MIN = 40
+WRAP_END = re.compile(r"[A-Za-z,]$")
+WRAP_START = re.compile(r"[A-Za-z(\"']")
 
 
 # ---------------------------------------------------------------- mentions
@@ -200,7 +222,8 @@ NATIONALITY_AFTER = re.compile(r"\s*\(\s*([A-Z][\w. ]{1,30}?)\s*\)")
 RANK_BEFORE = re.compile(
     r"\b(?:President|Minister|Secretary|Governor|Chairman|Chairwoman|Chancellor|Senator|Sen\."
     r"|Premier|Ambassador|Commissioner|Mr|Mrs|Ms|Dr|King|Queen|Prince|Sheikh|spokesman"
-    r"|spokeswoman)\.?\s+$")
+    r"|spokeswoman|(?i:president|minister|secretary|governor|chairman|chairwoman|chancellor"
+    r"|senator|premier|ambassador|commissioner|envoy|spokesman|spokeswoman))\.?\s+$")
 # "at Salla", "known as Twitter": a one-word "person" there is a place or a platform.
 PLACE_BEFORE = re.compile(r"\b(?:at|on|in|near|via|as|into|outside)\s+$")
 
@@ -258,19 +281,56 @@ def dateline_places(text: str, title_len: int) -> list[tuple[str, int, int]]:
     return found
 
 
+# An item of a list line ("14 - Sabri Lamouchi 87th ) , 5 - Laurent Blanc ,"): a name of two to
+# four capitalized words between separators, numbers and brackets.
+LIST_ITEM = re.compile(
+    r"(?:^|[,;(]|\d(?:\s*-|\.)?)\s*(?P<name>[A-Z][a-z][\w'\-]*(?:(?: (?:van|von|de|der|den|del"
+    r"|da|di|du|dos|le|la|el|al|bin|y))* [A-Z][\w'\-]+){1,3})(?=\s*(?:[,;()]|[+\-]?\d|\.?\s*$))")
+
+
+def list_persons(text: str, ents: list[tuple[str, str, int, int]]) -> list[tuple[str, int, int]]:
+    """Names of a list line that NER missed, when most names of the line are persons.
+
+    A team sheet or a results list repeats one kind of item: when NER calls a third of the
+    line's name-shaped items persons (there, or by the same surname elsewhere in the article),
+    the others are persons too ("Alama Ieremia" labelled ORG, or
+    not found at all). Returns (name, start, end) of the items not already a PERSON."""
+    persons = [(start, end) for _, label, start, end in ents if label == "PERSON"]
+    surnames = {t.split()[-1] for t, label, _, _ in ents if label == "PERSON" and t.split()}
+    found: list[tuple[str, int, int]] = []
+    line_start = 0
+    for line in text.split("\n"):
+        if line.count(",") + line.count(";") >= 2:
+            items = [(m.group("name"), line_start + m.start("name"), line_start + m.end("name"))
+                     for m in LIST_ITEM.finditer(line)]
+            if len(items) >= 3:
+                known = [name.split()[-1] in surnames
+                         or any(s < end and start < e for s, e in persons)
+                         for name, start, end in items]
+                if 3 * sum(known) >= len(items) and sum(known) >= 2:
+                    found += [item for item, hit in zip(items, known, strict=True) if not hit]
+        line_start += len(line) + 1
+    return found
+
+
 def mentions_of(doc: spacy.tokens.Doc, title_len: int) -> list[tuple[str, ...]]:
     """The document's entities worth keeping, as stored mentions (dateline places first)."""
     text = doc.text  # built from the tokens on each access: once per document
     ents = [(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+    listed = list_persons(text, ents)
+    if listed:
+        ents = sorted(ents + [(name, "PERSON+s", start, end) for name, start, end in listed],
+                      key=lambda e: e[2])
     covered = {(start, end) for _, label, start, end in ents if label in ("GPE", "LOC")}
     out: list[tuple[str, ...]] = [(value, "GPE", "d") for value, start, end in
                                   dateline_places(text, title_len)
                                   if (start, end) not in covered]
     for ent_text, label, start, end in ents:
+        label, _, extra = label.partition("+")
         if label not in KEPT_LABELS:
             continue
         value = " ".join(ent_text.split())
-        flags = _flags(text, start, end, label, title_len)
+        flags = _flags(text, start, end, label, title_len) + extra
         out.append((value, label, flags) if flags else (value, label))
     return out
 

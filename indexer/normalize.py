@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 PLACES_FILE = Path(__file__).with_name("data") / "places.json"
 # Bump when the rules below change what facets a stored mention list gives: it is part of
 # ``Aliases.version``, so the index writer re-normalizes stored articles (no NER pass).
-NORMALIZE_VERSION = "2"
+NORMALIZE_VERSION = "3"
 
 PERSON_LABELS = {"PERSON"}
 PLACE_LABELS = {"GPE", "LOC"}
@@ -80,7 +80,11 @@ CORP_SUFFIXES = {"inc", "corp", "corporation", "co", "ltd", "limited", "plc", "l
 # Last words that make a name an organization, not a person: "Salomon Bros", "Manchester United".
 ORG_ENDINGS = CORP_SUFFIXES | {"bros", "spa", "united", "city", "fc", "rovers", "athletic",
                                "wanderers", "albion", "county", "bank", "group", "party",
-                               "ministry", "council", "association", "union", "university"}
+                               "ministry", "council", "association", "union", "university",
+                               "division", "league", "club", "committee", "board", "agency",
+                               "institute", "commission", "department", "prison", "hospital",
+                               "network", "exchange", "fund", "foundation", "authority",
+                               "industries", "systems", "airlines", "motors", "zeitung"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in", "to"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
@@ -298,6 +302,9 @@ def person_name(text: str) -> str | None:
         return None
     if any(not re.fullmatch(r"[\w.'\-]+", w) for w in words):
         return None
+    if any(w.islower() and w not in NAME_PARTICLES for w in words[1:-1]):
+        return None  # "Yorkshire at Headingley", "Birmingham v Barnsley": two names, not one
+
     return " ".join(words)
 
 
@@ -312,9 +319,12 @@ class _Cluster:
     body_first: int = 1 << 30  # first mention outside the headline
     positions: list[int] = field(default_factory=list)  # mention indexes outside the headline
     flags: str = ""  # context marks of all its mentions
+    shown: str = ""  # the spelling to show when fixed (an organization's acronym)
 
     def best(self) -> str:
         """The spelling to show: mixed case over capitals, the fullest, then the most used."""
+        if self.shown:
+            return self.shown
         return max(self.forms,
                    key=lambda f: (not is_caps(f), len(f.split()), self.forms[f], -len(f)))
 
@@ -382,7 +392,9 @@ def _person_mentions(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
         words = clean_text(text).split()
         if len(name.split()) < len(words) and fold(words[0]) in TITLE_WORDS:
             flags += "r"  # "King Fahd", "President Reagan": the title was part of the entity
-        if "r" in flags or not _is_place_or_org(name, orgs_folded, votes, sports):
+        strong = "r" in flags or "s" in flags or ("n" in flags and " " in name) \
+            or INITIAL_NAME.fullmatch(name)
+        if strong or not _is_place_or_org(name, orgs_folded, votes, sports):
             names.append((name, index, flags))
     return names
 
@@ -452,7 +464,7 @@ def _is_place_or_org(name: str, orgs_folded: set[str], votes: dict[str, Counter[
     if sports and " " not in key and key in table.places:
         return True  # in a results story a lone "Kent" or "Surrey" is the county's team
     vote = votes.get(key, Counter())
-    if vote["ORG"] + vote["GPE"] + vote["LOC"] > vote["PERSON"]:
+    if vote["ORG"] + vote["GPE"] + vote["LOC"] + vote["NORP"] > vote["PERSON"]:
         return True
     # "Border Guards" (PERSON) of "The Finnish Border Guard" (ORG)
     return " " in key and key.endswith("s") and any(key[:-1] in org for org in orgs_folded)
@@ -505,7 +517,7 @@ def orgs_of(mentions: Sequence[Sequence[str]], persons: list[str],
     clusters: dict[str, _Cluster] = {}
     for index, mention in enumerate(mentions):
         whole, label, flags = _unpack(mention)
-        for text in _slash_parts(whole):
+        for text in _conjoined_parts(_slash_parts(whole), org_keys):
             team = label != "NORP" and fold(clean_text(text)) in teams
             if label not in ORG_LABELS and not team and not (
                     label == "PERSON" and _org_like(text, org_keys)):
@@ -552,6 +564,19 @@ def _slash_parts(text: str) -> list[str]:
     return [text]
 
 
+def _conjoined_parts(texts: list[str], org_keys: set[str]) -> list[str]:
+    """"the World Bank and IMF" names two organizations when the article also names each alone
+    (a name such as "Food and Agriculture Organization" is kept whole)."""
+    out = []
+    for text in texts:
+        parts = re.split(r"\s+and\s+", clean_text(text))
+        if len(parts) > 1 and all(fold(part) in org_keys for part in parts):
+            out += parts
+        else:
+            out.append(text)
+    return out
+
+
 def _org_key(name: str) -> str:
     """Merge key: "Noranda Inc" and "Noranda" are one company (the fuller spelling is shown)."""
     words = fold(name).split()
@@ -579,12 +604,20 @@ def _merge_variants(clusters: dict[str, _Cluster]) -> None:
         target = _variant_target(key, clusters)
         if target:
             big, small = clusters[target], clusters.pop(key)
+            if _is_acronym_of(small.best(), big.best()):
+                big.shown = small.best()  # "OECD": one spelling across the archive
             big.forms.update(small.forms)
             big.count += small.count
             big.first = min(big.first, small.first)
             big.body_first = min(big.body_first, small.body_first)
             big.positions += small.positions
             big.team = big.team or small.team
+
+
+def _is_acronym_of(short: str, name: str) -> bool:
+    """"OECD" for "Organisation for Economic Cooperation and Development"."""
+    return short.isupper() and 2 <= len(short) <= 6 and not any(
+        w.isupper() for w in name.split()) and acronym(name) == short
 
 
 def _introduces(name: _Cluster, short: _Cluster) -> bool:
@@ -602,9 +635,7 @@ def _variant_target(key: str, clusters: dict[str, _Cluster]) -> str | None:
         # "OPEC" -> "Organization of Petroleum Exporting Countries" when the article spells the
         # name out before using the acronym (so "EC" stays apart from a later "European
         # Commission": in a 1987 story EC is the European Community)
-        if form.isupper() and 2 <= len(form) <= 6 and not any(
-                w.isupper() for w in other_form.split()) and acronym(other_form) == form \
-                and _introduces(clusters[other], clusters[key]):
+        if _is_acronym_of(form, other_form) and _introduces(clusters[other], clusters[key]):
             return other
         # "Border Guard(s)" -> "Finnish Border Guard": only when the short one is several words
         suffix = other.endswith(" " + singular) or other.endswith(" " + key)

@@ -45,7 +45,7 @@ def test_annotate_streams_in_order(extractor: EntityExtractor) -> None:
     assert out[0].countries == ["Finland"] and out[0].persons == ["Dmitry Peskov"]
     assert out[1].mentions == [] and out[1].persons == []
     assert "Austria" in out[2].countries
-    assert out[2].orgs == ["Organization of Petroleum Exporting Countries"]
+    assert out[2].orgs == ["OPEC"]  # spelled out, then the acronym: one value, the acronym
 
 
 def test_dateline_place_counts() -> None:

@@ -37,11 +37,11 @@ def test_country_forms() -> None:
 
 
 def test_orgs_canonical_acronym_and_label_fixes() -> None:
-    mentions = [("the European Community's", "ORG"), ("EC", "ORG"), ("Orpo", "ORG"),
+    mentions = [("the European Community's", "ORG"), ("Orpo", "ORG"),
                 ("Petteri Orpo", "PERSON"), ("Helsinki", "ORG"), ("Helsinki", "GPE"),
                 ("Noranda Inc", "ORG"), ("<Noranda Inc>", "ORG")]
     persons, countries, orgs = normalize(mentions)
-    assert orgs == ["European Community", "Noranda Inc"]
+    assert orgs == ["Noranda Inc", "European Community"]
     assert persons == ["Petteri Orpo"]
     assert countries == ["Finland"]
 
@@ -70,4 +70,32 @@ def test_title_makes_a_person_whatever_the_label() -> None:
                 ("Salla", "PERSON", "l"), ("Twitter", "PERSON", "l")]
     persons, _, orgs = normalize(mentions)
     assert persons == ["Tamura", "King Fahd"]
+    assert orgs == []
+
+
+def test_acronym_after_the_full_name_is_one_org_shown_as_the_acronym() -> None:
+    mentions = [("the Organisation for Economic Cooperation and Development", "ORG"),
+                ("OECD", "ORG"), ("the World Bank and IMF", "ORG"), ("World Bank", "ORG"),
+                ("IMF", "ORG"), ("Food and Agriculture Organization", "ORG")]
+    _, _, orgs = normalize(mentions)
+    assert set(orgs) == {"World Bank", "IMF", "OECD", "Food and Agriculture Organization"}
+
+
+def test_list_line_and_wrapped_lines() -> None:
+    from indexer.entities import list_persons, prepare_text
+
+    text, _ = prepare_text("", "The talks went well, Philippines finance minister Jaime\n"
+                               "Ongpin said on Monday.\n    A new paragraph")
+    assert text.endswith("Monday.\n    A new paragraph")
+    assert "Jaime Ongpin" in text
+    line = "France - 1 - Bernard Lama ; 2 - Lilian Thuram , 5 - Laurent Blanc , 3 - Marcel Desailly"
+    ents = [("Bernard Lama", "PERSON", 13, 25), ("Marcel Desailly", "PERSON", 72, 87)]
+    assert [name for name, _, _ in list_persons(line, ents)] == ["Lilian Thuram", "Laurent Blanc"]
+
+
+def test_names_joined_by_a_word_are_not_one_person_and_list_evidence_wins() -> None:
+    persons, _, orgs = normalize([
+        ("Yorkshire at Headingley", "PERSON"), ("H. Morris 69", "ORG"),
+        ("Mihai Tararache", "PERSON", "s"), ("Mihai Tararache", "ORG"), ("Mihai Tararache", "ORG")])
+    assert set(persons) == {"H. Morris", "Mihai Tararache"}
     assert orgs == []
