@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from indexer.article import Article
-from indexer.normalize import country_of, normalize, places
+from indexer.normalize import names_country, normalize, places
 
 if TYPE_CHECKING:
     import spacy
@@ -224,6 +224,15 @@ RANK_BEFORE = re.compile(
     r"|Premier|Ambassador|Commissioner|Mr|Mrs|Ms|Dr|King|Queen|Prince|Sheikh|spokesman"
     r"|spokeswoman|(?i:president|minister|secretary|governor|chairman|chairwoman|chancellor"
     r"|senator|premier|ambassador|commissioner|envoy|spokesman|spokeswoman))\.?\s+$")
+# A common noun that says what the following name is, when it is not a person: "telecoms group
+# LM Ericsson", "first division team Deportivo Coruna", "the news weekly Der Spiegel", "the town
+# of Tavildara", "the aircraft carrier Carl Vinson"; and "the" right before a name ("the
+# Brewers", "The Briton"), which English does not put before a person's one-word name.
+THING_BEFORE = re.compile(
+    r"\b(?:team|club|side|company|firm|group|maker|producer|distributor|publisher|retailer"
+    r"|carrier|airline|daily|weekly|newspaper|magazine|agency|network|airport|ship|town|city"
+    r"|village|port|province|district|biography|book|film|novel|brand)(?: of)? +$")
+THE_BEFORE = re.compile(r"\b[Tt]he +$")
 # "at Salla", "known as Twitter": a one-word "person" there is a place or a platform.
 PLACE_BEFORE = re.compile(r"\b(?:at|on|in|near|via|as|into|outside)\s+$")
 
@@ -249,13 +258,17 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int) -> str:
         flags += "b"
     inside = text.rfind(" (", start, end)  # "Scott Draper ( Australia" taken as one entity
     bracket = NATIONALITY_AFTER.match(text, inside if inside > start else end)
-    if bracket and country_of(bracket.group(1), "GPE"):
+    if bracket and names_country(bracket.group(1)):
         flags += "n"
     if label != "NORP" and RANK_BEFORE.search(text, max(0, start - 16), start):
         flags += "r"
     if label == "PERSON" and " " not in text[start:end] and PLACE_BEFORE.search(
             text[max(0, start - 12):start]):
         flags += "l"
+    if label in ("PERSON", "ORG") and (
+            THING_BEFORE.search(text, max(0, start - 24), start)
+            or (" " not in text[start:end] and THE_BEFORE.search(text, max(0, start - 5), start))):
+        flags += "o"
     if label != "NORP" and (SCORE_AFTER.match(text, end) or VERSUS_AFTER.match(text, end)
                             or VERSUS_BEFORE.search(text[max(0, start - 12):start])):
         flags += "t"
@@ -285,7 +298,7 @@ def dateline_places(text: str, title_len: int) -> list[tuple[str, int, int]]:
 # four capitalized words between separators, numbers and brackets.
 LIST_ITEM = re.compile(
     r"(?:^|[,;(]|\d(?:\s*-|\.)?)\s*(?P<name>[A-Z][a-z][\w'\-]*(?:(?: (?:van|von|de|der|den|del"
-    r"|da|di|du|dos|le|la|el|al|bin|y))* [A-Z][\w'\-]+){1,3})(?=\s*(?:[,;()]|[+\-]?\d|\.?\s*$))")
+    r"|da|di|du|dos|le|la|el|al|bin|y))* [A-Z][\w'\-]+){0,3})(?=\s*(?:[,;()]|[+\-]?\d|\.?\s*$))")
 
 
 def list_persons(text: str, ents: list[tuple[str, str, int, int]]) -> list[tuple[str, int, int]]:
@@ -294,7 +307,7 @@ def list_persons(text: str, ents: list[tuple[str, str, int, int]]) -> list[tuple
     A team sheet or a results list repeats one kind of item: when NER calls a third of the
     line's name-shaped items persons (there, or by the same surname elsewhere in the article),
     the others are persons too ("Alama Ieremia" labelled ORG, or
-    not found at all). Returns (name, start, end) of the items not already a PERSON."""
+    not found at all). Returns (name, start, end) of every item of such lines."""
     persons = [(start, end) for _, label, start, end in ents if label == "PERSON"]
     surnames = {t.split()[-1] for t, label, _, _ in ents if label == "PERSON" and t.split()}
     found: list[tuple[str, int, int]] = []
@@ -308,7 +321,7 @@ def list_persons(text: str, ents: list[tuple[str, str, int, int]]) -> list[tuple
                          or any(s < end and start < e for s, e in persons)
                          for name, start, end in items]
                 if 3 * sum(known) >= len(items) and sum(known) >= 2:
-                    found += [item for item, hit in zip(items, known, strict=True) if not hit]
+                    found += items
         line_start += len(line) + 1
     return found
 
@@ -319,8 +332,12 @@ def mentions_of(doc: spacy.tokens.Doc, title_len: int) -> list[tuple[str, ...]]:
     ents = [(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
     listed = list_persons(text, ents)
     if listed:
-        ents = sorted(ents + [(name, "PERSON+s", start, end) for name, start, end in listed],
-                      key=lambda e: e[2])
+        spans = {(start, end) for _, start, end in listed}
+        ents = [(t, label + "+s" if label == "PERSON" and (start, end) in spans else label, start,
+                 end) for t, label, start, end in ents]
+        person_spans = {(start, end) for _, label, start, end in ents if label == "PERSON+s"}
+        ents = sorted(ents + [(name, "PERSON+s", start, end) for name, start, end in listed
+                              if (start, end) not in person_spans], key=lambda e: e[2])
     covered = {(start, end) for _, label, start, end in ents if label in ("GPE", "LOC")}
     out: list[tuple[str, ...]] = [(value, "GPE", "d") for value, start, end in
                                   dateline_places(text, title_len)

@@ -12,6 +12,9 @@ to the whole archive without a new NER pass. A mention is ``(text, label)`` or
 - ``n``: followed by a country in brackets ("Frankie Fredericks ( Namibia )"): an athlete;
 - ``r``: right after a rank or courtesy title ("President Reagan", "Minister Tamura"): a person;
 - ``t``: followed by a score or in "X beat Y" / "X v Y": a team when it is a town's name;
+- ``o``: after a common noun that says it is a thing ("telecoms group LM Ericsson", "the town
+  of Tavildara") or after "the" ("the Brewers"): not a person;
+- ``s``: an item of a list line whose other items are persons (a team sheet): a person;
 - ``d``: a place of the dateline ("SALVADOR, Feb 26 -") that NER missed, added as GPE.
 
 Why each rule exists is said next to it; the overall aim is that a facet value is something the
@@ -76,7 +79,8 @@ NAME_PARTICLES = {"de", "da", "del", "della", "der", "den", "van", "von", "bin",
                   "la", "le", "di", "du", "dos", "das", "ibn", "y", "st", "mc", "ben", "abu"}
 # Trailing words that are a company's legal form: "Noranda Inc" and "Noranda" are one company.
 CORP_SUFFIXES = {"inc", "corp", "corporation", "co", "ltd", "limited", "plc", "llc", "ag", "sa",
-                 "nv", "bv", "gmbh", "spa", "lp", "cos", "incorporated", "company", "holdings"}
+                 "nv", "bv", "gmbh", "spa", "lp", "cos", "incorporated", "company", "holdings",
+                 "ab", "asa", "oy", "oyj", "kk", "bhd", "pty", "pte", "srl", "sarl"}
 # Last words that make a name an organization, not a person: "Salomon Bros", "Manchester United".
 ORG_ENDINGS = CORP_SUFFIXES | {"bros", "spa", "united", "city", "fc", "rovers", "athletic",
                                "wanderers", "albion", "county", "bank", "group", "party",
@@ -85,6 +89,14 @@ ORG_ENDINGS = CORP_SUFFIXES | {"bros", "spa", "united", "city", "fc", "rovers", 
                                "institute", "commission", "department", "prison", "hospital",
                                "network", "exchange", "fund", "foundation", "authority",
                                "industries", "systems", "airlines", "motors", "zeitung"}
+# Head words of organization names that are not a last word of a company or club.
+ORG_HEADS = {"organization", "organisation", "federation", "agreement", "conference",
+             "corporation", "council", "commission", "committee", "bureau", "office", "agency",
+             "institute", "ministry", "department", "bank", "fund", "association", "union"}
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+               "thursday", "friday", "saturday", "sunday", "jan", "feb", "mar", "apr", "jun",
+               "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in", "to"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
@@ -206,6 +218,13 @@ def country_of(text: str, label: str) -> str | None:
     return None
 
 
+def names_country(text: str) -> bool:
+    """The text is a country's name or code ("Namibia", "U.S.", "England"), not just a place:
+    "( ICO )" after an organization is its acronym, though a Brazilian town is called Ico."""
+    key = fold(clean_text(text))
+    return key in places().names or key in places().nations
+
+
 @lru_cache(maxsize=4096)
 def _state_abbreviation(letters: str) -> str | None:
     """"Calif" -> United States: the letters spell, in order, the start of a state's name."""
@@ -281,7 +300,7 @@ def person_name(text: str) -> str | None:
     """A cleaned person name, or None when the mention is not a name (credit, byline, junk)."""
     if "/" in text or "@" in text:
         return None
-    name = _after_dash(clean_text(text))
+    name = _strip_numbers(_after_dash(clean_text(text)))
     name = re.split(r"\s+[+\-]?\d[\d.,:\-]*(?:\s+|$)", name)[-1] or _strip_numbers(name)
     if any(ch.isdigit() for ch in name):  # "Jayasuriya 3 G. McGrath" -> "G. McGrath"
         return None
@@ -381,10 +400,16 @@ def _person_mentions(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
     """(name, index, flags) of every mention that names a person, titles dropped."""
     surnames = {fold(clean_text(m[0])) for m in mentions
                 if m[1] in PERSON_LABELS and " " not in clean_text(m[0])}
+    companies = _company_words(mentions)
     names = []
     for index, mention in enumerate(mentions):
         text, label, flags = _unpack(mention)
+        if label in PERSON_LABELS and fold(clean_text(text)) in companies and not (
+                set(flags) & set("rsn")):
+            continue  # "Magna" of "Magna International Inc"
         if "b" in flags or "p" in flags or not _names_person(text, label, flags, surnames):
+            continue
+        if "o" in flags and "r" not in flags and "s" not in flags:
             continue
         name = person_name(text)
         if not name:
@@ -394,9 +419,23 @@ def _person_mentions(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
             flags += "r"  # "King Fahd", "President Reagan": the title was part of the entity
         strong = "r" in flags or "s" in flags or ("n" in flags and " " in name) \
             or INITIAL_NAME.fullmatch(name)
+        if _is_country(name):
+            continue  # "N. Korea", "S. Korean": initials of a place, not of a first name
         if strong or not _is_place_or_org(name, orgs_folded, votes, sports):
             names.append((name, index, flags))
     return names
+
+
+def _company_words(mentions: Sequence[Sequence[str]]) -> set[str]:
+    """Words of the article's company names ("Magna International Inc", "LM Ericsson AB"): the
+    article's short name for the company, not a person."""
+    words: set[str] = set()
+    for mention in mentions:
+        if mention[1] in ORG_LABELS:
+            parts = fold(clean_text(mention[0])).split()
+            if len(parts) > 1 and parts[-1] in CORP_SUFFIXES:
+                words.update(w for w in parts[:-1] if len(w) > 2)
+    return words
 
 
 def _names_person(text: str, label: str, flags: str, surnames: set[str]) -> bool:
@@ -411,7 +450,7 @@ def _names_person(text: str, label: str, flags: str, surnames: set[str]) -> bool
     if INITIAL_NAME.fullmatch(_strip_numbers(text)) or ("r" in flags and TITLED.fullmatch(cleaned)):
         return True
     evidence = "n" in flags or _surname_key(cleaned) in surnames
-    return evidence and PERSON_LIKE.fullmatch(cleaned) is not None
+    return evidence and PERSON_LIKE.fullmatch(cleaned) is not None and not _org_word(cleaned)
 
 
 def _keep_one_word(key: str, cluster: _Cluster, votes: dict[str, Counter[str]],
@@ -423,7 +462,8 @@ def _keep_one_word(key: str, cluster: _Cluster, votes: dict[str, Counter[str]],
         return False
     needed = 2 if sports or key in places().places else ONE_OFF_MIN
     total = sum(votes.get(key, Counter()).values())
-    return "r" in cluster.flags or max(cluster.count, total) >= needed
+    evidence = "r" in cluster.flags or "s" in cluster.flags or "n" in cluster.flags
+    return evidence or max(cluster.count, total) >= needed
 
 
 def _full_key(name: str) -> str:
@@ -454,6 +494,12 @@ def label_votes(mentions: Sequence[Sequence[str]]) -> dict[str, Counter[str]]:
     return votes
 
 
+def _is_country(name: str) -> bool:
+    key = fold(name)
+    return key in places().names or _demonym(key) is not None or (
+        bool(re.fullmatch(r"[a-z] \w+", key)) and country_of(name, "GPE") is not None)
+
+
 def _is_place_or_org(name: str, orgs_folded: set[str], votes: dict[str, Counter[str]],
                      sports: bool = False) -> bool:
     """A PERSON mention that is really a place or an organization of the same article."""
@@ -482,8 +528,8 @@ def org_name(text: str) -> str | None:
     name = re.sub(r"\s+news(?: agency)?$", "", _after_dash(clean_text(name)), flags=re.IGNORECASE)
     name = _strip_numbers(name)
     words = name.split()
-    while len(words) > 1 and words[-1] in {"&", "and", "-"}:
-        words = words[:-1]
+    while len(words) > 1 and (words[-1] in {"&", "and", "-"} or words[-1].lower() in MONTH_WORDS):
+        words = words[:-1]  # "Opec February": a date after the name
     name = " ".join(words)
     letters = sum(ch.isalpha() for ch in name)
     if letters < 2 or not name[:1].isalnum() or name.lower() == name or name.lower() in {
@@ -501,7 +547,8 @@ def _after_dash(text: str) -> str:
 
 def _strip_numbers(text: str) -> str:
     """"H. Morris 69" -> "H. Morris", "Dublin Newsroom +353" -> "Dublin Newsroom"."""
-    return re.sub(r"(?:\s+[+\-]?[\d.,:\-]+)+$", "", text).strip()
+    text = re.sub(r"(?:\s+[+\-]?[\d.,:\-]+(?:st|nd|rd|th)?)+$", "", text)  # "Pires 46th"
+    return re.sub(r"^(?:[+\-]?\d[\d.,:\-]*\s+)+", "", text).strip()  # "286 Miguel Jimenez"
 
 
 def acronym(name: str) -> str:
@@ -552,7 +599,12 @@ def _not_org(name: str, flags: str) -> bool:
         return True
     if EVENT_WORDS.search(name):
         return True
-    return "n" in flags and PERSON_LIKE.fullmatch(name) is not None
+    return "n" in flags and PERSON_LIKE.fullmatch(name) is not None and not _org_word(name)
+
+
+def _org_word(name: str) -> bool:
+    """A word that heads organization names: "International Coffee Organization"."""
+    return any(fold(w) in ORG_ENDINGS or fold(w) in ORG_HEADS for w in name.split())
 
 
 def _slash_parts(text: str) -> list[str]:
