@@ -326,6 +326,24 @@ def list_persons(text: str, ents: list[tuple[str, str, int, int]]) -> list[tuple
     return found
 
 
+# A results line of two sides and their scores ("Greenock Morton 1 Falkirk 0") and a standings
+# row (a name and six or more numbers: played, won, drawn, lost, goals, points): teams.
+SCORE_LINE = re.compile(r"^[ \t]*(?P<a>[A-Z][^\d\n]*?)[ \t]+\d{1,3}[ \t]+(?P<b>[A-Z][^\d\n]*?)"
+                        r"[ \t]+\d{1,3}(?![\d.,\-])", re.MULTILINE)
+STANDINGS_LINE = re.compile(r"^[ \t]*(?P<a>[A-Z][^\d\n]*?)(?:[ \t]+-?\d+){6,}[ \t]*$",
+                            re.MULTILINE)
+
+
+def team_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sides named by results lines and standings rows."""
+    spans = []
+    for pattern in (SCORE_LINE, STANDINGS_LINE):
+        for match in pattern.finditer(text):
+            spans += [match.span(g) for g in ("a", "b") if g in match.groupdict()
+                      and match.group(g)]
+    return spans
+
+
 def mentions_of(doc: spacy.tokens.Doc, title_len: int) -> list[tuple[str, ...]]:
     """The document's entities worth keeping, as stored mentions (dateline places first)."""
     text = doc.text  # built from the tokens on each access: once per document
@@ -342,10 +360,13 @@ def mentions_of(doc: spacy.tokens.Doc, title_len: int) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = [(value, "GPE", "d") for value, start, end in
                                   dateline_places(text, title_len)
                                   if (start, end) not in covered]
+    teams = team_spans(text) if any(ch.isdigit() for ch in text) else []
     for ent_text, label, start, end in ents:
         label, _, extra = label.partition("+")
         if label not in KEPT_LABELS:
             continue
+        if any(s <= start and end <= e + 12 for s, e in teams):
+            extra += "v"
         value = " ".join(ent_text.split())
         flags = _flags(text, start, end, label, title_len) + extra
         out.append((value, label, flags) if flags else (value, label))

@@ -15,6 +15,7 @@ to the whole archive without a new NER pass. A mention is ``(text, label)`` or
 - ``o``: after a common noun that says it is a thing ("telecoms group LM Ericsson", "the town
   of Tavildara") or after "the" ("the Brewers"): not a person;
 - ``s``: an item of a list line whose other items are persons (a team sheet): a person;
+- ``v``: a side of a results line or standings row ("Greenock Morton 1 Falkirk 0"): a team;
 - ``d``: a place of the dateline ("SALVADOR, Feb 26 -") that NER missed, added as GPE.
 
 Why each rule exists is said next to it; the overall aim is that a facet value is something the
@@ -97,6 +98,7 @@ MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "
                "september", "october", "november", "december", "monday", "tuesday", "wednesday",
                "thursday", "friday", "saturday", "sunday", "jan", "feb", "mar", "apr", "jun",
                "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
 ACRONYM_SKIP = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in", "to"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
@@ -269,6 +271,8 @@ def team_keys(mentions: Iterable[Sequence[str]]) -> set[str]:
         country = key in table.names or key in table.demonyms or key in table.nations
         if "t" in flags and town_like and not country:
             keys.add(key)
+        elif "v" in flags and not country and label != "NORP":
+            keys.add(fold(_strip_numbers(clean_text(text))))
     return keys
 
 
@@ -409,8 +413,8 @@ def _person_mentions(mentions: Sequence[Sequence[str]], orgs_folded: set[str],
             continue  # "Magna" of "Magna International Inc"
         if "b" in flags or "p" in flags or not _names_person(text, label, flags, surnames):
             continue
-        if "o" in flags and "r" not in flags and "s" not in flags:
-            continue
+        if ("o" in flags or "v" in flags) and "r" not in flags and "s" not in flags:
+            continue  # a thing, or a side of a results line
         name = person_name(text)
         if not name:
             continue
@@ -462,7 +466,7 @@ def _keep_one_word(key: str, cluster: _Cluster, votes: dict[str, Counter[str]],
         return False
     needed = 2 if sports or key in places().places else ONE_OFF_MIN
     total = sum(votes.get(key, Counter()).values())
-    evidence = "r" in cluster.flags or "s" in cluster.flags or "n" in cluster.flags
+    evidence = "r" in cluster.flags or "s" in cluster.flags
     return evidence or max(cluster.count, total) >= needed
 
 
@@ -496,8 +500,13 @@ def label_votes(mentions: Sequence[Sequence[str]]) -> dict[str, Counter[str]]:
 
 def _is_country(name: str) -> bool:
     key = fold(name)
-    return key in places().names or _demonym(key) is not None or (
-        bool(re.fullmatch(r"[a-z] \w+", key)) and country_of(name, "GPE") is not None)
+    if key in places().names or _demonym(key) is not None:
+        return True
+    initial = re.fullmatch(r"([nsew]) (\w+)", key)  # "N. Korea", "S. Korean"
+    if not initial:
+        return False
+    spelled = f"{COMPASS[initial.group(1)]} {initial.group(2)}"
+    return bool(country_of(name, "GPE") or country_of(spelled, "NORP"))
 
 
 def _is_place_or_org(name: str, orgs_folded: set[str], votes: dict[str, Counter[str]],
@@ -565,7 +574,7 @@ def orgs_of(mentions: Sequence[Sequence[str]], persons: list[str],
     for index, mention in enumerate(mentions):
         whole, label, flags = _unpack(mention)
         for text in _conjoined_parts(_slash_parts(whole), org_keys):
-            team = label != "NORP" and fold(clean_text(text)) in teams
+            team = label != "NORP" and fold(_strip_numbers(clean_text(text))) in teams
             if label not in ORG_LABELS and not team and not (
                     label == "PERSON" and _org_like(text, org_keys)):
                 continue
