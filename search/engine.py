@@ -26,7 +26,7 @@ from whoosh.index import Index
 
 from search import postings, snippets
 from search.facets import FacetCounts, FacetTable
-from search.histogram import Bucket, Histogram, build_histogram, ordinal_days
+from search.histogram import Bucket, Histogram, build_histogram, month_keys, ordinal_days
 from search.matching import Budget, Matches, QueryMatcher
 from search.query import QueryError, parse_query
 from search.schema import FACET_FIELDS, FACET_KEYS, split_values
@@ -113,7 +113,7 @@ def _stored_entities(fields: dict[str, Any]) -> dict[str, list[str]]:
     return {FACET_KEYS[f]: split_values(fields.get(f)) for f in FACET_FIELDS}
 
 
-def _positive_terms(q: wq.Query, reader: Any, fields: tuple[str, ...]) -> set[str]:
+def _positive_terms(q: wq.Query, matcher: QueryMatcher, fields: tuple[str, ...]) -> set[str]:
     """Words of the query to highlight: not those under NOT, expansions of word* / word~."""
     found: set[str] = set()
 
@@ -124,10 +124,8 @@ def _positive_terms(q: wq.Query, reader: Any, fields: tuple[str, ...]) -> set[st
             walk(node.a)
             return
         if isinstance(node, wq.MultiTerm):
-            if node.fieldname in fields:
-                for number, btext in enumerate(node._btexts(reader)):
-                    if number >= 256:
-                        break
+            if node.fieldname in fields:  # the expansion matching used (cached)
+                for btext in matcher.expand(node)[:256]:
                     found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
             return
         if node.is_leaf():
@@ -154,6 +152,7 @@ class ArchiveReader:
         self.live = postings.live_mask(self.searcher)
         self.dates = postings.column_array(self.searcher, "date")  # Whoosh longs, 0 = none
         self.days = ordinal_days(self.dates)
+        self.months = month_keys(self.days)
         self.matcher = QueryMatcher(self.searcher, self.live, self.dates)
         if len(self.matcher.live_docs):
             # open the stored-fields column of every segment now: a later commit may merge
@@ -232,7 +231,8 @@ class ArchiveReader:
             FACET_KEYS[f]: self.facets[f].counts(docs, top=request.facet_limit)
             for f in FACET_FIELDS
         }
-        histogram = build_histogram(self.days[docs]) if request.histogram else None
+        histogram = (build_histogram(self.days[docs], self.months[docs])
+                     if request.histogram else None)
         first = (request.page - 1) * request.page_size
         hits: list[Hit] = []
         if first < len(docs):
@@ -278,7 +278,7 @@ class ArchiveReader:
             parsed = parse_query(request.query)
         except QueryError:
             parsed = wq.NullQuery
-        words = _positive_terms(parsed, self.searcher.reader(), ("body", "title"))
+        words = _positive_terms(parsed, self.matcher, ("body", "title"))
         hits = []
         for docnum in docnums:
             stored = self.searcher.stored_fields(docnum)

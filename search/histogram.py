@@ -62,9 +62,23 @@ def _last_day_of_month(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
-def build_histogram(days: np.ndarray) -> Histogram | None:
-    """Histogram over the given ordinal days (NO_DATE entries ignored); None if no dates."""
-    days = days[days != NO_DATE]
+def month_keys(days: np.ndarray) -> np.ndarray:
+    """year * 12 + month - 1 of each ordinal day (NO_DATE stays NO_DATE).
+
+    A reader computes this once for every document, so a histogram by month or year is a
+    bincount, not a date conversion of the whole result.
+    """
+    years, months = _month_index(np.where(days == NO_DATE, 0, days))
+    return np.where(days == NO_DATE, NO_DATE, years * 12 + months - 1)
+
+
+def build_histogram(days: np.ndarray, months: np.ndarray | None = None) -> Histogram | None:
+    """Histogram over the given ordinal days (NO_DATE entries ignored); None if no dates.
+
+    months, if given, holds month_keys(days) (precomputed per reader).
+    """
+    dated = days != NO_DATE
+    days = days[dated]
     if not len(days):
         return None
     first, last = int(days.min()), int(days.max())
@@ -75,11 +89,10 @@ def build_histogram(days: np.ndarray) -> Histogram | None:
             day = date.fromordinal(first + offset + 1)
             buckets.append(Bucket(day.isoformat(), day, day, count))
         return Histogram("day", buckets)
-    years, months = _month_index(days)
-    month_keys = (years * 12 + months - 1)
-    lo, hi = int(month_keys.min()), int(month_keys.max())
+    keys = month_keys(days) if months is None else months[dated]
+    lo, hi = int(keys.min()), int(keys.max())
     if hi - lo + 1 <= MAX_MONTH_BUCKETS:
-        counts = np.bincount(month_keys - lo, minlength=hi - lo + 1)
+        counts = np.bincount(keys - lo, minlength=hi - lo + 1)
         buckets = []
         for offset, count in enumerate(counts.tolist()):
             year, month = divmod(lo + offset, 12)
@@ -87,6 +100,7 @@ def build_histogram(days: np.ndarray) -> Histogram | None:
             buckets.append(Bucket(f"{year:04d}-{month + 1:02d}", start,
                                   _last_day_of_month(year, month + 1), count))
         return Histogram("month", buckets)
+    years = keys // 12
     lo_year, hi_year = int(years.min()), int(years.max())
     counts = np.bincount(years - lo_year, minlength=hi_year - lo_year + 1)
     buckets = [Bucket(f"{lo_year + i:04d}", date(lo_year + i, 1, 1), date(lo_year + i, 12, 31), c)

@@ -39,6 +39,7 @@ from search.query import QueryTooExpensive
 B, K1 = 0.75, 1.2
 # terms a prefix / wildcard / fuzzy word may expand to (at 4096, *a* took 5 s at 200k)
 MAX_EXPANSIONS = 1024
+EXPANSION_CACHE_SIZE = 256  # recent word*, *word, word~ and [a TO b] expansions per reader
 TERM_CACHE_POSTINGS = 8_000_000  # about 96 MB of cached postings per reader, LRU beyond
 
 
@@ -51,22 +52,27 @@ def _env_seconds(name: str, default: float) -> float:
 
 
 # CPU seconds one search may spend matching (the request's thread only, so other load on
-# the machine does not make a query fail); an operator may set NEWSARCHIVE_QUERY_SECONDS
+# the machine hardly changes which queries pass), and the wall-clock seconds it may take
+# (a busy server); an operator may set NEWSARCHIVE_QUERY_SECONDS / _QUERY_WALL_SECONDS
 QUERY_SECONDS = _env_seconds("NEWSARCHIVE_QUERY_SECONDS", 1.0)
+QUERY_WALL_SECONDS = _env_seconds("NEWSARCHIVE_QUERY_WALL_SECONDS", 1.5)
 FALLBACK_CHECK_EVERY = 1024  # documents between two budget checks in Whoosh's matcher
 
 
 class Budget:
-    """The CPU time one search may take; `check` raises QueryTooExpensive once it is spent.
+    """What one search may spend; `check` raises QueryTooExpensive once it is spent.
 
-    CPU time of the calling thread, not wall time: whether a query is accepted hardly
-    depends on what else the machine is doing, and it is refused before it ties a worker up
-    for long. Default: QUERY_SECONDS.
+    Two limits: CPU time of the calling thread (the query's own cost: whether a query is
+    accepted hardly depends on what else the machine does), and wall-clock time (on a busy
+    server a query waits for the CPU; it should still answer within about 2 s).
+    Defaults: QUERY_SECONDS and QUERY_WALL_SECONDS.
     """
 
-    def __init__(self, seconds: float | None = None) -> None:
+    def __init__(self, seconds: float | None = None, wall_seconds: float | None = None) -> None:
         self.seconds = QUERY_SECONDS if seconds is None else seconds
+        self.wall_seconds = QUERY_WALL_SECONDS if wall_seconds is None else wall_seconds
         self._limit = time.thread_time() + self.seconds
+        self._wall_limit = time.perf_counter() + self.wall_seconds
 
     def check(self, what: str = "its words are found in too many articles",
               advice: str = "fewer or more specific words, or a filter") -> None:
@@ -74,6 +80,11 @@ class Budget:
             raise QueryTooExpensive(
                 f"this query is too expensive: {what}, which needs more than "
                 f"{self.seconds:g} s of work. Try {advice}."
+            )
+        if time.perf_counter() >= self._wall_limit:
+            raise QueryTooExpensive(
+                f"this query is too expensive right now: {what}, and the server is busy "
+                f"(it took more than {self.wall_seconds:g} s). Try again, or {advice}."
             )
 
 
@@ -139,20 +150,36 @@ def _union(parts: list[Matches]) -> Matches:
     return Matches(unique, summed[unique].astype(np.float32))
 
 
+def _found_in(haystack: np.ndarray, needles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For sorted unique arrays: each needle's slot in haystack, and whether it is there.
+
+    A binary search per needle: cheaper than numpy's sort-based set operations when one side
+    is a broad word's 100k+ documents.
+    """
+    slots = np.searchsorted(haystack, needles)
+    if not len(haystack):
+        return slots, np.zeros(len(needles), dtype=bool)
+    np.minimum(slots, len(haystack) - 1, out=slots)
+    return slots, haystack[slots] == needles
+
+
 def _intersect(a: Matches, b: Matches) -> Matches:
-    common, ia, ib = np.intersect1d(a.docs, b.docs, assume_unique=True, return_indices=True)
-    return Matches(common, a.scores[ia] + b.scores[ib])
+    if len(a.docs) <= len(b.docs):
+        slots, found = _found_in(b.docs, a.docs)
+        return Matches(a.docs[found], a.scores[found] + b.scores[slots[found]])
+    slots, found = _found_in(a.docs, b.docs)
+    return Matches(b.docs[found], a.scores[slots[found]] + b.scores[found])
 
 
 def _subtract(a: Matches, docs: np.ndarray) -> Matches:
     if not len(docs) or not len(a.docs):
         return a
-    keep = ~np.isin(a.docs, docs, assume_unique=True)
+    keep = ~_found_in(docs, a.docs)[1]
     return Matches(a.docs[keep], a.scores[keep])
 
 
 def _restrict(a: Matches, docs: np.ndarray) -> Matches:
-    keep = np.isin(a.docs, docs, assume_unique=True)
+    keep = _found_in(docs, a.docs)[1]
     return Matches(a.docs[keep], a.scores[keep])
 
 
@@ -192,6 +219,7 @@ class QueryMatcher:
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
         self._terms: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_postings = 0
+        self._expansions: OrderedDict[tuple[str, ...], list[bytes]] = OrderedDict()
         self._lock = Lock()
 
     # -- building blocks -------------------------------------------------------------------
@@ -335,14 +363,39 @@ class QueryMatcher:
         docs = self.live_docs[keep]
         return Matches(docs, np.zeros(len(docs), dtype=np.float32))
 
+    def expand(self, q: wq.MultiTerm) -> list[bytes]:
+        """The first MAX_EXPANSIONS words of the field that q stands for (cached per reader).
+
+        Finding them may scan the field's whole word list (*tion: a regex over every
+        word); matching and highlighting share the answer.
+        """
+        key = (type(q).__name__, q.fieldname, *(str(getattr(q, name, None)) for name in (
+            "text", "start", "end", "startexcl", "endexcl", "maxdist", "prefixlength")))
+        with self._lock:
+            cached = self._expansions.get(key)
+            if cached is not None:
+                self._expansions.move_to_end(key)
+                return cached
+        what = f"{_label(q)} stands for too many words"
+        found: list[bytes] = []
+        for btext in q._btexts(self.reader):
+            if len(found) >= MAX_EXPANSIONS:
+                break
+            if len(found) % 64 == 0:
+                _check(what, "a longer prefix, fewer wildcards or a narrower range")
+            found.append(btext)
+        with self._lock:
+            self._expansions[key] = found
+            if len(self._expansions) > EXPANSION_CACHE_SIZE:
+                self._expansions.popitem(last=False)
+        return found
+
     def _multi_term(self, q: wq.MultiTerm, boost: float) -> Matches:
         field = q.fieldname
         what = f"{_label(q)} stands for too many words found in many articles"
         advice = "a longer prefix, fewer wildcards or a narrower range"
         parts = []
-        for number, btext in enumerate(q._btexts(self.reader)):
-            if number >= MAX_EXPANSIONS:
-                break
+        for btext in self.expand(q):
             _check(what, advice)
             parts.append(self._score_term(field, btext, boost))
         _check(what, advice)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pickle
 import struct
+from bisect import bisect_right
 from collections.abc import Callable
 from itertools import chain
 from typing import Any
@@ -36,27 +37,40 @@ def leaf_readers(searcher: Searcher) -> list[tuple[IndexReader, int]]:
     return list(searcher.reader().leaf_readers())
 
 
+def _running_sums(flat: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Cumulative sums of consecutive runs of flat (run lengths in counts, none empty)."""
+    totals = np.cumsum(flat)
+    first = np.cumsum(counts) - counts  # each run's first slot
+    return totals - np.repeat(totals[first] - flat[first], counts)
+
+
 def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """All (doc id, weight) postings of a W3 matcher, block by block."""
-    id_chunks: list[np.ndarray] = []
-    weight_chunks: list[np.ndarray] = []
+    """All (doc id, weight) postings of a W3 matcher (not byte ids).
+
+    Each block's pickled data holds id deltas restarting at 0 and the weights; they are
+    gathered in Python lists and turned into arrays once, not per block.
+    """
+    deltas: list[int] = []
+    weights: list[float] = []
+    counts: list[int] = []
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
         raw_ids, raw_weights = matcher._data[0], matcher._data[1]
         count = matcher._blocklength
-        ids = np.asarray(raw_ids, dtype=np.int64)
-        id_chunks.append(np.cumsum(ids) if not matcher._byteids else ids)
+        deltas.extend(raw_ids)
+        counts.append(count)
         if raw_weights is None:
-            weight_chunks.append(np.ones(count, dtype=np.float32))
+            weights.extend([1.0] * count)
         elif isinstance(raw_weights, float):
-            weight_chunks.append(np.full(count, raw_weights, dtype=np.float32))
+            weights.extend([raw_weights] * count)
         else:
-            weight_chunks.append(np.asarray(raw_weights, dtype=np.float32))
+            weights.extend(raw_weights)
         matcher._next_block()
-    if not id_chunks:
+    if not deltas:
         return EMPTY_IDS, EMPTY_WEIGHTS
-    return np.concatenate(id_chunks), np.concatenate(weight_chunks)
+    ids = _running_sums(np.array(deltas, dtype=np.int64), np.array(counts, dtype=np.int64))
+    return ids, np.array(weights, dtype=np.float32)
 
 
 def _matcher_arrays(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -170,68 +184,70 @@ def live_mask(searcher: Searcher) -> np.ndarray:
 POSITION_BITS = 32  # a position key is doc << POSITION_BITS | position
 
 
-def _deltas(value: bytes) -> list[int]:
-    """Whoosh's Positions value (uint count + pickled position deltas) -> the deltas."""
-    if not value.endswith(b"."):
-        value += b"."
-    return pickle.loads(value[4:])
+def _position_keys(docs: np.ndarray, values: list[bytes]) -> np.ndarray:
+    """Sorted position keys of some docs, from their Positions values.
 
-
-def _block_keys(docs: list[int], values: list[bytes]) -> np.ndarray:
-    """Sorted position keys of some docs of one block, from their Positions values."""
-    deltas = [_deltas(value) for value in values]
+    A Positions value is a 4-byte count and a pickled list of position deltas (protocol 2,
+    its STOP sometimes left off); all the lists are unpickled in one call (MARK, each list
+    without its STOP, LIST, STOP), the per-doc running sums done with numpy.
+    """
+    if not values:
+        return EMPTY_IDS
+    body = b"".join([value[4:-1] if value[-1:] == b"." else value[4:] for value in values])
+    deltas = pickle.loads(b"(" + body + b"l.")
     counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
     flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
-    totals = np.cumsum(flat)
     nonempty = counts > 0
     counts = counts[nonempty]
-    first = np.cumsum(counts) - counts  # each doc's first slot in flat
-    before = totals[first] - flat[first]  # the running sum before that doc's positions
-    positions = totals - np.repeat(before, counts)
-    owners = np.repeat(np.asarray(docs, dtype=np.int64)[nonempty], counts)
-    return (owners << POSITION_BITS) | positions
+    positions = _running_sums(flat, counts)
+    return (np.repeat(docs[nonempty], counts) << POSITION_BITS) | positions
 
 
 def term_position_keys(searcher: Searcher, field: str, btext: bytes, candidates: np.ndarray,
                        check: Callable[[], None] | None = None) -> np.ndarray | None:
     """Sorted keys (doc << POSITION_BITS | position) of one term in the candidate docs.
 
-    Candidates are sorted searcher-wide doc numbers. Blocks holding no candidate are skipped
-    without being decoded; `check` is called once per decoded block (the query budget).
-    Returns None when the postings are not in the W3 block format with positions (the
-    caller then falls back to Whoosh's matcher).
+    Candidates are sorted searcher-wide doc numbers. Blocks whose id range holds no
+    candidate are skipped without being decoded (the block header has its last id); the
+    others' ids and values are gathered and matched against the candidates at once.
+    `check` is called every 64 decoded blocks (the query budget). Returns None when the
+    postings are not in the W3 block format with positions (the caller then falls back
+    to Whoosh's matcher).
     """
     parts: list[np.ndarray] = []
     for reader, offset in leaf_readers(searcher):
         local = candidates[(candidates >= offset) & (candidates < offset + reader.doc_count_all())]
         if not len(local) or (field, btext) not in reader:
             continue
-        local = local - offset
         matcher = reader.postings(field, btext)
         if type(matcher) is not W3LeafMatcher or matcher._byteids:
             return None
         if not isinstance(matcher.format, Positions):
             return None
+        wanted = (local - offset).tolist()
+        deltas: list[int] = []
+        values: list[bytes] = []
+        counts: list[int] = []
         index = 0
-        while matcher.is_active() and index < len(local):
-            if matcher._maxid < local[index]:
-                matcher._next_block()
-                continue
-            if check is not None:
-                check()
-            if matcher._ids is None:
-                matcher._read_ids()
-            ids = np.asarray(matcher._ids, dtype=np.int64)
-            wanted = local[(local >= ids[0]) & (local <= ids[-1])]
-            if len(wanted):
-                slots = np.searchsorted(ids, wanted)
-                hits = ids[slots] == wanted
-                if hits.any():
-                    if matcher._values is None:
-                        matcher._read_values()
-                    values = matcher._values
-                    parts.append(_block_keys((wanted[hits] + offset).tolist(),
-                                             [values[i] for i in slots[hits].tolist()]))
-            index = int(np.searchsorted(local, ids[-1], side="right"))
+        while matcher.is_active() and index < len(wanted):
+            maxid = matcher._maxid
+            if maxid >= wanted[index]:  # some candidate may be in this block
+                if check is not None and len(counts) % 64 == 0:
+                    check()
+                if matcher._data is None:
+                    matcher._read_data()
+                deltas.extend(matcher._data[0])
+                values.extend(matcher._data[2])  # Positions: variable size, kept as is
+                counts.append(matcher._blocklength)
+                index = bisect_right(wanted, maxid, index)
             matcher._next_block()
-    return np.concatenate(parts) if parts else EMPTY_IDS
+        if not counts:
+            continue
+        ids = _running_sums(np.array(deltas, dtype=np.int64), np.array(counts, dtype=np.int64))
+        slots = np.searchsorted(ids, local - offset)
+        slots = np.minimum(slots, len(ids) - 1)
+        hits = ids[slots] == local - offset
+        parts.append(_position_keys(local[hits], [values[i] for i in slots[hits].tolist()]))
+    if not parts:
+        return EMPTY_IDS
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
