@@ -384,6 +384,8 @@ class ArchiveReader:
         of terms loaded; memory is bounded by max_postings (12 bytes each).
         """
         reader = self.searcher.reader()
+        for name in ("body", "title"):  # what word* and *word patterns scan
+            self.matcher.lexicon(name)
         frequent: list[tuple[int, str, bytes]] = []
         for name in ("body", "title"):
             if name not in reader.indexed_field_names():

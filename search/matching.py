@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import time
+from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +33,7 @@ from threading import Lock
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
@@ -206,6 +210,25 @@ def _phrase_keys(words: list[np.ndarray], slop: int) -> np.ndarray:
     return current
 
 
+class _Lexicon:
+    """A field's words, listed once; a listing stopped by the budget resumes where it was."""
+
+    def __init__(self, reader: IndexReader, field: str) -> None:
+        self.words: list[bytes] = []
+        self.done = field not in reader.indexed_field_names()
+        self._source = iter(() if self.done else reader.lexicon(field))
+        self._lock = Lock()
+
+    def complete(self, check: Callable[[], None]) -> list[bytes]:
+        with self._lock:  # one thread lists, the others wait for it
+            for btext in self._source:
+                self.words.append(btext)
+                if len(self.words) % 4096 == 0:
+                    check()
+            self.done = True
+        return self.words
+
+
 class QueryMatcher:
     """Per-reader evaluator; its term cache lives as long as the reader (one generation)."""
 
@@ -220,6 +243,8 @@ class QueryMatcher:
         self._terms: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_postings = 0
         self._expansions: OrderedDict[tuple[str, ...], list[bytes]] = OrderedDict()
+        self._lexicons: dict[str, _Lexicon] = {}
+        self._fields = dict(searcher.schema.items())
         self._lock = Lock()
 
     # -- building blocks -------------------------------------------------------------------
@@ -256,7 +281,7 @@ class QueryMatcher:
         docs, weights = self.term_docs(field, btext)
         if not len(docs):
             return Matches.empty()
-        field_obj = self.searcher.schema[field] if field in self.searcher.schema.names() else None
+        field_obj = self._fields.get(field)
         idf = math.log(self.doc_count / (len(docs) + 1)) + 1.0
         if field_obj is None or not field_obj.scorable:  # facets, ids: a match is a match
             return Matches(docs, np.full(len(docs), idf * boost, dtype=np.float32))
@@ -377,18 +402,54 @@ class QueryMatcher:
                 self._expansions.move_to_end(key)
                 return cached
         what = f"{_label(q)} stands for too many words"
+        advice = "a longer prefix, fewer wildcards or a narrower range"
         found: list[bytes] = []
-        for btext in q._btexts(self.reader):
+        for number, btext in enumerate(self._candidates(q)):
+            if number % 1024 == 0:
+                _check(what, advice)
+            if btext is None:  # a word of the field that does not match the pattern
+                continue
             if len(found) >= MAX_EXPANSIONS:
                 break
-            if len(found) % 64 == 0:
-                _check(what, "a longer prefix, fewer wildcards or a narrower range")
             found.append(btext)
         with self._lock:
             self._expansions[key] = found
             if len(self._expansions) > EXPANSION_CACHE_SIZE:
                 self._expansions.popitem(last=False)
         return found
+
+    def lexicon(self, field: str) -> list[bytes]:
+        """Every word of a field, sorted (listed once per reader, also by warm()).
+
+        Whoosh lists a multi-segment lexicon at about 4 µs a word (0.3 s for the title and
+        body of 200,000 articles): a pattern like *tion scans all of it. The listing runs
+        under the query budget; an interrupted one resumes at the next call.
+        """
+        with self._lock:
+            listing = self._lexicons.get(field)
+            if listing is None:
+                listing = self._lexicons[field] = _Lexicon(self.reader, field)
+        return listing.words if listing.done else listing.complete(
+            lambda: _check("listing the archive's words (needed once)", "again shortly"))
+
+    def _candidates(self, q: wq.MultiTerm) -> Iterator[bytes | None]:
+        """Words q stands for, in order; None for each word scanned that does not match
+        (so the caller can check the budget during long scans)."""
+        if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname in self.searcher.schema:
+            field = self.searcher.schema[q.fieldname]
+            if isinstance(q, wq.Prefix):
+                prefix, pattern = q.text, None
+            else:
+                prefix, pattern = q._find_prefix(q.text), re.compile(q._get_pattern())
+            words = self.lexicon(q.fieldname)
+            start = field.to_bytes(prefix) if prefix else b""
+            for index in range(bisect_left(words, start), len(words)):
+                btext = words[index]
+                if not btext.startswith(start):
+                    return
+                yield btext if pattern is None or pattern.match(field.from_bytes(btext)) else None
+            return
+        yield from q._btexts(self.reader)  # ranges, near spellings: Whoosh seeks to them
 
     def _multi_term(self, q: wq.MultiTerm, boost: float) -> Matches:
         field = q.fieldname

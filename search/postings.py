@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length
@@ -89,9 +89,10 @@ def term_postings(searcher: Searcher, field: str, btext: bytes) -> tuple[np.ndar
     id_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
     for reader, offset in leaf_readers(searcher):
-        if (field, btext) not in reader:
+        try:  # one term lookup, not two (`in` and then postings)
+            matcher = reader.postings(field, btext)
+        except TermNotFound:
             continue
-        matcher = reader.postings(field, btext)
         if type(matcher) is W3LeafMatcher and not matcher._byteids:
             ids, weights = _block_arrays(matcher)
         else:

@@ -138,6 +138,18 @@ def test_phrases_match_what_whoosh_finds_repeated_words_and_slop_included(reader
     assert ids(reader, '"said said"') <= ids(reader, "said")
 
 
+def test_wildcards_stand_for_the_words_whoosh_would_expand_them_to(reader):
+    """word*, *word and w?rd are expanded from the listed lexicon; Whoosh's scan must agree."""
+    from whoosh import query as wq
+
+    for field in ("body", "title"):
+        for q in (wq.Prefix(field, "bord"), wq.Prefix(field, "s"), wq.Wildcard(field, "*tion"),
+                  wq.Wildcard(field, "b?rder*"), wq.Wildcard(field, "*e*"),
+                  wq.Wildcard(field, "zzz*q")):
+            expected = list(q._btexts(reader.searcher.reader()))[:1024]
+            assert reader.matcher.expand(q) == expected, q
+
+
 # -- filters, facets, histogram --------------------------------------------------------------
 def test_facet_counts_are_exact_over_the_whole_result(reader):
     request = SearchRequest(query="said", facet_limit=1000)
