@@ -218,6 +218,8 @@ VERSUS_BEFORE = re.compile(r"\b(?:beat|v|vs\.?|drew with|lost to|defeated|held)\
 
 # "Frankie Fredericks ( Namibia )": a results line's nationality after an athlete's name.
 NATIONALITY_AFTER = re.compile(r"\s*\(\s*([A-Z][\w. ]{1,30}?)\s*\)")
+# "Cosmin Contra ( 31st )": a scorer and the minute of the goal.
+MINUTE_AFTER = re.compile(r"\s*\(\s*\d{1,3}(?:st|nd|rd|th)(?:\s+min(?:ute)?s?)?\s*[,)]")
 # A rank or courtesy title right before a name: "President Reagan", "Minister Tamura".
 RANK_BEFORE = re.compile(
     r"\b(?:President|Minister|Secretary|Governor|Chairman|Chairwoman|Chancellor|Senator|Sen\."
@@ -237,9 +239,16 @@ THE_BEFORE = re.compile(r"\b[Tt]he +$")
 PLACE_BEFORE = re.compile(r"\b(?:at|on|in|near|via|as|into|outside)\s+$")
 
 
-def _flags(text: str, start: int, end: int, label: str, title_len: int) -> str:
+def _flags(text: str, start: int, end: int, label: str, title_len: int,
+           lexicon: Container[str] = frozenset()) -> str:
     """Context marks for one mention (see indexer.normalize)."""
     flags = ""
+    word = text[start:end]
+    opening = not text[max(0, start - 3):start].strip(" -\n\t") or text[start - 2:start] in (
+        ". ", ": ")
+    if label in ("ORG", "PERSON") and start >= title_len and len(word) > 3 and word.isalpha() \
+            and word.istitle() and word.lower() in lexicon and opening:
+        flags += "w"  # "Leading scores in", "Education is ...": a common word opening a line
     if start < title_len:
         flags += "h"
     line_start = text.rfind("\n", 0, start) + 1
@@ -258,7 +267,7 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int) -> str:
         flags += "b"
     inside = text.rfind(" (", start, end)  # "Scott Draper ( Australia" taken as one entity
     bracket = NATIONALITY_AFTER.match(text, inside if inside > start else end)
-    if bracket and names_country(bracket.group(1)):
+    if (bracket and names_country(bracket.group(1))) or MINUTE_AFTER.match(text, end):
         flags += "n"
     if label != "NORP" and RANK_BEFORE.search(text, max(0, start - 16), start):
         flags += "r"
@@ -344,8 +353,12 @@ def team_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def mentions_of(doc: spacy.tokens.Doc, title_len: int) -> list[tuple[str, ...]]:
-    """The document's entities worth keeping, as stored mentions (dateline places first)."""
+def mentions_of(doc: spacy.tokens.Doc, title_len: int,
+                lexicon: Container[str] = frozenset()) -> list[tuple[str, ...]]:
+    """The document's entities worth keeping, as stored mentions (dateline places first).
+
+    ``lexicon``: the model's word forms, to tell a capitalized common word at a sentence start
+    ("Leading", "Education") from a name."""
     text = doc.text  # built from the tokens on each access: once per document
     ents = [(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
     listed = list_persons(text, ents)
@@ -368,7 +381,7 @@ def mentions_of(doc: spacy.tokens.Doc, title_len: int) -> list[tuple[str, ...]]:
         if any(s <= start and end <= e + 12 for s, e in teams):
             extra += "v"
         value = " ".join(ent_text.split())
-        flags = _flags(text, start, end, label, title_len) + extra
+        flags = _flags(text, start, end, label, title_len, lexicon) + extra
         out.append((value, label, flags) if flags else (value, label))
     return out
 
@@ -435,7 +448,7 @@ class EntityExtractor:
         finished = False
         try:
             for doc, (article, title_len) in docs:
-                article.mentions = mentions_of(doc, title_len)
+                article.mentions = mentions_of(doc, title_len, self.lexicon)
                 facets = normalize(article.mentions, self.aliases)
                 article.persons, article.countries, article.orgs = facets
                 yield article

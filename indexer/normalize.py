@@ -16,6 +16,8 @@ to the whole archive without a new NER pass. A mention is ``(text, label)`` or
   of Tavildara") or after "the" ("the Brewers"): not a person;
 - ``s``: an item of a list line whose other items are persons (a team sheet): a person;
 - ``v``: a side of a results line or standings row ("Greenock Morton 1 Falkirk 0"): a team;
+- ``w``: a one-word ORG/PERSON opening a sentence that the model knows as a lower-case word
+  ("Leading scores in"): an organization named only so is dropped;
 - ``d``: a place of the dateline ("SALVADOR, Feb 26 -") that NER missed, added as GPE.
 
 Why each rule exists is said next to it; the overall aim is that a facet value is something the
@@ -450,7 +452,7 @@ def _names_person(text: str, label: str, flags: str, surnames: set[str]) -> bool
         return True
     if label not in RELABEL_CANDIDATES:
         return False
-    cleaned = clean_text(text)
+    cleaned = _after_dash(clean_text(text))  # "Romania - Cosmin Contra"
     if INITIAL_NAME.fullmatch(_strip_numbers(text)) or ("r" in flags and TITLED.fullmatch(cleaned)):
         return True
     evidence = "n" in flags or _surname_key(cleaned) in surnames
@@ -569,7 +571,8 @@ def acronym(name: str) -> str:
 def orgs_of(mentions: Sequence[Sequence[str]], persons: list[str],
             place_keys: set[str], org_keys: set[str], teams: set[str] = frozenset()) -> list[str]:
     """Distinct organizations: canonical form, acronym merged into full name, no people/places."""
-    person_keys = {fold(p) for p in persons} | {_surname_key(p) for p in persons}
+    person_keys = {fold(p) for p in persons} | {_surname_key(p) for p in persons} | {
+        fold(p.split()[0]) for p in persons if " " in p}  # "Wang" of "Wang Donghai"
     clusters: dict[str, _Cluster] = {}
     for index, mention in enumerate(mentions):
         whole, label, flags = _unpack(mention)
@@ -592,11 +595,13 @@ def orgs_of(mentions: Sequence[Sequence[str]], persons: list[str],
             cluster.forms[name] += 1
             cluster.count += 1
             cluster.team = cluster.team or team or "t" in flags
+            cluster.flags += "w" if "w" in flags else ""
             if "h" not in flags:
                 cluster.body_first = min(cluster.body_first, index)
                 cluster.positions.append(index)
     _merge_variants(clusters)
-    ordered = sorted(clusters.values(), key=lambda c: (-c.count, c.first))
+    ordered = sorted((c for c in clusters.values() if c.flags.count("w") < c.count),
+                     key=lambda c: (-c.count, c.first))  # only ever a common word opening a line
     return _dedupe(nice_case(c.best()) for c in ordered)
 
 
@@ -673,6 +678,7 @@ def _merge_variants(clusters: dict[str, _Cluster]) -> None:
             big.body_first = min(big.body_first, small.body_first)
             big.positions += small.positions
             big.team = big.team or small.team
+            big.flags += small.flags
 
 
 def _is_acronym_of(short: str, name: str) -> bool:
