@@ -31,6 +31,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -121,12 +122,24 @@ def build_if_missing(index_dir: Path, build: bool) -> None:
 
 
 def start_server(index_dir: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    """The server's log goes to a temporary file (a pipe nobody reads could fill and block
+    it); stop_server prints what it logged (errors, tracebacks) and removes the file."""
     port = free_port()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop_server)
     process = subprocess.Popen(
         [sys.executable, "-m", "newsarchive", "serve", "--index", str(index_dir),
          "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+    process.stderr = log  # type: ignore[assignment]  # read back by stop_server
     return process, f"http://127.0.0.1:{port}"
+
+
+def server_log(process: subprocess.Popen[bytes], lines: int = 60) -> str:
+    log = process.stderr
+    if log is None:
+        return ""
+    log.seek(0)
+    return "\n".join(log.read().decode(errors="replace").splitlines()[-lines:])
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:
@@ -136,6 +149,11 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+    logged = server_log(process)
+    if logged.strip():
+        print(f"\nserver log (last lines):\n{logged}")
+    if process.stderr is not None:
+        process.stderr.close()
 
 
 async def wait_ready(client: httpx.AsyncClient, process: subprocess.Popen[bytes] | None) -> None:
@@ -143,7 +161,7 @@ async def wait_ready(client: httpx.AsyncClient, process: subprocess.Popen[bytes]
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             sys.exit("error: the server exited: "
-                     + (process.stderr.read().decode(errors="replace") if process.stderr else ""))
+                     + server_log(process))
         try:
             if (await client.get("/api/search", params={"q": "", "size": "1"})).status_code == 200:
                 return
@@ -244,6 +262,8 @@ async def run(args: argparse.Namespace) -> int:
                                               len(MIX)) for n in range(args.clients)))
             print(f"server at {base}: ready and warmed up in {time.perf_counter() - started:.1f} "
                   f"s ({warm.sent} warm-up requests, {sum(warm.errors.values())} errors)")
+            for example in warm.examples:
+                print(f"  warm-up error: {example}")
             if args.hostile:
                 await hostile(client)
             started = time.perf_counter()
