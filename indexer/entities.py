@@ -353,6 +353,27 @@ def team_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "Mark Philippoussis ( Australia )": a name and a country in brackets, as results list athletes.
+BRACKETED = re.compile(r"(?<![\w'\-])(?P<name>[A-Z][a-z][\w'\-]*(?:(?: (?:van|von|de|der|den"
+                       r"|del|da|di|du|dos|le|la))* [A-Z][\w'\-]+){1,3}) ?\( ?"
+                       r"(?P<c>[A-Z][\w. ]{1,30}?) ?\)")
+
+
+def bracketed_persons(text: str, ents: list[tuple[str, str, int, int]]
+                      ) -> list[tuple[str, int, int]]:
+    """Names followed by a country in brackets that NER missed, when NER calls most of the
+    article's other such names persons (a results list: the same kind of item throughout)."""
+    if " (" not in text and "(" not in text:
+        return []
+    items = [(m.group("name"), m.start("name"), m.end("name")) for m in BRACKETED.finditer(text)
+             if names_country(m.group("c"))]
+    persons = [(start, end) for _, label, start, end in ents if label.startswith("PERSON")]
+    known = [any(s < end and start < e for s, e in persons) for _, start, end in items]
+    if sum(known) < 2 or 2 * sum(known) < len(items):
+        return []
+    return [item for item, hit in zip(items, known, strict=True) if not hit]
+
+
 def mentions_of(doc: spacy.tokens.Doc, title_len: int,
                 lexicon: Container[str] = frozenset()) -> list[tuple[str, ...]]:
     """The document's entities worth keeping, as stored mentions (dateline places first).
@@ -369,6 +390,10 @@ def mentions_of(doc: spacy.tokens.Doc, title_len: int,
         person_spans = {(start, end) for _, label, start, end in ents if label == "PERSON+s"}
         ents = sorted(ents + [(name, "PERSON+s", start, end) for name, start, end in listed
                               if (start, end) not in person_spans], key=lambda e: e[2])
+    athletes = bracketed_persons(text, ents)
+    if athletes:
+        ents = sorted(ents + [(name, "PERSON", start, end) for name, start, end in athletes],
+                      key=lambda e: e[2])
     covered = {(start, end) for _, label, start, end in ents if label in ("GPE", "LOC")}
     out: list[tuple[str, ...]] = [(value, "GPE", "d") for value, start, end in
                                   dateline_places(text, title_len)

@@ -92,3 +92,26 @@ def test_stopping_early_with_workers_does_not_hang() -> None:
                           text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     assert "Petteri Orpo" in done.stdout
+
+
+def test_results_lines_teams_and_athletes(extractor: EntityExtractor) -> None:
+    """Sides of score lines are teams, not people; athletes of a results list are people even
+    where the model misses them; a company's short name is not a person."""
+    results = Article(id="r", path="r", title="SOCCER - SCOTTISH LEAGUE RESULTS .",
+                      body="GLASGOW 1996-08-31\nResults of Scottish league matches on Saturday :\n"
+                           "Greenock Morton 1 Falkirk 0\nPartick 1 St Mirren 1\n"
+                           "Stirling 2 Clydebank 0\n")
+    tennis = Article(id="t", path="t", title="TENNIS - RESULTS FROM THE U.S. OPEN .",
+                     body="NEW YORK 1996-08-30\nResults on Friday :\n"
+                          "Goran Ivanisevic ( Croatia ) beat Scott Draper ( Australia ) 6-3 6-4\n"
+                          "Tim Henman ( Britain ) beat Doug Flach ( U.S. ) 6-3 6-4 6-2\n"
+                          "Mark Philippoussis ( Australia ) beat Andrei Olhovskiy ( Russia ) 6-3\n")
+    company = Article(id="c", path="c", title="Ericsson wins order",
+                      body="STOCKHOLM 1996-08-30\nSwedish telecoms group LM Ericsson AB said on "
+                           "Friday it won an order. Ericsson said the deal was worth 1.2 billion "
+                           "crowns. Ericsson shares rose.")
+    out = list(extractor.annotate([results, tennis, company]))
+    assert "Greenock Morton" not in out[0].persons
+    assert {"Goran Ivanisevic", "Scott Draper", "Tim Henman", "Mark Philippoussis",
+            "Andrei Olhovskiy"} <= set(out[1].persons)
+    assert out[2].persons == []
