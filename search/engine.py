@@ -13,7 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -79,7 +79,10 @@ class Hit:
     orgs: list[str]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """A plain dict (dataclasses.asdict deep-copies; this copies only the lists)."""
+        return {"id": self.id, "title": self.title, "date": self.date, "url": self.url,
+                "source": self.source, "snippet": self.snippet, "persons": list(self.persons),
+                "countries": list(self.countries), "orgs": list(self.orgs)}
 
 
 @dataclass

@@ -47,7 +47,11 @@ class FacetTable:
     def counts(
         self, docnums: np.ndarray, top: int | None = 10, prefix: str | None = None
     ) -> FacetCounts:
-        """The most frequent values among docnums (ties by name), optionally by name prefix."""
+        """The most frequent values among docnums (ties by name), optionally by name prefix.
+
+        Value ids follow the lexicon, i.e. name order, so ranking is one lexsort on
+        (-count, id) over the values present, not a Python sort.
+        """
         mask = np.zeros(self.doc_count, dtype=bool)
         mask[docnums] = True
         per_value = np.bincount(self.value_ids[mask[self.doc_ids]], minlength=len(self.values))
@@ -55,10 +59,15 @@ class FacetTable:
         if prefix:
             folded = prefix.casefold()
             candidates = np.array(
-                [i for i in candidates if self.values[i].casefold().startswith(folded)],
+                [i for i in candidates.tolist() if self.values[i].casefold().startswith(folded)],
                 dtype=np.int64,
             )
-        ranked = sorted(candidates.tolist(), key=lambda i: (-per_value[i], self.values[i]))
+        counts = per_value[candidates]
+        if top is not None and len(candidates) > top:  # keep the top counts (and their ties)
+            threshold = np.partition(counts, len(counts) - top)[len(counts) - top]
+            keep = counts >= threshold
+            candidates, counts = candidates[keep], counts[keep]
+        ranked = candidates[np.lexsort((candidates, -counts))]
         if top is not None:
             ranked = ranked[:top]
-        return [(self.values[i], int(per_value[i])) for i in ranked]
+        return [(self.values[i], int(per_value[i])) for i in ranked.tolist()]

@@ -6,7 +6,7 @@ histogram is a `numpy.bincount` over the matching documents' bucket numbers.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,9 +28,8 @@ class Bucket:
     count: int
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["start"], data["end"] = self.start.isoformat(), self.end.isoformat()
-        return data
+        return {"label": self.label, "start": self.start.isoformat(),
+                "end": self.end.isoformat(), "count": self.count}
 
 
 @dataclass
