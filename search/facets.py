@@ -24,6 +24,8 @@ class FacetTable:
     doc_ids: np.ndarray  # int32, one entry per posting
     value_ids: np.ndarray  # int32, same length as doc_ids
     doc_count: int  # reader.doc_count_all(): the size of a doc-number mask
+    by_doc: np.ndarray | None = None  # value ids grouped by doc (CSR), built on first use
+    starts: np.ndarray | None = None  # doc d's values are by_doc[starts[d]:starts[d + 1]]
 
     @classmethod
     def build(cls, reader: IndexReader, field: str) -> FacetTable:
@@ -52,9 +54,7 @@ class FacetTable:
         Value ids follow the lexicon, i.e. name order, so ranking is one lexsort on
         (-count, id) over the values present, not a Python sort.
         """
-        mask = np.zeros(self.doc_count, dtype=bool)
-        mask[docnums] = True
-        per_value = np.bincount(self.value_ids[mask[self.doc_ids]], minlength=len(self.values))
+        per_value = np.bincount(self._values_of(docnums), minlength=len(self.values))
         candidates = np.nonzero(per_value)[0]
         if prefix:
             folded = prefix.casefold()
@@ -71,3 +71,23 @@ class FacetTable:
         if top is not None:
             ranked = ranked[:top]
         return [(self.values[i], int(per_value[i])) for i in ranked.tolist()]
+
+    def _values_of(self, docnums: np.ndarray) -> np.ndarray:
+        """Value ids of every (doc, value) pair whose doc is in docnums (sorted, unique).
+
+        A large result: a mask over all pairs. A small one: each doc's run of values in a
+        by-doc copy of the pairs, so the cost follows the result, not the archive.
+        """
+        if len(docnums) * 8 >= len(self.doc_ids):
+            mask = np.zeros(self.doc_count, dtype=bool)
+            mask[docnums] = True
+            return self.value_ids[mask[self.doc_ids]]
+        if self.by_doc is None or self.starts is None:
+            order = np.argsort(self.doc_ids, kind="stable")
+            per_doc = np.bincount(self.doc_ids, minlength=self.doc_count)
+            self.starts = np.concatenate([[0], np.cumsum(per_doc)])
+            self.by_doc = self.value_ids[order]
+        first = self.starts[docnums]
+        lengths = self.starts[docnums + 1] - first
+        offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return self.by_doc[np.repeat(first, lengths) + offsets]
