@@ -3,9 +3,10 @@
 Whoosh collects matches one document at a time in Python, which takes tens of
 milliseconds for a word that a third of a 200k archive contains. Here every term's
 postings are read once into arrays (and cached per reader, i.e. per index generation),
-and AND / OR / NOT become sorted-array intersections, unions and differences. Query types
-without an array form (phrases, spans) are handed to Whoosh's own matcher, restricted to
-the documents that hold all their words, so results are always those of the query.
+and AND / OR / NOT become sorted-array intersections, unions and differences. Phrases are
+checked on arrays of (document, position) keys; query types without an array form (spans,
+sequences) are handed to Whoosh's own matcher, restricted to the documents that hold all
+their words, so results are always those of the query.
 
 Scores follow Whoosh's BM25F (B=0.75, K1=1.2) with each term's boost (the parser puts the
 title at twice the body), summed over the matching clauses.
