@@ -306,7 +306,8 @@ class ArchiveReader:
     # -- single articles -------------------------------------------------------------------
     def article(self, article_id: str) -> dict[str, Any] | None:
         """The stored article as a dict (the /api/articles contract), or None."""
-        docnum = self.searcher.document_number(id=article_id)
+        with postings.READ_LOCK:  # a Whoosh matcher on the id field
+            docnum = self.searcher.document_number(id=article_id)
         if docnum is None:
             return None
         stored = self.searcher.stored_fields(docnum)
@@ -326,13 +327,15 @@ class ArchiveReader:
         of the article's persons, countries and orgs added as an optional clause, so an
         article about the same people and places ranks above one that only shares words.
         """
-        docnum = self.searcher.document_number(id=article_id)
+        with postings.READ_LOCK:  # a Whoosh matcher on the id field
+            docnum = self.searcher.document_number(id=article_id)
         if docnum is None:
             return []
         stored = self.searcher.stored_fields(docnum)
         clauses: list[wq.Query] = []
         try:
-            keyterms = self.searcher.key_terms([docnum], "body", numterms=RELATED_TERMS)
+            with postings.READ_LOCK:  # term vectors are read with a Whoosh matcher
+                keyterms = self.searcher.key_terms([docnum], "body", numterms=RELATED_TERMS)
         except Exception:  # no term vectors: read the stored body instead
             keyterms = self.searcher.key_terms_from_text("body", stored.get("body", ""),
                                                          numterms=RELATED_TERMS)

@@ -499,19 +499,9 @@ class QueryMatcher:
             scores = scores + restricted[b]
         return Matches(docs, scores)
 
-    def _fallback(self, q: wq.Query) -> Matches:
-        """Whoosh's own matcher (phrases, spans...), only over docs that hold all its words."""
-        candidates = None
-        # every word is required only in positional queries (phrases, sequences, spans)
-        positional = isinstance(q, (wq.Phrase, wq.Sequence, wq.Ordered))
-        terms = [(f, t) for f, t in q.iter_all_terms() if f in self.searcher.schema.names()]
-        for field, text in terms if positional else []:
-            btext = self._btext(field, text)
-            docs = self.term_docs(field, btext)[0] if btext is not None else postings.EMPTY_IDS
-            candidates = docs if candidates is None else np.intersect1d(candidates, docs,
-                                                                        assume_unique=True)
-            if not len(candidates):
-                return Matches.empty()
+    def _whoosh_matches(self, q: wq.Query, candidates: np.ndarray | None
+                        ) -> tuple[list[int], list[float]]:
+        """Doc numbers and scores from Whoosh's own matcher (among candidates, if given)."""
         ids: list[int] = []
         scores: list[float] = []
         matcher = q.matcher(self.searcher)
@@ -536,6 +526,23 @@ class QueryMatcher:
                 if matcher.id() == doc:
                     ids.append(doc)
                     scores.append(matcher.score())
+        return ids, scores
+
+    def _fallback(self, q: wq.Query) -> Matches:
+        """Whoosh's own matcher (phrases, spans...), only over docs that hold all its words."""
+        candidates = None
+        # every word is required only in positional queries (phrases, sequences, spans)
+        positional = isinstance(q, (wq.Phrase, wq.Sequence, wq.Ordered))
+        terms = [(f, t) for f, t in q.iter_all_terms() if f in self.searcher.schema.names()]
+        for field, text in terms if positional else []:
+            btext = self._btext(field, text)
+            docs = self.term_docs(field, btext)[0] if btext is not None else postings.EMPTY_IDS
+            candidates = docs if candidates is None else np.intersect1d(candidates, docs,
+                                                                        assume_unique=True)
+            if not len(candidates):
+                return Matches.empty()
+        with postings.READ_LOCK:  # Whoosh's matchers share each segment's file position
+            ids, scores = self._whoosh_matches(q, candidates)
         docs = np.asarray(ids, dtype=np.int64)
         found = Matches(docs, np.asarray(scores, dtype=np.float32))
         return _restrict(found, self.live_docs) if len(docs) else found

@@ -16,6 +16,7 @@ import struct
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import chain
+from threading import RLock
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,11 @@ from whoosh.util.numeric import byte_to_length
 # byte -> approximate field length, as Whoosh encodes document lengths in one byte
 _LENGTH_TABLE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
+# Whoosh's posting matchers move a file position shared by every matcher of a segment
+# (seek, then read the block header): two threads decoding postings at once, e.g. a
+# request and a reader's background warm-up, could read each other's blocks. Decoding
+# is pure Python, so holding the GIL anyway; the lock costs little.
+READ_LOCK = RLock()
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 
 
@@ -86,6 +92,12 @@ def _matcher_arrays(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def term_postings(searcher: Searcher, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Doc numbers (sorted, searcher-wide) and term frequencies of one term, deleted docs kept."""
+    with READ_LOCK:
+        return _term_postings(searcher, field, btext)
+
+
+def _term_postings(searcher: Searcher, field: str, btext: bytes
+                   ) -> tuple[np.ndarray, np.ndarray]:
     id_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
     for reader, offset in leaf_readers(searcher):
@@ -215,6 +227,12 @@ def term_position_keys(searcher: Searcher, field: str, btext: bytes, candidates:
     postings are not in the W3 block format with positions (the caller then falls back
     to Whoosh's matcher).
     """
+    with READ_LOCK:
+        return _term_position_keys(searcher, field, btext, candidates, check)
+
+
+def _term_position_keys(searcher: Searcher, field: str, btext: bytes, candidates: np.ndarray,
+                        check: Callable[[], None] | None) -> np.ndarray | None:
     parts: list[np.ndarray] = []
     for reader, offset in leaf_readers(searcher):
         local = candidates[(candidates >= offset) & (candidates < offset + reader.doc_count_all())]
