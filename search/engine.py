@@ -9,6 +9,7 @@ whole result set; only the page's hits touch stored fields and the highlighter.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -345,7 +346,9 @@ class ArchiveReader:
                         for value in split_values(stored.get(facet))]
         if not clauses:
             return []
-        matches = self.matcher.evaluate(wq.Or(clauses))
+        # at most RELATED_TERMS words and the article's entities: bounded, so no time
+        # budget (a busy server should still show an article's page)
+        matches = self.matcher.evaluate(wq.Or(clauses), Budget(math.inf, math.inf))
         keep = matches.docs != docnum
         matches = Matches(matches.docs[keep], matches.scores[keep])
         request = SearchRequest(sort="relevance")
@@ -403,6 +406,7 @@ class ArchiveReader:
         for count, name, btext in frequent[:max_terms]:
             if budget + count > max_postings:
                 continue
+            time.sleep(0.001)  # let waiting requests have the postings lock and the CPU
             self.matcher.term_docs(name, btext)
             budget += count
             loaded += 1
