@@ -374,6 +374,25 @@ def bracketed_persons(text: str, ents: list[tuple[str, str, int, int]]
     return [item for item, hit in zip(items, known, strict=True) if not hit]
 
 
+# "P. Simmons", "H. Morris": an initial and a surname, as scorecards write players.
+INITIAL_SURNAME = re.compile(r"(?<![\w.'\-])[A-Z]\. ?(?:(?:de|van|von|di|da|le) )?"
+                             r"[A-Z][a-z][\w'\-]+")
+
+
+def initial_persons(text: str, ents: list[tuple[str, str, int, int]]
+                    ) -> list[tuple[str, int, int]]:
+    """Initial-and-surname names NER missed, in an article where NER marks at least two such
+    names as persons (a scorecard names every player so)."""
+    if ". " not in text:
+        return []
+    items = [(m.group(), m.start(), m.end()) for m in INITIAL_SURNAME.finditer(text)]
+    persons = [(start, end) for _, label, start, end in ents if label.startswith("PERSON")]
+    known = [any(s < end and start < e for s, e in persons) for _, start, end in items]
+    if sum(known) < 2:
+        return []
+    return [item for item, hit in zip(items, known, strict=True) if not hit]
+
+
 def mentions_of(doc: spacy.tokens.Doc, title_len: int,
                 lexicon: Container[str] = frozenset()) -> list[tuple[str, ...]]:
     """The document's entities worth keeping, as stored mentions (dateline places first).
@@ -390,7 +409,7 @@ def mentions_of(doc: spacy.tokens.Doc, title_len: int,
         person_spans = {(start, end) for _, label, start, end in ents if label == "PERSON+s"}
         ents = sorted(ents + [(name, "PERSON+s", start, end) for name, start, end in listed
                               if (start, end) not in person_spans], key=lambda e: e[2])
-    athletes = bracketed_persons(text, ents)
+    athletes = bracketed_persons(text, ents) + initial_persons(text, ents)
     if athletes:
         ents = sorted(ents + [(name, "PERSON", start, end) for name, start, end in athletes],
                       key=lambda e: e[2])
