@@ -100,3 +100,17 @@ def test_names_joined_by_a_word_are_not_one_person_and_list_evidence_wins() -> N
         ("Mihai Tararache", "PERSON", "s"), ("Mihai Tararache", "ORG"), ("Mihai Tararache", "ORG")])
     assert set(persons) == {"H. Morris", "Mihai Tararache"}
     assert orgs == []
+
+
+def test_scorecard_initials_and_bracketed_countries_complete_the_model() -> None:
+    from indexer.entities import bracketed_persons, initial_persons
+
+    card = "Somerset 83 ( P. Simmons 4-38 ) , Glamorgan 259 ( A. Dale 69 , H. Morris 69 )"
+    ents = [("A. Dale", "PERSON", 50, 57), ("H. Morris", "PERSON", 63, 72)]
+    assert [name for name, _, _ in initial_persons(card, ents)] == ["P. Simmons"]
+    assert initial_persons(card, ents[:1]) == []  # one marked name is not enough evidence
+    line = "Tim Henman ( Britain ) beat Doug Flach ( U.S. ) ; Red Star ( ICO ) 3"
+    ents = [("Tim Henman", "PERSON", 0, 10), ("Doug Flach", "PERSON", 28, 38)]
+    assert bracketed_persons(line, ents) == []  # "( ICO )" is no country
+    line2 = line + " ; Mark Philippoussis ( Australia ) beat"
+    assert [n for n, _, _ in bracketed_persons(line2, ents)] == ["Mark Philippoussis"]
