@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,18 @@ def ner_options(func: Any) -> Any:
                         default=None, help="Aliases file that merges or hides entity values "
                         "[env NEWSARCHIVE_ALIASES].")(func)
     return func
+
+
+# One user at a terminal asked for this query: allow it far more work than a server request
+# (search.matching.Budget), and no wall-clock limit.
+CLI_QUERY_SECONDS = 30.0
+
+
+def _open_for_query(index_dir: Path) -> Any:
+    from search.matching import set_default_budget
+
+    set_default_budget(CLI_QUERY_SECONDS, math.inf)
+    return open_archive(index_dir).current()
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -194,7 +207,7 @@ def search(query: str, index_dir: Path, limit: int, page: int, as_json: bool,
     """
     request = _request(query, options, page=page, page_size=limit)
     try:
-        result = open_archive(index_dir).current().search(request)
+        result = _open_for_query(index_dir).search(request)
     except (IndexMissing, QueryError) as error:
         fail(str(error))
     if as_json:
@@ -223,7 +236,7 @@ def export(query: str, index_dir: Path, fmt: str, output: Path | None, no_body: 
 
     request = _request(query, options)
     try:
-        rows = export_rows(open_archive(index_dir).current(), request, with_body=not no_body)
+        rows = export_rows(_open_for_query(index_dir), request, with_body=not no_body)
     except (IndexMissing, QueryError) as error:
         fail(str(error))
     chunks = as_csv(rows) if fmt == "csv" else as_jsonl(rows)

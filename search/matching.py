@@ -39,7 +39,7 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from search import postings
-from search.query import QueryTooExpensive
+from search.query import QueryTooExpensive, ServerBusy
 
 B, K1 = 0.75, 1.2
 # terms a prefix / wildcard / fuzzy word may expand to (at 4096, *a* took 5 s at 200k)
@@ -60,7 +60,7 @@ def _env_seconds(name: str, default: float) -> float:
 # the machine hardly changes which queries pass), and the wall-clock seconds it may take
 # (a busy server); an operator may set NEWSARCHIVE_QUERY_SECONDS / _QUERY_WALL_SECONDS
 QUERY_SECONDS = _env_seconds("NEWSARCHIVE_QUERY_SECONDS", 1.0)
-QUERY_WALL_SECONDS = _env_seconds("NEWSARCHIVE_QUERY_WALL_SECONDS", 1.5)
+QUERY_WALL_SECONDS = _env_seconds("NEWSARCHIVE_QUERY_WALL_SECONDS", 3.0)
 FALLBACK_CHECK_EVERY = 1024  # documents between two budget checks in Whoosh's matcher
 
 
@@ -87,10 +87,17 @@ class Budget:
                 f"{self.seconds:g} s of work. Try {advice}."
             )
         if time.perf_counter() >= self._wall_limit:
-            raise QueryTooExpensive(
-                f"this query is too expensive right now: {what}, and the server is busy "
-                f"(it took more than {self.wall_seconds:g} s). Try again, or {advice}."
+            raise ServerBusy(
+                f"the server is busy and could not finish this query in {self.wall_seconds:g} s "
+                f"({what}). Try again in a moment, or {advice}."
             )
+
+
+def set_default_budget(seconds: float, wall_seconds: float) -> None:
+    """The limits of every Budget made without arguments from now on in this process (the
+    command line allows more than a server: its one user asked for that query)."""
+    global QUERY_SECONDS, QUERY_WALL_SECONDS
+    QUERY_SECONDS, QUERY_WALL_SECONDS = seconds, wall_seconds
 
 
 _BUDGET: ContextVar[Budget | None] = ContextVar("newsarchive_budget", default=None)

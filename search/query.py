@@ -51,6 +51,12 @@ class QueryTooExpensive(QueryError):
     """
 
 
+class ServerBusy(QueryTooExpensive):
+    """A query that ran out of wall-clock time because the machine is busy, not because of
+    what it asks: the web answers 503 with Retry-After, since the same query may pass later.
+    """
+
+
 def parse_query(text: str) -> query.Query:
     """Parse a user's query; an empty query matches every article."""
     text = (text or "").strip()

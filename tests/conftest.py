@@ -27,7 +27,12 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def runner() -> CliRunner:
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """Commands run in this process: the query limits they set are restored afterwards."""
+    from search import matching
+
+    for name in ("QUERY_SECONDS", "QUERY_WALL_SECONDS"):
+        monkeypatch.setattr(matching, name, getattr(matching, name))
     return CliRunner()
 
 

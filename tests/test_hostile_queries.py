@@ -170,6 +170,16 @@ def test_query_over_its_time_budget_gets_a_clear_400(seed_index: Path, monkeypat
     assert "this query is too expensive" in text and "Try " in text
 
 
+def test_a_query_out_of_wall_clock_time_is_a_503_to_retry(seed_index: Path, monkeypatch) -> None:
+    """A busy server (here: no wall-clock time at all) asks to retry, not to change the query."""
+    monkeypatch.setattr(matching, "QUERY_WALL_SECONDS", 0.0)
+    client = create_app({"INDEX_DIR": str(seed_index), "TESTING": True}).test_client()
+    response = client.get("/api/search", query_string={"q": "bord*"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "2"
+    assert "the server is busy" in response.get_json()["error"]
+
+
 @pytest.mark.parametrize("query", ['"' + "said " * 150 + '"', '"said said"', '"' + "border " * 40
                                    + '"', "said " * 150])
 def test_phrases_of_one_repeated_word_are_answered(hostile_client: FlaskClient,

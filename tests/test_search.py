@@ -109,9 +109,9 @@ def test_a_query_with_nothing_to_search_for_says_so(runner, seed_index):
 
 def test_a_query_over_its_time_budget_is_a_clear_message(runner, seed_index, monkeypatch):
     """The CLI shows the budget's message (the budget is set to nothing: every search is over)."""
-    from search import matching
+    from newsarchive import cli as cli_module
 
-    monkeypatch.setattr(matching, "QUERY_SECONDS", 0.0)
+    monkeypatch.setattr(cli_module, "CLI_QUERY_SECONDS", 0.0)
     result = runner.invoke(cli, ["search", "bord*", "--index", str(seed_index)])
     assert result.exit_code == 2
     assert "this query is too expensive: 'bord*' stands for too many words" in result.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from search.query import QueryError
+from search.query import QueryError, ServerBusy
 from search.store import IndexMissing
 from web.params import MAX_QUERY_CHARS, BadParameter
 
@@ -28,6 +28,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(QueryError)
     def bad_request(error: Exception):
         return _error(400, str(error))
+
+    @app.errorhandler(ServerBusy)
+    def busy(error: ServerBusy):
+        response = _error(503, str(error))
+        return response[0], 503, {"Retry-After": "2"}
 
     @app.errorhandler(IndexMissing)
     def no_index(error: IndexMissing):
