@@ -60,7 +60,7 @@ def _env_seconds(name: str, default: float) -> float:
 # the machine hardly changes which queries pass), and the wall-clock seconds it may take
 # (a busy server); an operator may set NEWSARCHIVE_QUERY_SECONDS / _QUERY_WALL_SECONDS
 QUERY_SECONDS = _env_seconds("NEWSARCHIVE_QUERY_SECONDS", 1.0)
-QUERY_WALL_SECONDS = _env_seconds("NEWSARCHIVE_QUERY_WALL_SECONDS", 3.0)
+QUERY_WALL_SECONDS = _env_seconds("NEWSARCHIVE_QUERY_WALL_SECONDS", 1.5)
 FALLBACK_CHECK_EVERY = 1024  # documents between two budget checks in Whoosh's matcher
 
 
