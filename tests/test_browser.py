@@ -185,8 +185,7 @@ def test_facet_filter_box_narrows_while_typing(page, server):
 def test_dragging_across_the_histogram_filters_by_that_range(page, server):
     page.goto(server + "/")
     bars = page.locator("figure.histogram a.bar")
-    if bars.count() < 3:
-        pytest.skip("no histogram from this search core")
+    assert bars.count() >= 3, "the seed archive spans several periods: the chart has bars"
     first, third = bars.nth(0), bars.nth(2)
     expected = {"from": [first.get_attribute("data-from")], "to": [third.get_attribute("data-to")]}
     start, end = first.bounding_box(), third.bounding_box()

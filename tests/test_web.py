@@ -159,9 +159,7 @@ def test_sort_links_and_numbered_pages_keep_the_search(client):
 def test_the_date_histogram_bars_filter_by_their_dates(client):
     soup = page(client, "/")
     bars = soup.select("figure.histogram a.bar")
-    if not bars:
-        import pytest
-        pytest.skip("this search core has no histogram yet")
+    assert bars, "the search page draws the date chart"
     busiest = max(bars, key=lambda bar: int(bar["aria-label"].split(": ")[1].split()[0]))
     count = int(busiest["aria-label"].split(": ")[1].split()[0])
     query = query_of(busiest["href"])
