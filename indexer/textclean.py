@@ -1,7 +1,7 @@
 """Clean scraped plain text: keep the story, drop what the scraper picked up around it.
 
-What goes (see ``shared/seeds/README.md``): share-counter lines ("0", "34", "1.2K"), a photo
-caption together with its credit line ("JUSSI NUKARI/Lehtikuva/AFP/Getty Images"), promo footers
+What goes (see ``shared/seeds/README.md``): share-counter lines ("0", "34", "1.2K"), photo
+credit lines ("JUSSI NUKARI/Lehtikuva/AFP/Getty Images"; the caption itself stays), promo footers
 ("Do you have a tip ... Let us know via [email protected].") and Cloudflare e-mail protection
 leftovers. Angle brackets are text here (Reuters tickers such as ``<SRD>``), never markup.
 """
@@ -65,17 +65,9 @@ def _paragraphs(text: str) -> list[list[str]]:
 
 
 def _clean_block(lines: list[str]) -> list[str]:
-    """Drop counters and, where a credit line follows a caption in one block, both of them."""
-    kept: list[str] = []
-    for line in lines:
-        if is_counter(line):
-            continue
-        if is_credit(line):
-            if kept and len(kept[-1]) < 400:
-                kept.pop()  # the caption the credit belongs to
-            continue
-        kept.append(line)
-    return kept
+    """Drop counters and photo credit lines. The caption above a credit stays: it is a
+    sentence about the story and may be the only place it names someone ("the EU country")."""
+    return [line for line in lines if not is_counter(line) and not is_credit(line)]
 
 
 def unwrap(text: str) -> str:

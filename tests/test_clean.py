@@ -54,6 +54,8 @@ def test_seed_loses_counters_credit_and_promo(seed) -> None:
     lines = seed.body.split("\n")
     assert "0" not in lines and "34" not in lines
     assert "JUSSI NUKARI" not in seed.body and "Getty Images" not in seed.body
+    # the caption above the credit is a sentence about the story: it stays
+    assert "Helsinki said there has been a surge in attempted crossings" in seed.body
     assert "Do you have a tip" not in seed.body and "email protected" not in seed.body
     assert "Let us know via" not in seed.body
 

@@ -19,8 +19,11 @@ def extractor() -> EntityExtractor:
 
 
 def seed_article() -> Article:
-    title, _, body = SEED.read_text(encoding="utf-8").partition("\n")
-    return Article(id="seed", path="seed.txt", title=title, body=body)
+    """The seed as the indexer stores it: read and cleaned like any .txt file."""
+    from indexer.article import RawArticle
+    from indexer.clean import clean
+
+    return clean(RawArticle(id=SEED.name, path=SEED.name, kind="text", data=SEED.read_bytes()))
 
 
 def test_seed_article_facets(extractor: EntityExtractor) -> None:
