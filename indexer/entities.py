@@ -359,19 +359,26 @@ BRACKETED = re.compile(r"(?<![\w'\-])(?P<name>[A-Z][a-z][\w'\-]*(?:(?: (?:van|vo
                        r"(?P<c>[A-Z][\w. ]{1,30}?) ?\)")
 
 
+def _missed_persons(items: list[tuple[str, int, int]], ents: list[tuple[str, str, int, int]],
+                    share: float) -> list[tuple[str, int, int]]:
+    """The items NER did not mark as persons, when it marked at least two of them, and at
+    least `share` of them, as persons: items of one kind (a results list, a scorecard)."""
+    persons = [(start, end) for _, label, start, end in ents if label.startswith("PERSON")]
+    known = [any(s < end and start < e for s, e in persons) for _, start, end in items]
+    if sum(known) < max(2, share * len(items)):
+        return []
+    return [item for item, hit in zip(items, known, strict=True) if not hit]
+
+
 def bracketed_persons(text: str, ents: list[tuple[str, str, int, int]]
                       ) -> list[tuple[str, int, int]]:
     """Names followed by a country in brackets that NER missed, when NER calls most of the
     article's other such names persons (a results list: the same kind of item throughout)."""
-    if " (" not in text and "(" not in text:
+    if "(" not in text:
         return []
     items = [(m.group("name"), m.start("name"), m.end("name")) for m in BRACKETED.finditer(text)
              if names_country(m.group("c"))]
-    persons = [(start, end) for _, label, start, end in ents if label.startswith("PERSON")]
-    known = [any(s < end and start < e for s, e in persons) for _, start, end in items]
-    if sum(known) < 2 or 2 * sum(known) < len(items):
-        return []
-    return [item for item, hit in zip(items, known, strict=True) if not hit]
+    return _missed_persons(items, ents, share=0.5)
 
 
 # "P. Simmons", "H. Morris": an initial and a surname, as scorecards write players.
@@ -386,11 +393,7 @@ def initial_persons(text: str, ents: list[tuple[str, str, int, int]]
     if ". " not in text:
         return []
     items = [(m.group(), m.start(), m.end()) for m in INITIAL_SURNAME.finditer(text)]
-    persons = [(start, end) for _, label, start, end in ents if label.startswith("PERSON")]
-    known = [any(s < end and start < e for s, e in persons) for _, start, end in items]
-    if sum(known) < 2:
-        return []
-    return [item for item, hit in zip(items, known, strict=True) if not hit]
+    return _missed_persons(items, ents, share=0.0)
 
 
 def mentions_of(doc: spacy.tokens.Doc, title_len: int,
