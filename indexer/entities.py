@@ -10,13 +10,12 @@ re-normalize later.
 from __future__ import annotations
 
 import importlib.util
-import multiprocessing
 import os
 import re
-import warnings
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from indexer.article import Article
@@ -26,6 +25,9 @@ if TYPE_CHECKING:
     import spacy
 
     from indexer.aliases import Aliases
+
+# What annotating one article gives: its stored mentions, and its persons, countries and orgs.
+Annotation = tuple[list[tuple[str, ...]], tuple[list[str], list[str], list[str]]]
 
 # Components that do not feed the entity recognizer in the en_core_web_* pipelines: excluding
 # them gives the same entities about twice as fast.
@@ -433,31 +435,6 @@ def mentions_of(doc: spacy.tokens.Doc, title_len: int,
     return out
 
 
-def _stop_workers(before: set[multiprocessing.process.BaseProcess], docs: Iterator) -> None:
-    """Terminate the NER worker processes when the caller stops early or an error escapes.
-
-    spaCy's own shutdown (spaCy 3.8) then waits on workers blocked sending results, and its
-    input queues' feeder threads on workers that no longer read: both would hang the process.
-    """
-    for queue in _spacy_input_queues(docs):
-        queue.cancel_join_thread()
-    for process in set(multiprocessing.active_children()) - before:
-        process.terminate()
-        process.join(timeout=5)
-
-
-def _spacy_input_queues(generator: Iterator) -> list:
-    """The ``texts_q`` queues of spaCy's multiprocessing pipe, found in its generator frames."""
-    frames, queues = [generator], []
-    while frames:
-        frame = getattr(frames.pop(), "gi_frame", None)
-        if frame is None:
-            continue
-        queues += frame.f_locals.get("texts_q") or []
-        frames += [v for v in frame.f_locals.values() if hasattr(v, "gi_frame")]
-    return [q for q in queues if hasattr(q, "cancel_join_thread")]
-
-
 class EntityExtractor:
     """Runs NER over a stream of articles and fills their entity fields."""
 
@@ -480,29 +457,41 @@ class EntityExtractor:
             self.lexicon = frozenset(self._nlp.vocab.strings)
         return self._nlp
 
-    def annotate(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """Streams: NER over title + body, then mentions and facets; yields in input order."""
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the model: a worker that is not forked loads its own."""
+        return {**self.__dict__, "_nlp": None, "lexicon": frozenset()}
+
+    def annotate_texts(self, pairs: list[tuple[str, str]]) -> list[Annotation]:
+        """Mentions and facets of each (title, body), in order: the work of one batch."""
         nlp = self.nlp
+        prepared = [prepare_text(title, body, self.lexicon) for title, body in pairs]
+        docs = nlp.pipe((text for text, _ in prepared), batch_size=self.batch_size)
+        annotations: list[Annotation] = []
+        for doc, (_, title_len) in zip(docs, prepared, strict=True):
+            mentions = mentions_of(doc, title_len, self.lexicon)
+            annotations.append((mentions, normalize(mentions, self.aliases)))
+        return annotations
 
-        def texts() -> Iterator[tuple[str, tuple[Article, int]]]:
-            for article in articles:
-                text, title_len = prepare_text(article.title, article.body, self.lexicon)
-                yield text, (article, title_len)
+    def annotate(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Streams: NER over title + body, then mentions and facets; yields in input order.
 
-        before = set(multiprocessing.active_children())
-        docs = nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size,
-                        n_process=self.workers)
-        finished = False
+        With more than one worker, worker processes do all of it (see indexer.ner_workers)."""
+        if self.workers > 1:
+            from indexer.ner_workers import annotate_in_workers
+
+            annotated = annotate_in_workers(self, articles, self.workers, self.batch_size)
+        else:
+            annotated = self._annotate_here(articles)
         try:
-            for doc, (article, title_len) in docs:
-                article.mentions = mentions_of(doc, title_len, self.lexicon)
-                facets = normalize(article.mentions, self.aliases)
+            for article, (mentions, facets) in annotated:
+                article.mentions = mentions
                 article.persons, article.countries, article.orgs = facets
                 yield article
-            finished = True
         finally:
-            with warnings.catch_warnings():
-                if not finished:
-                    _stop_workers(before, docs)
-                    warnings.simplefilter("ignore")  # spaCy's "workers did not complete" (W127)
-                docs.close()
+            annotated.close()  # stops the workers now if the caller stopped early
+
+    def _annotate_here(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Annotation]]:
+        stream = iter(articles)
+        while batch := list(islice(stream, self.batch_size)):
+            pairs = [(article.title, article.body) for article in batch]
+            yield from zip(batch, self.annotate_texts(pairs), strict=True)

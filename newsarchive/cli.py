@@ -93,6 +93,7 @@ def _aliases(aliases_path: Path | None) -> Any:
 def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
                aliases_path: Path | None, quiet: bool, rebuild: bool) -> None:
     from indexer.entities import ModelNotFoundError
+    from indexer.ner_workers import WorkerDied
     from indexer.progress import Progress, estimate_articles
     from indexer.writer import IndexIncompatible, IndexLocked, update_index
 
@@ -103,7 +104,7 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
             index_dir, list(paths), _make_extractor(model, workers, aliases),
             rebuild=rebuild, aliases=aliases, tracker=tracker,
         )
-    except (IndexLocked, IndexIncompatible, ModelNotFoundError) as error:
+    except (IndexLocked, IndexIncompatible, ModelNotFoundError, WorkerDied) as error:
         fail(str(error))
     except OSError as error:
         fail(f"could not write the index at {index_dir}: {error.strerror or error}")

@@ -98,6 +98,35 @@ def test_stopping_early_with_workers_does_not_hang() -> None:
     assert "Petteri Orpo" in done.stdout
 
 
+def test_a_killed_worker_is_an_error_not_a_hang() -> None:
+    """A worker killed mid-run (out of memory) ends the run with a message, not a hang."""
+    import subprocess
+    import sys
+
+    script = (
+        "import multiprocessing, os, signal\n"
+        "from indexer.article import Article\n"
+        "from indexer.entities import EntityExtractor\n"
+        "from indexer.ner_workers import WorkerDied\n"
+        "items = (Article(id=str(i), path='p', title='Talks in Helsinki',\n"
+        "                 body='Finnish Prime Minister Petteri Orpo met NATO officials. ' * 40)\n"
+        "         for i in range(400))\n"
+        "stream = EntityExtractor(workers=2, batch_size=8).annotate(items)\n"
+        "next(stream)\n"
+        "os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)\n"
+        "try:\n"
+        "    for article in stream:\n"
+        "        pass\n"
+        "except WorkerDied as error:\n"
+        "    print('stopped:', error)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "stopped: an entity-recognition worker process ended" in done.stdout
+
+
 def test_results_lines_teams_and_athletes(extractor: EntityExtractor) -> None:
     """Sides of score lines are teams, not people; athletes of a results list are people even
     where the model misses them; a company's short name is not a person."""

@@ -1,0 +1,83 @@
+"""NER in worker processes that send back mentions and facets, not spaCy documents.
+
+spaCy's own multi-process pipe (``nlp.pipe(n_process=N)``) tokenizes and packs every text in
+the main process, unpacks and repacks it in a worker, and unpacks the finished document in the
+main process again: on Reuters articles that costs about a fifth of the NER time, taken from
+the same cores. The indexer needs only each article's mentions and facets, so a worker here runs
+the whole per-article work (text preparation, NER, mentions, facets) and sends back a few
+tuples, while the main process reads, cleans and writes the index.
+
+Workers are forked where the platform allows it, so they share the model the main process
+loaded; elsewhere each worker loads it (``EntityExtractor`` pickles without it).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from indexer.article import Article
+    from indexer.entities import Annotation, EntityExtractor
+
+_extractor: EntityExtractor | None = None  # the worker process's own
+
+
+class WorkerDied(RuntimeError):
+    """An NER worker process ended without answering (killed, out of memory)."""
+
+
+def _start_worker(extractor: EntityExtractor) -> None:
+    global _extractor
+    _extractor = extractor
+
+
+def _annotate_batch(pairs: list[tuple[str, str]]) -> list[Annotation]:
+    assert _extractor is not None, "the worker was started without an extractor"
+    return _extractor.annotate_texts(pairs)
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def annotate_in_workers(extractor: EntityExtractor, articles: Iterable[Article],
+                        workers: int, batch_size: int) -> Iterator[tuple[Article, Annotation]]:
+    """Each article with its annotation, in input order, from `workers` processes.
+
+    At most two batches per worker are in flight, so a long archive is read as it is indexed
+    rather than all at once. A caller that stops early (Ctrl-C, an error downstream) gets its
+    process back once the batches being annotated finish; queued ones are cancelled."""
+    extractor.nlp  # noqa: B018 - load the model once, before forking, so workers share it
+    executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                                   initargs=(extractor,))
+    pending: deque[tuple[list[Article], Future[list[Annotation]]]] = deque()
+    stream = iter(articles)
+    try:
+        while batch := list(islice(stream, batch_size)):
+            pairs = [(article.title, article.body) for article in batch]
+            pending.append((batch, executor.submit(_annotate_batch, pairs)))
+            if len(pending) > 2 * workers:
+                yield from _finished(*pending.popleft())
+        while pending:
+            yield from _finished(*pending.popleft())
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _finished(batch: list[Article], future: Future[list[Annotation]]
+              ) -> Iterator[tuple[Article, Annotation]]:
+    try:
+        annotations = future.result()
+    except BrokenProcessPool as error:
+        raise WorkerDied(
+            "an entity-recognition worker process ended without answering (out of memory, or "
+            "killed): run the command again to finish, with fewer --workers if memory is short"
+        ) from error
+    yield from zip(batch, annotations, strict=True)
