@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO))
 from whoosh import index as whoosh_index  # noqa: E402
 
 from search.engine import SearchRequest, open_archive  # noqa: E402
-from search.schema import SCHEMA_VERSION, join_values  # noqa: E402
+from search.schema import SCHEMA_VERSION, join_values, with_pairs  # noqa: E402
 from search.store import make_live, new_generation, write_manifest  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpora" / "reuters21578" / "dev.jsonl.gz"
@@ -143,12 +143,12 @@ def build_index(index_dir: Path, count: int) -> float:
     # two processes (the machine's cores), each writing its own segment: no final merge
     writer = ix.writer(limitmb=256, procs=2, multisegment=True)
     for art in articles(count):
-        writer.add_document(
+        writer.add_document(**with_pairs(dict(
             id=art["id"], path=art["id"], root="bench", title=art["title"], body=art["body"],
             date=art["date"], date_text=art["date"].isoformat(), source=art["source"],
             person=join_values(art["persons"]), country=join_values(art["countries"]),
             org=join_values(art["orgs"]), mentions="[]", content_hash=art["id"],
-        )
+        )))
     writer.commit()
     write_manifest(gen_dir, {"schema_version": SCHEMA_VERSION, "bench_docs": count})
     make_live(index_dir, gen_dir)

@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from indexer.article import Article, SourceError
-from search.schema import SCHEMA_VERSION, join_values
+from search.schema import SCHEMA_VERSION, join_values, with_pairs
 from search.store import (
     live_generation,
     make_live,
@@ -150,6 +150,7 @@ class Writer:
 
     def add(self, doc: dict[str, Any], replace: bool = True) -> None:
         """Write doc; `replace=False` skips the look-up for an older copy (a new id)."""
+        doc = with_pairs(doc)  # the phrase pair fields, also for rewritten stored documents
         if replace:
             self.writer.update_document(**doc)
         else:

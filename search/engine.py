@@ -158,6 +158,9 @@ class ArchiveReader:
         self.days = ordinal_days(self.dates)
         self.months = month_keys(self.days)
         self.matcher = QueryMatcher(self.searcher, self.live, self.dates)
+        self.matcher.prepare()  # what every query needs, built now rather than by the first
+        for table in self.facets.values():
+            table.index_by_doc()
         if len(self.matcher.live_docs):
             # open the stored-fields column of every segment now: a later commit may merge
             # segments and delete their files, and an open file stays readable

@@ -72,6 +72,14 @@ class FacetTable:
             ranked = ranked[:top]
         return [(self.values[i], int(per_value[i])) for i in ranked.tolist()]
 
+    def index_by_doc(self) -> None:
+        """Build the by-doc copy of the pairs (once; a reader does it when it opens)."""
+        if self.by_doc is None or self.starts is None:
+            order = np.argsort(self.doc_ids, kind="stable")
+            per_doc = np.bincount(self.doc_ids, minlength=self.doc_count)
+            self.starts = np.concatenate([[0], np.cumsum(per_doc)])
+            self.by_doc = self.value_ids[order]
+
     def _values_of(self, docnums: np.ndarray) -> np.ndarray:
         """Value ids of every (doc, value) pair whose doc is in docnums (sorted, unique).
 
@@ -82,11 +90,8 @@ class FacetTable:
             mask = np.zeros(self.doc_count, dtype=bool)
             mask[docnums] = True
             return self.value_ids[mask[self.doc_ids]]
-        if self.by_doc is None or self.starts is None:
-            order = np.argsort(self.doc_ids, kind="stable")
-            per_doc = np.bincount(self.doc_ids, minlength=self.doc_count)
-            self.starts = np.concatenate([[0], np.cumsum(per_doc)])
-            self.by_doc = self.value_ids[order]
+        self.index_by_doc()
+        assert self.by_doc is not None and self.starts is not None
         first = self.starts[docnums]
         lengths = self.starts[docnums + 1] - first
         offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)

@@ -4,7 +4,8 @@ Whoosh collects matches one document at a time in Python, which takes tens of
 milliseconds for a word that a third of a 200k archive contains. Here every term's
 postings are read once into arrays (and cached per reader, i.e. per index generation),
 and AND / OR / NOT become sorted-array intersections, unions and differences. Phrases are
-checked on arrays of (document, position) keys; query types without an array form (spans,
+checked on arrays of (document, position) keys, exact two-word phrases as one term of
+a pair field (see search.schema); query types without an array form (spans,
 sequences) are handed to Whoosh's own matcher, restricted to the documents that hold all
 their words, so results are always those of the query.
 
@@ -26,7 +27,7 @@ import re
 import time
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,6 +41,7 @@ from whoosh.util.times import datetime_to_long
 
 from search import postings
 from search.query import QueryTooExpensive, ServerBusy
+from search.schema import PAIR_FIELDS, PAIR_SEPARATOR
 
 B, K1 = 0.75, 1.2
 # terms a prefix / wildcard / fuzzy word may expand to (at 4096, *a* took 5 s at 200k)
@@ -255,6 +257,12 @@ class QueryMatcher:
         self._fields = dict(searcher.schema.items())
         self._lock = Lock()
 
+    def prepare(self) -> None:
+        """Read the scored text fields' document lengths (BM25 needs them for every query)."""
+        for name, field in self._fields.items():
+            if field.scorable and name in self.reader.indexed_field_names():
+                self._field_lengths(name)
+
     # -- building blocks -------------------------------------------------------------------
     def _field_lengths(self, field: str) -> tuple[np.ndarray, float]:
         if field not in self._lengths:
@@ -449,10 +457,19 @@ class QueryMatcher:
                 prefix, pattern = q.text, None
             else:
                 prefix, pattern = q._find_prefix(q.text), re.compile(q._get_pattern())
-            words = self.lexicon(q.fieldname)
             start = field.to_bytes(prefix) if prefix else b""
-            for index in range(bisect_left(words, start), len(words)):
-                btext = words[index]
+            with self._lock:
+                listing = self._lexicons.get(q.fieldname)
+            if q.fieldname not in self.reader.indexed_field_names():
+                return
+            if start and (listing is None or not listing.done):
+                # the words from the prefix on, found by the term index: no need to list
+                # the field's whole word list (a third of a second at 200k articles)
+                words: Iterable[bytes] = self.reader.expand_prefix(q.fieldname, start)
+            else:
+                listed = self.lexicon(q.fieldname)
+                words = (listed[i] for i in range(bisect_left(listed, start), len(listed)))
+            for btext in words:
                 if not btext.startswith(start):
                     return
                 yield btext if pattern is None or pattern.match(field.from_bytes(btext)) else None
@@ -473,9 +490,12 @@ class QueryMatcher:
     def _phrase(self, q: wq.Phrase, boost: float) -> Matches | None:
         """Words in order, each at most `slop` positions after the previous one.
 
-        Positions are decoded once per distinct word, only for documents that hold every
-        word and only from the posting blocks that contain such documents; the order check
-        is array arithmetic on (doc, position) keys. Scored as the sum of its words' scores.
+        An exact phrase of two words is one term of the field's pair field (schema
+        PAIR_FIELDS): no positions at all. Otherwise positions are decoded once per distinct
+        word, only for documents that hold every word (and, for exact phrases, every
+        adjacent pair) and only from the posting blocks that contain such documents; the
+        order check is array arithmetic on (doc, position) keys. Scored as the sum of its
+        words' scores.
         """
         field = q.fieldname
         btexts = [self._btext(field, word) for word in q.words]
@@ -484,13 +504,19 @@ class QueryMatcher:
         what = f"the phrase {_label(q)} has words found in most articles"
         advice = "fewer common words in the phrase, or another word or a filter besides it"
         distinct = list(dict.fromkeys(btexts))  # "said said" decodes "said" once
+        exact = max(1, int(q.slop)) == 1
+        pairs = self._pair_docs(field, btexts) if exact and len(btexts) > 1 else None
+        if pairs is not None and not len(pairs):
+            return Matches.empty()
         scored = {b: self._score_term(field, b, boost) for b in distinct}
-        candidates = scored[btexts[0]].docs
-        for b in distinct[1:]:
+        candidates = scored[btexts[0]].docs if pairs is None else pairs
+        for b in distinct[1:] if pairs is None else distinct:  # pairs: each word is there
             _check(what, advice)
-            candidates = np.intersect1d(candidates, scored[b].docs, assume_unique=True)
-        if not len(candidates) or len(btexts) == 1:
-            return _restrict(scored[btexts[0]], candidates)
+            candidates = candidates[_found_in(scored[b].docs, candidates)[1]]
+        if len(btexts) == 1 or (pairs is not None and len(btexts) == 2):
+            return self._sum_scores(btexts, scored, candidates)
+        if not len(candidates):
+            return Matches.empty()
         keys: dict[bytes, np.ndarray] = {}
         for b in distinct:
             found = postings.term_position_keys(self.searcher, field, b, candidates,
@@ -500,11 +526,36 @@ class QueryMatcher:
             keys[b] = found
         docs = np.unique(_phrase_keys([keys[b] for b in btexts], max(1, int(q.slop)))
                          >> postings.POSITION_BITS)
+        return self._sum_scores(btexts, scored, docs)
+
+    @staticmethod
+    def _sum_scores(btexts: list[bytes], scored: dict[bytes, Matches], docs: np.ndarray
+                    ) -> Matches:
+        """The phrase's docs, each scored as the sum of its words' scores (as an AND)."""
         restricted = {b: _restrict(part, docs).scores for b, part in scored.items()}
         scores = np.zeros(len(docs), dtype=np.float32)
         for b in btexts:  # summed word by word, as an AND of the words would
             scores = scores + restricted[b]
         return Matches(docs, scores)
+
+    def _pair_docs(self, field: str, btexts: list[bytes]) -> np.ndarray | None:
+        """Docs holding each adjacent pair of the words (schema.PAIR_FIELDS), or None when
+        the index has no pair field for `field` (an index of an older schema version).
+
+        For two words this is the exact phrase; for more it narrows the candidates whose
+        positions are checked.
+        """
+        pair_field = PAIR_FIELDS.get(field)
+        if pair_field is None or pair_field not in self.searcher.schema:
+            return None
+        found: np.ndarray | None = None
+        for first, second in dict.fromkeys(zip(btexts[:-1], btexts[1:], strict=True)):
+            _check()
+            docs = self.term_docs(pair_field, first + PAIR_SEPARATOR.encode() + second)[0]
+            found = docs if found is None else np.intersect1d(found, docs, assume_unique=True)
+            if not len(found):
+                break
+        return found
 
     def _whoosh_matches(self, q: wq.Query, candidates: np.ndarray | None
                         ) -> tuple[list[int], list[float]]:

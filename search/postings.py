@@ -3,18 +3,22 @@
 Iterating a posting list through Whoosh's matcher API costs a Python call per document,
 which dominates a broad query at 100k+ articles. Whoosh's W3 codec stores postings in
 blocks of up to 128 (pickled id deltas + weights); reading whole blocks and decoding them
-with numpy is one Python step per block. Columns (doc lengths, dates) are fixed-width
-big-endian arrays on disk and are read with one `numpy.frombuffer` per segment. Anything
-that is not in the expected shape falls back to Whoosh's own (slower) API, so a different
-codec or an old segment still gives correct answers.
+with numpy is one Python step per block. A term's blocks are split from one read of its
+postings, and for ids and weights only the start of each block is decompressed and
+unpickled: the positions after them are most of a block and are decoded only for phrases.
+Columns (doc lengths, dates) are fixed-width big-endian arrays on disk and are read with
+one `numpy.frombuffer` per segment. Anything that is not in the expected shape falls back
+to Whoosh's own (slower) API, so a different codec or an old segment still gives correct
+answers.
 """
 
 from __future__ import annotations
 
 import pickle
 import struct
+import zlib
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import chain
 from threading import RLock
 from typing import Any
@@ -50,33 +54,197 @@ def _running_sums(flat: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return totals - np.repeat(totals[first] - flat[first], counts)
 
 
+_BLOCK_LENGTH = struct.Struct("!i")
+_INFO_BYTES = 64  # a block's info tuple pickles to about 30 bytes
+# protocol-2 pickles of bytes values (positions) start with this global: in a block's data
+# tuple (ids, weights, values) its first occurrence is where the values start
+_VALUES_MARK = b"c_codecs\nencode\n"
+_PREFIX_CHUNK = 2048  # decompressed bytes per step while looking for the values
+
+
+def _extent(matcher: W3LeafMatcher) -> tuple[int, int]:
+    length = matcher._length
+    return matcher._startoffset, int(length[0] if isinstance(length, tuple) else length)
+
+
+def _raw_blocks(matcher: W3LeafMatcher) -> list[tuple[int, int, int, bytes]] | None:
+    """(postings, last id, compression, data) of each block, from one read of the postings.
+
+    Whoosh's matcher seeks and reads each block header from the file (a few µs each); here
+    the term's whole extent is read once and split. None if it does not have the shape
+    Whoosh's W3 writer gives it (the caller then uses the matcher).
+    """
+    start, length = _extent(matcher)
+    raw = matcher._postfile.get(start, length)
+    view = memoryview(raw)
+    blocks = []
+    pos = 4  # after the header tag
+    try:
+        while True:
+            size = _BLOCK_LENGTH.unpack_from(raw, pos)[0]
+            pos += 4
+            last = size < 0
+            size = -size if last else size
+            info = pickle.loads(view[pos:pos + _INFO_BYTES])  # bytes after STOP are ignored
+            info_size = len(pickle.dumps(info, 2))  # what Whoosh wrote, byte for byte
+            blocks.append((int(info[0]), int(info[1]), int(info[3] or 0),
+                           raw[pos + info_size:pos + size]))
+            pos += size
+            if last:
+                break
+    except (struct.error, pickle.UnpicklingError, EOFError, IndexError, TypeError, ValueError):
+        return None
+    return blocks if pos == len(raw) else None
+
+
+def _blocks_of(matcher: W3LeafMatcher) -> Iterator[tuple[int, int, int, bytes]]:
+    """(postings, last id, compression, data) of each block (see _raw_blocks), read by
+    Whoosh's matcher if the postings do not split as expected."""
+    blocks = _raw_blocks(matcher)
+    if blocks is not None:
+        yield from blocks
+        return
+    while matcher.is_active():
+        yield (matcher._blocklength, matcher._maxid, matcher._compression or 0,
+               matcher._postfile.get(matcher._dataoffset,
+                                     matcher._nextoffset - matcher._dataoffset))
+        matcher._next_block()
+
+
+def _block_data(data: bytes, compression: int) -> tuple[Any, Any, Any]:
+    """A block's whole (ids, weights, values) tuple."""
+    return pickle.loads(zlib.decompress(data) if compression else data)
+
+
+def _data_prefix(data: bytes, compression: int) -> tuple[bytes, int]:
+    """The start of a block's pickled (ids, weights, values) tuple, up to its values.
+
+    The values (each document's positions) are most of a block and most of its decoding
+    time; ids and weights come first, so only the start of the data is decompressed.
+    Returns (prefix, -1) when the block has no bytes values (then prefix is all of it).
+    """
+    if not compression:
+        return data, data.find(_VALUES_MARK)
+    inflater = zlib.decompressobj()
+    out = inflater.decompress(data, _PREFIX_CHUNK)
+    cut = out.find(_VALUES_MARK)
+    while cut < 0 and inflater.unconsumed_tail:
+        out += inflater.decompress(inflater.unconsumed_tail, _PREFIX_CHUNK * 2)
+        cut = out.find(_VALUES_MARK)
+    if cut < 0:
+        out += inflater.flush()
+    return out, cut
+
+
+_WEIGHT = np.dtype([("op", "u1"), ("value", ">f8")])  # pickle opcode BINFLOAT and its double
+
+
+def _split_prefix(prefix: bytes, cut: int, count: int) -> tuple[bytes, np.ndarray] | None:
+    """(pickle opcodes of the ids, weights) of one block, or None if not the usual shape.
+
+    The usual shape (protocol 2): PROTO, MARK, one int opcode per id, TUPLE, BINPUT 0, then
+    the weights: NONE (all 1), one BINFLOAT (all equal) or MARK, a BINFLOAT each, TUPLE,
+    BINPUT 1; then the values. Checking the weights' exact length also confirms where the
+    ids end.
+    """
+    if count < 2 or not prefix.startswith(b"\x80\x02("):
+        return None
+    end = prefix.find(b"tq\x00", 3)
+    if end < 0:
+        return None
+    tail = prefix[end + 3:cut] if cut >= 0 else prefix[end + 3:]
+    if cut >= 0 and tail.endswith(b"("):  # the values' MARK
+        tail = tail[:-1]
+    if tail == b"N" or (cut < 0 and tail.startswith(b"N")):
+        weights = np.ones(count, dtype=np.float32)
+    elif len(tail) >= 9 and tail[0] == 0x47 and (len(tail) == 9 or cut < 0):  # one BINFLOAT
+        weights = np.full(count, np.frombuffer(tail, _WEIGHT, 1)["value"][0], dtype=np.float32)
+    elif tail[:1] == b"(" and tail[1 + 9 * count:4 + 9 * count] == b"tq\x01" and (
+            cut < 0 or len(tail) == 4 + 9 * count):
+        floats = np.frombuffer(tail, _WEIGHT, count, 1)
+        if not (floats["op"] == 0x47).all():
+            return None
+        weights = floats["value"].astype(np.float32)
+    else:
+        return None
+    return prefix[3:end], weights
+
+
+def _ids_and_weights(data: bytes, compression: int, count: int) -> tuple[Any, Any]:
+    """A block's id deltas and weights (its values left undecoded where possible)."""
+    prefix, cut = _data_prefix(data, compression)
+    if cut >= 0:
+        if count > 1 and prefix[cut - 1:cut] == b"(":  # the MARK of the values tuple
+            cut -= 1
+        try:
+            ids, weights, _values = pickle.loads(prefix[:cut] + b"N\x87.")  # NONE TUPLE3 STOP
+            if len(ids) == count:
+                return ids, weights
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError):
+            pass
+        ids, weights, _values = _block_data(data, compression)
+        return ids, weights
+    ids, weights, _values = pickle.loads(prefix)
+    return ids, weights
+
+
+def _weights_array(raw_weights: Any, count: int) -> np.ndarray:
+    if raw_weights is None:
+        return np.ones(count, dtype=np.float32)
+    if isinstance(raw_weights, float):
+        return np.full(count, raw_weights, dtype=np.float32)
+    return np.asarray(raw_weights, dtype=np.float32)
+
+
 def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     """All (doc id, weight) postings of a W3 matcher (not byte ids).
 
-    Each block's pickled data holds id deltas restarting at 0 and the weights; they are
-    gathered in Python lists and turned into arrays once, not per block.
+    Each block's pickled data holds id deltas restarting at 0 and the weights. Only the
+    start of each block is decompressed (see _data_prefix); the ids' opcodes of all blocks
+    are unpickled in one call and the weights read with numpy. A block of another shape is
+    unpickled on its own (same answer, slower).
     """
-    deltas: list[int] = []
-    weights: list[float] = []
+    blocks = _raw_blocks(matcher)
+    if blocks is None:
+        return _matcher_arrays(matcher)
+    pieces: list[bytes] = []  # ids opcodes of blocks in the usual shape, in order
+    slots: list[int] = []  # where each block's deltas go: -1 = from `pieces`
+    parsed: list[Any] = []  # deltas of blocks decoded on their own
+    weights: list[np.ndarray] = []
     counts: list[int] = []
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        count = matcher._blocklength
-        deltas.extend(raw_ids)
-        counts.append(count)
-        if raw_weights is None:
-            weights.extend([1.0] * count)
-        elif isinstance(raw_weights, float):
-            weights.extend([raw_weights] * count)
+    for count, _maxid, compression, data in blocks:
+        prefix, cut = _data_prefix(data, compression)
+        split = _split_prefix(prefix, cut, count)
+        if split is not None:
+            pieces.append(split[0])
+            weights.append(split[1])
+            slots.append(-1)
         else:
-            weights.extend(raw_weights)
-        matcher._next_block()
-    if not deltas:
+            raw_ids, raw_weights = _ids_and_weights(data, compression, count)
+            slots.append(len(parsed))
+            parsed.append(raw_ids)
+            weights.append(_weights_array(raw_weights, count))
+        counts.append(count)
+    if not counts:
         return EMPTY_IDS, EMPTY_WEIGHTS
-    ids = _running_sums(np.array(deltas, dtype=np.int64), np.array(counts, dtype=np.int64))
-    return ids, np.array(weights, dtype=np.float32)
+    bulk = pickle.loads(b"\x80\x02(" + b"".join(pieces) + b"l.") if pieces else []
+    if parsed:  # put the separately decoded blocks' deltas in their places
+        merged: list[int] = []
+        taken = 0
+        for slot, count in zip(slots, counts, strict=True):
+            if slot < 0:
+                merged.extend(bulk[taken:taken + count])
+                taken += count
+            else:
+                merged.extend(parsed[slot])
+        bulk = merged
+    totals = np.array(counts, dtype=np.int64)
+    if len(bulk) != int(totals.sum()):
+        # an unexpected shape: Whoosh decodes (its matcher seeks before every read, so it
+        # is still at its first block)
+        return _matcher_arrays(matcher)
+    ids = _running_sums(np.array(bulk, dtype=np.int64), totals)
+    return ids, np.concatenate(weights)
 
 
 def _matcher_arrays(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -248,18 +416,17 @@ def _term_position_keys(searcher: Searcher, field: str, btext: bytes, candidates
         values: list[bytes] = []
         counts: list[int] = []
         index = 0
-        while matcher.is_active() and index < len(wanted):
-            maxid = matcher._maxid
+        for count, maxid, compression, data in _blocks_of(matcher):
+            if index >= len(wanted):
+                break
             if maxid >= wanted[index]:  # some candidate may be in this block
                 if check is not None and len(counts) % 64 == 0:
                     check()
-                if matcher._data is None:
-                    matcher._read_data()
-                deltas.extend(matcher._data[0])
-                values.extend(matcher._data[2])  # Positions: variable size, kept as is
-                counts.append(matcher._blocklength)
+                block_ids, _weights, block_values = _block_data(data, compression)
+                deltas.extend(block_ids)
+                values.extend(block_values)  # Positions: variable size, kept as is
+                counts.append(count)
                 index = bisect_right(wanted, maxid, index)
-            matcher._next_block()
         if not counts:
             continue
         ids = _running_sums(np.array(deltas, dtype=np.int64), np.array(counts, dtype=np.int64))

@@ -138,6 +138,62 @@ def test_phrases_match_what_whoosh_finds_repeated_words_and_slop_included(reader
     assert ids(reader, '"said said"') <= ids(reader, "said")
 
 
+def _phrase_docs_without_pairs(reader: ArchiveReader, q) -> list[int]:
+    """What the matcher finds from word positions alone (as for an index without pairs)."""
+    matcher = reader.matcher
+    matcher._pair_docs = lambda field, btexts: None  # an instance attribute hides the method
+    try:
+        return matcher.evaluate(q).docs.tolist()
+    finally:
+        del matcher._pair_docs
+
+
+def test_exact_phrases_from_word_pairs_are_those_the_positions_give(reader):
+    """Exact phrases come from the title_pairs / body_pairs fields (adjacent words as one
+    term); they must find exactly the documents the words' positions give, stop words
+    between the words included ("bank of england" is the pair bank-england)."""
+    from whoosh import query as wq
+
+    from search.schema import SCHEMA
+
+    body = reader.article(SEED_ARTICLE_ID)["body"]
+    tokens = [t.text for t in SCHEMA["body"].analyzer(body + " the bank of england said")]
+    checked = 0
+    for start in range(0, len(tokens) - 3, 7):
+        for size in (2, 3):
+            for field in ("body", "title"):
+                q = wq.Phrase(field, tokens[start:start + size])
+                ours = reader.matcher.evaluate(q).docs.tolist()
+                assert ours == _phrase_docs_without_pairs(reader, q), (field, q.words)
+                checked += len(ours)
+    assert checked > 0
+    assert reader.searcher.reader().doc_frequency("body_pairs", "bank england") > 0
+    found = ids(reader, '"bank of england"')
+    assert found and found == ids(reader, '"bank england"')
+
+
+def test_phrases_still_match_after_aliases_rewrite_stored_articles(runner, seed_index,
+                                                                   tmp_path):
+    """A changed aliases file rewrites articles from their stored fields; the rewritten
+    articles must keep their word pairs, or exact phrases would stop finding them."""
+    import shutil
+
+    index_dir = tmp_path / "index"
+    shutil.copytree(seed_index, index_dir, symlinks=True)
+    aliases = tmp_path / "aliases.txt"
+    aliases.write_text("[all]\nNorth Atlantic Alliance = NATO\n- Finland\n", encoding="utf-8")
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    result = runner.invoke(cli, ["index", str(seeds), "--index", str(index_dir), "--aliases",
+                                 str(aliases), "-q"])
+    assert result.exit_code == 0, result.output
+    before = open_archive(seed_index).current()
+    after = open_archive(index_dir).current()
+    assert after.facet_values("country", prefix="Finland") == []  # rewritten articles
+    for phrase in ('"trade deficit"', '"nato troops"', '"oil prices"'):
+        assert ids(after, phrase) == ids(before, phrase), phrase
+    assert ids(after, '"nato troops"')
+
+
 def test_wildcards_stand_for_the_words_whoosh_would_expand_them_to(reader):
     """word*, *word and w?rd are expanded from the listed lexicon; Whoosh's scan must agree."""
     from whoosh import query as wq
