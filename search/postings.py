@@ -59,7 +59,8 @@ _INFO_BYTES = 64  # a block's info tuple pickles to about 30 bytes
 # protocol-2 pickles of bytes values (positions) start with this global: in a block's data
 # tuple (ids, weights, values) its first occurrence is where the values start
 _VALUES_MARK = b"c_codecs\nencode\n"
-_PREFIX_CHUNK = 2048  # decompressed bytes per step while looking for the values
+_PREFIX_BYTES_PER_POSTING = 11  # pickled id delta + weight, the usual case
+_PREFIX_CHUNK = 128  # decompressed bytes beyond that estimate
 
 
 def _extent(matcher: W3LeafMatcher) -> tuple[int, int]:
@@ -116,7 +117,7 @@ def _block_data(data: bytes, compression: int) -> tuple[Any, Any, Any]:
     return pickle.loads(zlib.decompress(data) if compression else data)
 
 
-def _data_prefix(data: bytes, compression: int) -> tuple[bytes, int]:
+def _data_prefix(data: bytes, compression: int, count: int) -> tuple[bytes, int]:
     """The start of a block's pickled (ids, weights, values) tuple, up to its values.
 
     The values (each document's positions) are most of a block and most of its decoding
@@ -126,10 +127,12 @@ def _data_prefix(data: bytes, compression: int) -> tuple[bytes, int]:
     if not compression:
         return data, data.find(_VALUES_MARK)
     inflater = zlib.decompressobj()
-    out = inflater.decompress(data, _PREFIX_CHUNK)
+    # about what ids (2 bytes each) and weights (9 bytes each) take; inflating costs about
+    # 5 µs a kilobyte, so asking for much more than that is the larger cost
+    out = inflater.decompress(data, _PREFIX_BYTES_PER_POSTING * count + _PREFIX_CHUNK)
     cut = out.find(_VALUES_MARK)
     while cut < 0 and inflater.unconsumed_tail:
-        out += inflater.decompress(inflater.unconsumed_tail, _PREFIX_CHUNK * 2)
+        out += inflater.decompress(inflater.unconsumed_tail, _PREFIX_CHUNK * 8)
         cut = out.find(_VALUES_MARK)
     if cut < 0:
         out += inflater.flush()
@@ -137,42 +140,46 @@ def _data_prefix(data: bytes, compression: int) -> tuple[bytes, int]:
 
 
 _WEIGHT = np.dtype([("op", "u1"), ("value", ">f8")])  # pickle opcode BINFLOAT and its double
+_BINFLOAT = 0x47
+_ONE = b"G" + struct.pack(">d", 1.0)
 
 
-def _split_prefix(prefix: bytes, cut: int, count: int) -> tuple[bytes, np.ndarray] | None:
-    """(pickle opcodes of the ids, weights) of one block, or None if not the usual shape.
+def _split_prefix(prefix: bytes, cut: int, count: int) -> tuple[bytes, bytes] | None:
+    """(pickle opcodes of the ids, BINFLOAT records of the weights) of one block, or None
+    if the block is not in the usual shape.
 
     The usual shape (protocol 2): PROTO, MARK, one int opcode per id, TUPLE, BINPUT 0, then
     the weights: NONE (all 1), one BINFLOAT (all equal) or MARK, a BINFLOAT each, TUPLE,
-    BINPUT 1; then the values. Checking the weights' exact length also confirms where the
-    ids end.
+    BINPUT 1; then the values (cut: where they start), or, for formats without values,
+    NONE, TUPLE3, BINPUT, STOP. Checking the weights' exact length also confirms where
+    the ids end.
     """
     if count < 2 or not prefix.startswith(b"\x80\x02("):
         return None
     end = prefix.find(b"tq\x00", 3)
     if end < 0:
         return None
-    tail = prefix[end + 3:cut] if cut >= 0 else prefix[end + 3:]
-    if cut >= 0 and tail.endswith(b"("):  # the values' MARK
-        tail = tail[:-1]
-    if tail == b"N" or (cut < 0 and tail.startswith(b"N")):
-        weights = np.ones(count, dtype=np.float32)
-    elif len(tail) >= 9 and tail[0] == 0x47 and (len(tail) == 9 or cut < 0):  # one BINFLOAT
-        weights = np.full(count, np.frombuffer(tail, _WEIGHT, 1)["value"][0], dtype=np.float32)
-    elif tail[:1] == b"(" and tail[1 + 9 * count:4 + 9 * count] == b"tq\x01" and (
-            cut < 0 or len(tail) == 4 + 9 * count):
-        floats = np.frombuffer(tail, _WEIGHT, count, 1)
-        if not (floats["op"] == 0x47).all():
+    if cut >= 0:
+        tail = prefix[end + 3:cut - 1 if prefix[cut - 1:cut] == b"(" else cut]
+    else:  # no values: the tuple ends with None for them
+        rest = prefix[-5:]
+        if not (rest.startswith(b"N\x87q") and rest.endswith(b".")):
             return None
-        weights = floats["value"].astype(np.float32)
+        tail = prefix[end + 3:-5]
+    if tail == b"N":
+        records = _ONE * count
+    elif len(tail) == 9 and tail[0] == _BINFLOAT:
+        records = tail * count
+    elif len(tail) == 4 + 9 * count and tail[:1] == b"(" and tail[-3:] == b"tq\x01":
+        records = tail[1:-3]
     else:
         return None
-    return prefix[3:end], weights
+    return prefix[3:end], records
 
 
 def _ids_and_weights(data: bytes, compression: int, count: int) -> tuple[Any, Any]:
     """A block's id deltas and weights (its values left undecoded where possible)."""
-    prefix, cut = _data_prefix(data, compression)
+    prefix, cut = _data_prefix(data, compression, count)
     if cut >= 0:
         if count > 1 and prefix[cut - 1:cut] == b"(":  # the MARK of the values tuple
             cut -= 1
@@ -188,12 +195,13 @@ def _ids_and_weights(data: bytes, compression: int, count: int) -> tuple[Any, An
     return ids, weights
 
 
-def _weights_array(raw_weights: Any, count: int) -> np.ndarray:
+def _weight_records(raw_weights: Any, count: int) -> bytes:
+    """Weights as Whoosh's block tuple holds them -> BINFLOAT records (see _split_prefix)."""
     if raw_weights is None:
-        return np.ones(count, dtype=np.float32)
+        return _ONE * count
     if isinstance(raw_weights, float):
-        return np.full(count, raw_weights, dtype=np.float32)
-    return np.asarray(raw_weights, dtype=np.float32)
+        return (b"G" + struct.pack(">d", raw_weights)) * count
+    return b"".join(b"G" + struct.pack(">d", w) for w in raw_weights)
 
 
 def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
@@ -210,20 +218,20 @@ def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     pieces: list[bytes] = []  # ids opcodes of blocks in the usual shape, in order
     slots: list[int] = []  # where each block's deltas go: -1 = from `pieces`
     parsed: list[Any] = []  # deltas of blocks decoded on their own
-    weights: list[np.ndarray] = []
+    records: list[bytes] = []  # every block's weights as BINFLOAT records
     counts: list[int] = []
     for count, _maxid, compression, data in blocks:
-        prefix, cut = _data_prefix(data, compression)
+        prefix, cut = _data_prefix(data, compression, count)
         split = _split_prefix(prefix, cut, count)
         if split is not None:
             pieces.append(split[0])
-            weights.append(split[1])
+            records.append(split[1])
             slots.append(-1)
         else:
             raw_ids, raw_weights = _ids_and_weights(data, compression, count)
             slots.append(len(parsed))
             parsed.append(raw_ids)
-            weights.append(_weights_array(raw_weights, count))
+            records.append(_weight_records(raw_weights, count))
         counts.append(count)
     if not counts:
         return EMPTY_IDS, EMPTY_WEIGHTS
@@ -239,12 +247,14 @@ def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
                 merged.extend(parsed[slot])
         bulk = merged
     totals = np.array(counts, dtype=np.int64)
-    if len(bulk) != int(totals.sum()):
+    weights = np.frombuffer(b"".join(records), _WEIGHT)
+    if len(bulk) != int(totals.sum()) or len(weights) != len(bulk) or not (
+            weights["op"] == _BINFLOAT).all():
         # an unexpected shape: Whoosh decodes (its matcher seeks before every read, so it
         # is still at its first block)
         return _matcher_arrays(matcher)
     ids = _running_sums(np.array(bulk, dtype=np.int64), totals)
-    return ids, np.concatenate(weights)
+    return ids, weights["value"].astype(np.float32)
 
 
 def _matcher_arrays(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
