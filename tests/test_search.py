@@ -194,6 +194,34 @@ def test_phrases_still_match_after_aliases_rewrite_stored_articles(runner, seed_
     assert ids(after, '"nato troops"')
 
 
+def test_postings_read_as_arrays_are_those_of_whooshs_matcher(reader):
+    """Postings are decoded from raw blocks (only their ids and weights); every term of
+    the text, facet and pair fields must give the documents and weights Whoosh's own
+    matcher gives."""
+    import numpy as np
+
+    from search import postings
+
+    leaf_readers = postings.leaf_readers(reader.searcher)
+    checked = 0
+    for field in ("body", "title", "country", "person", "body_pairs"):
+        terms = list(reader.searcher.reader().lexicon(field))
+        for btext in terms[::max(1, len(terms) // 150)]:
+            docs, weights = postings.term_postings(reader.searcher, field, btext)
+            expected_docs, expected_weights = [], []
+            for leaf, offset in leaf_readers:
+                if (field, btext) in leaf:
+                    matcher = leaf.postings(field, btext)
+                    while matcher.is_active():
+                        expected_docs.append(matcher.id() + offset)
+                        expected_weights.append(matcher.weight())
+                        matcher.next()
+            assert docs.tolist() == expected_docs, (field, btext)
+            assert np.array_equal(weights, np.asarray(expected_weights, dtype=np.float32))
+            checked += len(docs)
+    assert checked > 1000
+
+
 def test_wildcards_stand_for_the_words_whoosh_would_expand_them_to(reader):
     """word*, *word and w?rd are expanded from the listed lexicon; Whoosh's scan must agree."""
     from whoosh import query as wq
