@@ -14,7 +14,9 @@ run:
 3. no-change rerun: `newsarchive index` again on the same files (hashes only, no spaCy):
    seconds and its share of the full build.
 
-Figures are noisy on this 2-core machine shared with other work; say so when quoting them.
+Each step also prints the CPU seconds its processes used (user + system, workers included):
+on this 2-core machine the wall-clock ratio moves with whatever else runs, the CPU ratio
+much less. Say so when quoting figures measured under other load.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -43,15 +46,22 @@ def read_records(corpus: Path, sample: int | None) -> list[dict]:
     return records[:sample] if sample else records
 
 
-def bare_ner(texts: list[str], workers: int, batch_size: int = 64) -> float:
-    """Seconds for the NER-only pipeline over texts (model already loaded)."""
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its children that have ended."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def bare_ner(texts: list[str], workers: int, batch_size: int = 64) -> tuple[float, float]:
+    """(seconds, CPU seconds) of the NER-only pipeline over texts (model already loaded)."""
     from indexer.entities import load_nlp
 
     nlp = load_nlp()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=workers):
         pass
-    return time.perf_counter() - started
+    return time.perf_counter() - started, cpu_seconds() - cpu
 
 
 def tree_rss(pid: int) -> int:
@@ -80,9 +90,9 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run_index(root: Path, index_dir: Path, workers: int) -> tuple[float, int, str]:
-    """(seconds, peak tree RSS bytes, summary line) of one `newsarchive index` process."""
-    started = time.perf_counter()
+def run_index(root: Path, index_dir: Path, workers: int) -> tuple[float, float, int, str]:
+    """(seconds, CPU seconds, peak tree RSS bytes, summary line) of one `newsarchive index`."""
+    started, cpu = time.perf_counter(), cpu_seconds()
     process = subprocess.Popen(
         [sys.executable, "-m", "newsarchive", "index", str(root), "--index", str(index_dir),
          "--workers", str(workers), "-q"],
@@ -99,12 +109,12 @@ def run_index(root: Path, index_dir: Path, workers: int) -> tuple[float, int, st
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     output, _ = process.communicate()
-    elapsed = time.perf_counter() - started
+    elapsed, used = time.perf_counter() - started, cpu_seconds() - cpu
     done.set()
     sampler.join()
     if process.returncode not in (0, 1):
         raise SystemExit(f"newsarchive index failed ({process.returncode}):\n{output}")
-    return elapsed, peak, output.strip().splitlines()[-1]
+    return elapsed, used, peak, output.strip().splitlines()[-1]
 
 
 def main() -> None:
@@ -126,15 +136,17 @@ def main() -> None:
                 handle.write(json.dumps(record) + "\n")
         print(f"{len(records)} articles, {words:,} words, workers={args.workers}", flush=True)
 
-        bare = bare_ner(texts, args.workers)
-        print(f"bare NER (spaCy NER only, nlp.pipe): {bare:7.1f} s  {words / bare:9,.0f} words/s",
-              flush=True)
-        full, peak, summary = run_index(root, work / "index", args.workers)
+        bare, bare_cpu = bare_ner(texts, args.workers)
+        print(f"bare NER (spaCy NER only, nlp.pipe): {bare:7.1f} s  {words / bare:9,.0f} words/s"
+              f"  ({bare_cpu:.1f} CPU s)", flush=True)
+        full, full_cpu, peak, summary = run_index(root, work / "index", args.workers)
         print(f"full build (newsarchive index):      {full:7.1f} s  {words / full:9,.0f} words/s"
               f"  = {bare / full:.2f} of bare NER (goal >= 0.85)")
+        print(f"  CPU: {full_cpu:.1f} s = bare NER's CPU time / this one's: "
+              f"{bare_cpu / full_cpu:.2f}", flush=True)
         print(f"  peak memory of the process tree: {peak / 2**20:,.0f} MiB (goal <= 1536)")
         print(f"  {summary}")
-        rerun, _peak, summary = run_index(root, work / "index", args.workers)
+        rerun, _cpu, _peak, summary = run_index(root, work / "index", args.workers)
         print(f"no-change rerun:                     {rerun:7.2f} s  = {rerun / full:.1%} of the "
               "full build (goal <= 2%)")
         print(f"  {summary}")
