@@ -181,9 +181,6 @@ def _lazy_annotate(articles: Iterator[Article], make_extractor: Callable[[], Any
     first = next(articles, None)
     if first is None:
         return iter(())
-    from indexer.spacy_fixes import freeze_msgpack_extensions
-
-    freeze_msgpack_extensions()  # before spaCy forks its workers, so they inherit it
     return make_extractor().annotate(chain([first], articles))
 
 
