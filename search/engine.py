@@ -211,19 +211,19 @@ class ArchiveReader:
         Relevance ties (an empty query scores 0 everywhere) go newest first.
         """
         docs = matches.docs
-        dates = self.dates[docs].astype(np.float64)
-        if request.sort == "newest":
-            primary = dates
-        elif request.sort == "oldest":
-            primary = np.where(dates > 0, -dates, -np.inf)
-        else:
+        if request.sort == "relevance":  # scores first; dates only for the ties' pool
             primary = matches.scores.astype(np.float64)
-        secondary = dates if request.sort == "relevance" else np.zeros(len(docs))
+        else:
+            dates = self.dates[docs].astype(np.float64)
+            primary = dates if request.sort == "newest" else np.where(dates > 0, -dates,
+                                                                      -np.inf)
         pool = np.arange(len(docs))
         if count is not None and count < len(docs) // 4:
             threshold = np.partition(primary, len(docs) - count)[len(docs) - count]
             pool = np.nonzero(primary >= threshold)[0]
-        order = pool[np.lexsort((docs[pool], -secondary[pool], -primary[pool]))]
+        secondary = (self.dates[docs[pool]].astype(np.float64) if request.sort == "relevance"
+                     else np.zeros(len(pool)))
+        order = pool[np.lexsort((docs[pool], -secondary, -primary[pool]))]
         if count is not None:
             order = order[:count]
         return docs[order]
@@ -234,8 +234,11 @@ class ArchiveReader:
         budget = Budget()  # one for the search and its did-you-mean
         matches = self.matches(request, budget)
         docs = matches.docs
+        # a large result is counted through a doc mask: one for the three tables
+        shared_mask = next((mask for f in FACET_FIELDS
+                            if (mask := self.facets[f].doc_mask(docs)) is not None), None)
         facets = {
-            FACET_KEYS[f]: self.facets[f].counts(docs, top=request.facet_limit)
+            FACET_KEYS[f]: self.facets[f].counts(docs, top=request.facet_limit, mask=shared_mask)
             for f in FACET_FIELDS
         }
         histogram = (build_histogram(self.days[docs], self.months[docs])

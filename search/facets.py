@@ -47,14 +47,16 @@ class FacetTable:
         )
 
     def counts(
-        self, docnums: np.ndarray, top: int | None = 10, prefix: str | None = None
+        self, docnums: np.ndarray, top: int | None = 10, prefix: str | None = None,
+        mask: np.ndarray | None = None,
     ) -> FacetCounts:
         """The most frequent values among docnums (ties by name), optionally by name prefix.
 
         Value ids follow the lexicon, i.e. name order, so ranking is one lexsort on
-        (-count, id) over the values present, not a Python sort.
+        (-count, id) over the values present, not a Python sort. `mask` may hold
+        doc_mask(docnums) when several tables count the same result.
         """
-        per_value = np.bincount(self._values_of(docnums), minlength=len(self.values))
+        per_value = np.bincount(self._values_of(docnums, mask), minlength=len(self.values))
         candidates = np.nonzero(per_value)[0]
         if prefix:
             folded = prefix.casefold()
@@ -80,15 +82,24 @@ class FacetTable:
             self.starts = np.concatenate([[0], np.cumsum(per_doc)])
             self.by_doc = self.value_ids[order]
 
-    def _values_of(self, docnums: np.ndarray) -> np.ndarray:
+    def doc_mask(self, docnums: np.ndarray) -> np.ndarray | None:
+        """A doc-number mask of docnums if counting them uses one (a large result), else None."""
+        if len(docnums) * 8 < len(self.doc_ids):
+            return None
+        mask = np.zeros(self.doc_count, dtype=bool)
+        mask[docnums] = True
+        return mask
+
+    def _values_of(self, docnums: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         """Value ids of every (doc, value) pair whose doc is in docnums (sorted, unique).
 
         A large result: a mask over all pairs. A small one: each doc's run of values in a
         by-doc copy of the pairs, so the cost follows the result, not the archive.
         """
         if len(docnums) * 8 >= len(self.doc_ids):
-            mask = np.zeros(self.doc_count, dtype=bool)
-            mask[docnums] = True
+            if mask is None or len(mask) != self.doc_count:
+                mask = self.doc_mask(docnums)
+                assert mask is not None
             return self.value_ids[mask[self.doc_ids]]
         self.index_by_doc()
         assert self.by_doc is not None and self.starts is not None
