@@ -124,9 +124,10 @@ def _casing(lines: list[str], caps: list[bool]) -> dict[str, str]:
         window = text[max(0, match.start() - 12): match.start()]
         before = window.rstrip()
         at_start = match.start() < 12 and not before
-        if at_start or before[-1:] in ".!?:\"-" or window[len(before):].count("\n") > 1:
-            continue
         word = match.group()
+        initial = at_start or before[-1:] in ".!?:\"-" or window[len(before):].count("\n") > 1
+        if initial and word[1:] == word[1:].lower():
+            continue  # a sentence's capital says nothing; "IMF" or "McDonald" there still does
         seen.setdefault(word.lower(), Counter())[word] += 1
     return {key: forms.most_common(1)[0][0] for key, forms in seen.items()}
 
@@ -181,6 +182,8 @@ def prepare_text(title: str, body: str, lexicon: Container[str] = frozenset()) -
                  for line, is_caps in zip(lines, caps, strict=True)]
         lines = [_sentence_case(line, lines[i - 1] if i else "") for i, line in enumerate(lines)]
     title_text = lines[0]
+    if len(lines) > 1:
+        lines[1] = DATELINE_DASH.sub(r"\g<1> -- ", lines[1], count=1)
     body = _unwrap(lines[1:], caps[1:])
     text = title_text + "\n\n" + body if title_text else body
     return text, len(title_text)
@@ -200,6 +203,11 @@ def _unwrap(lines: list[str], caps: list[bool]) -> str:
         out.append(line)
     return "".join(out)
 
+
+# The dash after a wire dateline's date ("PARIS, April 26 - The World Bank said"): the model
+# reads "April 26 - The World Bank" as one DATE and loses the story's first name; it reads a
+# double dash ("April 26 -- The World Bank") as punctuation.
+DATELINE_DASH = re.compile(r"^(\s*[A-Z][^\n]{0,80}?,\s*" + MONTH + r"\s+\d{1,2})\s+-\s+(?=\S)")
 
 # A wrapped line: long, ending in a word or a comma, continued by an unindented word.
 WRAP_MIN = 40

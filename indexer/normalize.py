@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 PLACES_FILE = Path(__file__).with_name("data") / "places.json"
 # Bump when the rules below change what facets a stored mention list gives: it is part of
 # ``Aliases.version``, so the index writer re-normalizes stored articles (no NER pass).
-NORMALIZE_VERSION = "3"
+NORMALIZE_VERSION = "4"
 
 PERSON_LABELS = {"PERSON"}
 PLACE_LABELS = {"GPE", "LOC"}
@@ -95,6 +95,16 @@ ORG_ENDINGS = CORP_SUFFIXES | {"bros", "spa", "united", "city", "fc", "rovers", 
 # Words that head organization names besides ORG_ENDINGS: "International Coffee Organization".
 ORG_HEADS = ORG_ENDINGS | {"organization", "organisation", "federation", "agreement",
                            "conference", "bureau", "office"}
+# Bodies of an organization: "EC Commission", "U.N. Security Council", "Opec Conference" name
+# the organization too (its parent, "EC"), and "Opec" is not a short name of "Opec Conference".
+BODY_WORDS = {"commission", "council", "conference", "secretariat", "committee", "assembly",
+              "headquarters", "summit", "delegation", "mission", "representatives"}
+# Last words of a parent's full name besides ORG_HEADS: "European Community Commission".
+PARENT_ENDINGS = ORG_HEADS | {"community", "nations"}
+# An acronym standing for an organization: "EC", "OPEC", "U.N." (two to six letters).
+ACRONYM_LIKE = re.compile(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}|[A-Z][a-z]{3,5}")
+# Units a money amount puts before a name: "a 500 mln dlr World Bank loan".
+UNIT_WORDS = {"dlr", "dlrs", "mln", "bln", "billion", "million", "stg", "yen", "pct"}
 MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december", "monday", "tuesday", "wednesday",
                "thursday", "friday", "saturday", "sunday", "jan", "feb", "mar", "apr", "jun",
@@ -115,6 +125,9 @@ TITLED = re.compile(r"[A-Z][a-z][\w'\-]*(?:" + _PARTICLE + r" [A-Z][\w'\-]+){0,2
 PERSON_LIKE = re.compile(r"[A-Z][\w'\-]+(?:" + _PARTICLE + r" [A-Z][\w'\-]+){1,3}")
 # "P. Simmons": one initial and a surname is a person whatever label NER gave it.
 INITIAL_NAME = re.compile(r"[A-Z]\. ?[A-Z][\w'\-]+")
+# A surname led by a lower-case particle: "Rami al-Saadani", "Ahmed el-Tayeb", "Abdul bin-Hamad".
+PARTICLE_SURNAME = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu|ben|da|de|di|du|van|von)"
+                              r"-[A-Z][\w'\-]+")
 POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$", re.IGNORECASE)
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -322,7 +335,8 @@ def person_name(text: str) -> str | None:
     folded = {w.lower().strip(".,") for w in words}
     if folded & CREDIT_WORDS or fold(words[-1]) in ORG_ENDINGS:
         return None
-    if not words[-1][:1].isupper() or not any(w[:1].isupper() for w in words):
+    if not (words[-1][:1].isupper() or PARTICLE_SURNAME.fullmatch(words[-1])) or not any(
+            w[:1].isupper() for w in words):
         return None
     if any(not re.fullmatch(r"[\w.'\-]+", w) for w in words):
         return None
@@ -540,6 +554,8 @@ def org_name(text: str) -> str | None:
     words = name.split()
     while len(words) > 1 and (words[-1] in {"&", "and", "-"} or words[-1].lower() in MONTH_WORDS):
         words = words[:-1]  # "Opec February": a date after the name
+    while len(words) > 1 and words[0].lower() in UNIT_WORDS:
+        words = words[1:]  # "Dlr World Bank" of "a 500 mln dlr World Bank loan"
     name = " ".join(words)
     letters = sum(ch.isalpha() for ch in name)
     if letters < 2 or not name[:1].isalnum() or name.lower() == name or name.lower() in {
@@ -598,10 +614,49 @@ def orgs_of(mentions: Sequence[Sequence[str]], persons: list[str],
             if "h" not in flags:
                 cluster.body_first = min(cluster.body_first, index)
                 cluster.positions.append(index)
+    _add_parents(clusters)
     _merge_variants(clusters)
     ordered = sorted((c for c in clusters.values() if c.flags.count("w") < c.count),
                      key=lambda c: (-c.count, c.first))  # only ever a common word opening a line
     return _dedupe(nice_case(c.best()) for c in ordered)
+
+
+def _parent(name: str, clusters: dict[str, _Cluster]) -> str | None:
+    """The organization a body's name names: "EC" of "EC Commission", "U.N." of "U.N. Security
+    Council", "European Community" of "European Community Commission"; None for "Security
+    Council" or "U.S. Senate" (a country is no organization)."""
+    words = name.split()
+    if len(words) < 2 or fold(words[-1]) not in BODY_WORDS:
+        return None
+    for cut in (1, 2):
+        parent = " ".join(words[:-cut])
+        if not parent or not parent[:1].isupper():
+            return None
+        key = fold(parent)
+        if key in places().names or key in places().nations or _demonym(key):
+            return None
+        if (_org_key(parent) in clusters or ACRONYM_LIKE.fullmatch(parent) and (
+                parent.isupper() or parent.count(".") > 1)) or (
+                len(parent.split()) > 1 and fold(parent.split()[-1]) in PARENT_ENDINGS):
+            return parent
+    return None
+
+
+def _add_parents(clusters: dict[str, _Cluster]) -> None:
+    """Add the organization each body belongs to ("EC" for "EC Commission"): an article about
+    the EC Commission is one a reader filtering on the EC wants."""
+    for key in list(clusters):
+        cluster = clusters[key]
+        parent = _parent(cluster.best(), clusters)
+        if parent is None:
+            continue
+        target = clusters.setdefault(_org_key(parent), _Cluster(first=cluster.first))
+        if not target.count:
+            target.forms[parent] += cluster.count
+            target.count = cluster.count
+            target.body_first = cluster.body_first
+            target.positions = list(cluster.positions)
+            target.flags = cluster.flags
 
 
 def _not_org(name: str, flags: str) -> bool:
@@ -707,8 +762,10 @@ def _variant_target(key: str, clusters: dict[str, _Cluster]) -> str | None:
         suffix = other.endswith(" " + singular) or other.endswith(" " + key)
         if " " in key and len(other) > len(key) and suffix:
             return other
-        # "Allied" -> "Allied Supermarkets" (an acronym stays apart: "EC" vs "EC Commission")
-        if not form.isupper() and other.startswith(key + " "):
+        # "Allied" -> "Allied Supermarkets" (an acronym stays apart: "EC" vs "EC Commission",
+        # and so does an organization from its body: "Opec" vs "Opec Conference")
+        if not form.isupper() and other.startswith(key + " ") and (
+                other.split()[-1] not in BODY_WORDS):
             return other
     return None
 
