@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.system import emptybytes
@@ -268,6 +269,20 @@ def _matcher_arrays(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
 
 
+def _postings_matcher(reader: IndexReader, field: str, btext: bytes) -> Any:
+    """A segment's matcher for a term, without Whoosh's deleted-documents filter.
+
+    A segment with deletions wraps its matchers in a FilterMatcher, which costs a Python
+    call per posting and hides the block format; callers drop deleted documents with the
+    reader's live mask instead (candidates for positions are live documents already).
+    """
+    matcher = reader.postings(field, btext)
+    if type(matcher) is FilterMatcher and matcher._exclude:
+        matcher = matcher.child
+        matcher.reset()  # the filter may have moved it past deleted documents
+    return matcher
+
+
 def term_postings(searcher: Searcher, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Doc numbers (sorted, searcher-wide) and term frequencies of one term, deleted docs kept."""
     with READ_LOCK:
@@ -280,7 +295,7 @@ def _term_postings(searcher: Searcher, field: str, btext: bytes
     weight_parts: list[np.ndarray] = []
     for reader, offset in leaf_readers(searcher):
         try:  # one term lookup, not two (`in` and then postings)
-            matcher = reader.postings(field, btext)
+            matcher = _postings_matcher(reader, field, btext)
         except TermNotFound:
             continue
         if type(matcher) is W3LeafMatcher and not matcher._byteids:
@@ -416,7 +431,7 @@ def _term_position_keys(searcher: Searcher, field: str, btext: bytes, candidates
         local = candidates[(candidates >= offset) & (candidates < offset + reader.doc_count_all())]
         if not len(local) or (field, btext) not in reader:
             continue
-        matcher = reader.postings(field, btext)
+        matcher = _postings_matcher(reader, field, btext)
         if type(matcher) is not W3LeafMatcher or matcher._byteids:
             return None
         if not isinstance(matcher.format, Positions):
