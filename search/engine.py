@@ -159,8 +159,9 @@ class ArchiveReader:
         self.months = month_keys(self.days)
         self.matcher = QueryMatcher(self.searcher, self.live, self.dates)
         self.matcher.prepare()  # what every query needs, built now rather than by the first
-        for table in self.facets.values():
+        for name, table in self.facets.items():
             table.index_by_doc()
+            self.matcher.add_doc_source(name, table.docs_of)  # filters: no postings to read
         if len(self.matcher.live_docs):
             # open the stored-fields column of every segment now: a later commit may merge
             # segments and delete their files, and an open file stays readable

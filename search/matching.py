@@ -255,7 +255,16 @@ class QueryMatcher:
         self._expansions: OrderedDict[tuple[str, ...], list[bytes]] = OrderedDict()
         self._lexicons: dict[str, _Lexicon] = {}
         self._fields = dict(searcher.schema.items())
+        # field -> a function giving a term's docs without reading its postings (the
+        # reader's facet tables); only for unscored fields, whose weights are not used
+        self.doc_sources: dict[str, Callable[[bytes], np.ndarray]] = {}
         self._lock = Lock()
+
+    def add_doc_source(self, field: str, source: Callable[[bytes], np.ndarray]) -> None:
+        """Read the docs of `field`'s terms from `source` (if the field is not scored)."""
+        field_obj = self._fields.get(field)
+        if field_obj is not None and not field_obj.scorable:
+            self.doc_sources[field] = source
 
     def prepare(self) -> None:
         """Read the scored text fields' document lengths (BM25 needs them for every query)."""
@@ -279,7 +288,12 @@ class QueryMatcher:
             if cached is not None:
                 self._terms.move_to_end(key)
                 return cached
-        docs, weights = postings.term_postings(self.searcher, field, btext)
+        source = self.doc_sources.get(field)
+        if source is not None:  # a presence-only field with its docs already in memory
+            docs = source(btext)
+            weights = np.ones(len(docs), dtype=np.float32)
+        else:
+            docs, weights = postings.term_postings(self.searcher, field, btext)
         if len(docs):
             keep = self.live[docs]
             if not keep.all():
