@@ -19,7 +19,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from indexer.article import Article
-from indexer.normalize import names_country, normalize, places
+from indexer.normalize import ORG_HEADS, names_country, normalize, places
 
 if TYPE_CHECKING:
     import spacy
@@ -425,20 +425,38 @@ def initial_persons(text: str, ents: list[tuple[str, str, int, int]]
 # "Ericsson spokesman Per Zetterquist told": a function word right before a full name.
 ROLE_NAME = re.compile(r"\b(?:spokes(?:man|woman|person)|minister|president|chairman|chairwoman"
                        r"|secretary|governor|ambassador|commissioner|envoy|director|coach"
-                       r"|manager|captain|analyst|economist|official|leader|lawyer) "
+                       r"|captain|analyst|economist|leader|lawyer) "
                        r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z][\w'\-]+){1,2})\b(?! [A-Z])")
 
 
 def role_persons(text: str, ents: list[tuple[str, str, int, int]]
                  ) -> list[tuple[str, int, int]]:
     """Full names right after a lower-case role ("spokesman Per Zetterquist") that NER left
-    out entirely: a role word introduces a person."""
+    out, or marked only in part as something else ("Zetterquist" as ORG): a role word
+    introduces a person."""
     found = []
     for match in ROLE_NAME.finditer(text):
         start, end = match.span("name")
-        if not any(s < end and start < e for _, _, s, e in ents):
-            found.append((match.group("name"), start, end))
+        inside = [(s, e, label) for _, label, s, e in ents if s < end and start < e]
+        name = match.group("name")
+        if any(s < start or e > end or (s, e) == (start, end) or label == "PERSON"
+               for s, e, label in inside) or any(
+                w.lower() in ORG_HEADS for w in name.split()):
+            continue  # NER's own view stands where it took the whole name or more
+        found.append((name, start, end))
     return found
+
+
+# Words of a law's own name ("the Securities Exchange Act", "Article 65 of ..."): not an org.
+LAW_WORDS = {"act", "law", "bill", "code", "treaty", "article", "section", "amendment", "rule"}
+
+
+def _org_headed(name: str) -> bool:
+    """A treaty that is also an organization ("the General Agreement on Tariffs and Trade",
+    "the International Cocoa Agreement"): the model calls it LAW."""
+    words = [w.lower() for w in name.split()]
+    return len(words) > 2 and name.split()[-1][:1].isupper() and any(
+        w in ORG_HEADS for w in words) and not LAW_WORDS & set(words)
 
 
 def mentions_of(doc: spacy.tokens.Doc, title_len: int,
@@ -448,7 +466,8 @@ def mentions_of(doc: spacy.tokens.Doc, title_len: int,
     ``lexicon``: the model's word forms, to tell a capitalized common word at a sentence start
     ("Leading", "Education") from a name."""
     text = doc.text  # built from the tokens on each access: once per document
-    ents = [(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+    ents = [(e.text, "ORG" if e.label_ == "LAW" and _org_headed(e.text) else e.label_,
+             e.start_char, e.end_char) for e in doc.ents]
     listed = list_persons(text, ents)
     if listed:
         spans = {(start, end) for _, start, end in listed}

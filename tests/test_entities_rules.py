@@ -1,0 +1,82 @@
+"""Entity rules that complete the model, each shown on a short invented article run through
+the real spaCy model, as a reader of the facets would notice them."""
+
+import pytest
+
+from indexer.article import Article
+from indexer.entities import EntityExtractor, prepare_text
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EntityExtractor:
+    return EntityExtractor()
+
+
+def facets(extractor: EntityExtractor, title: str, body: str) -> Article:
+    return next(extractor.annotate([Article(id="t", path="t", title=title, body=body)]))
+
+
+def test_the_name_after_a_wire_dateline_is_found(extractor: EntityExtractor) -> None:
+    # "April 26 - The World Bank" reads to the model as one date
+    text, _ = prepare_text("Bank lends to Pakistan", "PARIS, April 26 - The World Bank said it "
+                           "agreed a loan.")
+    assert "PARIS, April 26 -- The World Bank" in text
+    article = facets(extractor, "BANK AGREES PAKISTAN AID",
+                     "PARIS, April 26 - The World Bank, citing Pakistan's progress in its economic "
+                     "reforms, said it had agreed a 2.4 billion dlr aid programme for next year.")
+    assert "World Bank" in article.orgs
+    assert "France" in article.countries
+
+
+def test_a_body_of_an_organization_names_the_organization(extractor: EntityExtractor) -> None:
+    article = facets(extractor, "Farm prices proposed",
+                     "BRUSSELS, March 3 - The EC Commission proposed a freeze of farm prices on "
+                     "Tuesday. Diplomats said the U.N. Security Council would meet later.")
+    assert {"EC Commission", "EC"} <= set(article.orgs)
+    assert "U.N." in article.orgs
+    assert not {"U.S.", "Security"} & set(article.orgs)
+
+
+def test_a_treaty_that_is_an_organization_is_one(extractor: EntityExtractor) -> None:
+    article = facets(extractor, "Tariff talks",
+                     "Japan said it would consider measures under the General Agreement on "
+                     "Tariffs and Trade if the tariffs were imposed, a senior official said.")
+    assert "General Agreement on Tariffs and Trade" in article.orgs
+
+
+def test_surnames_with_a_particle_and_names_after_a_role(extractor: EntityExtractor) -> None:
+    article = facets(extractor, "Militant leader held",
+                     "Police arrested the militants after capturing their leader Rami "
+                     "al-Saadani in a satellite city outside Cairo, the newspapers said. "
+                     "The order included switching equipment, company spokesman Per Ottoson "
+                     "told reporters.")
+    assert "Rami al-Saadani" in article.persons
+    assert "Per Ottoson" in article.persons
+
+
+def test_goal_scorers_and_results_lists_are_people(extractor: EntityExtractor) -> None:
+    article = facets(extractor, "SOCCER - NORWAY BEAT WALES IN QUALIFIER",
+                     "OSLO 1997-09-06\nNorway beat Wales 2-1 ( halftime 1-0 ) in a World Cup "
+                     "qualifier on Saturday .\nScorers :\nNorway - Tore Andre Flo ( 12th ) , "
+                     "Kjetil Rekdal ( 70th )\nWales - Dean Saunders ( 55th )\n"
+                     "Attendance : 21,000 .")
+    assert {"Tore Andre Flo", "Kjetil Rekdal", "Dean Saunders"} <= set(article.persons)
+    assert "Attendance" not in article.persons
+
+
+def test_a_partly_marked_name_in_a_results_list_is_taken_whole(
+        extractor: EntityExtractor) -> None:
+    body = ("Leading results on Friday :\n"
+            "1. Mark Crear ( U.S. ) 13.26 seconds\n2. Tony Jarrett ( Britain ) 13.35\n"
+            "3. Florian Schwarthoff ( Germany ) 13.36\n4. Emilio Valle ( Cuba ) 13.52\n"
+            "5. Falk Balzer ( Germany ) 13.52\n6. Steve Brown ( U.S. ) 13.53")
+    article = facets(extractor, "ATHLETICS - MEETING RESULTS", body)
+    assert "Emilio Valle" in article.persons
+    assert "Valle" not in article.persons
+
+
+def test_a_person_named_once_by_one_name_is_kept(extractor: EntityExtractor) -> None:
+    article = facets(extractor, "Hijackers charged",
+                     "The hijackers said they were ordinary people persecuted by the regime of "
+                     "Saddam and wanted asylum in Britain, their lawyers said on Friday.")
+    assert "Saddam" in article.persons
