@@ -205,56 +205,99 @@ def _weight_records(raw_weights: Any, count: int) -> bytes:
     return b"".join(b"G" + struct.pack(">d", w) for w in raw_weights)
 
 
+_INT_OPS = {0x4B: (2, False), 0x4D: (3, False), 0x4A: (5, True)}  # BININT1, BININT2, BININT
+
+
+def _small_deltas(piece: bytes, count: int) -> tuple[int, bytes] | None:
+    """(first delta, the others' BININT1 opcodes) when a block's ids after the first are
+    all below 256, the usual case for common words; else None."""
+    op = _INT_OPS.get(piece[0]) if piece else None
+    if op is None:
+        return None
+    size, signed = op
+    rest = piece[size:]
+    if len(rest) != 2 * (count - 1) or rest[0::2] != b"K" * (count - 1):
+        return None
+    return int.from_bytes(piece[1:size], "little", signed=signed), rest
+
+
+def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions start, start + 1, ... of each (start, length) run, concatenated."""
+    ends = np.cumsum(lengths)
+    return np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - ends + lengths,
+                                                                     lengths)
+
+
 def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     """All (doc id, weight) postings of a W3 matcher (not byte ids).
 
     Each block's pickled data holds id deltas restarting at 0 and the weights. Only the
-    start of each block is decompressed (see _data_prefix); the ids' opcodes of all blocks
-    are unpickled in one call and the weights read with numpy. A block of another shape is
-    unpickled on its own (same answer, slower).
+    start of each block is decompressed (see _data_prefix). Ids of blocks whose deltas
+    are one byte each (common words) are read with numpy; the other blocks' ids opcodes
+    are unpickled in one call; the weights are read with numpy. A block of another shape
+    is unpickled on its own (same answer, slower).
     """
     blocks = _raw_blocks(matcher)
     if blocks is None:
         return _matcher_arrays(matcher)
-    pieces: list[bytes] = []  # ids opcodes of blocks in the usual shape, in order
-    slots: list[int] = []  # where each block's deltas go: -1 = from `pieces`
+    small: list[bool] = []  # per block: its deltas are in firsts + bytes_rests
+    firsts: list[int] = []
+    bytes_rests: list[bytes] = []
+    pieces: list[bytes] = []  # ids opcodes of the other blocks of the usual shape, in order
+    slots: list[int] = []  # where each other block's deltas come from: -1 = `pieces`
     parsed: list[Any] = []  # deltas of blocks decoded on their own
     records: list[bytes] = []  # every block's weights as BINFLOAT records
     counts: list[int] = []
     for count, _maxid, compression, data in blocks:
         prefix, cut = _data_prefix(data, compression, count)
         split = _split_prefix(prefix, cut, count)
+        counts.append(count)
         if split is not None:
-            pieces.append(split[0])
             records.append(split[1])
-            slots.append(-1)
+            one_byte = _small_deltas(split[0], count)
+            small.append(one_byte is not None)
+            if one_byte is not None:
+                firsts.append(one_byte[0])
+                bytes_rests.append(one_byte[1])
+            else:
+                pieces.append(split[0])
+                slots.append(-1)
         else:
             raw_ids, raw_weights = _ids_and_weights(data, compression, count)
+            small.append(False)
             slots.append(len(parsed))
             parsed.append(raw_ids)
             records.append(_weight_records(raw_weights, count))
-        counts.append(count)
     if not counts:
         return EMPTY_IDS, EMPTY_WEIGHTS
-    bulk = pickle.loads(b"\x80\x02(" + b"".join(pieces) + b"l.") if pieces else []
+    others: list[int] = pickle.loads(b"\x80\x02(" + b"".join(pieces) + b"l.") if pieces else []
     if parsed:  # put the separately decoded blocks' deltas in their places
         merged: list[int] = []
         taken = 0
-        for slot, count in zip(slots, counts, strict=True):
+        other_counts = [c for c, one_byte in zip(counts, small, strict=True) if not one_byte]
+        for slot, count in zip(slots, other_counts, strict=True):
             if slot < 0:
-                merged.extend(bulk[taken:taken + count])
+                merged.extend(others[taken:taken + count])
                 taken += count
             else:
                 merged.extend(parsed[slot])
-        bulk = merged
+        others = merged
     totals = np.array(counts, dtype=np.int64)
+    is_small = np.array(small, dtype=bool)
+    starts = np.cumsum(totals) - totals
+    deltas = np.empty(int(totals.sum()), dtype=np.int64)
+    rest = np.frombuffer(b"".join(bytes_rests), dtype=np.uint8)[1::2]
     weights = np.frombuffer(b"".join(records), _WEIGHT)
-    if len(bulk) != int(totals.sum()) or len(weights) != len(bulk) or not (
-            weights["op"] == _BINFLOAT).all():
+    if (len(others) != int(totals[~is_small].sum()) or len(rest) != int(
+            (totals[is_small] - 1).sum()) or len(weights) != len(deltas)
+            or not (weights["op"] == _BINFLOAT).all()):
         # an unexpected shape: Whoosh decodes (its matcher seeks before every read, so it
         # is still at its first block)
         return _matcher_arrays(matcher)
-    ids = _running_sums(np.array(bulk, dtype=np.int64), totals)
+    deltas[_spans(starts[~is_small], totals[~is_small])] = others
+    deltas[starts[is_small]] = firsts
+    deltas[_spans(starts[is_small] + 1, totals[is_small] - 1)] = rest
+    ids = _running_sums(deltas, totals)
     return ids, weights["value"].astype(np.float32)
 
 
