@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/search.py [--docs 200000] [--rebuild] [--cache bench/.cache]
 
-Builds (once, then reuses) an index of Reuters-21578 dev articles repeated with distinct
-ids and dates (each repetition shifted by one year), facet values from the Reuters labels
-(places -> countries, people -> persons, orgs -> orgs; no NER), and the same documents in
-an SQLite FTS5 table (porter stemming) with an entity table (doc, facet, value).
+Builds (once, then reuses; again if the schema version changed) an index of Reuters-21578
+dev articles repeated with distinct ids and dates (each repetition shifted by one year),
+facet values from the Reuters labels (places -> countries, people -> persons, orgs ->
+orgs; no NER), and the same documents in an SQLite FTS5 table (porter stemming) with an
+entity table (doc, facet, value).
 
 Then runs a fixed mix of 50 queries (single words, phrases, words in over 30% of the
 archive, OR / NOT / prefix / date ranges, with and without facet filters). Each query asks
@@ -42,7 +43,13 @@ from whoosh import index as whoosh_index  # noqa: E402
 
 from search.engine import SearchRequest, open_archive  # noqa: E402
 from search.schema import SCHEMA_VERSION, join_values, with_pairs  # noqa: E402
-from search.store import make_live, new_generation, write_manifest  # noqa: E402
+from search.store import (  # noqa: E402
+    live_generation,
+    make_live,
+    new_generation,
+    read_manifest,
+    write_manifest,
+)
 
 CORPUS = REPO.parent / "shared" / "corpora" / "reuters21578" / "dev.jsonl.gz"
 UPPER = {"usa": "United States", "uk": "United Kingdom", "ussr": "Soviet Union",
@@ -231,7 +238,9 @@ def main() -> None:
     index_dir = args.cache / f"search-{args.docs}"
     db_path = args.cache / f"fts5-{args.docs}.sqlite"
     args.cache.mkdir(parents=True, exist_ok=True)
-    if args.rebuild or not (index_dir / "current").exists():
+    live = live_generation(index_dir)
+    stale = live is not None and read_manifest(live).get("schema_version") != SCHEMA_VERSION
+    if args.rebuild or live is None or stale:  # an older schema lacks the phrase pair fields
         print(f"building the newsarchive index of {args.docs} articles ...", flush=True)
         print(f"  {build_index(index_dir, args.docs):.0f} s")
     if args.rebuild or not db_path.exists():
