@@ -32,6 +32,7 @@ from search.store import (
     read_manifest,
     write_manifest,
 )
+from search.whoosh_fixes import codec
 
 COMMIT_EVERY = 5000
 LOCK_FILE = "write.lock"
@@ -146,7 +147,7 @@ class Writer:
     def __init__(self, ix: whoosh_index.Index) -> None:
         self.ix = ix
         self.pending = 0
-        self.writer: IndexWriter = ix.writer()
+        self.writer: IndexWriter = ix.writer(codec=codec())
 
     def add(self, doc: dict[str, Any], replace: bool = True) -> None:
         """Write doc; `replace=False` skips the look-up for an older copy (a new id)."""
@@ -165,7 +166,7 @@ class Writer:
         self.pending += 1
         if self.pending >= COMMIT_EVERY:
             self.commit()
-            self.writer = self.ix.writer()
+            self.writer = self.ix.writer(codec=codec())
 
     def commit(self) -> None:
         self.writer.commit()

@@ -75,3 +75,30 @@ def test_an_interrupted_run_keeps_the_old_index_and_the_next_run_completes_it(tm
     found = {open_archive(index_dir).current().article(f"wire.jsonl#{i}") is not None
              for i in ids}
     assert found == {True}
+
+
+def test_words_of_one_article_are_kept_in_the_term_index_and_found(tmp_path):
+    """A term in one article is inlined in its term entry (the Whoosh fix that halves
+    segment writing) and is still found: as a word, a phrase, an id, after an update."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    lines = SEED_RECORDS.read_text(encoding="utf-8").splitlines()[:3]
+    (root / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = json.loads(lines[0])
+    index_dir = tmp_path / "index"
+    update_index(index_dir, [root], EntityExtractor)
+    reader = open_archive(index_dir).current()
+    text = f"{first['title']} {first['body']}".lower()
+    words = [w for w in first["body"].split() if w.isalpha() and len(w) > 7
+             and text.count(w.lower()) == 1]
+    rare = next(w for w in words if reader.search(SearchRequest(query=w)).total == 1)
+    assert reader.searcher.reader().term_info("id", f"wire.jsonl#{first['id']}").is_inlined()
+    phrase = first["title"].split()[:2]
+    assert reader.search(SearchRequest(query=f'"{" ".join(phrase)}"')).total >= 1
+    (root / "wire.jsonl").write_text("\n".join([lines[0].replace(rare, "zyxwvut")] + lines[1:])
+                                     + "\n", encoding="utf-8")
+    assert update_index(index_dir, [root], EntityExtractor).indexed == 1
+    reader = open_archive(index_dir).current()
+    assert reader.search(SearchRequest(query="zyxwvut")).total == 1
+    assert reader.search(SearchRequest(query=rare)).total == 0
+    assert reader.search(SearchRequest()).total == 3
