@@ -56,6 +56,7 @@ class IndexReport:
     skipped: list[Any] = field(default_factory=list)  # indexer.sources.Skipped
     failed: list[SourceError] = field(default_factory=list)
     renormalized: int = 0
+    upgraded_from: int | None = None  # the older schema version of an index rebuilt on the way
 
     def summary(self) -> str:
         parts = [f"{self.indexed} indexed", f"{self.unchanged} unchanged",
@@ -63,6 +64,9 @@ class IndexReport:
                  f"{len(self.failed)} failed"]
         if self.renormalized:
             parts.append(f"{self.renormalized} re-normalized")
+        if self.upgraded_from is not None:
+            parts.append(f"rebuilt from schema version {self.upgraded_from} to "
+                         f"{SCHEMA_VERSION}")
         return ", ".join(parts)
 
     @property
@@ -217,6 +221,26 @@ def renormalize(ix: whoosh_index.Index, writer: Writer, aliases: Any) -> int:
     return changed
 
 
+def _older_schema(index_dir: Path, live: Path, root_keys: list[str]) -> int | None:
+    """The schema version of a live index this run may rebuild in place, if older.
+
+    An index written by an older newsarchive is rebuilt when the run is given every root it
+    holds (so nothing is lost); otherwise, or when it is newer, the user is told what to do.
+    """
+    manifest = read_manifest(live)
+    version = manifest.get("schema_version")
+    if version == SCHEMA_VERSION:
+        return None
+    if (isinstance(version, int) and version < SCHEMA_VERSION
+            and set(manifest.get("roots", [])) <= set(root_keys)):
+        return version
+    raise IndexIncompatible(
+        f"the index at {index_dir} has schema version {version}, this newsarchive writes "
+        f"{SCHEMA_VERSION}: rebuild it with `newsarchive reindex PATH...` naming every folder "
+        f"it holds ({', '.join(manifest.get('roots', [])) or 'none recorded'})"
+    )
+
+
 def update_index(
     index_dir: Path,
     roots: list[Path],
@@ -244,18 +268,13 @@ def update_index(
 
     index_dir = Path(index_dir)
     report = IndexReport()
+    root_keys = [str(Path(root).resolve()) for root in roots]
     with write_lock(index_dir):
         live = live_generation(index_dir)
-        if rebuild or live is None:
-            gen_dir = new_generation(index_dir)
-        else:
-            gen_dir = live
-            version = read_manifest(gen_dir).get("schema_version")
-            if version != SCHEMA_VERSION:
-                raise IndexIncompatible(
-                    f"the index at {index_dir} has schema version {version}, this newsarchive "
-                    f"writes {SCHEMA_VERSION}: rebuild it with `newsarchive reindex PATH`"
-                )
+        if live is not None and not rebuild:
+            report.upgraded_from = _older_schema(index_dir, live, root_keys)
+            rebuild = report.upgraded_from is not None
+        gen_dir = new_generation(index_dir) if rebuild or live is None else live
         if live is None and not rebuild:
             make_live(index_dir, gen_dir)
         ix = whoosh_index.open_dir(str(gen_dir))
@@ -263,7 +282,6 @@ def update_index(
         aliases_version = getattr(aliases, "version", None)
         stale_facets = (aliases is not None and bool(existing)
                         and read_manifest(gen_dir).get("aliases_version", "") != aliases_version)
-        root_keys = [str(Path(root).resolve()) for root in roots]
         seen: set[str] = set()
         failed_files: set[tuple[str, str]] = set()
         advance = tracker.advance if tracker is not None else (lambda n=1: None)

@@ -10,6 +10,8 @@ from pathlib import Path
 from indexer.writer import write_lock
 from newsarchive.cli import cli
 from search.engine import SearchRequest, open_archive
+from search.schema import SCHEMA_VERSION
+from search.store import live_generation, read_manifest, write_manifest
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_RECORDS = REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl"
@@ -89,6 +91,28 @@ def test_changed_aliases_are_reapplied_from_stored_mentions(runner, tmp_path):
     assert "Finland" not in renamed and renamed["Suomi"] == countries["Finland"]
     # same aliases again: nothing to redo
     assert "re-normalized" not in index(runner, root, index_dir, "--aliases", str(aliases))
+
+
+def test_an_index_of_an_older_schema_is_rebuilt_when_the_run_names_all_its_folders(
+        runner, tmp_path):
+    """`make run` on a machine with an index written by an older newsarchive just works;
+    a run that would drop folders of that index is told how to rebuild it instead."""
+    root, index_dir = small_archive(tmp_path / "archive"), tmp_path / "index"
+    index(runner, root, index_dir)
+    other = small_archive(tmp_path / "other", count=2)
+    live = live_generation(index_dir)
+    write_manifest(live, {**read_manifest(live), "schema_version": SCHEMA_VERSION - 1})
+
+    refused = runner.invoke(cli, ["index", str(other), "--index", str(index_dir), "-q"])
+    assert refused.exit_code == 2
+    assert f"schema version {SCHEMA_VERSION - 1}" in refused.output
+    assert "newsarchive reindex" in refused.output and str(root.resolve()) in refused.output
+
+    output = index(runner, root, index_dir)
+    assert "5 indexed, 0 unchanged" in output
+    assert f"rebuilt from schema version {SCHEMA_VERSION - 1} to {SCHEMA_VERSION}" in output
+    assert read_manifest(live_generation(index_dir))["schema_version"] == SCHEMA_VERSION
+    assert open_archive(index_dir).current().search(SearchRequest(query="border")).total >= 1
 
 
 def test_stats_reports_the_generation_and_dates(runner, seed_index):
