@@ -35,6 +35,10 @@ from search.store import (
 from search.whoosh_fixes import codec
 
 COMMIT_EVERY = 5000
+# Whoosh's in-memory posting buffer (by its own estimate). Above it, every posting of the
+# segment goes through pickle to a temporary file and back: 5,000 Reuters articles hold
+# about 1.2 million postings, about 230 MB by that estimate.
+POOL_MB = 256
 LOCK_FILE = "write.lock"
 
 
@@ -151,7 +155,10 @@ class Writer:
     def __init__(self, ix: whoosh_index.Index) -> None:
         self.ix = ix
         self.pending = 0
-        self.writer: IndexWriter = ix.writer(codec=codec())
+        self.writer: IndexWriter = self._new_writer()
+
+    def _new_writer(self) -> IndexWriter:
+        return self.ix.writer(codec=codec(), limitmb=POOL_MB)
 
     def add(self, doc: dict[str, Any], replace: bool = True) -> None:
         """Write doc; `replace=False` skips the look-up for an older copy (a new id)."""
@@ -170,7 +177,7 @@ class Writer:
         self.pending += 1
         if self.pending >= COMMIT_EVERY:
             self.commit()
-            self.writer = self.ix.writer(codec=codec())
+            self.writer = self._new_writer()
 
     def commit(self) -> None:
         self.writer.commit()
