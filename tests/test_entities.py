@@ -73,33 +73,9 @@ def test_ner_only_pipeline_and_missing_model() -> None:
         load_nlp("no_such_model_xx")
 
 
-def test_stopping_early_with_workers_does_not_hang() -> None:
-    """A caller that stops reading (Ctrl-C, an error downstream) must get its process back."""
-    import subprocess
-    import sys
-
-    script = (
-        "from indexer.article import Article\n"
-        "from indexer.entities import EntityExtractor\n"
-        "items = (Article(id=str(i), path='p', title='Talks in Helsinki',\n"
-        "                 body='Finnish Prime Minister Petteri Orpo met NATO officials. ' * 40)\n"
-        "         for i in range(400))\n"
-        "stream = EntityExtractor(workers=2, batch_size=8).annotate(items)\n"
-        "for i, article in enumerate(stream):\n"
-        "    if i == 10:\n"
-        "        break\n"
-        "stream.close()\n"
-        "print(article.persons)\n"
-    )
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
-                          text=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    assert "Petteri Orpo" in done.stdout
-
-
-def test_a_killed_worker_is_an_error_not_a_hang() -> None:
-    """A worker killed mid-run (out of memory) ends the run with a message, not a hang."""
+def run_with_workers(then: str) -> str:
+    """Run `then` in a fresh Python after starting a 2-worker annotate stream over 400
+    articles (as `stream`); its standard output."""
     import subprocess
     import sys
 
@@ -112,6 +88,29 @@ def test_a_killed_worker_is_an_error_not_a_hang() -> None:
         "                 body='Finnish Prime Minister Petteri Orpo met NATO officials. ' * 40)\n"
         "         for i in range(400))\n"
         "stream = EntityExtractor(workers=2, batch_size=8).annotate(items)\n"
+    ) + then
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_stopping_early_with_workers_does_not_hang() -> None:
+    """A caller that stops reading (Ctrl-C, an error downstream) must get its process back."""
+    output = run_with_workers(
+        "for i, article in enumerate(stream):\n"
+        "    if i == 10:\n"
+        "        break\n"
+        "stream.close()\n"
+        "print(article.persons)\n"
+    )
+    assert "Petteri Orpo" in output
+
+
+def test_a_killed_worker_is_an_error_not_a_hang() -> None:
+    """A worker killed mid-run (out of memory) ends the run with a message, not a hang."""
+    output = run_with_workers(
         "next(stream)\n"
         "os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)\n"
         "try:\n"
@@ -120,11 +119,7 @@ def test_a_killed_worker_is_an_error_not_a_hang() -> None:
         "except WorkerDied as error:\n"
         "    print('stopped:', error)\n"
     )
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
-                          text=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    assert "stopped: an entity-recognition worker process ended" in done.stdout
+    assert "stopped: an entity-recognition worker process ended" in output
 
 
 def test_results_lines_teams_and_athletes(extractor: EntityExtractor) -> None:
