@@ -53,8 +53,10 @@ class Article:
     persons: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)
-    # raw NER mentions as (text, label) pairs, kept so curation can be re-applied without NER
-    mentions: list[tuple[str, str]] = field(default_factory=list)
+    # NER's mentions (indexer.mentions.Mention), kept so facets can be recomputed without NER
+    mentions: list[Any] = field(default_factory=list)
+    # the candidate values with the mentions behind them (search.entities.ArticleEntities)
+    entities: Any = None
     content_hash: str = ""
 
     def as_dict(self) -> dict[str, Any]:

@@ -19,27 +19,25 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from indexer.article import Article
-from indexer.normalize import ORG_HEADS, names_country, normalize, places
+from indexer.lexicon import CORP_SUFFIXES, MONTH, ORG_HEADS, PROMO
+from indexer.mentions import Mention, MentionFlag
+from indexer.normalize import article_entities, names_country, places, shown_names
+from search.entities import ArticleEntities
+from search.text import WRAP_MEDIAN, hard_wrapped
 
 if TYPE_CHECKING:
     import spacy
 
     from indexer.aliases import Aliases
 
-# What annotating one article gives: its stored mentions, and its persons, countries and orgs.
-Annotation = tuple[list[tuple[str, ...]], tuple[list[str], list[str], list[str]]]
+# What annotating one article gives: its mentions, and its candidate facet values.
+Annotation = tuple[list[Mention], ArticleEntities]
 
 # Components that do not feed the entity recognizer in the en_core_web_* pipelines: excluding
 # them gives the same entities about twice as fast.
 EXCLUDED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART"}
 
-# A promotional sentence of the publisher: every entity in it is the page's, not the story's.
-PROMO = re.compile(
-    r"\b(?:do you have a tip|let us know|contact us|sign up for|subscribe to|newsletter"
-    r"|click here|follow us on|all rights reserved|copyright)\b",
-    re.IGNORECASE,
-)
 # The publisher speaking of itself: "Newsweek has contacted X for comment".
 SELF_AFTER = re.compile(r"\s+(?:has |have |had )?(?:contacted|reached out to|emailed|asked)\b"
                         r"[^.\n]{0,80}\bfor (?:a |further )?comment", re.IGNORECASE)
@@ -51,13 +49,13 @@ BYLINE_LEAD = re.compile(
 )
 CREDIT_LINE = re.compile(r"getty images|/afp\b|/ap\b|/reuters\b|\bphoto(?:graph)?:", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
-MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # A news dateline opening the body: "SALVADOR, Feb 26 -", "LOS GATOS, Calif., April 17 -",
 # "HELSINKI (Reuters) -", "LONDON 1996-08-30". Its places are the story's, and NER often misses
 # them because they are in capitals.
 DATELINE = re.compile(
     r"^\s*(?P<places>[A-Z][A-Z.'\- ]+(?:,\s*[A-Z][A-Za-z.'\- ]*?)*)\s*"
-    r"(?:,\s*" + MONTH + r"\s+\d{1,2}\b|\([A-Z][\w ]*\)\s*[-\u2013\u2014]|\d{4}-\d\d-\d\d\s*$)",
+    r"(?:,\s*" + MONTH + r"\s+\d{1,2}\b|\([A-Z][\w ]*\)\s*[-\u2013\u2014]|\d{4}-\d\d-\d\d\s*$"
+    r"|\s+(?:--?|\u2013|\u2014)\s)",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -190,27 +188,30 @@ def prepare_text(title: str, body: str, lexicon: Container[str] = frozenset()) -
 
 
 def _unwrap(lines: list[str], caps: list[bool]) -> str:
-    """Join lines with a space where a wire story wrapped a sentence ("minister Jaime" /
-    "Ongpin said"): NER does not carry a name across a line break. Same length as a newline
+    """Join lines with a space where a hard-wrapped story wrapped a sentence ("minister Jaime"
+    / "Ongpin said"): NER does not carry a name across a line break. Same length as a newline
     join, so offsets do not move; short lines (bylines, headings) and table rows stay apart."""
+    if not hard_wrapped(lines):
+        return "\n".join(lines)
     out: list[str] = []
     for i, line in enumerate(lines):
         if i:
             prev = lines[i - 1]
-            wrapped = (len(prev) >= WRAP_MIN and WRAP_END.search(prev) is not None
+            wrapped = (len(prev) >= WRAP_MEDIAN and WRAP_END.search(prev) is not None
                        and WRAP_START.match(line) is not None and not caps[i] and not caps[i - 1])
             out.append(" " if wrapped else "\n")
         out.append(line)
     return "".join(out)
 
 
-# The dash after a wire dateline's date ("PARIS, April 26 - The World Bank said"): the model
-# reads "April 26 - The World Bank" as one DATE and loses the story's first name; it reads a
-# double dash ("April 26 -- The World Bank") as punctuation.
-DATELINE_DASH = re.compile(r"^(\s*[A-Z][^\n]{0,80}?,\s*" + MONTH + r"\s+\d{1,2})\s+-\s+(?=\S)")
+# The dash after a wire dateline ("PARIS, April 26 - The World Bank said", "CAIRO - The IMF"):
+# the model reads "April 26 - The World Bank" as one DATE, or "CAIRO - The IMF" as one
+# organization; it reads a double dash ("April 26 -- The World Bank") as punctuation.
+DATELINE_DASH = re.compile(r"^(\s*[A-Z][^\n]{0,80}?,\s*" + MONTH + r"\s+\d{1,2}"
+                           r"|\s*[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}"
+                           r"(?:, [A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*)?)?)\s+-\s+(?=\S)")
 
 # A wrapped line: long, ending in a word or a comma, continued by an unindented word.
-WRAP_MIN = 40
 WRAP_END = re.compile(r"[A-Za-z,]$")
 WRAP_START = re.compile(r"[A-Za-z(\"']")
 
@@ -243,56 +244,97 @@ RANK_BEFORE = re.compile(
 THING_BEFORE = re.compile(
     r"\b(?:team|club|side|company|firm|group|maker|producer|distributor|publisher|retailer"
     r"|carrier|airline|daily|weekly|newspaper|magazine|agency|network|airport|ship|town|city"
-    r"|village|port|province|district|biography|book|film|novel|brand)(?: of)? +$")
+    r"|village|port|province|district|biography|book|film|novel|brand|operation|hurricane"
+    r"|typhoon|cyclone|storm|blog|website|site|show|programme|program|column)(?: of)? +$",
+    re.IGNORECASE)
 THE_BEFORE = re.compile(r"\b[Tt]he +$")
 # "at Salla", "known as Twitter": a one-word "person" there is a place or a platform.
 PLACE_BEFORE = re.compile(r"\b(?:at|on|in|near|via|as|into|outside)\s+$")
 
 
 def _flags(text: str, start: int, end: int, label: str, title_len: int,
-           lexicon: Container[str] = frozenset()) -> str:
-    """Context marks for one mention (see indexer.normalize)."""
-    flags = ""
+           lexicon: Container[str] = frozenset()) -> MentionFlag:
+    """What the text around one mention says about it (see indexer.mentions)."""
+    flags = MentionFlag.NONE
     word = text[start:end]
     line_opening = not text[text.rfind("\n", 0, start) + 1:start].strip()
     opening = not text[max(0, start - 3):start].strip(" -\n\t") or text[start - 2:start] in (
         ". ", ": ") or (label == "PERSON" and line_opening)  # "Attendance : 2,000"
     if label in ("ORG", "PERSON") and start >= title_len and len(word) > 3 and word.isalpha() \
             and word.istitle() and word.lower() in lexicon and opening:
-        flags += "w"  # "Leading scores in", "Education is ...": a common word opening a line
+        flags |= MentionFlag.COMMON_WORD  # "Leading scores in": a common word opening a line
     if start < title_len:
-        flags += "h"
+        flags |= MentionFlag.HEADLINE
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start: line_end if line_end >= 0 else len(text)]
+    if start >= title_len and (_title_case(line) or _title_case_after(
+            text[end: line_end if line_end >= 0 else len(text)])):
+        flags |= MentionFlag.TITLE_CASE
     ends = SENTENCE_END.finditer(text, line_start, start)
     sentence_start = max((m.end() for m in ends), default=line_start)
     next_end = SENTENCE_END.search(text, end)
     sentence = text[sentence_start: next_end.start() + 1 if next_end else len(text)]
     self_ref = label == "ORG" and bool(SELF_AFTER.match(text, end))
     if self_ref or PROMO.search(sentence):
-        flags += "p"
+        flags |= MentionFlag.PROMO
     credit = BYLINE_LEAD.match(text[line_start:start]) or CREDIT_LINE.search(line)
     if start >= title_len and (credit or (
             label in ("PERSON", "ORG") and line.strip() == text[start:end].strip())):
-        flags += "b"
+        flags |= MentionFlag.BYLINE
     inside = text.rfind(" (", start, end)  # "Scott Draper ( Australia" taken as one entity
     bracket = NATIONALITY_AFTER.match(text, inside if inside > start else end)
     if (bracket and names_country(bracket.group(1))) or MINUTE_AFTER.match(text, end):
-        flags += "n"
+        flags |= MentionFlag.NATIONALITY
     if label != "NORP" and RANK_BEFORE.search(text, max(0, start - 16), start):
-        flags += "r"
+        flags |= MentionFlag.TITLED
     if label == "PERSON" and " " not in text[start:end] and PLACE_BEFORE.search(
             text[max(0, start - 12):start]):
-        flags += "l"
+        flags |= MentionFlag.PLACE_CUE
     if label in ("PERSON", "ORG") and (
             THING_BEFORE.search(text, max(0, start - 24), start)
             or (" " not in text[start:end] and THE_BEFORE.search(text, max(0, start - 5), start))):
-        flags += "o"
+        flags |= MentionFlag.THING
     if label != "NORP" and (SCORE_AFTER.match(text, end) or VERSUS_AFTER.match(text, end)
                             or VERSUS_BEFORE.search(text[max(0, start - 12):start])):
-        flags += "t"
+        flags |= MentionFlag.SCORE
+    if line_opening and TABLE_ROW_REST.match(text, end, line_end if line_end >= 0 else len(text)):
+        flags |= MentionFlag.TABLE_ROW
+    if FIGURE_BEFORE.search(text, max(line_start, start - 16), start):
+        flags |= MentionFlag.AFTER_FIGURE
     return flags
+
+
+# The rest of a row of figures after its heading: "Shr 1.20 dlrs vs 1.10 dlrs", "Revs 45.6 mln
+# vs 40.1 mln", "Avg shrs 12.3 mln": two figures and at most four words around them.
+TABLE_ROW_REST = re.compile(r"(?=(?:[^\d\n]*\d){2})(?!(?:\W*[A-Za-z][\w'.\-]*){5})[^\n]*$")
+
+
+# A figure right before a name: "(2300 GMT)", "Steer top 66.00 and Heifers 65.00" is a unit or
+# a row label; "1. Carl Lewis" (a rank) and "14 - Sabri Lamouchi" (a shirt number) are not.
+FIGURE_BEFORE = re.compile(r"(?<![\w.,])\d(?:[\d.,:]*\d)? $|\d[\d.,]*\d (?:and|or|to) $")
+
+
+# Words a title-case heading leaves in lower case.
+MINOR_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for",
+                         "by", "with", "from", "as", "vs", "v", "&", "-"})
+
+
+def _title_case(line: str) -> bool:
+    """A heading or a list of links ("Get Ready to Party When Wii U Launches on Nov. 18"):
+    four words or more, nearly all capitalized, where NER takes words for names."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'\-]*", line) if w.lower() not in MINOR_WORDS]
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not line.isupper()
+
+
+def _title_case_after(rest: str) -> bool:
+    """A name followed by more capitalized words ("Nintendo Rolls Out 5,000 Wii U Kiosks to
+    Let Shoppers Play"): a headline inside a line, not a sentence about a person."""
+    rest = re.split(r"[,;:.!?](?:\s|$)|\s[-\u2013\u2014]\s|[\"()]", rest, maxsplit=1)[0]
+    words = [w for w in re.findall(r"[^\W\d_][\w'\-]*", rest) if w.lower() not in MINOR_WORDS]
+    return len(words) >= 3 and all(w[0].isupper() for w in words[:4])
 
 
 def dateline_places(text: str, title_len: int) -> list[tuple[str, int, int]]:
@@ -461,20 +503,44 @@ def _org_headed(name: str) -> bool:
 
 def mentions_of(doc: spacy.tokens.Doc, title_len: int,
                 lexicon: Container[str] = frozenset()) -> list[tuple[str, ...]]:
-    """The document's entities worth keeping, as stored mentions (dateline places first).
+    """The document's entities worth keeping, as stored mentions (dateline places first)."""
+    return mentions_from(doc.text, spans_of(doc), title_len, lexicon)
+
+
+def spans_of(doc: spacy.tokens.Doc) -> list[tuple[str, str, int, int]]:
+    """What NER found: (text, label, start, end) per entity."""
+    return [(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents]
+
+
+def _joined_companies(text: str, ents: list[tuple[str, str, int, int]]
+                      ) -> list[tuple[str, str, int, int]]:
+    """"American Telephone and Telegraph Co": NER often splits a company name at its "and"
+    into two organizations; rejoined when the second part ends in a legal form."""
+    out: list[tuple[str, str, int, int]] = []
+    for ent in ents:
+        if out and ent[1] == "ORG" and out[-1][1] == "ORG" and text[out[-1][3]:ent[2]] in (
+                " and ", " & ") and ent[0].split()[-1].lower().rstrip(".") in CORP_SUFFIXES:
+            start = out[-1][2]
+            out[-1] = (text[start:ent[3]], "ORG", start, ent[3])
+        else:
+            out.append(ent)
+    return out
+
+
+def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: int,
+                  lexicon: Container[str] = frozenset()) -> list[Mention]:
+    """Mentions from the prepared text and NER's spans in it (no spaCy needed).
 
     ``lexicon``: the model's word forms, to tell a capitalized common word at a sentence start
     ("Leading", "Education") from a name."""
-    text = doc.text  # built from the tokens on each access: once per document
-    ents = [(e.text, "ORG" if e.label_ == "LAW" and _org_headed(e.text) else e.label_,
-             e.start_char, e.end_char) for e in doc.ents]
+    ents = _joined_companies(text, [
+        (t, "ORG" if label == "LAW" and _org_headed(t) else label, start, end)
+        for t, label, start, end in spans])
     listed = list_persons(text, ents)
+    list_spans = {(start, end) for _, start, end in listed}
     if listed:
-        spans = {(start, end) for _, start, end in listed}
-        ents = [(t, label + "+s" if label == "PERSON" and (start, end) in spans else label, start,
-                 end) for t, label, start, end in ents]
-        person_spans = {(start, end) for _, label, start, end in ents if label == "PERSON+s"}
-        ents = sorted(ents + [(name, "PERSON+s", start, end) for name, start, end in listed
+        person_spans = {(start, end) for _, label, start, end in ents if label == "PERSON"}
+        ents = sorted(ents + [(name, "PERSON", start, end) for name, start, end in listed
                               if (start, end) not in person_spans], key=lambda e: e[2])
     athletes = bracketed_persons(text, ents) + initial_persons(text, ents) + role_persons(
         text, ents)
@@ -482,19 +548,22 @@ def mentions_of(doc: spacy.tokens.Doc, title_len: int,
         ents = sorted(ents + [(name, "PERSON", start, end) for name, start, end in athletes],
                       key=lambda e: e[2])
     covered = {(start, end) for _, label, start, end in ents if label in ("GPE", "LOC")}
-    out: list[tuple[str, ...]] = [(value, "GPE", "d") for value, start, end in
-                                  dateline_places(text, title_len)
-                                  if (start, end) not in covered]
+    dateline = dateline_places(text, title_len)
+    out = [Mention(value, "GPE", MentionFlag.DATELINE) for value, start, end in dateline
+           if (start, end) not in covered]
+    if dateline:  # "APPLETON, Wis., March 2": the dateline's places are places, whatever NER said
+        ents = [e for e in ents if e[1] == "GPE" or not any(
+            s < e[3] and e[2] < end for _, s, end in dateline)]
     teams = team_spans(text) if any(ch.isdigit() for ch in text) else []
     for ent_text, label, start, end in ents:
-        label, _, extra = label.partition("+")
         if label not in KEPT_LABELS:
             continue
+        flags = _flags(text, start, end, label, title_len, lexicon)
+        if label == "PERSON" and (start, end) in list_spans:
+            flags |= MentionFlag.LIST_ITEM
         if any(s <= start and end <= e + 12 for s, e in teams):
-            extra += "v"
-        value = " ".join(ent_text.split())
-        flags = _flags(text, start, end, label, title_len, lexicon) + extra
-        out.append((value, label, flags) if flags else (value, label))
+            flags |= MentionFlag.RESULTS_SIDE
+        out.append(Mention(" ".join(ent_text.split()), label, flags))
     return out
 
 
@@ -532,7 +601,7 @@ class EntityExtractor:
         annotations: list[Annotation] = []
         for doc, (_, title_len) in zip(docs, prepared, strict=True):
             mentions = mentions_of(doc, title_len, self.lexicon)
-            annotations.append((mentions, normalize(mentions, self.aliases)))
+            annotations.append((mentions, article_entities(mentions)))
         return annotations
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[Article]:
@@ -546,9 +615,11 @@ class EntityExtractor:
         else:
             annotated = self._annotate_here(articles)
         try:
-            for article, (mentions, facets) in annotated:
+            for article, (mentions, entities) in annotated:
                 article.mentions = mentions
-                article.persons, article.countries, article.orgs = facets
+                article.entities = entities
+                article.persons, article.countries, article.orgs = shown_names(
+                    entities, self.aliases)
                 yield article
         finally:
             annotated.close()  # stops the workers now if the caller stopped early

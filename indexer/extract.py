@@ -26,41 +26,14 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from indexer.lexicon import MONTHS_MULTILINGUAL, PROMO_LINE
 from indexer.textclean import is_counter, is_credit
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _LINK_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
-_PROMO_LINE = re.compile(
-    r"^[\[(]?(related|read more|read also|also read|see also|also on [\w.]+|more|more from [\w ]+"
-    r"|recommended|you may also like|you might also like|trending|watch|listen|tags?"
-    r"|comments?|share|advertisement|sponsored|source|sources)\b\s*[:.\-\u2013\u2014|]"
-    r"|^(advertisement|tags|comments?|share( this)?( article| story)?|you may also like\W*"
-    r"|related( (articles|stories|posts|coverage))?|see more photos\W*|more:?|_{2,}|-{3,}|\*{3,}"
-    r"|leggi anche|leia também|veja também|lee también|lire aussi|lesen sie auch|siehe auch"
-    r"|most read( in [\w ]+)?|most popular|editor'?s picks)\W*$"
-    r"|^more( \w+){0,3}:\s*https?://"
-    r"|\b(sign up|subscrib\w*)\b.{0,80}\b(newsletters?|inbox|free|today|here)\b"
-    r"|\bnewsletters?\b.{0,60}\b(sign up|subscribe|inbox|delivered)\b"
-    r"|^follow (us|@?\w+( \w+){0,4}) on (twitter|facebook|instagram|linkedin|youtube)"
-    r"|\bfollow (him|her|them|us|me) on (twitter|facebook|instagram)\b"
-    r"|^(like|enjoy|enjoyed) this (story|article)\?|share it with a friend"
-    r"|^reach the reporters? (on|at)\b"
-    r"|^(contact|email|e-mail) (the )?(author|reporter|\w+ \w+) at\b"
-    r"|\bcontributed to this (report|story|article)\.?$"
-    r"|^(\(?reporting|\(?writing|\(?additional reporting) by\b.{0,200}\bediting by\b"
-    r"|^have a (news )?tip\b|^do you have a (news )?tip\b|^tell us what you think"
-    r"|\bclick here (for|to)\b.{0,60}$|^(get|download) (the|our) .{0,30}\bapp\b"
-    r"|\[(button|caption|embed)[^\]]*\]",
-    re.I,
-)
 _WORD = re.compile(r"\w+")
 _TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\-\u00b7:]\s+")
-_MONTHS = (r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-           r"|janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro"
-           r"|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre"
-           r"|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre"
-           r"|dicembre|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
-           r"|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember")
+_MONTHS = MONTHS_MULTILINGUAL
 _DATE_LINE = re.compile(
     rf"\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{4}}-\d\d-\d\d\b"
     rf"|\b\d{{1,2}}:\d\d\b"
@@ -333,4 +306,4 @@ def _dateline(line: str) -> bool:
 def _boilerplate(line: str) -> bool:
     if is_counter(line) or is_credit(line) or _dateline(line):
         return True
-    return len(line) < 300 and bool(_PROMO_LINE.search(line))
+    return len(line) < 300 and bool(PROMO_LINE.search(line))

@@ -11,22 +11,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from indexer.lexicon import AGENCY_PATTERN, PROMO_FOOTER
+from search.text import hard_wrapped
+
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _COUNTER = re.compile(r"^[\d.,]+\s*[KkMm]?$")
 _SOCIAL = re.compile(
     r"^(share|shares|tweet|comments?|print|e-?mail|copy link|facebook|twitter|linkedin|whatsapp"
     r"|pinterest|reddit|share this( article| story)?|share on \w+|\d+\s+(comments?|shares?))$",
     re.I)
-_AGENCIES = (r"Getty Images|AFP|AP Photo|Associated Press|Reuters|EPA|Shutterstock|Alamy|Xinhua"
-             r"|Bloomberg|iStock|Lehtikuva|ANSA|dpa|Sipa|Pool|Handout|WireImage|NurPhoto|SOPA")
 _CREDIT = re.compile(
     rf"(^(photo|photograph|image|picture|credit|source|foto)s?\s*(by|credit)?\s*[:©]"
-    rf"|^©|/\s*({_AGENCIES})\b|\b({_AGENCIES})\s*(/|$)|\((photo|image|credit):)", re.I)
-_PROMO = re.compile(
-    r"(do you have a (news )?tip|have a tip\b|let us know via|send us a tip|sign up for (our|the)\b"
-    r"|subscribe to (our|the)\b|newsletter\b.*\bsign up|follow us on|read more:|related:"
-    r"|click here to|download (our|the) app|this article (was|is) (originally )?(published|from)"
-    r"|email protected)", re.I)
+    rf"|^©|/\s*({AGENCY_PATTERN})\b|\b({AGENCY_PATTERN})\s*(/|$)|\((photo|image|credit):)",
+    re.I)
 _EMAIL_PROTECTED = re.compile(r"\[\s*email\s*(&#160;|\u00a0|\s)*protected\s*\]", re.I)
 _REUTER_SIGNOFF = re.compile(r"(?:^|\n)[ \t]*Reuters?[ \t]*$")
 
@@ -57,7 +54,7 @@ def is_credit(line: str) -> bool:
 
 def is_promo(paragraph: str) -> bool:
     """A promotional or contact footer, not story text."""
-    return bool(_PROMO.search(paragraph)) and len(paragraph) < 400
+    return bool(PROMO_FOOTER.search(paragraph)) and len(paragraph) < 400
 
 
 def _paragraphs(text: str) -> list[list[str]]:
@@ -73,13 +70,12 @@ def _clean_block(lines: list[str]) -> list[str]:
 def unwrap(text: str) -> str:
     """Join hard-wrapped lines (wire copy wraps at ~70 columns) into paragraphs.
 
-    Only for text that is hard-wrapped: no line longer than 100 characters, the median line over
-    40. A blank line or an indented line starts a paragraph (the wire's convention), so tables
-    of indented figures keep one row a line.
+    Only for text that is hard-wrapped (``search.text.hard_wrapped``). A blank line or an
+    indented line starts a paragraph (the wire's convention), so tables of indented figures keep
+    one row a line.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
-    if len(lengths) < 4 or lengths[-1] > 100 or lengths[len(lengths) // 2] < 40:
+    if not hard_wrapped(lines):
         return text
     paragraphs: list[str] = []
     current: list[str] = []

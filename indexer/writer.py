@@ -24,7 +24,9 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from indexer.article import Article, SourceError
-from search.schema import SCHEMA_VERSION, join_values, with_pairs
+from indexer.resolve import ALIASES_REASON
+from search.entities import ArticleEntities, resolution_info
+from search.schema import FACET_FIELDS, SCHEMA_VERSION, join_values, with_pairs
 from search.store import (
     live_generation,
     make_live,
@@ -60,6 +62,7 @@ class IndexReport:
     skipped: list[Any] = field(default_factory=list)  # indexer.sources.Skipped
     failed: list[SourceError] = field(default_factory=list)
     renormalized: int = 0
+    aliased: int | None = None  # values the aliases file renames or hides, when it changed
     upgraded_from: int | None = None  # the older schema version of an index rebuilt on the way
 
     def summary(self) -> str:
@@ -68,6 +71,9 @@ class IndexReport:
                  f"{len(self.failed)} failed"]
         if self.renormalized:
             parts.append(f"{self.renormalized} re-normalized")
+        if self.aliased is not None:
+            plural = "" if self.aliased == 1 else "s"
+            parts.append(f"aliases: {self.aliased} value{plural} renamed or hidden")
         if self.upgraded_from is not None:
             parts.append(f"rebuilt from schema version {self.upgraded_from} to "
                          f"{SCHEMA_VERSION}")
@@ -106,12 +112,17 @@ def to_document(article: Article, root: str) -> dict[str, Any]:
         "date": parse_date(article.date), "date_text": article.date,
         "author": article.author, "source": article.source, "url": article.url,
         "language": article.language,
-        "person": join_values(article.persons), "country": join_values(article.countries),
-        "org": join_values(article.orgs),
-        "mentions": json.dumps([list(m) for m in article.mentions], ensure_ascii=False),
+        **facet_fields(article.entities),
+        "mentions": json.dumps([list(m.stored()) for m in article.mentions], ensure_ascii=False),
         "content_hash": article.content_hash,
     }
     return {key: value for key, value in doc.items() if value is not None}
+
+
+def facet_fields(entities: ArticleEntities) -> dict[str, Any]:
+    """The facet fields of a document: its candidate values, and the record behind them."""
+    return {**{f: join_values(entities.names(f, weak=True)) for f in FACET_FIELDS},
+            "entities": entities.to_json().encode("utf-8")}
 
 
 def parse_date(text: str | None) -> datetime | None:
@@ -200,32 +211,53 @@ def report_failure(error: SourceError) -> None:
     print(f"error: {error}", file=sys.stderr)
 
 
-def renormalize(ix: whoosh_index.Index, writer: Writer, aliases: Any) -> int:
-    """Recompute every stored article's facets from its stored mentions with `aliases`.
+def renormalize(ix: whoosh_index.Index, writer: Writer) -> int:
+    """Recompute every stored article's candidate values from its stored mentions.
 
-    Only articles whose facets change are rewritten. Runs inside the writer's periodic
-    commits, so a killed run leaves a readable index and the next run (the manifest still
-    has the old aliases version) finishes the job.
+    For an index written by an older normalizer (``NORMALIZE_VERSION``); no NER runs. Only
+    articles whose values change are rewritten. Runs inside the writer's periodic commits, so a
+    killed run leaves a readable index and the next run (the manifest still has the old
+    version) finishes the job.
     """
-    from indexer.normalize import normalize
+    from indexer.normalize import article_entities
 
     changed = 0
     with ix.searcher() as searcher:
-        for docnum in list(searcher.reader().all_doc_ids()):
+        reader = searcher.reader()
+        column = reader.column_reader("entities") if reader.has_column("entities") else None
+        for docnum in list(reader.all_doc_ids()):
             stored = dict(searcher.stored_fields(docnum))
             try:
                 mentions = json.loads(stored.get("mentions") or "[]")
             except ValueError:
                 continue
-            persons, countries, orgs = normalize(mentions, aliases)
-            new = {"person": join_values(persons), "country": join_values(countries),
-                   "org": join_values(orgs)}
-            if all((stored.get(k) or "") == v for k, v in new.items()):
+            fields = facet_fields(article_entities(mentions))
+            if column is not None and column[docnum] == fields["entities"]:
                 continue
-            stored.update(new)
+            stored.update(fields)
             writer.add({k: v for k, v in stored.items() if v is not None})
             changed += 1
     return changed
+
+
+def save_resolution(ix: whoosh_index.Index, gen_dir: Path, aliases: Any) -> int | None:
+    """Decide the archive's values anew (``indexer.resolve``) and save the table the readers
+    apply, unless the saved one was made from this very index state, aliases and rules.
+
+    Returns how many values the aliases file renames or hides when it changed, else None."""
+    from indexer.resolve import RESOLVE_VERSION, resolve_index
+
+    made_from = {"toc": ix.latest_generation(), "resolve_version": RESOLVE_VERSION,
+                 "aliases_version": getattr(aliases, "version", "")}
+    saved = resolution_info(gen_dir)
+    if all(saved.get(key) == value for key, value in made_from.items()):
+        return None
+    resolution = resolve_index(ix, aliases)
+    resolution.save(gen_dir, made_from)
+    if saved and saved.get("aliases_version") != made_from["aliases_version"]:
+        return sum(reason == ALIASES_REASON for reasons in resolution.reasons.values()
+                   for reason in reasons.values())
+    return None
 
 
 def _older_schema(index_dir: Path, live: Path, root_keys: list[str]) -> int | None:
@@ -266,9 +298,10 @@ def update_index(
     with rebuild=True everything is indexed into a fresh generation that replaces the live
     one atomically at the end.
 
-    `aliases` (indexer.aliases.Aliases) is the curation the facets are built with: when its
-    `.version` differs from the one the index was built with, every stored article's facets
-    are recomputed from its stored mentions (no NER) and counted as `renormalized`.
+    At the end the archive's values are decided anew from every stored article
+    (``indexer.resolve``: seconds, no NER) with `aliases` (indexer.aliases.Aliases) applied
+    last. An index written by an older normalizer has its articles' values recomputed from
+    their stored mentions first (no NER), counted as `renormalized`.
     `tracker` (indexer.progress.Progress) is advanced once per article the run gets through.
     """
     from indexer.sources import Skipped, iter_sources
@@ -286,9 +319,10 @@ def update_index(
             make_live(index_dir, gen_dir)
         ix = whoosh_index.open_dir(str(gen_dir))
         existing = Existing.read(ix).docs
-        aliases_version = getattr(aliases, "version", None)
-        stale_facets = (aliases is not None and bool(existing)
-                        and read_manifest(gen_dir).get("aliases_version", "") != aliases_version)
+        from indexer.normalize import NORMALIZE_VERSION
+
+        stale_values = bool(existing) and read_manifest(gen_dir).get(
+            "normalize_version") != NORMALIZE_VERSION
         seen: set[str] = set()
         failed_files: set[tuple[str, str]] = set()
         advance = tracker.advance if tracker is not None else (lambda n=1: None)
@@ -331,8 +365,8 @@ def update_index(
         roots_of: dict[str, str] = {}
         writer = Writer(ix)
         try:
-            if stale_facets:
-                report.renormalized = renormalize(ix, writer, aliases)
+            if stale_values:
+                report.renormalized = renormalize(ix, writer)
             for article in progress(_lazy_annotate(to_annotate(), make_extractor)):
                 writer.add(to_document(article, roots_of.pop(article.id)),
                            replace=article.id in existing)
@@ -347,11 +381,11 @@ def update_index(
         except BaseException:
             writer.writer.cancel()
             raise
+        report.aliased = save_resolution(ix, gen_dir, aliases)
         manifest = read_manifest(gen_dir)
         manifest.update(manifest_extra or {})
-        if aliases is not None:
-            manifest["aliases_version"] = aliases_version
         manifest.update({
+            "normalize_version": NORMALIZE_VERSION,
             "schema_version": SCHEMA_VERSION,
             "updated": datetime.now(UTC).isoformat(timespec="seconds"),
             "roots": sorted(set(manifest.get("roots", [])) | set(root_keys)),

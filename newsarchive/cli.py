@@ -362,13 +362,32 @@ def stats(index_dir: Path, as_json: bool) -> None:
 @click.option("--top", type=click.IntRange(1), default=50, show_default=True)
 @click.option("--prefix", default=None, help="Only values starting with this text.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def entities(index_dir: Path, facet: str, top: int, prefix: str | None, as_json: bool) -> None:
-    """List a facet's values with article counts, to find variants to merge in an aliases file."""
+@click.option("--why", "why", default=None, metavar="TEXT",
+              help="Instead, show what the archive decided about the values starting with "
+                   "TEXT (merged into another value or hidden) and why.")
+def entities(index_dir: Path, facet: str, top: int, prefix: str | None, as_json: bool,
+             why: str | None) -> None:
+    """List a facet's values with article counts, to find variants to merge in an aliases file.
+
+    The values are the archive's: spellings, acronyms and lone family names merged, table and
+    page words hidden. `--why` shows each such decision with its reason."""
     try:
-        values = open_archive(index_dir).current().facet_values(
-            FACET_OPTIONS[facet], prefix=prefix, top=top)
+        reader = open_archive(index_dir).current()
     except IndexMissing as error:
         fail(str(error))
+    if why is not None:
+        decisions = reader.resolution.explain(FACET_OPTIONS[facet], why)
+        if as_json:
+            click.echo(json.dumps([{"value": d.value, "shown_as": d.shown_as, "why": d.reason}
+                                   for d in decisions], ensure_ascii=False))
+            return
+        for decision in decisions:
+            target = "; ".join(decision.shown_as) or "hidden"
+            click.echo(f"{decision.value} -> {target}  ({decision.reason})")
+        if not decisions:
+            click.echo(f"no value starting with {why!r} was merged or hidden")
+        return
+    values = reader.facet_values(FACET_OPTIONS[facet], prefix=prefix, top=top)
     if as_json:
         click.echo(json.dumps([list(pair) for pair in values], ensure_ascii=False))
         return

@@ -8,7 +8,6 @@ whole result set; only the page's hits touch stored fields and the highlighter.
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 import time
@@ -26,11 +25,12 @@ from whoosh import query as wq
 from whoosh.index import Index
 
 from search import postings, snippets
+from search.entities import ArticleEntities, Resolution
 from search.facets import FacetCounts, FacetTable
 from search.histogram import Bucket, Histogram, build_histogram, month_keys, ordinal_days
 from search.matching import Budget, Matches, QueryMatcher
 from search.query import QueryError, parse_query
-from search.schema import FACET_FIELDS, FACET_KEYS, split_values
+from search.schema import FACET_FIELDS, FACET_KEYS, join_values, split_values
 from search.store import Generation, IndexHandle, read_manifest
 from search.suggest import suggest
 
@@ -113,8 +113,9 @@ class SearchResult:
         }
 
 
-def _stored_entities(fields: dict[str, Any]) -> dict[str, list[str]]:
-    return {FACET_KEYS[f]: split_values(fields.get(f)) for f in FACET_FIELDS}
+def _shown(fields: dict[str, Any], resolution: Resolution) -> dict[str, list[str]]:
+    """A stored document's facet values as the archive shows them, by facet field."""
+    return resolution.apply({f: split_values(fields.get(f)) for f in FACET_FIELDS})
 
 
 def _positive_terms(q: wq.Query, matcher: QueryMatcher, fields: tuple[str, ...]) -> set[str]:
@@ -151,7 +152,8 @@ class ArchiveReader:
         self.generation = generation
         self.searcher = ix.searcher()
         reader = self.searcher.reader()
-        self.facets = {f: FacetTable.build(reader, f) for f in FACET_FIELDS}
+        self.resolution = Resolution.load(generation.directory)
+        self.facets = FacetTable.build_all(reader, self.resolution)
         self.manifest = read_manifest(generation.directory)
         self.live = postings.live_mask(self.searcher)
         self.dates = postings.column_array(self.searcher, "date")  # Whoosh longs, 0 = none
@@ -298,7 +300,8 @@ class ArchiveReader:
             hits.append(Hit(
                 id=stored["id"], title=stored.get("title") or stored["id"],
                 date=stored.get("date_text"), url=stored.get("url"),
-                source=stored.get("source"), snippet=snippet, **_stored_entities(stored),
+                source=stored.get("source"), snippet=snippet,
+                **{FACET_KEYS[f]: v for f, v in _shown(stored, self.resolution).items()},
             ))
         return hits
 
@@ -309,7 +312,10 @@ class ArchiveReader:
         ordered = self.ordered(request, matches)
         for start in range(0, len(ordered), batch):
             for docnum in ordered[start:start + batch].tolist():
-                yield self.searcher.stored_fields(docnum)
+                stored = dict(self.searcher.stored_fields(docnum))
+                stored.update({f: join_values(v)
+                               for f, v in _shown(stored, self.resolution).items()})
+                yield stored
 
     # -- single articles -------------------------------------------------------------------
     def article(self, article_id: str) -> dict[str, Any] | None:
@@ -319,14 +325,33 @@ class ArchiveReader:
         if docnum is None:
             return None
         stored = self.searcher.stored_fields(docnum)
+        shown = _shown(stored, self.resolution)
         return {
             "id": stored["id"], "path": stored.get("path"), "url": stored.get("url"),
             "title": stored.get("title") or stored["id"], "date": stored.get("date_text"),
             "author": stored.get("author"), "source": stored.get("source"),
             "language": stored.get("language"), "body": stored.get("body", ""),
-            **_stored_entities(stored),
-            "mentions": json.loads(stored.get("mentions") or "[]"),
+            **{FACET_KEYS[f]: v for f, v in shown.items()},
+            "marks": self._marks(docnum, shown),
         }
+
+    def _marks(self, docnum: int, shown: dict[str, list[str]]) -> list[dict[str, str]]:
+        """The mentions behind each shown value: {"text", "facet", "value"} per written form
+        ("Brussels" for Belgium, "Peskov" for Dmitry Peskov), longest first."""
+        reader = self.searcher.reader()
+        if not reader.has_column("entities"):
+            return []
+        record = ArticleEntities.from_json(reader.column_reader("entities")[docnum])
+        marks: dict[str, dict[str, str]] = {}
+        for facet in FACET_FIELDS:
+            for item in record.values.get(facet, []):
+                for target_facet, target in self.resolution.targets(facet, item.value):
+                    if target not in shown.get(target_facet, []):
+                        continue
+                    for surface in (*item.surfaces, item.value):
+                        marks.setdefault(surface, {"text": surface, "facet": target_facet,
+                                                   "value": target})
+        return sorted(marks.values(), key=lambda m: -len(m["text"]))
 
     def related(self, article_id: str, top: int = 5) -> list[dict[str, Any]]:
         """Articles most like this one: its body's key terms plus the entities it shares.
@@ -348,9 +373,8 @@ class ArchiveReader:
             keyterms = self.searcher.key_terms_from_text("body", stored.get("body", ""),
                                                          numterms=RELATED_TERMS)
         clauses += [wq.Term("body", word) for word, _weight in keyterms]
-        for facet in FACET_FIELDS:
-            clauses += [wq.Term(facet, value, boost=1.5)
-                        for value in split_values(stored.get(facet))]
+        for facet, values in _shown(stored, self.resolution).items():
+            clauses += [wq.Term(facet, value, boost=1.5) for value in values]
         if not clauses:
             return []
         # at most RELATED_TERMS words and the article's entities: bounded, so no time

@@ -8,10 +8,13 @@ arrays (doc number, value id) — one pair per posting — and a query's counts 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh.reading import IndexReader
+
+from search.entities import Resolution
+from search.schema import FACET_FIELDS
 
 FacetCounts = list[tuple[str, int]]
 
@@ -30,27 +33,43 @@ class FacetTable:
     # doc_ids[value_starts[v]:value_starts[v + 1]]
     value_starts: np.ndarray | None = None
     _value_index: dict[str, int] | None = None
+    # stored value -> shown value, for a filter on a value the archive merged into another
+    # ("org=International Monetary Fund" when the archive shows "IMF")
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, reader: IndexReader, field: str) -> FacetTable:
-        values: list[str] = []
-        doc_chunks: list[np.ndarray] = []
-        value_chunks: list[np.ndarray] = []
-        if field in reader.indexed_field_names():
-            for value_id, term in enumerate(reader.lexicon(field)):
-                docs = np.fromiter(reader.postings(field, term).all_ids(), dtype=np.int32)
-                if len(docs) > 1 and (np.diff(docs) <= 0).any():
-                    docs = np.unique(docs)
-                values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-                doc_chunks.append(docs)
-                value_chunks.append(np.full(len(docs), value_id, dtype=np.int32))
+    def build_all(cls, reader: IndexReader, resolution: Resolution | None = None
+                  ) -> dict[str, FacetTable]:
+        """The three facet tables of a reader, with the archive's resolution applied: a
+        stored value is counted under the value(s) it is shown as, hidden ones not at all."""
+        resolution = resolution or Resolution()
+        shown: dict[str, dict[str, list[np.ndarray]]] = {f: {} for f in FACET_FIELDS}
+        for facet in FACET_FIELDS:
+            for value, docs in _stored_postings(reader, facet):
+                for target_facet, target in resolution.targets(facet, value):
+                    shown[target_facet].setdefault(target, []).append(docs)
+        tables = {}
+        for facet in FACET_FIELDS:
+            values = sorted(shown[facet])
+            chunks = [np.unique(np.concatenate(shown[facet][v])) if len(shown[facet][v]) > 1
+                      else shown[facet][v][0] for v in values]
+            tables[facet] = cls.from_chunks(values, chunks, reader.doc_count_all())
+            tables[facet].aliases = dict(resolution.same_facet_aliases(facet))
+        return tables
+
+    @classmethod
+    def from_chunks(cls, values: list[str], doc_chunks: list[np.ndarray], doc_count: int
+                    ) -> FacetTable:
+        """A table from each value's sorted doc numbers, values in name order."""
         empty = np.zeros(0, dtype=np.int32)
         lengths = np.array([len(chunk) for chunk in doc_chunks], dtype=np.int64)
+        value_chunks = [np.full(len(docs), number, dtype=np.int32)
+                        for number, docs in enumerate(doc_chunks)]
         return cls(
             values=values,
-            doc_ids=np.concatenate(doc_chunks) if doc_chunks else empty,
+            doc_ids=np.concatenate(doc_chunks).astype(np.int32) if doc_chunks else empty,
             value_ids=np.concatenate(value_chunks) if value_chunks else empty,
-            doc_count=reader.doc_count_all(),
+            doc_count=doc_count,
             value_starts=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
         )
 
@@ -62,7 +81,10 @@ class FacetTable:
         """
         if self._value_index is None:
             self._value_index = {value: number for number, value in enumerate(self.values)}
-        number = self._value_index.get(btext.decode("utf-8", "replace"))
+        value = btext.decode("utf-8", "replace")
+        number = self._value_index.get(value)
+        if number is None:
+            number = self._value_index.get(self.aliases.get(value, ""))
         if number is None or self.value_starts is None:
             return np.zeros(0, dtype=np.int64)
         start, end = self.value_starts[number], self.value_starts[number + 1]
@@ -129,3 +151,15 @@ class FacetTable:
         lengths = self.starts[docnums + 1] - first
         offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         return self.by_doc[np.repeat(first, lengths) + offsets]
+
+
+def _stored_postings(reader: IndexReader, facet: str) -> list[tuple[str, np.ndarray]]:
+    """(stored value, sorted doc numbers) of every term of a facet field."""
+    found = []
+    if facet in reader.indexed_field_names():
+        for term in reader.lexicon(facet):
+            docs = np.fromiter(reader.postings(facet, term).all_ids(), dtype=np.int32)
+            if len(docs) > 1 and (np.diff(docs) <= 0).any():
+                docs = np.unique(docs)
+            found.append((term.decode("utf-8") if isinstance(term, bytes) else term, docs))
+    return found

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh import analysis, fields, formats
+from whoosh import analysis, columns, fields, formats
 
 FACET_FIELDS = ("person", "country", "org")
 # the JSON contract names the facet lists in the plural
 FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 FACET_SEPARATOR = "\n"
-SCHEMA_VERSION = 2  # 2: title_pairs and body_pairs
+SCHEMA_VERSION = 3  # 2: title_pairs and body_pairs; 3: the entities column
 # text field -> its field of adjacent word pairs (filled from the same text, see with_pairs)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces
@@ -98,6 +98,9 @@ def make_schema() -> fields.Schema:
         country=FacetField(),
         org=FacetField(),
         mentions=fields.STORED(),
+        # each article's candidate values and their mentions (search.entities.ArticleEntities),
+        # as a column so the archive's resolution reads them without the stored bodies
+        entities=fields.COLUMN(columns.VarBytesColumn()),
         content_hash=fields.ID(stored=True, sortable=True),
     )
 

@@ -24,6 +24,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from search import whoosh_fixes  # noqa: F401  (speed fix, applied on import)
+from search.entities import resolution_stamp
 from search.schema import SCHEMA, SCHEMA_VERSION
 
 CURRENT = "current"
@@ -114,10 +115,12 @@ def open_live_index(index_dir: Path) -> whoosh_index.Index:
 
 @dataclass(frozen=True)
 class Generation:
-    """What identifies one readable state of the index: the directory and Whoosh's TOC number."""
+    """What identifies one readable state of the index: the directory, Whoosh's TOC number and
+    the archive's resolution table (rewritten at the end of each run)."""
 
     directory: Path
     toc: int
+    resolution: tuple[int, int] = (0, 0)
 
 
 class IndexHandle:
@@ -140,7 +143,7 @@ class IndexHandle:
         if gen_dir is None:
             raise IndexMissing(self.index_dir)
         ix = whoosh_index.open_dir(str(gen_dir))
-        generation = Generation(gen_dir, ix.latest_generation())
+        generation = Generation(gen_dir, ix.latest_generation(), resolution_stamp(gen_dir))
         with self._lock:
             if generation != self._generation:
                 # old readers are not closed here: a request on another thread may still use one;

@@ -34,7 +34,7 @@ def test_seed_article_facets(extractor: EntityExtractor) -> None:
                                                     "United States"}
     assert set(article.orgs) == {"NATO", "Kremlin", "EU", "Poland's National Security Bureau",
                                  "Finnish Border Guard"}
-    assert ("Peskov", "PERSON") in [tuple(m[:2]) for m in article.mentions]
+    assert ("Peskov", "PERSON") in [(m.text, m.label) for m in article.mentions]
 
 
 def test_annotate_streams_in_order(extractor: EntityExtractor) -> None:

@@ -84,10 +84,17 @@ def test_acronym_after_the_full_name_is_one_org_shown_as_the_acronym() -> None:
 def test_list_line_and_wrapped_lines() -> None:
     from indexer.entities import list_persons, prepare_text
 
-    text, _ = prepare_text("", "The talks went well, Philippines finance minister Jaime\n"
-                               "Ongpin said on Monday.\n    A new paragraph")
-    assert text.endswith("Monday.\n    A new paragraph")
+    wire = ("The talks went well, Philippines finance minister Jaime\n"
+            "Ongpin said on Monday after meeting the country's bank\n"
+            "creditors in New York, where the debt accord was signed.\n"
+            "    A new paragraph of the story starts indented.")
+    text, _ = prepare_text("", wire)
+    assert text.endswith("signed.\n    A new paragraph of the story starts indented.")
     assert "Jaime Ongpin" in text
+    # a page with a paragraph per line is not hard-wrapped: its lines stay apart
+    page = "\n".join(["The talks went well, said the minister of finance Jaime"] + [
+        "Ongpin " + "and more words of a long paragraph " * 4] * 4)
+    assert "Jaime\nOngpin" in prepare_text("", page)[0]
     line = "France - 1 - Bernard Lama ; 2 - Lilian Thuram , 5 - Laurent Blanc , 3 - Marcel Desailly"
     ents = [("Bernard Lama", "PERSON", 13, 25), ("Marcel Desailly", "PERSON", 72, 87)]
     assert [name for name, _, _ in list_persons(line, ents)] == [

@@ -218,6 +218,10 @@ def test_article_body_links_entities_to_the_filtered_search(client):
     assert ("Finland", "country=Finland") in links
     # a surname alone ("... said Siewiera") links to the person's full normalized name
     assert ("Siewiera", "person=Jacek+Siewiera") in links
+    # the mention behind a value that the article never names itself: Belgium via Brussels
+    brussels = soup.find("a", string="Brussels")
+    assert brussels["href"] == "/?country=Belgium"
+    assert brussels["title"] == "Country: Belgium, via Brussels"
     assert soup.select_one(".related li a")
 
 
@@ -226,7 +230,8 @@ def test_entity_marking_escapes_the_text(app):
 
     article = {"body": '<img src=x onerror=alert(2)> Peskov & "Kremlin"\nsecond',
                "persons": ["Dmitry Peskov"], "countries": [], "orgs": ["Kremlin"],
-               "mentions": [["Peskov", "PERSON"], ["Kremlin", "ORG"]]}
+               "marks": [{"text": "Peskov", "facet": "person", "value": "Dmitry Peskov"},
+                         {"text": "Kremlin", "facet": "org", "value": "Kremlin"}]}
     with app.test_request_context():
         first, second = linked_paragraphs(article)
     assert str(first).startswith("&lt;img src=x onerror=alert(2)&gt; ")
@@ -235,17 +240,18 @@ def test_entity_marking_escapes_the_text(app):
     assert str(second) == "second"
 
 
-def test_abbreviations_link_to_the_full_name(app):
+def test_only_the_mentions_behind_a_value_are_linked(app):
     from web.entities import linked_paragraphs
 
     article = {"body": "Talks between the U.S. and the UK. US officials said.",
                "persons": [], "countries": ["United States", "United Kingdom"], "orgs": [],
-               "mentions": [["U.S.", "GPE"], ["UK", "GPE"]]}
+               "marks": [{"text": "U.S.", "facet": "country", "value": "United States"},
+                         {"text": "UK", "facet": "country", "value": "United Kingdom"}]}
     with app.test_request_context():
         (text,) = linked_paragraphs(article)
     assert '<a class="ent country" href="/?country=United+States"' in str(text)
-    assert 'title="Country: United Kingdom">UK</a>' in str(text)
-    assert str(text).count("United+States") == 1  # only the mentioned spelling is linked
+    assert 'title="Country: United Kingdom, via UK">UK</a>' in str(text)
+    assert str(text).count("United+States") == 1  # "US" was not a mention: not linked
 
 
 def test_only_http_urls_are_linked_as_the_original(app):

@@ -1,9 +1,11 @@
 """Mark an article's people, countries and organizations in its text, linked to the search.
 
-The article's stored NER mentions say which surface strings were found ("Peskov", "the
-United States"); each is tied to the normalized facet value it stands for ("Dmitry Peskov",
-"United States"), and every occurrence in the body becomes a link to the filtered search.
-The text is escaped piece by piece with markupsafe; only our own <a> tags are markup.
+The index keeps, for each value of an article, the mentions behind it as written ("Peskov"
+for Dmitry Peskov, "Brussels" for Belgium); the reader hands them over as ``marks``, already
+mapped to the values the archive shows. Every occurrence of such a text in the body becomes a
+link to the filtered search, titled with the value it stands for ("Country: Belgium, via
+Brussels"), so a reader sees why the article carries each value. The text is escaped piece
+by piece with markupsafe; only our own <a> tags are markup.
 """
 
 from __future__ import annotations
@@ -14,55 +16,19 @@ from typing import Any
 from flask import url_for
 from markupsafe import Markup, escape
 
-from search.schema import FACET_FIELDS, FACET_KEYS
+from search.text import fold, hard_wrapped
 
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 MIN_SURFACE_CHARS = 2
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.replace("’", "'").split()).casefold()
-
-
-def _clean(surface: str) -> str:
-    return _LEADING_THE.sub("", _POSSESSIVE.sub("", surface.strip())).strip()
-
-
-def _initials(value: str) -> str:
-    """ "United States" -> "US": what an abbreviation of a multi-word name looks like."""
-    return "".join(word[0] for word in value.split() if word[0].isupper())
-
-
-def _abbreviation(text: str) -> str | None:
-    """ "U.S." -> "US" when text is written as an abbreviation (capitals, maybe dotted)."""
-    letters = text.replace(".", "")
-    return letters if len(letters) >= 2 and letters.isalpha() and letters.isupper() else None
+FACET_NAMES = {"person": "Person", "country": "Country", "org": "Organization"}
 
 
 def surface_map(article: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Surface text as written in the article -> (facet field, normalized value)."""
-    by_fold: dict[str, tuple[str, str]] = {}
-    surnames: dict[str, tuple[str, str]] = {}
-    for field in FACET_FIELDS:
-        for value in article.get(FACET_KEYS[field]) or []:
-            by_fold.setdefault(_fold(value), (field, value))
-            words = value.split()
-            if field == "person" and len(words) > 1:
-                surnames.setdefault(_fold(words[-1]), (field, value))
-    initials = {_initials(target[1]): target for target in by_fold.values()
-                if target[0] != "person" and len(target[1].split()) > 1}
-    surfaces = {target[1]: target for target in by_fold.values()}
-    for mention in article.get("mentions") or []:
-        if not mention or not isinstance(mention[0], str):
-            continue
-        text = _clean(mention[0])
-        if len(text) < MIN_SURFACE_CHARS:
-            continue
-        target = (by_fold.get(_fold(text)) or surnames.get(_fold(text))
-                  or initials.get(_abbreviation(text)))
-        if target:
-            surfaces.setdefault(text, target)
+    """Text as written in the article -> (facet field, shown value)."""
+    surfaces: dict[str, tuple[str, str]] = {}
+    for mark in article.get("marks") or []:
+        text = mark.get("text") or ""
+        if len(text) >= MIN_SURFACE_CHARS and mark.get("facet") in FACET_NAMES:
+            surfaces.setdefault(text, (mark["facet"], mark["value"]))
     return surfaces
 
 
@@ -82,16 +48,17 @@ def link_text(text: str, surfaces: dict[str, tuple[str, str]],
     position = 0
     for match in pattern.finditer(text):
         field, value = surfaces[match.group(1)]
+        written = match.group(1)
+        why = "" if fold(written) == fold(value) else f", via {written}"
         pieces.append(escape(text[position:match.start()]))
-        pieces.append(Markup('<a class="ent {}" href="{}" title="{}: {}">{}</a>').format(
-            field, url_for("pages.search", **{field: value}), field.capitalize(), value,
-            match.group(1)))
+        pieces.append(Markup('<a class="ent {}" href="{}" title="{}: {}{}">{}</a>').format(
+            field, url_for("pages.search", **{field: value}), FACET_NAMES[field], value, why,
+            written))
         position = match.end()
     pieces.append(escape(text[position:]))
     return Markup("").join(pieces)
 
 
-WRAP_WIDTH = 80  # lines this short, nearly all of them, mean hard-wrapped text (Reuters)
 _SENTENCE_END = re.compile(r"[.?!:\"'”’)]$")
 
 
@@ -100,9 +67,7 @@ def paragraphs(body: str) -> list[str]:
     text (wire copy) is re-flowed, with a new paragraph after a line that ends a sentence."""
     lines = [line.strip() for line in body.split("\n")]
     filled = [line for line in lines if line]
-    wrapped = len(filled) >= 4 and sum(len(line) <= WRAP_WIDTH for line in filled) >= .9 * len(
-        filled)
-    if not wrapped:
+    if not hard_wrapped(filled):
         return filled
     result: list[str] = []
     current: list[str] = []

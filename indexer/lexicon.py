@@ -1,0 +1,218 @@
+"""The indexer's word lists and shared patterns, in one place.
+
+Cleaning (``textclean``, ``extract``), entity recognition (``entities``) and normalization
+(``normalize``) all need to know the same things about news text: which words are months,
+which names are photo agencies, what a publisher's promotional line says, which words are
+titles before a name or the legal form after a company's. Each list is defined once here;
+modules build their patterns from it. These are classes of words (titles, months, agencies),
+never values of a particular archive.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------- dates
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                       "nov", "dec")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Month and weekday words: a date after a name ("Opec February") is not part of it.
+MONTH_WORDS = frozenset(MONTHS + MONTH_ABBREVIATIONS + WEEKDAYS)
+# An English month, abbreviated or not ("Feb", "Feb.", "February").
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# Months in the languages of the archive's pages, for date lines ("3 de março de 2020").
+MONTHS_MULTILINGUAL = (
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"|janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro"
+    r"|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre"
+    r"|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre"
+    r"|dicembre|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
+    r"|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember")
+
+# ---------------------------------------------------------------- bylines and credits
+
+# Photo and news agencies as credit lines name them ("JUSSI NUKARI/Lehtikuva/AFP/Getty Images").
+AGENCIES = ("Getty Images", "AFP", "AP Photo", "Associated Press", "Reuters", "EPA",
+            "Shutterstock", "Alamy", "Xinhua", "Bloomberg", "iStock", "Lehtikuva", "ANSA", "dpa",
+            "Sipa", "Pool", "Handout", "WireImage", "NurPhoto", "SOPA")
+AGENCY_PATTERN = "|".join(AGENCIES)
+# Words that mark a photo credit, a byline or an agency rather than a person.
+CREDIT_WORDS = frozenset({"getty", "images", "photo", "photos", "photograph", "afp", "ap",
+                          "reuters", "credit", "staff", "correspondent", "newsroom", "editing",
+                          "reporting", "pool", "shutterstock", "epa", "xinhua", "istock", "via"})
+
+# ---------------------------------------------------------------- the publisher's own lines
+
+# A publisher's promotional or contact text. PROMO, in a sentence, makes the entities named
+# there the page's, not the story's ("Do you have a tip? Let us know", "contacted X for
+# comment"); PROMO_FOOTER, stricter, marks a closing paragraph that cleaning drops.
+PROMO = re.compile(
+    r"\b(?:do you have a tip|let us know|contact us|sign up for|subscribe to|newsletter"
+    r"|click here|follow us on|all rights reserved|copyright)\b", re.IGNORECASE)
+PROMO_FOOTER = re.compile(
+    r"(do you have a (news )?tip|have a tip\b|let us know via|send us a tip|sign up for (our|the)\b"
+    r"|subscribe to (our|the)\b|newsletter\b.*\bsign up|follow us on|read more:|related:"
+    r"|click here to|download (our|the) app|this article (was|is) (originally )?(published|from)"
+    r"|email protected)", re.I)
+
+# A line that is a page's label, not text: "Related articles", "Read more:", "Most popular".
+PROMO_LINE = re.compile(
+    r"^[\[(]?(related|read more|read also|also read|see also|also on [\w.]+|more|more from [\w ]+"
+    r"|recommended|you may also like|you might also like|trending|watch|listen|tags?"
+    r"|comments?|share|advertisement|sponsored|source|sources)\b\s*[:.\-\u2013\u2014|]"
+    r"|^(advertisement|tags|comments?|share( this)?( article| story)?|you may also like\W*"
+    r"|related( (articles|stories|posts|coverage))?|see more photos\W*|more:?|_{2,}|-{3,}|\*{3,}"
+    r"|leggi anche|leia também|veja também|lee también|lire aussi|lesen sie auch|siehe auch"
+    r"|most read( in [\w ]+)?|most popular|editor'?s picks)\W*$"
+    r"|^more( \w+){0,3}:\s*https?://"
+    r"|\b(sign up|subscrib\w*)\b.{0,80}\b(newsletters?|inbox|free|today|here)\b"
+    r"|\bnewsletters?\b.{0,60}\b(sign up|subscribe|inbox|delivered)\b"
+    r"|^follow (us|@?\w+( \w+){0,4}) on (twitter|facebook|instagram|linkedin|youtube)"
+    r"|\bfollow (him|her|them|us|me) on (twitter|facebook|instagram)\b"
+    r"|^(like|enjoy|enjoyed) this (story|article)\?|share it with a friend"
+    r"|^reach the reporters? (on|at)\b"
+    r"|^(contact|email|e-mail) (the )?(author|reporter|\w+ \w+) at\b"
+    r"|\bcontributed to this (report|story|article)\.?$"
+    r"|^(\(?reporting|\(?writing|\(?additional reporting) by\b.{0,200}\bediting by\b"
+    r"|^have a (news )?tip\b|^do you have a (news )?tip\b|^tell us what you think"
+    r"|\bclick here (for|to)\b.{0,60}$|^(get|download) (the|our) .{0,30}\bapp\b"
+    r"|\[(button|caption|embed)[^\]]*\]",
+    re.I,
+)
+
+# ---------------------------------------------------------------- people
+
+# Ranks, offices and courtesy titles that may stand before a name ("President Reagan",
+# "Cmdr. Jane Doe"): not part of the name.
+RANKS = frozenset({
+    "president", "vice", "prime", "minister", "secretary", "general", "secretary-general",
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "sen", "senator", "rep", "representative", "gov", "governor", "gen", "col",
+    "colonel", "lt", "capt", "captain", "adm", "admiral", "sgt", "judge", "justice", "chairman",
+    "chairwoman", "chancellor", "king", "queen", "prince", "princess", "pope", "rev", "father",
+    "sheikh", "ayatollah", "mayor", "ambassador", "spokesman", "spokeswoman", "coach", "chief",
+    "deputy", "premier", "former", "late", "acting", "new", "executive", "head", "director",
+    "manager", "leader", "opposition", "chief-executive", "ceo", "envoy", "commissioner",
+    "president-elect", "cmdr", "cdr", "commander", "maj", "major", "brig", "lieutenant",
+    "sergeant", "cpl", "corporal", "pvt", "rear", "marshal", "officer",
+    "inspector", "supt", "superintendent", "det", "detective", "constable",
+    "rabbi", "imam", "bishop", "archbishop", "cardinal", "reverend", "msgr", "hon", "honourable",
+})
+# Portfolio words of a title ("Finance Minister", "Dutch Prime Minister"): also not the name.
+PORTFOLIO_WORDS = frozenset({"foreign", "finance", "defence", "defense", "trade", "treasury",
+                             "economy", "agriculture", "energy", "oil", "interior", "state",
+                             "dutch"})
+TITLE_WORDS = RANKS | PORTFOLIO_WORDS
+# Titles that are how a name is written: "King Fahd", "Pope Paul".
+ROYAL = frozenset({"king", "queen", "prince", "princess", "pope", "sheikh", "emperor", "empress"})
+# Particles inside names: "Rami al-Saadani", "Ludwig van Beethoven".
+NAME_PARTICLES = frozenset({"de", "da", "del", "della", "der", "den", "van", "von", "bin", "al",
+                            "el", "la", "le", "di", "du", "dos", "das", "ibn", "y", "st", "mc",
+                            "ben", "abu"})
+
+# Short forms of English given names: "Jim Wright" and "James Wright" are one person when the
+# archive names both (the family name must match too).
+NICKNAMES = {
+    "jim": "james", "jimmy": "james", "bob": "robert", "bobby": "robert", "rob": "robert",
+    "bill": "william", "billy": "william", "will": "william", "dick": "richard",
+    "rick": "richard", "tom": "thomas", "tommy": "thomas", "mike": "michael", "dave": "david",
+    "joe": "joseph", "ed": "edward", "ted": "edward", "eddie": "edward", "chuck": "charles",
+    "charlie": "charles", "tony": "anthony", "larry": "lawrence", "jerry": "gerald",
+    "ron": "ronald", "don": "donald", "jack": "john", "johnny": "john", "ken": "kenneth",
+    "steve": "stephen", "pete": "peter", "andy": "andrew", "sam": "samuel", "ben": "benjamin",
+    "dan": "daniel", "danny": "daniel", "matt": "matthew", "pat": "patrick",
+    "nick": "nicholas", "chris": "christopher", "alex": "alexander", "fred": "frederick",
+    "walt": "walter", "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine",
+    "kathy": "katherine", "sue": "susan", "jenny": "jennifer", "jeff": "jeffrey",
+    "greg": "gregory", "phil": "philip", "doug": "douglas", "al": "albert", "hank": "henry",
+    "harry": "henry", "les": "leslie", "len": "leonard", "vic": "victor", "gene": "eugene",
+}
+
+# ---------------------------------------------------------------- organizations
+
+# Trailing words that are a company's legal form: "Noranda Inc" and "Noranda" are one company.
+CORP_SUFFIXES = frozenset({"inc", "corp", "corporation", "co", "ltd", "limited", "plc", "llc",
+                           "ag", "sa", "nv", "bv", "gmbh", "spa", "lp", "cos", "incorporated",
+                           "company", "holdings", "ab", "asa", "oy", "oyj", "kk", "bhd", "pty",
+                           "pte", "srl", "sarl"})
+# Last words that make a name an organization, not a person: "Salomon Bros", "Manchester United".
+ORG_ENDINGS = CORP_SUFFIXES | frozenset({
+    "bros", "spa", "united", "city", "fc", "rovers", "athletic", "wanderers", "albion", "county",
+    "bank", "group", "party", "ministry", "council", "association", "union", "university",
+    "division", "league", "club", "committee", "board", "agency", "institute", "commission",
+    "department", "prison", "hospital", "network", "exchange", "fund", "foundation", "authority",
+    "industries", "systems", "airlines", "motors", "zeitung"})
+# Words that head organization names besides ORG_ENDINGS: "International Coffee Organization".
+ORG_HEADS = ORG_ENDINGS | frozenset({"organization", "organisation", "federation", "agreement",
+                                     "conference", "bureau", "office"})
+# Bodies of an organization: "EC Commission", "U.N. Security Council" name the organization too.
+BODY_WORDS = frozenset({"commission", "council", "conference", "secretariat", "committee",
+                        "assembly", "headquarters", "summit", "delegation", "mission",
+                        "representatives", "board"})
+# Last words of an organization's name that a body's name may start with: "European Community
+# Commission", "United Nations Security Council", "Federal Reserve Board" (but "Securities and
+# Exchange Commission" names no "Securities and Exchange").
+PARENT_ENDINGS = frozenset({"community", "nations", "union", "organization", "organisation",
+                            "federation", "league", "party", "association", "fund", "bank",
+                            "agency", "alliance", "states", "reserve", "conference"})
+# Words that say nothing on their own: an organization named by one of them alone is no name
+# ("Bank", "Commission", "State", "Finance", "Home", "Local"), though "World Bank" is.
+GENERIC_ORG_WORDS = ORG_HEADS | frozenset({
+    "state", "states", "finance", "government", "home", "local", "world", "national",
+    "international", "central", "federal", "general", "news", "press", "market", "markets",
+    "stock", "stocks", "business", "economy", "trade", "court", "police", "team", "net",
+    "community", "agriculture", "commerce", "defense", "defence", "justice", "interior",
+    "services", "service", "securities", "investments", "capital", "energy", "resources",
+    "financial", "management", "trust", "partners", "communications", "technologies",
+    "technology", "products", "reserve", "administration", "cabinet", "regime", "opposition"})
+# Initials an acronym skips: "Bank for International Settlements" -> BIS.
+ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on",
+                          "in", "to"})
+# Words of a law's own name ("the Securities Exchange Act"): a law is not an organization.
+LAW_WORDS = frozenset({"act", "law", "bill", "code", "treaty", "article", "section",
+                       "amendment", "rule"})
+# Competitions and events that NER calls organizations: "UEFA Cup", "U.S. Open", "PGA Tour",
+# "Hurricane Sandy", "Operation Desert Storm".
+EVENT_WORDS = re.compile(r"\b(?:Cup|Series|Open|Masters|Championships?|Finals?|Tour|Games"
+                         r"|Grand Prix|Trophy|Olympics|Classic|Tournament|Marathon|Rally|Derby)$"
+                         r"|^(?:Hurricane|Typhoon|Cyclone|Tropical Storm|Storm|Operation)\b")
+# Credit ratings, which NER takes for organizations ("rated BBB", "Baa-3").
+RATING = re.compile(r"(?:A{1,3}|B{1,3}|C{1,3}|Aa|Baa|Ba|Caa|Ca)(?:[-+]|-?[123]|-plus|-minus)?")
+
+# ---------------------------------------------------------------- units and figures
+
+# Units a money amount puts before a name: "a 500 mln dlr World Bank loan".
+UNIT_WORDS = frozenset({"dlr", "dlrs", "mln", "bln", "billion", "million", "stg", "yen", "pct",
+                        "cts", "shr", "shrs"})
+# Currency words: "U.S. Dollar", "Swiss francs" name money, not an organization or a person.
+CURRENCY_WORDS = frozenset({"dollar", "dollars", "dlr", "dlrs", "yen", "franc", "francs", "mark",
+                            "marks", "pound", "pounds", "sterling", "lira", "lire", "peso",
+                            "pesos", "rupee", "rupees", "euro", "euros", "yuan", "rouble",
+                            "roubles", "ruble", "rubles", "krona", "kronor", "krone", "kroner",
+                            "guilder", "guilders", "schilling", "schillings", "escudo", "escudos",
+                            "peseta", "pesetas", "drachma", "drachmas", "won", "ringgit",
+                            "baht", "rand", "real", "reais", "dinar", "dinars", "riyal", "riyals"})
+
+# ---------------------------------------------------------------- places
+
+COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                        "western", "central", "northeast", "northwest", "southeast", "southwest",
+                        "northeastern", "northwestern", "southeastern", "southwestern", "upper",
+                        "lower", "mainland", "greater", "metropolitan", "downtown", "rural",
+                        "coastal"})
+# Words for a kind of place, which name a particular place only with a qualifier ("the Gulf",
+# "the North", "Centre", "Littoral"): some countries' regions are called so, and a story that
+# says "the Gulf" does not speak of Papua New Guinea's Gulf Province.
+PLACE_KIND_WORDS = DIRECTIONS | frozenset({
+    "gulf", "coast", "centre", "center", "littoral", "capital", "plateau", "highlands", "lakes",
+    "lake", "islands", "island", "isles", "delta", "valley", "mountains", "mountain", "savanes",
+    "savannah", "savanna", "region", "province", "district", "territory", "state", "county",
+    "city", "bay", "peninsula", "desert", "plains", "river", "riviera", "midlands", "border",
+    "frontier", "interior", "orient", "oriental", "occidental", "centro", "sud", "nord", "est",
+    "ouest", "norte", "sur", "oeste", "este", "equateur", "sea", "ocean", "harbour", "harbor",
+    "port", "hills", "forest", "north-east", "north-west", "south-east", "south-west",
+    "far", "near", "middle"})

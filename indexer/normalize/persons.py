@@ -1,0 +1,280 @@
+"""The persons facet of one article: people, one value per person, surnames merged into the
+full name the article gives ("Peskov" -> "Dmitry Peskov")."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from indexer.lexicon import (
+    CORP_SUFFIXES,
+    CREDIT_WORDS,
+    CURRENCY_WORDS,
+    NAME_PARTICLES,
+    ORG_ENDINGS,
+    ROYAL,
+    TITLE_WORDS,
+    UNIT_WORDS,
+)
+from indexer.mentions import Mention, MentionFlag
+from indexer.normalize.common import (
+    Cluster,
+    after_dash,
+    clean_text,
+    dedupe,
+    is_caps,
+    key_of,
+    label_votes,
+    org_word,
+    strip_numbers,
+    surface_of,
+)
+from indexer.normalize.places import (
+    PERSON_LABELS,
+    RELABEL_CANDIDATES,
+    demonym,
+    is_country,
+    places,
+    state_abbreviation,
+)
+from search.entities import EntityValue, Evidence
+from search.text import fold
+
+# A name after a title ("Minister Tamura", "Secretary Jaime Ongpin"), whatever NER labelled it.
+_PARTICLE = r"(?: (?:de|da|del|della|der|den|van|von|du|dos|bin|al|el|la|le|di|y))?"
+TITLED = re.compile(r"[A-Z][a-z][\w'\-]*(?:" + _PARTICLE + r" [A-Z][\w'\-]+){0,2}")
+# Two to four capitalized words: with a nationality in brackets after it, an athlete.
+PERSON_LIKE = re.compile(r"[A-Z][\w'\-]+(?:" + _PARTICLE + r" [A-Z][\w'\-]+){1,3}")
+# "P. Simmons": one initial and a surname is a person whatever label NER gave it.
+INITIAL_NAME = re.compile(r"[A-Z]\. ?[A-Z][\w'\-]+")
+# A surname led by a lower-case particle: "Rami al-Saadani", "Ahmed el-Tayeb", "Abdul bin-Hamad".
+PARTICLE_SURNAME = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu|ben|da|de|di|du|van|von)"
+                              r"-[A-Z][\w'\-]+")
+IGNORED = MentionFlag.BYLINE | MentionFlag.PROMO
+GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
+# A capital inside a word ("AdWords"), unless after a name's own prefix ("McDonald", "DeLay",
+# "O'Brien", "Jones-Drew").
+INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+NAME_PREFIX = re.compile(r"(?:Mc|Mac|O'|D'|De|Di|Da|Du|La|Le|Van|Von|Fitz|St|Al|El)[A-Z]|"
+                         r"[A-Z][a-z]+-[A-Z]")
+# Evidence that a mention is a person whatever else the article says of its text.
+STRONG = MentionFlag.TITLED | MentionFlag.LIST_ITEM
+
+# How often a one-word person with no title before it must be named. Once is enough since the
+# junk it let in is filtered otherwise (a common word opening a line, "Attendance : 2,000"; a
+# unit, "Mln"; a sports story's towns): measured on CoNLL-2003 dev, persons P 0.915 / R 0.892
+# with 1 against 0.916 / 0.870 with 2; Reuters people codes 956 against 953 of 982.
+ONE_OFF_MIN = 1
+
+
+def person_name(text: str) -> str | None:
+    """A cleaned person name, or None when the mention is not a name (credit, byline, junk)."""
+    if "/" in text or "@" in text or "<" in text or ">" in text:
+        return None  # a credit, an address, a ticker symbol ("<FWB>")
+    if re.fullmatch(r"[A-Z][a-z]{1,4}\.", text.strip()) and state_abbreviation(text.strip()[:-1]):
+        return None  # "Penn.", "Calif.": a state's abbreviation
+    name = strip_numbers(after_dash(clean_text(text)))
+    name = re.split(r"\s+[+\-]?\d[\d.,:\-]*(?:\s+|$)", name)[-1] or strip_numbers(name)
+    if any(ch.isdigit() for ch in name):  # "Jayasuriya 3 G. McGrath" -> "G. McGrath"
+        return None
+    words = name.split()
+    while len(words) > 1 and (words[0].lower().rstrip(".") in TITLE_WORDS
+                              or demonym(fold(words[0]))):  # "Belgian King Baudouin"
+        if len(words) == 2 and words[0].lower() in ROYAL:
+            break  # "King Fahd", "Pope Paul": the title is how the name is written
+        words = words[1:]
+    if len(words) > 2 and is_caps(words[-1]) and not is_caps(" ".join(words[:-1])):
+        words = words[:-1]  # "Yuri Kushko TAVILDARA": a byline run into the dateline
+    if not words or len(words) > 5:
+        return None
+    folded = {w.lower().strip(".,") for w in words}
+    if folded & CREDIT_WORDS or fold(words[-1]) in ORG_ENDINGS | UNIT_WORDS | CURRENCY_WORDS:
+        return None  # "Salomon Bros", "U.S. Dlrs", "Euro"
+    if not (words[-1][:1].isupper() or PARTICLE_SURNAME.fullmatch(words[-1])) or not any(
+            w[:1].isupper() for w in words):
+        return None
+    if words[0][:1].islower() and words[0] not in NAME_PARTICLES:
+        return None  # "qtr Pay": a name does not open with a common word
+    if any(not re.fullmatch(r"[\w.'\-]+", w) for w in words):
+        return None
+    if any(INNER_CAPITAL.search(w) and not NAME_PREFIX.match(w) for w in words):
+        return None  # "AdWords", "YouTube": a brand's spelling, not a person's
+    if len({w.lower() for w in words}) < len(words):
+        return None  # "Gadgetwise Gadgetwise": a heading repeated
+    if any(w.islower() and (w not in NAME_PARTICLES or w in ("st", "mc")) for w in words[1:-1]):
+        return None  # "Yorkshire at Headingley", "Birmingham v Barnsley": two names, not one
+    return " ".join(words)
+
+
+def full_key(name: str) -> str:
+    """First and last word: "James A. Baker" and "James Baker" are one person ("John W.
+    Johnstone Jr" is "john johnstone", not "john jr")."""
+    words = [w for w in fold(name).split() if len(w) > 1 or w.isdigit()]
+    while len(words) > 2 and words[-1] in GENERATIONS:
+        words = words[:-1]
+    return f"{words[0]} {words[-1]}" if len(words) > 1 else fold(name)
+
+
+def surname_key(name: str) -> str:
+    words = name.split()
+    return fold(words[-1]) if words else ""
+
+
+def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
+               votes: dict[str, Counter[str]] | None = None, sports: bool = False
+               ) -> list[EntityValue]:
+    """Distinct people: surname-only mentions merged into the article's full name.
+
+    ``sports``: the article has score lines (see ``team_keys``), where towns are teams.
+    """
+    votes = votes if votes is not None else label_votes(mentions)
+    names = _person_mentions(mentions, orgs_folded, votes, sports)
+    full: dict[str, Cluster] = {}
+    for name, mention, index in names:
+        if len(name.split()) > 1:
+            full.setdefault(full_key(name), Cluster(first=index)).add(name, mention, index)
+    by_surname: dict[str, str] = {}
+    for key, cluster in sorted(full.items(), key=lambda kv: -kv[1].count):
+        by_surname.setdefault(surname_key(cluster.best()), key)
+    single: dict[str, Cluster] = {}
+    for name, mention, index in names + _relabelled(mentions, by_surname):
+        key = fold(name)
+        if " " in name:
+            continue
+        if key in by_surname:  # "Peskov" -> "Dmitry Peskov"
+            target = full[by_surname[key]]
+            target.surfaces[surface_of(mention.text)] += 1
+            target.count += 1
+        else:
+            single.setdefault(key, Cluster(first=index)).add(name, mention, index)
+    kept = {key: c for key, c in single.items() if _keep_one_word(key, c, votes, sports)}
+    weak = {key: c for key, c in single.items() if key not in kept and _weak(key, c)}
+    ordered = sorted([*full.values(), *kept.values(), *weak.values()],
+                     key=lambda c: (-c.count, c.first))
+    return dedupe(cluster.value(_evidence(cluster, weak=fold(cluster.best()) in weak))
+                  for cluster in ordered)
+
+
+def _weak(key: str, cluster: Cluster) -> bool:
+    """A one-word name dropped only because it is a common word opening a sentence ("Baker
+    said"): kept as a weak value, which the archive shows when it knows the full name."""
+    return bool(cluster.has(MentionFlag.COMMON_WORD)) and key not in UNIT_WORDS and not (
+        cluster.has(MentionFlag.PLACE_CUE) >= cluster.count or cluster.best().isupper())
+
+
+def _evidence(cluster: Cluster, weak: bool = False) -> Evidence:
+    evidence = Evidence.WEAK if weak else Evidence.NONE
+    if " " not in cluster.best():
+        evidence |= Evidence.LONE
+    if cluster.has(MentionFlag.LIST_ITEM) or cluster.has(MentionFlag.NATIONALITY):
+        evidence |= Evidence.STRONG
+    return evidence
+
+
+def _relabelled(mentions: Sequence[Mention],
+                by_surname: dict[str, str]) -> list[tuple[str, Mention, int]]:
+    """Surnames spaCy labelled ORG/PRODUCT/...: "Orpo" (ORG) is Petteri Orpo of the same article."""
+    found = []
+    for index, mention in enumerate(mentions):
+        if mention.label in RELABEL_CANDIDATES:
+            name = clean_text(mention.text)
+            if " " not in name and fold(name) in by_surname:
+                found.append((name, replace(mention, flags=MentionFlag.NONE), index))
+    return found
+
+
+def _person_mentions(mentions: Sequence[Mention], orgs_folded: set[str],
+                     votes: dict[str, Counter[str]], sports: bool
+                     ) -> list[tuple[str, Mention, int]]:
+    """(name, mention, index) of every mention that names a person, titles dropped."""
+    surnames = {key_of(m.text) for m in mentions
+                if m.label in PERSON_LABELS and " " not in clean_text(m.text)}
+    companies = _company_words(mentions)
+    names = []
+    for index, mention in enumerate(mentions):
+        key = key_of(mention.text)
+        if mention.label in PERSON_LABELS and key in companies and not mention.has(
+                STRONG | MentionFlag.NATIONALITY):
+            continue  # "Magna" of "Magna International Inc"
+        if mention.has(IGNORED) or not _names_person(mention, surnames):
+            continue
+        if mention.has(MentionFlag.THING | MentionFlag.RESULTS_SIDE) and not mention.has(STRONG):
+            continue  # a thing, or a side of a results line
+        name = person_name(mention.text)
+        if not name:
+            continue
+        words = clean_text(mention.text).split()
+        if len(name.split()) < len(words) and fold(words[0]) in TITLE_WORDS:
+            # "King Fahd", "President Reagan": the title was part of the entity
+            mention = replace(mention, flags=mention.flags | MentionFlag.TITLED)
+        strong = mention.has(STRONG) or (mention.has(MentionFlag.NATIONALITY) and " " in name) \
+            or INITIAL_NAME.fullmatch(name)
+        if is_country(name):
+            continue  # "N. Korea", "S. Korean": initials of a place, not of a first name
+        if strong or not _is_place_or_org(name, orgs_folded, votes, sports):
+            names.append((name, mention, index))
+    return names
+
+
+def _company_words(mentions: Sequence[Mention]) -> set[str]:
+    """Words and names of the article's companies ("Magna International Inc", "Crazy Eddie
+    Inc"): the article's short name for the company, not a person."""
+    words: set[str] = set()
+    for mention in mentions:
+        if mention.label == "ORG":
+            parts = key_of(mention.text).split()
+            if len(parts) > 1 and parts[-1] in CORP_SUFFIXES:
+                words.update(w for w in parts[:-1] if len(w) > 2)
+                while parts and parts[-1] in CORP_SUFFIXES | {"and", "&"}:
+                    parts = parts[:-1]
+                words.add(" ".join(parts))  # "Crazy Eddie" of "Crazy Eddie Inc"
+    return words
+
+
+def _names_person(mention: Mention, surnames: set[str]) -> bool:
+    """A PERSON mention, or another label with strong evidence of a person: "P. Simmons",
+    "Minister Tamura", "Frankie Fredericks ( Namibia )", "Desi Bouterse" when "Bouterse" is a
+    PERSON of the article."""
+    if mention.label in PERSON_LABELS:
+        return True
+    if mention.label not in RELABEL_CANDIDATES:
+        return False
+    cleaned = after_dash(clean_text(mention.text))  # "Romania - Cosmin Contra"
+    if INITIAL_NAME.fullmatch(strip_numbers(mention.text)) or (
+            mention.has(MentionFlag.TITLED) and TITLED.fullmatch(cleaned)):
+        return True
+    evidence = mention.has(MentionFlag.NATIONALITY) or surname_key(cleaned) in surnames
+    return evidence and PERSON_LIKE.fullmatch(cleaned) is not None and not org_word(cleaned)
+
+
+def _is_place_or_org(name: str, orgs_folded: set[str], votes: dict[str, Counter[str]],
+                     sports: bool = False) -> bool:
+    """A PERSON mention that is really a place or an organization of the same article."""
+    key = fold(name)
+    table = places()
+    if key in table.names or key in table.demonyms:
+        return True
+    if sports and " " not in key and key in table.places:
+        return True  # in a results story a lone "Kent" or "Surrey" is the county's team
+    vote = votes.get(key, Counter())
+    if vote["ORG"] + vote["GPE"] + vote["LOC"] + vote["NORP"] > vote["PERSON"]:
+        return True
+    # "Border Guards" (PERSON) of "The Finnish Border Guard" (ORG)
+    return " " in key and key.endswith("s") and any(key[:-1] in org for org in orgs_folded)
+
+
+def _keep_one_word(key: str, cluster: Cluster, votes: dict[str, Counter[str]],
+                   sports: bool) -> bool:
+    """A lone one-word "person" never tied to a full name must not only read like a place or a
+    platform ("at Salla", "known as Twitter"), nor be an acronym, and unless a title precedes
+    it, it must recur (under any label: NER is inconsistent)."""
+    if cluster.has(MentionFlag.PLACE_CUE) >= cluster.count or cluster.best().isupper():
+        return False
+    needed = 2 if sports or key in places().places else ONE_OFF_MIN
+    total = sum(votes.get(key, Counter()).values())
+    evidence = cluster.has(MentionFlag.TITLED) or cluster.has(MentionFlag.LIST_ITEM)
+    if (cluster.has(MentionFlag.COMMON_WORD) or key in UNIT_WORDS) and not evidence:
+        return False  # "Attendance : 30,000": a common word opening a line
+    return bool(evidence) or max(cluster.count, total) >= needed

@@ -1,0 +1,40 @@
+"""Text conventions shared by the indexer and every reader (search/ is the package both may
+import): how entity names are compared, and when lines of text are hard-wrapped.
+
+The writer merges "U.S." and "US", "the Kremlin" and "Kremlin" with ``fold``; the article page
+and the aliases file compare names the same way. Wire copy is wrapped at about 70 columns:
+cleaning joins its lines into paragraphs, entity recognition joins a name broken across two
+lines, the article page re-flows it; all three ask ``hard_wrapped`` whether a text is so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """The comparison key of a name: case, dots, accents, hyphens and a leading "the" removed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace(".", "").translate(APOSTROPHES).lower()
+    text = re.sub(r"[\s\-]+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+# Hard-wrapped text: at least this many lines, none longer than WRAP_LONGEST characters and
+# the median at least WRAP_MEDIAN (wire copy: about 70; a web page: a paragraph per line).
+WRAP_LINES = 4
+WRAP_LONGEST = 100
+WRAP_MEDIAN = 40
+
+
+def hard_wrapped(lines: list[str]) -> bool:
+    """True when the lines are a text wrapped at a fixed width, not one paragraph per line."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    return (len(lengths) >= WRAP_LINES and lengths[-1] <= WRAP_LONGEST
+            and lengths[len(lengths) // 2] >= WRAP_MEDIAN)

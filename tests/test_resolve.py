@@ -1,0 +1,142 @@
+"""The archive-level stage, end to end: real spaCy, a real index, the values a reader sees.
+
+Each test indexes a small archive with `newsarchive index` and reads the facets back through
+the search side, as the sidebar and the API do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsarchive.cli import cli
+from search.engine import SearchRequest, open_archive
+
+
+def write(root: Path, articles: dict[str, str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def index(root: Path, index_dir: Path, *extra: str) -> str:
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir), "-q",
+                                      *extra])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def facet(index_dir: Path, name: str) -> dict[str, int]:
+    return dict(open_archive(index_dir).current().facet_values(name, top=None))
+
+
+def shown(index_dir: Path, article_id: str, key: str) -> list[str]:
+    article = open_archive(index_dir).current().article(article_id)
+    assert article is not None
+    return article[key]
+
+
+IMF_ARTICLES = {
+    "imf-warning.txt": "IMF warns on debt\n\nWASHINGTON - The International Monetary Fund "
+                       "(IMF) said on Tuesday that public debt was rising in most rich "
+                       "countries. The IMF urged governments to cut spending.\n",
+    "imf-egypt.txt": "Egypt loan approved\n\nCAIRO - The IMF approved a loan of two billion "
+                     "dollars for Egypt on Friday, officials said.\n",
+    "imf-argentina.txt": "Mission to Argentina\n\nBUENOS AIRES - The IMF will send a mission "
+                         "to Argentina next month, the economy minister said on Monday.\n",
+    "imf-forecast.txt": "Growth forecast cut\n\nLONDON - The International Monetary Fund cut "
+                        "its growth forecast for Europe on Wednesday, citing weak trade.\n",
+}
+
+
+def test_an_acronym_spelled_out_once_is_one_value_everywhere(tmp_path):
+    """The forecast story names only the full name, the others only the acronym: one value,
+    and a filter on either spelling finds all four articles."""
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", IMF_ARTICLES), index_dir)
+    orgs = facet(index_dir, "org")
+    assert orgs.get("IMF") == 4 and "International Monetary Fund" not in orgs, orgs
+    assert shown(index_dir, "imf-forecast.txt", "orgs") == ["IMF"]
+    reader = open_archive(index_dir).current()
+    for value in ("IMF", "International Monetary Fund"):
+        assert reader.search(SearchRequest(filters={"org": [value]})).total == 4
+
+
+EARNINGS = """{name} <{ticker}> 1ST QTR NET
+
+NEW YORK, April {day} -
+Shr {shr} cts vs {shr2} cts
+Net {net} mln vs {net2} mln
+Revs {revs} mln vs {revs2} mln
+Avg shrs {avg} mln vs {avg2} mln
+Reuter
+"""
+
+
+def test_rows_of_an_earnings_table_make_no_people(tmp_path):
+    articles = {}
+    for day, (name, ticker) in enumerate([("ACME CORP", "ACM"), ("BOLT INDUSTRIES", "BLT"),
+                                          ("CORDIAL FOODS INC", "CFI"), ("DELTA MINES", "DMN"),
+                                          ("EAGLE SOFTWARE", "EGS")], start=2):
+        articles[f"earnings-{ticker.lower()}.txt"] = EARNINGS.format(
+            name=name, ticker=ticker, day=day, shr=10 + day, shr2=9 + day, net=3 * day,
+            net2=2 * day, revs=40 + day, revs2=35 + day, avg=5 + day, avg2=4 + day)
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", articles), index_dir)
+    persons = facet(index_dir, "person")
+    table_words = {"Shr", "Net", "Revs", "Avg", "Avg Shrs", "Reuter"}
+    assert not table_words & set(persons), persons
+    assert not table_words & set(facet(index_dir, "org"))
+
+
+BAKER = {
+    "baker-dollar.txt": "Dollar falls\n\nWASHINGTON - Treasury Secretary James Baker said "
+                        "on Monday the dollar had fallen far enough. Baker spoke to reporters "
+                        "at the White House.\n",
+    "baker-tokyo.txt": "Talks in Tokyo\n\nTOKYO - James Baker met Japanese finance officials "
+                       "in Tokyo on Tuesday to discuss exchange rates.\n",
+    "baker-markets.txt": "No intervention\n\nNEW YORK - Baker said the United States would not "
+                         "intervene in currency markets this week, dealers said.\n",
+}
+
+
+def test_a_family_name_alone_is_the_archive_s_full_name(tmp_path):
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", BAKER), index_dir)
+    persons = facet(index_dir, "person")
+    assert persons.get("James Baker") == 3 and "Baker" not in persons, persons
+    assert shown(index_dir, "baker-markets.txt", "persons") == ["James Baker"]
+
+
+def test_adding_articles_changes_older_articles_values(tmp_path):
+    """The markets story alone says only "Baker" (opening a sentence, where a capital says
+    nothing): no person. Once the archive holds James Baker, the next `index` run shows him
+    in that older story, without running NER on it again."""
+    root, index_dir = tmp_path / "archive", tmp_path / "index"
+    write(root, {"baker-markets.txt": BAKER["baker-markets.txt"]})
+    index(root, index_dir)
+    assert shown(index_dir, "baker-markets.txt", "persons") == []
+    write(root, {name: text for name, text in BAKER.items() if name != "baker-markets.txt"})
+    output = index(root, index_dir)
+    assert "2 indexed, 1 unchanged" in output
+    assert shown(index_dir, "baker-markets.txt", "persons") == ["James Baker"]
+
+
+def test_the_aliases_file_wins_over_the_archive(tmp_path):
+    root, index_dir = write(tmp_path / "archive", BAKER), tmp_path / "index"
+    aliases = tmp_path / "aliases.txt"
+    aliases.write_text("[persons]\nJim Baker = James Baker | Baker\n", encoding="utf-8")
+    index(root, index_dir, "--aliases", str(aliases))
+    assert facet(index_dir, "person").get("Jim Baker") == 3
+
+
+def test_entities_command_explains_what_the_archive_decided(tmp_path):
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", BAKER), index_dir)
+    result = CliRunner().invoke(cli, ["entities", "--facet", "persons", "--why", "Baker",
+                                      "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "Baker -> James Baker" in result.output and "family name of James Baker" in (
+        result.output)
