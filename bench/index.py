@@ -14,6 +14,14 @@ run:
 3. no-change rerun: `newsarchive index` again on the same files (hashes only, no spaCy):
    seconds and its share of the full build.
 
+``--resolve-scale N`` measures the archive-level resolution (``indexer.resolve``) instead, on
+an archive of N articles made of the dev archive's indexed articles repeated under new ids
+(``bench/.cache/facets-all``, built by ``bench/facets.py``; the N-article index is cached in
+``bench/.cache/resolve-N``): the full recompute from the stored records, then again after
+1,000 new articles are added, as an ``index`` run that adds them pays it; how many values and
+articles changed how they are shown; and, as the baseline measured in the same process, what
+rewriting those articles' documents (the only way to change a Whoosh document) would cost.
+
 Each step also prints the CPU seconds its processes used (user + system, workers included):
 on this 2-core machine the wall-clock ratio moves with whatever else runs, the CPU ratio
 much less. Say so when quoting figures measured under other load.
@@ -117,12 +125,113 @@ def run_index(root: Path, index_dir: Path, workers: int) -> tuple[float, float, 
     return elapsed, used, peak, output.strip().splitlines()[-1]
 
 
+CACHE = REPO / "bench" / ".cache"
+
+
+def _dev_documents() -> list[dict]:
+    """The dev archive's documents as stored, with their entities column."""
+    from whoosh import index as whoosh_index
+
+    from search.store import live_generation
+
+    source = live_generation(CACHE / "facets-all")
+    if source is None:
+        raise SystemExit("build the dev archive first: .venv/bin/python bench/facets.py")
+    ix = whoosh_index.open_dir(str(source))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        column = reader.column_reader("entities")
+        docs = []
+        for docnum in reader.all_doc_ids():
+            doc = {k: v for k, v in searcher.stored_fields(docnum).items() if v is not None}
+            doc["entities"] = column[docnum]
+            docs.append(doc)
+    return docs
+
+
+def _copies(docs: list[dict], start: int, count: int):
+    """count documents cycling through docs, each with an id of its own."""
+    for number in range(start, start + count):
+        doc = dict(docs[number % len(docs)])
+        doc["id"] = doc["content_hash"] = f"copy-{number}/{doc['id']}"
+        yield doc
+
+
+def resolve_at_scale(count: int, added: int = 1000) -> None:
+    """The archive stage on `count` articles, then after `added` more (see the module doc)."""
+    from whoosh import index as whoosh_index
+
+    from indexer.resolve import resolve_index
+    from indexer.writer import Writer
+    from search.schema import SCHEMA_VERSION, with_pairs
+    from search.store import live_generation, make_live, new_generation, write_manifest
+
+    docs = _dev_documents()
+    index_dir = CACHE / f"resolve-{count}"
+    live = live_generation(index_dir)
+    if live is None or whoosh_index.open_dir(str(live)).doc_count() < count:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        print(f"building an index of {count:,} articles from {len(docs):,} ...", flush=True)
+        started = time.perf_counter()
+        live = new_generation(index_dir)
+        writer = whoosh_index.open_dir(str(live)).writer(limitmb=256, procs=2,
+                                                          multisegment=True)
+        for doc in _copies(docs, 0, count):
+            writer.add_document(**with_pairs(doc))
+        writer.commit()
+        write_manifest(live, {"schema_version": SCHEMA_VERSION})
+        make_live(index_dir, live)
+        print(f"  {time.perf_counter() - started:.0f} s", flush=True)
+    ix = whoosh_index.open_dir(str(live))
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started, cpu = time.perf_counter(), cpu_seconds()
+    before = resolve_index(ix)
+    full, full_cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"resolution of {ix.doc_count():,} articles: {full:.1f} s ({full_cpu:.1f} CPU s), "
+          f"peak memory +{max(0, peak - peak_before) / 1024:,.0f} MiB; "
+          f"{sum(len(m) for m in before.moves.values()):,} values merged or hidden")
+
+    writer = Writer(ix)
+    started = time.perf_counter()
+    for doc in _copies(docs, count + 7919, added):  # other articles than the first copies
+        writer.add(doc, replace=False)
+    writer.commit()
+    wrote = time.perf_counter() - started
+    started, cpu = time.perf_counter(), cpu_seconds()
+    after = resolve_index(ix)
+    again, again_cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    changed = [(facet, value) for facet in after.moves
+               for value in set(after.moves[facet]) | set(before.moves.get(facet, {}))
+               if after.targets(facet, value) != before.targets(facet, value)]
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        articles = sum(reader.doc_frequency(facet, value) for facet, value in changed)
+    rate = added / wrote
+    print(f"after adding {added:,} articles (written in {wrote:.1f} s, {rate:,.0f} articles/s):"
+          f" resolution {again:.1f} s ({again_cpu:.1f} CPU s)")
+    print(f"  {len(changed):,} stored values are now shown differently, in up to "
+          f"{articles:,} older articles")
+    print(f"  baseline, same process: rewriting those articles' documents at {rate:,.0f}/s "
+          f"would take {articles / rate:,.0f} s = {articles / rate / max(again, 1e-9):,.0f}x "
+          f"the resolution")
+    writer = Writer(ix)
+    for doc in _copies(docs, count + 7919, added):  # leave the cached index as it was
+        writer.delete(doc["id"])
+    writer.commit()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--sample", type=int, default=None, help="only the first N articles")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--resolve-scale", type=int, default=None, metavar="N",
+                        help="measure the archive-level resolution on N articles instead")
     args = parser.parse_args()
+    if args.resolve_scale:
+        resolve_at_scale(args.resolve_scale)
+        return
 
     records = read_records(args.corpus, args.sample)
     texts = [f"{r.get('title') or ''}\n\n{r.get('body') or ''}" for r in records]
