@@ -61,6 +61,7 @@ from entities import (  # noqa: E402
     prf,
 )
 
+from indexer.resolve import initials  # noqa: E402
 from indexer.writer import update_index  # noqa: E402
 from search.engine import open_archive  # noqa: E402
 from search.text import fold  # noqa: E402
@@ -114,16 +115,6 @@ class Judgments:
 # ---------------------------------------------------------------- split candidates
 
 
-def _initials(value: str) -> str:
-    skip = {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in", "to"}
-    letters = []
-    for word in value.split():
-        if word.lower() in skip or not word[:1].isalpha():
-            continue
-        letters.append(word.replace(".", "") if "." in word.rstrip(".") else word[0])
-    return "".join(letters).upper()
-
-
 def may_be_same(facet: str, first: str, second: str) -> bool:
     """A pair of values a reader could take for one entity (judged by hand)."""
     a, b = sorted((fold(first), fold(second)), key=len)
@@ -132,7 +123,7 @@ def may_be_same(facet: str, first: str, second: str) -> bool:
     short, long = sorted((first, second), key=lambda v: len(v.replace(".", "")))
     short = short.replace(".", "")
     if short.isupper() and 2 <= len(short) <= 6 and " " in long:
-        return sorted(short) == sorted(_initials(long)) or short == _initials(long)
+        return sorted(short) == sorted(initials(long))
     if b.startswith(a + " ") or b.endswith(" " + a) or f" {a} " in f" {b} ":
         return True
     if facet == "person":

@@ -61,6 +61,7 @@ def test_article_page_and_api(client):
     assert "Dmitry Peskov" in links
     data = client.get(f"/api/articles/{SEED_ARTICLE_ID}").get_json()
     assert data["id"] == SEED_ARTICLE_ID and "Peskov" in data["body"]
+    assert {"text": "Brussels", "facet": "country", "value": "Belgium"} in data["marks"]
 
 
 def test_unknown_article_is_a_404_page(client):

@@ -27,7 +27,6 @@ def article(article_id: str):
     found = archive().article(article_id)
     if found is None:
         abort(404)
-    found.pop("mentions", None)
     return found
 
 

@@ -49,6 +49,12 @@ _ARTICLE = {key: {"type": ["string", "null"]} for key in (
     "id", "path", "url", "title", "date", "author", "source", "language", "body")}
 _ARTICLE.update({key: {"type": "array", "items": _TEXT}
                  for key in ("persons", "countries", "orgs")})
+_ARTICLE["marks"] = {
+    "type": "array", "description": "The mentions behind each value, as written in the text "
+    "(\"Brussels\" for the country Belgium), longest first",
+    "items": {"type": "object", "properties": {
+        "text": _TEXT, "facet": {"type": "string", "enum": ["person", "country", "org"]},
+        "value": _TEXT}}}
 _ERROR = {"description": "Bad parameter, with a message.", "content": {"application/json": {
     "schema": {"$ref": "#/components/schemas/Error"}}}}
 

@@ -1,0 +1,99 @@
+"""The archive-level stage: decide facet values with the evidence of the whole archive.
+
+Entity recognition and ``indexer.normalize`` see one article at a time. Much of what makes a
+facet list trustworthy is only visible across the archive:
+
+- **type votes**: a name NER labels an organization or a place in most of the articles that
+  name it is no person ("Bolton", "Benetton"), and the other way round;
+- **common words**: a word the archive prints in far more articles than NER calls it a name
+  in is no name by itself ("Avg", "Revs", "Shr" of earnings tables; "View", "Home", "World"
+  of web pages);
+- **family names**: a lone "Baker" is the archive's James Baker when the archive's full names
+  with that family name are nearly all his, and stays out of the facet when they are not; a
+  given name or a rank alone ("John", "Cmdr") is no person;
+- **acronyms and short forms**: an acronym the archive spells out ("International Monetary Fund
+  (IMF)", or both named in the same articles) is one organization everywhere, shown as the
+  archive most often writes it; so are "U.S. Treasury" and "Treasury" when the archive's
+  Treasury is nearly always the U.S. one;
+- **fragments**: a name the archive prints almost only inside a longer name of the facet
+  ("Securities and Exchange" of "Securities and Exchange Commission") is that longer name;
+- **generic words**: an organization named only by a word such as "Bank", "Commission" or
+  "Co" is no name.
+
+It runs after every ``index`` run from what the index stores (each article's candidate values
+with their mentions, and the index's own word statistics), so it needs no NER and is
+recomputed as the archive grows: a new article may change how an older article's values are
+shown. Its output is a ``search.entities.Resolution`` that every reader applies; the aliases
+file is applied last and wins. Thresholds are ratios of article counts, never lists of values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indexer.resolve.decisions import Decisions
+from indexer.resolve.evidence import (
+    ArchiveEvidence,
+    IndexTextStats,
+    TextStats,
+    stored_records,
+)
+from indexer.resolve.orgs import initials, resolve_orgs
+from indexer.resolve.persons import resolve_persons
+from search.entities import Resolution, Target
+from search.schema import FACET_FIELDS
+
+__all__ = ["ALIASES_REASON", "RESOLVE_VERSION", "ArchiveEvidence", "initials", "resolve",
+           "resolve_index"]
+
+ALIASES_REASON = "aliases file"
+
+
+# Bump when a rule below changes: the writer then recomputes the table even if nothing else did.
+RESOLVE_VERSION = "2"
+
+
+def resolve(evidence: ArchiveEvidence, stats: TextStats, aliases: Any = None) -> Resolution:
+    """The archive's resolution of every stored value (aliases applied last, and first)."""
+    decisions = Decisions()
+    resolve_persons(evidence, stats, decisions)
+    resolve_orgs(evidence, stats, decisions)
+    resolution = Resolution()
+    for facet in FACET_FIELDS:
+        for value in evidence.values.get(facet, {}):
+            targets, reason = _with_aliases(facet, value, decisions, aliases)
+            if targets != [(facet, value)]:
+                resolution.move(facet, value, targets, reason)
+    return resolution
+
+
+def _with_aliases(facet: str, value: str, decisions: Decisions, aliases: Any
+                  ) -> tuple[list[Target], str]:
+    plural = {"person": "persons", "country": "countries", "org": "orgs"}
+    move = decisions.moves.get((facet, value))
+    reason = move[1] if move else ""
+    if aliases is not None:
+        own = aliases.canonical(plural[facet], value)
+        if own != value:  # the aliases file names this value: its rule wins
+            return ([] if own is None else [(facet, own)]), ALIASES_REASON
+    targets = decisions.final(facet, value)
+    if aliases is not None:
+        shown = []
+        for target_facet, target in targets:
+            own = aliases.canonical(plural[target_facet], target)
+            if own is not None:
+                shown.append((target_facet, own))
+            elif not reason:
+                reason = ALIASES_REASON
+        if shown != targets and not move:
+            reason = ALIASES_REASON
+        targets = shown
+    return targets, reason
+
+
+def resolve_index(ix: Any, aliases: Any = None) -> Resolution:
+    """The resolution of the archive in a Whoosh index, as it is committed."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        evidence = ArchiveEvidence.gather(stored_records(reader))
+        return resolve(evidence, IndexTextStats(searcher), aliases)

@@ -1,0 +1,203 @@
+"""What the archive says of its values: each stored record counted, and the index's own word
+and phrase counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from indexer.lexicon import CORP_SUFFIXES, ORG_ENDINGS
+from search.entities import ArticleEntities, EntityValue, Evidence
+from search.schema import FACET_FIELDS
+from search.text import fold
+
+# Trailing words of a company's name that say what kind of body it is.
+VOTE_SUFFIXES = CORP_SUFFIXES | ORG_ENDINGS | frozenset(
+    {"sons", "brothers", "partners", "associates", "and", "&", "securities", "capital"})
+
+
+class TextStats(Protocol):
+    """How many articles of the archive print a word, or some words next to each other."""
+
+    def word_articles(self, word: str) -> int: ...
+
+    def phrase_articles(self, text: str) -> int: ...
+
+    def words(self, text: str) -> list[str]: ...
+
+    def exact_phrase_articles(self, text: str) -> int: ...
+
+
+@dataclass
+class ValueStats:
+    """What the archive says of one stored value of one facet."""
+
+    articles: int = 0
+    mentions: int = 0
+    figures: int = 0  # mentions in rows of figures or right after a figure
+    evidence: Counter[Evidence] = field(default_factory=Counter)  # articles per evidence flag
+    surfaces: Counter[str] = field(default_factory=Counter)  # articles per written form
+
+    def add(self, item: EntityValue) -> None:
+        """Count one article's value."""
+        self.articles += 1
+        self.mentions += item.mentions
+        self.figures += item.figures
+        self.evidence.update(flag for flag in Evidence if flag and flag in item.evidence)
+        self.surfaces.update(set(item.surfaces))
+
+    def absorb(self, other: ValueStats) -> None:
+        """Count another spelling's articles as this value's."""
+        self.articles += other.articles
+        self.mentions += other.mentions
+        self.figures += other.figures
+        self.evidence.update(other.evidence)
+        self.surfaces.update(other.surfaces)
+
+    def always(self, flag: Evidence) -> bool:
+        """Every article of the value says so."""
+        return self.evidence[flag] >= self.articles
+
+
+@dataclass
+class ArchiveEvidence:
+    """The stored records of the whole archive, counted."""
+
+    values: dict[str, dict[str, ValueStats]] = field(
+        default_factory=lambda: {f: {} for f in FACET_FIELDS})
+    labels: dict[str, Counter[str]] = field(default_factory=dict)  # key -> articles per class
+    name_words: Counter[str] = field(default_factory=Counter)  # word -> articles naming it
+    org_words: Counter[str] = field(default_factory=Counter)  # word -> articles, in org names
+    together: Counter[tuple[str, str]] = field(default_factory=Counter)  # org pairs per article
+    articles: int = 0
+
+    @classmethod
+    def gather(cls, records: Iterable[ArticleEntities]) -> ArchiveEvidence:
+        evidence = cls()
+        for record in records:
+            evidence.add(record)
+        return evidence
+
+    def add(self, record: ArticleEntities) -> None:
+        self.articles += 1
+        for facet, items in record.values.items():
+            table = self.values.setdefault(facet, {})
+            for item in items:
+                stats = table.get(item.value)
+                if stats is None:
+                    stats = table[item.value] = ValueStats()
+                stats.add(item)
+        words: set[str] = set()
+        org_words: set[str] = set()
+        for key, classes in record.labels.items():
+            if "O" in classes and " " in key:
+                org_words.update(key.split())
+            keys = {key, _vote_key(key)} if "O" in classes else {key}
+            for each in keys:
+                votes = self.labels.get(each)
+                if votes is None:
+                    votes = self.labels[each] = Counter()
+                votes.update(classes)
+            words.update(key.split())
+        self.name_words.update(words)
+        self.org_words.update(org_words)
+        orgs = sorted({item.value for item in record.values.get("org", [])})
+        if len(orgs) > 1:
+            for i, first in enumerate(orgs):
+                for second in orgs[i + 1:]:
+                    if _may_link(first, second):
+                        self.together[(first, second)] += 1
+
+
+def _vote_key(key: str) -> str:
+    """An organization's name without its legal form or kind: "paine webber group inc" and
+    "jardine matheson holdings ltd" vote for "paine webber" and "jardine matheson", so the same
+    name labelled a person elsewhere is seen to be a company."""
+    words = key.split()
+    while len(words) > 2 and words[-1] in VOTE_SUFFIXES:
+        words = words[:-1]
+    if len(words) == 2 and words[-1] in VOTE_SUFFIXES and words[0] not in VOTE_SUFFIXES:
+        words = words[:-1] if words[-1] in CORP_SUFFIXES else words
+    return " ".join(words)
+
+
+def _may_link(first: str, second: str) -> bool:
+    """Two organization values that could be one: an acronym and a longer name, or one name
+    inside the other (counted per article only for such pairs, to stay small)."""
+    short, long = sorted((first, second), key=len)
+    if acronym_like(short):
+        return " " in long
+    return " " in long and (fold(short) in fold(long) or fold(long).startswith(fold(short)[:3]))
+
+
+def acronym_like(value: str) -> bool:
+    letters = value.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+class IndexTextStats:
+    """Word and phrase counts from the index itself: the body field's terms and its adjacent
+    word pairs (``body_pairs``), analyzed as the index analyzes text."""
+
+    def __init__(self, searcher: Any) -> None:
+        from search.schema import PAIR_SEPARATOR, SCHEMA
+
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.analyzer = SCHEMA["body"].analyzer
+        self.separator = PAIR_SEPARATOR
+        self._cache: dict[str, int] = {}
+
+    def words(self, text: str) -> list[str]:
+        """The index's terms for text (stemmed, stop words and one-letter words dropped)."""
+        return [token.text for token in self.analyzer(text)]
+
+    def word_articles(self, word: str) -> int:
+        return self.phrase_articles(word)
+
+    def phrase_articles(self, text: str) -> int:
+        """Articles printing the words of text next to each other (for three words or more:
+        the rarest of its adjacent pairs, an upper bound)."""
+        found = self._cache.get(text)
+        if found is None:
+            tokens = self.words(text)
+            if not tokens:
+                found = 0
+            elif len(tokens) == 1:
+                found = self.reader.doc_frequency("body", tokens[0])
+            else:
+                found = min(self.reader.doc_frequency(
+                    "body_pairs", first + self.separator + second)
+                    for first, second in zip(tokens, tokens[1:], strict=False))
+            self._cache[text] = found
+        return found
+
+
+    def exact_phrase_articles(self, text: str) -> int:
+        """Articles printing exactly these words in this order (positions checked)."""
+        from whoosh import query
+
+        tokens = self.words(text)
+        if len(tokens) < 2:
+            return self.phrase_articles(text)
+        key = "\0" + text
+        found = self._cache.get(key)
+        if found is None:
+            if self.phrase_articles(text) == 0:
+                found = 0
+            else:
+                docs = self.searcher.docs_for_query(query.Phrase("body", tokens))
+                found = sum(1 for _ in docs)
+            self._cache[key] = found
+        return found
+
+
+def stored_records(reader: Any) -> Iterable[ArticleEntities]:
+    """Every live article's stored record."""
+    if "entities" not in reader.schema or not reader.has_column("entities"):
+        return
+    column = reader.column_reader("entities")
+    for docnum in reader.all_doc_ids():
+        yield ArticleEntities.from_json(column[docnum])

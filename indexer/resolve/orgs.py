@@ -1,0 +1,253 @@
+"""Organizations across the archive: generic and table words, type votes, one value per
+organization (spellings, fragments, country variants, acronyms and short forms), bodies."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from indexer.lexicon import ACRONYM_SKIP, CORP_SUFFIXES, GENERIC_ORG_WORDS
+from indexer.normalize.orgs import org_key
+from indexer.normalize.places import demonym, places
+from indexer.resolve.decisions import (
+    MIN_LONE_ARTICLES,
+    Decisions,
+    common_words,
+    other_type,
+    spellings,
+    votes,
+)
+from indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats, acronym_like
+from search.entities import Evidence
+from search.text import fold
+
+# Last words of a body inside an organization: "Senate Agriculture Committee", "Federal Reserve
+# Board" ("House of Representatives" is no body of "House").
+SUB_BODIES = frozenset({"committee", "subcommittee", "commission", "council", "board", "panel",
+                        "secretariat", "delegation", "mission", "office", "bureau"})
+# Last words of a company that owns the company of the same name.
+HOLDING_WORDS = frozenset({"group", "holdings", "holding", "and", "&"})
+# A fragment: a value the archive prints inside a longer value of the facet in this share of
+# the articles that print it.
+FRAGMENT_SHARE = 0.7
+# An acronym or short form goes with the name it is spelled out as or named with most, when
+# that name holds this share of its links.
+LINK_SHARE = 0.6
+# ... and when it is spelled out or named with it in at least this share of its own articles.
+LINK_MIN_SHARE = 0.05
+
+
+def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisions) -> None:
+    """Decide every stored organization value: first what is no organization, then one value
+    per organization (spellings, fragments, country variants, bodies, acronyms)."""
+    orgs = evidence.values.get("org", {})
+    persons = {fold(value): value for value in evidence.values.get("person", {})}
+    for value, item in orgs.items():
+        words = fold(value).split()
+        if (len(words) == 1 and words[0] in GENERIC_ORG_WORDS) or all(
+                w in CORP_SUFFIXES for w in words):
+            decisions.hide("org", value, "a generic word, no name")
+            continue
+        if item.evidence[Evidence.TEAM] * 2 >= item.articles:
+            continue  # a town's name on a results table is its team: the votes say "place"
+        if item.figures * 2 > item.mentions and org_key(value) == fold(value):
+            decisions.hide("org", value, f"a label of figures in {item.figures} of its "
+                                         f"{item.mentions} mentions")
+            continue  # (a company with its legal form may head a row of its results)
+        key = fold(value)
+        other = other_type(evidence.labels.get(key), "O", item)
+        if other == "P" and key in persons:
+            decisions.send("org", value, ("person", persons[key]),
+                           f"a person: {votes(evidence, key)}")
+            continue
+        if other in ("G", "T", "N") or (other == "P" and len(words) == 1):
+            decisions.hide("org", value, f"not an organization: {votes(evidence, key)}")
+            continue
+        if item.always(Evidence.HEADLINE) and item.articles >= MIN_LONE_ARTICLES:
+            decisions.hide("org", value, "named only in headlines")
+            continue
+        if len(words) == 1:
+            common = common_words(value, evidence, stats)
+            if common:
+                decisions.hide("org", value, common)
+    kept = spellings("org", orgs, org_group_key, decisions)
+    _fragments(kept, stats, decisions)
+    kept = {value: item for value, item in kept.items() if not decisions.decided("org", value)}
+    _country_variants(kept, decisions)
+    kept = {value: item for value, item in kept.items() if not decisions.decided("org", value)}
+    roots = _bodies(kept, decisions)
+    _links(kept, roots, evidence, decisions)
+
+
+def org_group_key(value: str) -> str:
+    """"Goldman, Sachs and Co", "Goldman Sachs & Co" and "Goldman Sachs" are one spelling, and
+    so are "E.F. Hutton Group Inc" and "E.F. Hutton"."""
+    words = re.sub(r"[^\w\s']", " ", org_key(value)).split()
+    while len(words) > 2 and words[-1] in HOLDING_WORDS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _country_variants(orgs: dict[str, ValueStats], decisions: Decisions) -> None:
+    """"Treasury" and "U.S. Treasury", "Senate" and "U.S. Senate": one value when the archive's
+    bare name is nearly always that country's (its other countries' variants stay apart)."""
+    variants: dict[str, Counter[str]] = defaultdict(Counter)
+    by_fold = {fold(v): v for v in orgs}
+    for value, item in orgs.items():
+        bare = _without_country(value)
+        if bare and bare in by_fold and by_fold[bare] != value:
+            variants[by_fold[bare]][value] += item.articles
+    for bare, prefixed in variants.items():
+        (best, count), = prefixed.most_common(1)
+        if count < LINK_SHARE * sum(prefixed.values()):
+            continue
+        shown, other = (bare, best) if orgs[bare].articles >= count else (best, bare)
+        decisions.send("org", other, ("org", shown),
+                       f"one organization: {bare} is {best} in this archive ({count} of the "
+                       f"{sum(prefixed.values())} articles naming it with a country)")
+
+
+def _bodies(orgs: dict[str, ValueStats], decisions: Decisions) -> dict[str, str]:
+    """"Federal Reserve Board" also names the Federal Reserve, as "EC Commission" names the EC,
+    when the archive names that organization on its own. Returns body -> organization."""
+    by_key = {org_group_key(v): v for v in orgs}
+    roots = {}
+    for value in orgs:
+        words = value.split()
+        if len(words) < 2 or fold(words[-1]) not in SUB_BODIES:
+            continue
+        for cut in range(1, len(words)):  # "House Ways and Means Committee" of the House
+            parent = by_key.get(org_group_key(" ".join(words[:-cut])))
+            if parent and parent != value and orgs[parent].articles >= 2 and not (
+                    fold(parent) in places().places or fold(parent) in places().names):
+                decisions.also("org", value, ("org", parent), f"a body of {parent}")
+                roots[value] = parent
+                break
+    return roots
+
+
+def _links(orgs: dict[str, ValueStats], roots: dict[str, str], evidence: ArchiveEvidence,
+           decisions: Decisions) -> None:
+    """One value for an acronym or short form and the name it stands for."""
+    links: dict[str, Counter[str]] = defaultdict(Counter)  # short form -> long forms, weighted
+    by_key = {org_group_key(v): v for v in orgs}
+
+    def link(first: str, second: str, weight: int) -> None:
+        short, long = sorted((first, second), key=len)
+        links[short][roots.get(long, long)] += weight
+
+    for value, item in orgs.items():  # spelled out in one article: "IMF" with its full name
+        for surface, count in item.surfaces.items():
+            other = by_key.get(org_group_key(surface))
+            if other and other != value and _same_org(other, value):
+                link(value, other, 2 * count)
+    canonical = {}
+    for facet_value in evidence.values.get("org", {}):
+        final = decisions.final("org", facet_value)
+        if final and final[0][1] in orgs:
+            canonical[facet_value] = final[0][1]
+    for (first, second), count in evidence.together.items():
+        first, second = canonical.get(first), canonical.get(second)
+        if first and second and first != second and _same_org(first, second):
+            link(first, second, count)
+    for short, longs in links.items():
+        longs.pop(short, None)  # its own bodies ("House Agriculture Committee" of the House)
+        if not longs:
+            continue
+        (best, count), = longs.most_common(1)
+        if count < 2 or count < LINK_SHARE * sum(longs.values()):
+            continue
+        if count < LINK_MIN_SHARE * orgs[short].articles:
+            continue  # "ABC" spelled out as "Arab Banking Corp" in 4 of its 200 articles
+        short_first = orgs[short].articles >= orgs[best].articles and (
+            acronym_like(short) or _without_country(best) == org_group_key(short))
+        shown, other = (short, best) if short_first else (best, short)
+        decisions.send("org", other, ("org", shown),
+                       f"one organization: {short} = {best} (named together or spelled out "
+                       f"in {count} articles)")
+
+
+def initials(name: str) -> str:
+    """"U.S. Agriculture Department" -> "USAD": first letters, dotted abbreviations whole."""
+    letters = []
+    for word in name.split():
+        if word.lower() in ACRONYM_SKIP or not word[:1].isalpha():
+            continue
+        letters.append(word.replace(".", "") if "." in word.rstrip(".") else word[0])
+    return "".join(letters).upper()
+
+
+def _same_org(first: str, second: str) -> bool:
+    """An acronym and its full name ("IMF", "International Monetary Fund"; "USDA", "U.S.
+    Agriculture Department": the same initials in another order), a short form and its name
+    ("Fed", "Federal Reserve"), or a name with and without its country."""
+    short, long = sorted((first, second), key=len)
+    if acronym_like(short):
+        letters = short.replace(".", "")
+        options = {initials(long), initials(org_key(long))}
+        return letters in options or (len(letters) > 2 and any(
+            sorted(letters) == sorted(option) for option in options))
+    folded_short, folded_long = fold(short), fold(long)
+    if " " not in folded_short and len(folded_short) >= 3:
+        words = folded_long.split()
+        if words[0] == folded_short:  # "House" of "House of Representatives": the head noun
+            return len(words) > 2 and words[1] in ("of", "for")  # ("House Agriculture" is no
+        return words[0].startswith(folded_short)  # House); "Fed" of "Federal Reserve"
+    return _without_country(long) == folded_short
+
+
+def _without_country(value: str) -> str | None:
+    """"U.S. Treasury" -> "treasury": the name without a leading country or demonym."""
+    words = value.split()
+    if len(words) < 2:
+        return None
+    head = fold(words[0])
+    if head in places().names or demonym(head) is not None:
+        return fold(" ".join(words[1:]))
+    return None
+
+
+def _fragments(orgs: dict[str, ValueStats], stats: TextStats, decisions: Decisions) -> None:
+    """A name the archive prints almost only inside a longer value is that value ("Poor's
+    Corp" of "Standard and Poor's Corp"); one ending in "of" or "and" is cut short."""
+    by_first: dict[str, list[str]] = defaultdict(list)
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for value in orgs:
+        words = _contains_key(value).split()
+        if len(words) > 1:
+            by_first[words[0]].append(value)
+            by_last[words[-1]].append(value)
+    for value in orgs:
+        if decisions.decided("org", value):
+            continue
+        words = _contains_key(value).split()
+        if not words:
+            continue
+        dangling = words[-1] in {"of", "for", "and", "the", "&"}
+        candidates = [other for other in {*by_first.get(words[0], []),
+                                          *by_last.get(words[-1], [])}
+                      if other != value and _contains(other, value)
+                      and stats.words(other) != stats.words(value)]
+        if not candidates:
+            if dangling:
+                decisions.hide("org", value, "a fragment of a name")
+            continue
+        best = max(candidates, key=lambda v: (orgs[v].articles, v))
+        printed = stats.phrase_articles(value)
+        inside = stats.exact_phrase_articles(best)
+        if dangling or (printed and inside >= FRAGMENT_SHARE * printed):
+            decisions.send("org", value, ("org", best),
+                           f"a fragment of {best} (printed in {printed} articles, {inside} of "
+                           f"them in the longer name)")
+
+
+def _contains_key(value: str) -> str:
+    return re.sub(r"'s?\b", "", fold(value))
+
+
+def _contains(long: str, short: str) -> bool:
+    """Whole words of short open or close long ("securities and exchange" in "securities and
+    exchange commission", "moody" in "moody's investors service")."""
+    long, short = _contains_key(long), _contains_key(short)
+    short = re.sub(r" (?:of|for|and|the|&)$", "", short)
+    return long != short and (long.startswith(short + " ") or long.endswith(" " + short))

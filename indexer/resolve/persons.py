@@ -1,0 +1,157 @@
+"""People across the archive: type votes, companies named like people, table and page words,
+lone family and given names, one person's several spellings."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from indexer.lexicon import CORP_SUFFIXES, NAME_PARTICLES, NICKNAMES
+from indexer.normalize.orgs import org_key
+from indexer.normalize.persons import full_key
+from indexer.normalize.places import places
+from indexer.resolve.decisions import (
+    MIN_LONE_ARTICLES,
+    Decisions,
+    common_words,
+    name_words,
+    other_type,
+    spellings,
+    votes,
+)
+from indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
+from search.entities import Evidence
+from search.text import fold
+
+# Words after a name that make it a firm's: "Samuel Montagu Capital Markets".
+COMPANY_TAILS = CORP_SUFFIXES | frozenset({
+    "bank", "banks", "securities", "markets", "capital", "group", "holdings", "partners",
+    "associates", "brothers", "bros", "sons", "industries", "investments", "management",
+    "trust", "and", "&", "co", "international", "asset"})
+# A lone word never written in full nor after a title must be a name in this share of the
+# articles that print it ("Twitter", "Heifers" are not).
+LONE_NAME_SHARE = 0.9
+# A lone family name is the archive's full name holding this share of that family name's
+# articles; below it, it is ambiguous and left out.
+SURNAME_SHARE = 0.75
+
+
+def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisions) -> None:
+    """Decide every stored person value: first what is no person at all, then one value per
+    person, then lone names and common words."""
+    persons = evidence.values.get("person", {})
+    orgs = {org_key(value): value for value in evidence.values.get("org", {})}
+    companies = _companies(evidence.values.get("org", {}))
+    for value, item in persons.items():
+        key = fold(value)
+        other = other_type(evidence.labels.get(key), "P", item)
+        if key in companies and " " in key and not item.evidence[Evidence.TITLED]:
+            decisions.send("person", value, ("org", companies[key]),
+                           f"the company {companies[key]}")
+        elif (item.always(Evidence.HEADINGS) and item.articles >= MIN_LONE_ARTICLES
+              and not item.evidence[Evidence.TITLED]):
+            decisions.hide("person", value, "named only in headlines and title-case lines")
+        elif other:
+            target = orgs.get(org_key(value))
+            if other == "O" and target is not None:
+                decisions.send("person", value, ("org", target),
+                               f"an organization in {votes(evidence, key)}")
+            else:
+                decisions.hide("person", value, f"not a person: {votes(evidence, key)}")
+        elif len(name_words(value)) == 1 and item.figures * 2 > item.mentions:
+            decisions.hide("person", value, f"a label of figures in {item.figures} of its "
+                                            f"{item.mentions} mentions")
+    kept = spellings("person", persons, _person_key, decisions)
+    by_surname: dict[str, Counter[str]] = defaultdict(Counter)
+    given: Counter[str] = Counter()
+    for value, item in kept.items():
+        words = name_words(value)
+        if len(words) > 1:
+            by_surname[_family_name(value)][value] += item.articles
+            given[words[0]] += item.articles
+    for value, item in kept.items():
+        words = name_words(value)
+        if len(words) == 1 and not re.match(r"[A-Z]\.", value):  # "A. Gurusinha" is a name
+            _lone_name(value, item, _family_name(value), by_surname, given, evidence, stats,
+                       decisions)
+        if not decisions.decided("person", value):
+            common = common_words(value, evidence, stats)
+            if common:
+                decisions.hide("person", value, common)
+
+
+def _person_key(value: str) -> str:
+    """"James A. Baker", "James Baker" and "Jim Baker" are one person's spellings."""
+    key = full_key(value)
+    given, _, family = key.partition(" ")
+    return f"{NICKNAMES.get(given, given)} {family}" if family else key
+
+
+def _family_name(value: str) -> str:
+    """The folded family name with its particles: "Aravinda de Silva" -> "de silva"."""
+    words = fold(value).split()
+    start = len(words) - 1
+    while start > 0 and words[start - 1] in NAME_PARTICLES:
+        start -= 1
+    return " ".join(words[start:])
+
+
+def _companies(orgs: dict[str, ValueStats]) -> dict[str, str]:
+    """Names of companies as people write them: "james capel" for "James Capel and Co",
+    "l f rothschild" for "L.F. Rothschild Unterberg Towbin Inc", "samuel montagu" for "Samuel
+    Montagu Capital Markets": the start of a company's name (two words or more) before a legal
+    form, or before only the words of a firm."""
+    found: dict[str, str] = {}
+    for value in sorted(orgs, key=lambda v: -orgs[v].articles):
+        words = fold(value).split()
+        legal = org_key(value) != fold(value)
+        for cut in range(2, len(words)):
+            if legal or all(w in COMPANY_TAILS for w in words[cut:]):
+                found.setdefault(" ".join(words[:cut]), value)
+    return found
+
+
+def _lone_name(value: str, item: ValueStats, word: str, by_surname: dict[str, Counter[str]],
+               given: Counter[str], evidence: ArchiveEvidence, stats: TextStats,
+               decisions: Decisions) -> None:
+    """A one-word person: the archive's one full name of that family name, or out when that is
+    ambiguous, when it is a given name or title, or when nothing but a single label says it is
+    a name (no title before it, no full name, and mostly printed elsewhere)."""
+    full = by_surname.get(word)
+    word = word.split()[-1]
+    common = common_words(value, evidence, stats)
+    weak = item.always(Evidence.WEAK)
+    if common:
+        decisions.hide("person", value, common)
+    elif weak and not (full and full.most_common(1)[0][1] >= SURNAME_SHARE * sum(full.values())):
+        decisions.hide("person", value, "a common word opening sentences, never written "
+                                        "in full")
+    elif evidence.org_words.get(word, 0) >= item.articles and not item.evidence[Evidence.TITLED]:
+        decisions.hide("person", value, f"a word of organizations' names in "
+                                        f"{evidence.org_words[word]} articles")
+    elif full:
+        (best, count), = full.most_common(1)
+        total = sum(full.values())
+        if count >= SURNAME_SHARE * total:
+            decisions.send("person", value, ("person", best),
+                           f"family name of {best} ({count} of the {total} articles naming "
+                           f"a full name with it)")
+        elif item.articles >= MIN_LONE_ARTICLES:
+            names = ", ".join(name for name, _ in full.most_common(3))
+            decisions.hide("person", value, f"ambiguous family name ({names}, ...)")
+    elif given[word]:
+        if item.articles >= MIN_LONE_ARTICLES:
+            decisions.hide("person", value, f"a given name or title: it opens full names in "
+                                            f"{given[word]} articles")
+    elif fold(value) in places().places and not item.evidence[Evidence.TITLED]:
+        decisions.hide("person", value, "a place's name, never after a title")
+    elif not item.evidence[Evidence.TITLED] and not item.evidence[Evidence.STRONG]:
+        printed = stats.word_articles(word)
+        named = evidence.name_words.get(word, 0)
+        if item.figures * 3 > item.mentions:
+            decisions.hide("person", value, f"a lone word next to figures in {item.figures} of "
+                                            f"its {item.mentions} mentions")
+        elif named < LONE_NAME_SHARE * printed:
+            decisions.hide("person", value, f"a lone word, never titled nor written in full, "
+                                            f"a name in {named} of the {printed} articles "
+                                            f"printing it")
