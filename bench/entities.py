@@ -30,7 +30,11 @@ one-word gold name is joined to a longer gold name of the same document ending w
 mentions or one of the two is a word-suffix of the other ("Simmons" and "Phil Simmons").
 
 ``--raw`` scores raw spaCy (distinct entity texts of PERSON / ORG / GPE-as-country) instead of
-the normalized facets, for comparison. ``--speed`` also times bare NER against ``annotate``.
+the normalized facets, for comparison. ``--speed`` also times bare NER against ``annotate``;
+without it spaCy's output is read from the NER cache of ``bench/devarchive.py`` where present.
+
+These are one article at a time (``newsarchive extract``); ``bench/facets.py`` measures the
+same figures on what an index shows after the archive-level resolution.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))  # after the packages: bench/search.py is a script
 
 from indexer.article import Article  # noqa: E402
 from indexer.entities import EntityExtractor, load_nlp, prepare_text  # noqa: E402
@@ -301,7 +306,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--speed", action="store_true", help="also time bare NER vs annotate")
     parser.add_argument("--only", choices=("reuters", "conll"), default=None)
     args = parser.parse_args(argv)
-    extractor = EntityExtractor(model=args.model, workers=args.workers, batch_size=args.batch_size)
+    if args.speed:  # timing needs real NER
+        extractor = EntityExtractor(model=args.model, workers=args.workers,
+                                    batch_size=args.batch_size)
+    else:  # the facets are the same with spaCy's output read from bench/.cache
+        from devarchive import CachedExtractor
+
+        extractor = CachedExtractor(model=args.model, batch_size=args.batch_size)
     print(f"model {extractor.model}{' (raw spaCy)' if args.raw else ''}")
     if args.only != "conll":
         bench_reuters(extractor, args.sample, args.raw)

@@ -46,7 +46,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.append(str(ROOT / "bench"))  # after the packages: bench/search.py is a script
 
 from devarchive import CACHE, CachedExtractor, build_folders  # noqa: E402
 from entities import (  # noqa: E402

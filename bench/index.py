@@ -213,8 +213,8 @@ def resolve_at_scale(count: int, added: int = 1000) -> None:
     print(f"  {len(changed):,} stored values are now shown differently, in up to "
           f"{articles:,} older articles")
     print(f"  baseline, same process: rewriting those articles' documents at {rate:,.0f}/s "
-          f"would take {articles / rate:,.0f} s = {articles / rate / max(again, 1e-9):,.0f}x "
-          f"the resolution")
+          f"would take {articles / rate:,.1f} s; the resolution takes "
+          f"{again / max(articles / rate, 1e-9):.2f}x that, and needs no rewrite")
     writer = Writer(ix)
     for doc in _copies(docs, count + 7919, added):  # leave the cached index as it was
         writer.delete(doc["id"])

@@ -20,6 +20,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,12 @@ class Evidence(enum.Flag):
     # said"): shown only when the archive ties it to a full name
 
 
+@lru_cache(maxsize=1024)
+def _evidence(bits: int) -> Evidence:
+    """Evidence from its stored bits (cached: building a Flag is slow, and there are few)."""
+    return Evidence(bits)
+
+
 @dataclass(frozen=True, slots=True)
 class EntityValue:
     """One facet value of one article, with the mentions behind it."""
@@ -61,7 +68,7 @@ class EntityValue:
     @classmethod
     def decoded(cls, item: list[Any]) -> EntityValue:
         value, mentions, surfaces, figures, evidence = item
-        return cls(value, mentions, tuple(surfaces), figures, Evidence(evidence))
+        return cls(value, mentions, tuple(surfaces), figures, _evidence(evidence))
 
 
 @dataclass

@@ -91,8 +91,8 @@ def spellings(facet: str, values: dict[str, ValueStats], key: Any, decisions: De
 
 def other_type(votes: Counter[str] | None, own: str, item: ValueStats) -> str | None:
     """The label class ("P", "O", "G") that outvotes own across the archive, if any."""
-    if not votes or (item.evidence[Evidence.TITLED] * 2 > item.articles
-                     or item.evidence[Evidence.STRONG] * 2 > item.articles):
+    if not votes or (item.count(Evidence.TITLED) * 2 > item.articles
+                     or item.count(Evidence.STRONG) * 2 > item.articles):
         return None
     others = {label: count for label, count in votes.items() if label != own}
     if not others:

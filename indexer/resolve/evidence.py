@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from indexer.lexicon import CORP_SUFFIXES, ORG_ENDINGS
@@ -37,28 +38,38 @@ class ValueStats:
     articles: int = 0
     mentions: int = 0
     figures: int = 0  # mentions in rows of figures or right after a figure
-    evidence: Counter[Evidence] = field(default_factory=Counter)  # articles per evidence flag
+    kinds: Counter[int] = field(default_factory=Counter)  # articles per evidence combination
     surfaces: Counter[str] = field(default_factory=Counter)  # articles per written form
+    countries: Counter[str] = field(default_factory=Counter)  # articles per article's country
 
-    def add(self, item: EntityValue) -> None:
-        """Count one article's value."""
+    def add(self, item: EntityValue, organization: bool = False, country: str = "") -> None:
+        """Count one article's value; for an organization also its written forms (to link an
+        acronym to its name) and the article's main country (whose "Treasury" it is)."""
         self.articles += 1
         self.mentions += item.mentions
         self.figures += item.figures
-        self.evidence.update(flag for flag in Evidence if flag and flag in item.evidence)
-        self.surfaces.update(set(item.surfaces))
+        self.kinds[item.evidence.value] += 1
+        if organization:
+            self.surfaces.update(set(item.surfaces))
+            if country:
+                self.countries[country] += 1
 
     def absorb(self, other: ValueStats) -> None:
         """Count another spelling's articles as this value's."""
         self.articles += other.articles
         self.mentions += other.mentions
         self.figures += other.figures
-        self.evidence.update(other.evidence)
+        self.kinds.update(other.kinds)
         self.surfaces.update(other.surfaces)
+        self.countries.update(other.countries)
+
+    def count(self, flag: Evidence) -> int:
+        """In how many of its articles the value has this evidence."""
+        return sum(n for kind, n in self.kinds.items() if kind & flag.value)
 
     def always(self, flag: Evidence) -> bool:
         """Every article of the value says so."""
-        return self.evidence[flag] >= self.articles
+        return self.count(flag) >= self.articles
 
 
 @dataclass
@@ -70,7 +81,8 @@ class ArchiveEvidence:
     labels: dict[str, Counter[str]] = field(default_factory=dict)  # key -> articles per class
     name_words: Counter[str] = field(default_factory=Counter)  # word -> articles naming it
     org_words: Counter[str] = field(default_factory=Counter)  # word -> articles, in org names
-    together: Counter[tuple[str, str]] = field(default_factory=Counter)  # org pairs per article
+    # (one-word org, longer org) -> articles naming both, for acronyms and short forms
+    together: Counter[tuple[str, str]] = field(default_factory=Counter)
     articles: int = 0
 
     @classmethod
@@ -82,13 +94,15 @@ class ArchiveEvidence:
 
     def add(self, record: ArticleEntities) -> None:
         self.articles += 1
+        countries = record.values.get("country")
+        country = countries[0].value if countries else ""
         for facet, items in record.values.items():
             table = self.values.setdefault(facet, {})
             for item in items:
                 stats = table.get(item.value)
                 if stats is None:
                     stats = table[item.value] = ValueStats()
-                stats.add(item)
+                stats.add(item, facet == "org", country)
         words: set[str] = set()
         org_words: set[str] = set()
         for key, classes in record.labels.items():
@@ -103,14 +117,15 @@ class ArchiveEvidence:
             words.update(key.split())
         self.name_words.update(words)
         self.org_words.update(org_words)
-        orgs = sorted({item.value for item in record.values.get("org", [])})
+        orgs = {item.value for item in record.values.get("org", [])}
         if len(orgs) > 1:
-            for i, first in enumerate(orgs):
-                for second in orgs[i + 1:]:
-                    if _may_link(first, second):
-                        self.together[(first, second)] += 1
+            shorts = [value for value in orgs if " " not in value]
+            longs = [value for value in orgs if " " in value]
+            self.together.update((short, long) for short in shorts for long in longs
+                                 if _may_link(short, long))
 
 
+@lru_cache(maxsize=1 << 16)
 def _vote_key(key: str) -> str:
     """An organization's name without its legal form or kind: "paine webber group inc" and
     "jardine matheson holdings ltd" vote for "paine webber" and "jardine matheson", so the same
@@ -123,13 +138,14 @@ def _vote_key(key: str) -> str:
     return " ".join(words)
 
 
-def _may_link(first: str, second: str) -> bool:
-    """Two organization values that could be one: an acronym and a longer name, or one name
-    inside the other (counted per article only for such pairs, to stay small)."""
-    short, long = sorted((first, second), key=len)
+@lru_cache(maxsize=1 << 18)
+def _may_link(short: str, long: str) -> bool:
+    """A one-word organization value and a longer one named in the same article that could be
+    one organization: an acronym ("IMF") or a short form ("Fed" of "Federal Reserve")."""
     if acronym_like(short):
-        return " " in long
-    return " " in long and (fold(short) in fold(long) or fold(long).startswith(fold(short)[:3]))
+        return True
+    first = fold(long).split()[0]
+    return first.startswith(fold(short)[:3])
 
 
 def acronym_like(value: str) -> bool:

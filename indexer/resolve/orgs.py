@@ -27,14 +27,22 @@ SUB_BODIES = frozenset({"committee", "subcommittee", "commission", "council", "b
                         "secretariat", "delegation", "mission", "office", "bureau"})
 # Last words of a company that owns the company of the same name.
 HOLDING_WORDS = frozenset({"group", "holdings", "holding", "and", "&"})
+POSSESSIVE = re.compile(r"'s?\b")
+# Last words that leave a name unfinished: "Economic Club of".
+DANGLING = frozenset({"of", "for", "and", "the", "&"})
 # A fragment: a value the archive prints inside a longer value of the facet in this share of
 # the articles that print it.
 FRAGMENT_SHARE = 0.7
+# ... checked (word positions read, the slow part) for values of at least this many articles.
+MIN_FRAGMENT_ARTICLES = 2
 # An acronym or short form goes with the name it is spelled out as or named with most, when
 # that name holds this share of its links.
 LINK_SHARE = 0.6
 # ... and when it is spelled out or named with it in at least this share of its own articles.
 LINK_MIN_SHARE = 0.05
+# A bare name is a country's ("Treasury" and "U.S. Treasury") when that country is the main
+# country of at least this share of the bare name's articles.
+COUNTRY_SHARE = 0.5
 
 
 def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisions) -> None:
@@ -48,7 +56,7 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
                 w in CORP_SUFFIXES for w in words):
             decisions.hide("org", value, "a generic word, no name")
             continue
-        if item.evidence[Evidence.TEAM] * 2 >= item.articles:
+        if item.count(Evidence.TEAM) * 2 >= item.articles:
             continue  # a town's name on a results table is its team: the votes say "place"
         if item.figures * 2 > item.mentions and org_key(value) == fold(value):
             decisions.hide("org", value, f"a label of figures in {item.figures} of its "
@@ -89,8 +97,9 @@ def org_group_key(value: str) -> str:
 
 
 def _country_variants(orgs: dict[str, ValueStats], decisions: Decisions) -> None:
-    """"Treasury" and "U.S. Treasury", "Senate" and "U.S. Senate": one value when the archive's
-    bare name is nearly always that country's (its other countries' variants stay apart)."""
+    """"Treasury" and "U.S. Treasury", "Senate" and "U.S. Senate": one value when the bare
+    name's articles are mostly about that country ("Canadian House of Commons" stays apart
+    from an archive's British "House of Commons")."""
     variants: dict[str, Counter[str]] = defaultdict(Counter)
     by_fold = {fold(v): v for v in orgs}
     for value, item in orgs.items():
@@ -99,12 +108,15 @@ def _country_variants(orgs: dict[str, ValueStats], decisions: Decisions) -> None
             variants[by_fold[bare]][value] += item.articles
     for bare, prefixed in variants.items():
         (best, count), = prefixed.most_common(1)
-        if count < LINK_SHARE * sum(prefixed.values()):
+        home = orgs[bare].countries.most_common(1)
+        if count < LINK_SHARE * sum(prefixed.values()) or not home or (
+                home[0][0] != _country_of_prefix(best)
+                or home[0][1] < COUNTRY_SHARE * orgs[bare].articles):
             continue
         shown, other = (bare, best) if orgs[bare].articles >= count else (best, bare)
         decisions.send("org", other, ("org", shown),
-                       f"one organization: {bare} is {best} in this archive ({count} of the "
-                       f"{sum(prefixed.values())} articles naming it with a country)")
+                       f"one organization: {bare} is {best} in this archive (the main country "
+                       f"of {home[0][1]} of its {orgs[bare].articles} articles)")
 
 
 def _bodies(orgs: dict[str, ValueStats], decisions: Decisions) -> dict[str, str]:
@@ -116,7 +128,7 @@ def _bodies(orgs: dict[str, ValueStats], decisions: Decisions) -> dict[str, str]
         words = value.split()
         if len(words) < 2 or fold(words[-1]) not in SUB_BODIES:
             continue
-        for cut in range(1, len(words)):  # "House Ways and Means Committee" of the House
+        for cut in range(len(words) - 1, 0, -1):  # "House Ways and Means Committee": House
             parent = by_key.get(org_group_key(" ".join(words[:-cut])))
             if parent and parent != value and orgs[parent].articles >= 2 and not (
                     fold(parent) in places().places or fold(parent) in places().names):
@@ -199,34 +211,35 @@ def _same_org(first: str, second: str) -> bool:
 def _without_country(value: str) -> str | None:
     """"U.S. Treasury" -> "treasury": the name without a leading country or demonym."""
     words = value.split()
-    if len(words) < 2:
+    if len(words) < 2 or _country_of_prefix(value) is None:
         return None
-    head = fold(words[0])
-    if head in places().names or demonym(head) is not None:
-        return fold(" ".join(words[1:]))
-    return None
+    return fold(" ".join(words[1:]))
+
+
+def _country_of_prefix(value: str) -> str | None:
+    """The country a name's first word names: "U.S. Treasury" -> United States."""
+    head = fold(value.split()[0])
+    return places().names.get(head) or demonym(head)
 
 
 def _fragments(orgs: dict[str, ValueStats], stats: TextStats, decisions: Decisions) -> None:
     """A name the archive prints almost only inside a longer value is that value ("Poor's
     Corp" of "Standard and Poor's Corp"); one ending in "of" or "and" is cut short."""
-    by_first: dict[str, list[str]] = defaultdict(list)
-    by_last: dict[str, list[str]] = defaultdict(list)
+    containing: dict[str, list[str]] = defaultdict(list)  # word prefix or suffix -> values
     for value in orgs:
         words = _contains_key(value).split()
-        if len(words) > 1:
-            by_first[words[0]].append(value)
-            by_last[words[-1]].append(value)
+        for cut in range(1, len(words)):
+            containing[" ".join(words[:cut])].append(value)
+            containing[" ".join(words[cut:])].append(value)
     for value in orgs:
         if decisions.decided("org", value):
             continue
         words = _contains_key(value).split()
         if not words:
             continue
-        dangling = words[-1] in {"of", "for", "and", "the", "&"}
-        candidates = [other for other in {*by_first.get(words[0], []),
-                                          *by_last.get(words[-1], [])}
-                      if other != value and _contains(other, value)
+        dangling = words[-1] in DANGLING
+        key = " ".join(words[:-1] if dangling else words)
+        candidates = [other for other in set(containing.get(key, ())) if other != value
                       and stats.words(other) != stats.words(value)]
         if not candidates:
             if dangling:
@@ -234,20 +247,18 @@ def _fragments(orgs: dict[str, ValueStats], stats: TextStats, decisions: Decisio
             continue
         best = max(candidates, key=lambda v: (orgs[v].articles, v))
         printed = stats.phrase_articles(value)
-        inside = stats.exact_phrase_articles(best)
-        if dangling or (printed and inside >= FRAGMENT_SHARE * printed):
+        if dangling:
+            decisions.send("org", value, ("org", best), f"a fragment of {best}")
+        elif orgs[value].articles >= MIN_FRAGMENT_ARTICLES and printed and (
+                stats.phrase_articles(best) >= FRAGMENT_SHARE * printed) and (
+                inside := stats.exact_phrase_articles(best)) >= FRAGMENT_SHARE * printed:
             decisions.send("org", value, ("org", best),
                            f"a fragment of {best} (printed in {printed} articles, {inside} of "
                            f"them in the longer name)")
 
 
 def _contains_key(value: str) -> str:
-    return re.sub(r"'s?\b", "", fold(value))
+    """"Moody's Investors Service" -> "moody investors service": words to match fragments."""
+    return POSSESSIVE.sub("", fold(value))
 
 
-def _contains(long: str, short: str) -> bool:
-    """Whole words of short open or close long ("securities and exchange" in "securities and
-    exchange commission", "moody" in "moody's investors service")."""
-    long, short = _contains_key(long), _contains_key(short)
-    short = re.sub(r" (?:of|for|and|the|&)$", "", short)
-    return long != short and (long.startswith(short + " ") or long.endswith(" " + short))

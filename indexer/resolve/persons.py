@@ -45,11 +45,11 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
     for value, item in persons.items():
         key = fold(value)
         other = other_type(evidence.labels.get(key), "P", item)
-        if key in companies and " " in key and not item.evidence[Evidence.TITLED]:
+        if key in companies and " " in key and not item.count(Evidence.TITLED):
             decisions.send("person", value, ("org", companies[key]),
                            f"the company {companies[key]}")
         elif (item.always(Evidence.HEADINGS) and item.articles >= MIN_LONE_ARTICLES
-              and not item.evidence[Evidence.TITLED]):
+              and not item.count(Evidence.TITLED)):
             decisions.hide("person", value, "named only in headlines and title-case lines")
         elif other:
             target = orgs.get(org_key(value))
@@ -117,35 +117,37 @@ def _lone_name(value: str, item: ValueStats, word: str, by_surname: dict[str, Co
     """A one-word person: the archive's one full name of that family name, or out when that is
     ambiguous, when it is a given name or title, or when nothing but a single label says it is
     a name (no title before it, no full name, and mostly printed elsewhere)."""
-    full = by_surname.get(word)
+    full = by_surname.get(word, Counter())
     word = word.split()[-1]
+    best, count = full.most_common(1)[0] if full else ("", 0)
+    total = sum(full.values())
+    in_orgs = evidence.org_words.get(word, 0)
+    titled = item.count(Evidence.TITLED)
     common = common_words(value, evidence, stats)
-    weak = item.always(Evidence.WEAK)
     if common:
         decisions.hide("person", value, common)
-    elif weak and not (full and full.most_common(1)[0][1] >= SURNAME_SHARE * sum(full.values())):
+    elif count and count >= SURNAME_SHARE * total and (
+            count >= in_orgs or in_orgs < item.articles):  # (not "Pratt" of Pratt and Whitney)
+        decisions.send("person", value, ("person", best),
+                       f"family name of {best} ({count} of the {total} articles naming a "
+                       f"full name with it)")
+    elif item.always(Evidence.WEAK):
         decisions.hide("person", value, "a common word opening sentences, never written "
                                         "in full")
-    elif evidence.org_words.get(word, 0) >= item.articles and not item.evidence[Evidence.TITLED]:
-        decisions.hide("person", value, f"a word of organizations' names in "
-                                        f"{evidence.org_words[word]} articles")
+    elif in_orgs >= item.articles and not titled:
+        decisions.hide("person", value, f"a word of organizations' names in {in_orgs} "
+                                        f"articles")
     elif full:
-        (best, count), = full.most_common(1)
-        total = sum(full.values())
-        if count >= SURNAME_SHARE * total:
-            decisions.send("person", value, ("person", best),
-                           f"family name of {best} ({count} of the {total} articles naming "
-                           f"a full name with it)")
-        elif item.articles >= MIN_LONE_ARTICLES:
+        if item.articles >= MIN_LONE_ARTICLES:
             names = ", ".join(name for name, _ in full.most_common(3))
             decisions.hide("person", value, f"ambiguous family name ({names}, ...)")
     elif given[word]:
         if item.articles >= MIN_LONE_ARTICLES:
             decisions.hide("person", value, f"a given name or title: it opens full names in "
                                             f"{given[word]} articles")
-    elif fold(value) in places().places and not item.evidence[Evidence.TITLED]:
+    elif fold(value) in places().places and not titled:
         decisions.hide("person", value, "a place's name, never after a title")
-    elif not item.evidence[Evidence.TITLED] and not item.evidence[Evidence.STRONG]:
+    elif not titled and not item.count(Evidence.STRONG):
         printed = stats.word_articles(word)
         named = evidence.name_words.get(word, 0)
         if item.figures * 3 > item.mentions:
