@@ -1,10 +1,9 @@
 """Named-entity recognition for the indexer: spaCy NER only, batched, optionally multi-process.
 
-``EntityExtractor.annotate`` fills ``Article.mentions`` with the raw entities and the three facet
-fields via ``indexer.normalize.normalize``. A mention is ``(text, label)``, or
-``(text, label, flags)`` when it carries context marks (see ``indexer.normalize``: ``h`` headline,
-``p`` press boilerplate sentence, ``b`` byline/credit line), so stored mentions are enough to
-re-normalize later.
+``EntityExtractor.annotate`` fills ``Article.mentions`` with typed mentions
+(``indexer.mentions.Mention``: the text, NER's label, and what the context says of it, such as a
+title before the name or a score after it) and ``Article.entities`` with the article's candidate
+values (``indexer.normalize``). Stored mentions are enough to normalize again without NER.
 """
 
 from __future__ import annotations

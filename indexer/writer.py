@@ -191,8 +191,23 @@ class Writer:
             self.writer = self._new_writer()
 
     def commit(self) -> None:
-        self.writer.commit()
+        """Commit what was added or deleted; a run that changed nothing leaves the index (and
+        its table of contents) as it was, so readers and the archive's resolution need no
+        update."""
+        if self.pending:
+            self.writer.commit()
+        else:
+            self.cancel()
         self.pending = 0
+
+    def cancel(self) -> None:
+        """Drop what was not committed, with the files Whoosh opened for a new segment."""
+        prefix = self.writer.newsegment.segment_id()
+        self.writer.cancel()
+        storage = self.ix.storage
+        for name in list(storage.list()):
+            if name.startswith(prefix + ".") or name.startswith(prefix + "_"):
+                storage.delete_file(name)
 
 
 Progress = Callable[[Iterable[Article]], Iterable[Article]]
@@ -379,7 +394,7 @@ def update_index(
                     report.removed += 1
             writer.commit()
         except BaseException:
-            writer.writer.cancel()
+            writer.cancel()
             raise
         report.aliased = save_resolution(ix, gen_dir, aliases)
         manifest = read_manifest(gen_dir)

@@ -36,7 +36,11 @@ def index(runner, root: Path, index_dir: Path, *extra: str, command: str = "inde
 def test_incremental_runs_index_only_what_changed(runner, tmp_path):
     root, index_dir = small_archive(tmp_path / "archive"), tmp_path / "index"
     assert "5 indexed, 0 unchanged, 0 removed" in index(runner, root, index_dir)
+    files = sorted(p.name for p in live_generation(index_dir).iterdir())
     assert "0 indexed, 5 unchanged, 0 removed" in index(runner, root, index_dir)
+    # a run that changed nothing commits nothing: readers keep theirs, the archive's
+    # resolution is not recomputed, and no half-made segment is left behind
+    assert sorted(p.name for p in live_generation(index_dir).iterdir()) == files
 
     lines = (root / "wire.jsonl").read_text(encoding="utf-8").splitlines()
     record = json.loads(lines[0])
