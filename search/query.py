@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date, datetime, time
 
 from whoosh import qparser, query
 from whoosh.qparser.dateparse import DateParserPlugin
@@ -57,9 +59,18 @@ class ServerBusy(QueryTooExpensive):
     """
 
 
+# date:[2023-01-01 TO 2023-12-31], date:[2023-01-01 TO], date:[TO 2023-06], date:[1987 TO 1988];
+# "-" or NOT before it excludes the range. Whoosh's own date parser reads "1987-03-01" as the
+# year 1987, so these clauses are read here, as days, before the rest goes to Whoosh.
+DATE_CLAUSE = re.compile(r"(?P<not>(?:\bNOT\s+|-))?\bdate:\[\s*(?P<start>[^\s\]]*)\s*\bTO\b"
+                         r"\s*(?P<end>[^\s\]]*)\s*\]", re.IGNORECASE)
+
+
 def parse_query(text: str) -> query.Query:
     """Parse a user's query; an empty query matches every article."""
     text = (text or "").strip()
+    if DATE_CLAUSE.search(text):
+        return _with_dates(text)
     if not text:
         return query.Every()
     try:
@@ -76,6 +87,43 @@ def parse_query(text: str) -> query.Query:
     parsed = parsed.accept(_bound_fuzzy)
     _check_expanding_words(parsed)
     return parsed
+
+
+def _with_dates(text: str) -> query.Query:
+    """The query with its date:[a TO b] clauses as day ranges (both days included)."""
+    ranges, excluded = [], []
+    for match in DATE_CLAUSE.finditer(text):
+        start, end = _day(match.group("start"), first=True), _day(match.group("end"), first=False)
+        clause = query.DateRange("date", start, end)
+        (excluded if match.group("not") else ranges).append(clause)
+    rest = DATE_CLAUSE.sub(" ", text).strip()
+    parts = [parse_query(rest)] if rest else []
+    combined = query.And(parts + ranges) if len(parts + ranges) > 1 else (
+        (parts + ranges)[0] if parts + ranges else query.Every())
+    return query.AndNot(combined, query.Or(excluded)) if excluded else combined
+
+
+def _day(text: str, first: bool) -> datetime | None:
+    """"2023-03-01", "2023-03" or "2023" as the first (or last) moment it covers; "" is open."""
+    if not text:
+        return None
+    try:
+        parts = [int(part) for part in text.split("-")]
+        if len(parts) == 3:
+            day = date(*parts)
+            return datetime.combine(day, time.min if first else time.max)
+        if len(parts) == 2:
+            year, month = parts
+            last = calendar.monthrange(year, month)[1]
+            return datetime.combine(date(year, month, 1 if first else last),
+                                    time.min if first else time.max)
+        if len(parts) == 1:
+            return datetime.combine(date(parts[0], 1 if first else 12, 1 if first else 31),
+                                    time.min if first else time.max)
+    except (ValueError, TypeError):
+        pass
+    raise QueryError(f"{text!r} in date:[... TO ...] is not a date: write YYYY-MM-DD, YYYY-MM "
+                     "or YYYY, e.g. date:[2023-01-01 TO 2023-06-30]")
 
 
 def _check_expanding_words(parsed: query.Query) -> None:
