@@ -6,11 +6,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.lexicon import NAME_PARTICLES
+from indexer.lexicon import ACRONYM_SKIP, NAME_PARTICLES
 from indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
 from search.entities import Evidence, Target
 from search.text import fold
 
+# Words a name writes in lower case: "Bank of England", "Rami al-Saadani".
+LOWER_WORDS = ACRONYM_SKIP | NAME_PARTICLES
 # A value is of another type when the other labels hold this many times its own label's votes.
 TYPE_MAJORITY = 2.0
 # A name must be called a name (by NER, in any facet) in at least this share of the articles
@@ -68,6 +70,13 @@ class Decisions:
         self.moves.setdefault((facet, value), ([(facet, value), target], reason))
 
 
+def well_cased(value: str) -> bool:
+    """Every word of the name capitalized but its particles ("Bank of England", not "John
+    fairfax ltd", a headline's words put back in lower case)."""
+    return all(word[:1].isupper() or not word[:1].isalpha() or word in LOWER_WORDS
+               for word in value.split())
+
+
 def spellings(facet: str, values: dict[str, ValueStats], key: Any, decisions: Decisions
                ) -> dict[str, ValueStats]:
     """Values the archive spells several ways ("Drexel Burnham Lambert Inc." and "Drexel
@@ -79,7 +88,7 @@ def spellings(facet: str, values: dict[str, ValueStats], key: Any, decisions: De
             groups[key(value)].append(value)
     kept: dict[str, ValueStats] = {}
     for members in groups.values():
-        shown = max(members, key=lambda v: (values[v].articles, len(v), v))
+        shown = max(members, key=lambda v: (well_cased(v), values[v].articles, len(v), v))
         total = ValueStats()
         for member in members:
             total.absorb(values[member])

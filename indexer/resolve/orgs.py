@@ -58,7 +58,8 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
             continue
         if item.count(Evidence.TEAM) * 2 >= item.articles:
             continue  # a town's name on a results table is its team: the votes say "place"
-        if item.figures * 2 > item.mentions and org_key(value) == fold(value):
+        if item.figures * 2 > item.mentions and org_key(value) == fold(value) and (
+                len(words) == 1 or item.articles >= MIN_LONE_ARTICLES):
             decisions.hide("org", value, f"a label of figures in {item.figures} of its "
                                          f"{item.mentions} mentions")
             continue  # (a company with its legal form may head a row of its results)
