@@ -81,6 +81,25 @@ def build_folders(base: Path = CACHE / "devarchive") -> dict[str, Path]:
     return folders
 
 
+def warm_cache(roots: list[Path], processes: int = 2) -> int:
+    """Run NER, with spaCy's own worker processes, on every article under roots that the
+    cache does not hold yet (a first build would otherwise run it in one process)."""
+    from indexer.article import RawArticle, SourceError
+    from indexer.clean import clean
+    from indexer.sources import iter_sources
+
+    pairs = []
+    for root in roots:
+        for item in iter_sources(root):
+            if isinstance(item, RawArticle):
+                try:
+                    article = clean(item)
+                except SourceError:
+                    continue
+                pairs.append((article.title, article.body))
+    return CachedExtractor().warm(pairs, processes=processes)
+
+
 class NerCache:
     """NER spans per prepared text, in SQLite (one file, shared by every bench)."""
 

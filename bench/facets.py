@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))  # after the packages: bench/search.py is a script
 
-from devarchive import CACHE, CachedExtractor, build_folders  # noqa: E402
+from devarchive import CACHE, CachedExtractor, build_folders, warm_cache  # noqa: E402
 from entities import (  # noqa: E402
     CONLL,
     REUTERS,
@@ -222,6 +222,9 @@ def indexed(name: str, roots: list[Path], rebuild: bool) -> Path:
     index_dir = CACHE / f"facets-{name}"
     if rebuild and index_dir.exists():
         shutil.rmtree(index_dir)
+    if not index_dir.exists():
+        ran = warm_cache(roots)
+        print(f"  NER on {ran} articles not in the cache yet", file=sys.stderr)
     started = time.perf_counter()
     report = update_index(index_dir, roots, lambda: CachedExtractor(),
                           on_failure=lambda error: None)
