@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -134,7 +134,6 @@ class Resolution:
         default_factory=lambda: {f: {} for f in FACET_FIELDS})
     reasons: dict[str, dict[str, str]] = field(
         default_factory=lambda: {f: {} for f in FACET_FIELDS})
-    stamp: tuple[int, int] = (0, 0)  # the file's (mtime, size) when loaded
 
     def targets(self, facet: str, value: str) -> list[Target]:
         moved = self.moves.get(facet, {}).get(value)
@@ -193,20 +192,20 @@ class Resolution:
 
     @classmethod
     def load(cls, directory: Path) -> Resolution:
-        """The saved table, or an empty one (every value shown as stored)."""
+        """The saved table, or an empty one (every value shown as stored) when there is none
+        or it cannot be read: the next `index` run writes it again."""
         path = Path(directory) / RESOLUTION_FILE
         try:
-            info = path.stat()
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            if data.get("format") != RESOLUTION_FORMAT:
+                return cls()
+            moves = {f: {str(v): [(str(t[0]), str(t[1])) for t in ts if t[0] in FACET_FIELDS]
+                         for v, ts in data.get("moves", {}).get(f, {}).items()}
+                     for f in FACET_FIELDS}
+            reasons = {f: dict(data.get("reasons", {}).get(f, {})) for f in FACET_FIELDS}
+        except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
             return cls()
-        if not isinstance(data, dict) or data.get("format") != RESOLUTION_FORMAT:
-            return cls()
-        moves = {f: {str(v): [(str(t[0]), str(t[1])) for t in ts if t[0] in FACET_FIELDS]
-                     for v, ts in data.get("moves", {}).get(f, {}).items()}
-                 for f in FACET_FIELDS}
-        reasons = {f: dict(data.get("reasons", {}).get(f, {})) for f in FACET_FIELDS}
-        return cls(moves, reasons, (info.st_mtime_ns, info.st_size))
+        return cls(moves, reasons)
 
 
 def resolution_info(directory: Path) -> dict[str, Any]:
@@ -227,14 +226,3 @@ def resolution_stamp(directory: Path) -> tuple[int, int]:
     except OSError:
         return (0, 0)
     return (info.st_mtime_ns, info.st_size)
-
-
-def shown_values(stored: dict[str, Any], resolution: Resolution,
-                 split: Any) -> dict[str, list[str]]:
-    """A stored document's facet fields as the archive shows them."""
-    return resolution.apply({f: split(stored.get(f)) for f in FACET_FIELDS})
-
-
-def iter_records(texts: Iterable[str | bytes | None]) -> Iterator[ArticleEntities]:
-    for text in texts:
-        yield ArticleEntities.from_json(text)

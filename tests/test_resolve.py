@@ -140,3 +140,17 @@ def test_entities_command_explains_what_the_archive_decided(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Baker -> James Baker" in result.output and "family name of James Baker" in (
         result.output)
+
+
+def test_a_damaged_decision_table_shows_stored_values_until_the_next_run(tmp_path):
+    from search.entities import RESOLUTION_FILE
+    from search.store import live_generation
+
+    root, index_dir = write(tmp_path / "archive", BAKER), tmp_path / "index"
+    index(root, index_dir)
+    table = live_generation(index_dir) / RESOLUTION_FILE
+    table.write_text('{"format": 1, "moves": {"person": {"Baker": 5}}}', encoding="utf-8")
+    persons = facet(index_dir, "person")  # no error: the values as each article stored them
+    assert persons.get("James Baker") == 2
+    index(root, index_dir)  # nothing changed, but the table is rewritten
+    assert facet(index_dir, "person").get("James Baker") == 3
