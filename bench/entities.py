@@ -221,9 +221,10 @@ def annotate(extractor: EntityExtractor, articles: list[Article], raw: bool) -> 
 
 def reuters_article(record: dict) -> Article:
     """The article as the wire printed it: the dateline ("SALVADOR, Feb 26 -") opens the body."""
-    dateline = record.get("dateline") or ""
-    body = f"{dateline} - {record['body']}" if dateline else record["body"]
-    return Article(id=str(record["id"]), path="reuters", title=record["title"], body=body)
+    from devarchive import wire_body
+
+    return Article(id=str(record["id"]), path="reuters", title=record["title"],
+                   body=wire_body(record))
 
 
 def bench_reuters(extractor: EntityExtractor, size: int | None, raw: bool) -> dict[str, float]:

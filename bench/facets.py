@@ -254,10 +254,6 @@ def conll_folders() -> dict[str, Path]:
 # ---------------------------------------------------------------- measuring
 
 
-def top_values(reader, facet: str, top: int) -> list[tuple[str, int]]:
-    return reader.facet_values(facet, top=top)
-
-
 def precision(facet: str, values: list[tuple[str, int]], judgments: Judgments
               ) -> tuple[float, int, list[str], list[str]]:
     """(precision over judged, judged count, junk values, unjudged values)."""
@@ -374,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== dev archive {half}: {reader.doc_count} articles "
               f"({'tuned on' if half == 'a' else 'held out' if half == 'b' else 'a + b'})")
         for facet in FACETS:
-            values = top_values(reader, facet, args.top)
+            values = reader.facet_values(facet, top=args.top)
             share, judged, junk, unjudged = precision(facet, values, judgments)
             same, open_pairs = splits(facet, values, judgments)
             goal = f" (goal {GOALS[facet]:.2f})" if facet in GOALS else ""

@@ -34,18 +34,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from search.text import fold
+
 FACETS = ("persons", "countries", "orgs")
 SECTIONS = FACETS + ("all",)
 
 
 class AliasesError(ValueError):
     """A line of the aliases file that is not a rule: the message names the file and line."""
-
-
-def _fold(text: str) -> str:
-    from indexer.normalize import fold
-
-    return fold(text)
 
 
 @dataclass
@@ -75,7 +71,7 @@ class Aliases:
                 value = line[1:].strip()
                 if not value:
                     raise AliasesError(f"{source}:{number}: nothing to hide after {line[0]!r}")
-                aliases.hide[section].add(_fold(value))
+                aliases.hide[section].add(fold(value))
                 continue
             if "=" not in line:
                 raise AliasesError(f"{source}:{number}: expected 'Canonical = variant | ...', "
@@ -85,7 +81,7 @@ class Aliases:
                 raise AliasesError(f"{source}:{number}: empty canonical name")
             for variant in [canonical, *variants.split("|")]:
                 if variant.strip():
-                    aliases.merge[section][_fold(variant)] = canonical
+                    aliases.merge[section][fold(variant)] = canonical
         aliases.version = aliases._digest()
         return aliases
 
@@ -105,10 +101,10 @@ class Aliases:
 
     def canonical(self, facet: str, value: str) -> str | None:
         """The value as the archive shows it, or None when it is hidden."""
-        key = _fold(value)
+        key = fold(value)
         merged = self.merge[facet].get(key) or self.merge["all"].get(key) or value
         hidden = self.hide[facet] | self.hide["all"]
-        if key in hidden or _fold(merged) in hidden:
+        if key in hidden or fold(merged) in hidden:
             return None
         return merged
 
@@ -118,8 +114,8 @@ class Aliases:
         seen: set[str] = set()
         for value in values:
             shown = self.canonical(facet, value)
-            if shown is not None and _fold(shown) not in seen:
-                seen.add(_fold(shown))
+            if shown is not None and fold(shown) not in seen:
+                seen.add(fold(shown))
                 out.append(shown)
         return out
 

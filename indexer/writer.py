@@ -24,7 +24,6 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from indexer.article import Article, SourceError
-from indexer.resolve import ALIASES_REASON
 from search.entities import ArticleEntities, resolution_info
 from search.schema import FACET_FIELDS, SCHEMA_VERSION, join_values, with_pairs
 from search.store import (
@@ -260,7 +259,7 @@ def save_resolution(ix: whoosh_index.Index, gen_dir: Path, aliases: Any) -> int 
     apply, unless the saved one was made from this very index state, aliases and rules.
 
     Returns how many values the aliases file renames or hides when it changed, else None."""
-    from indexer.resolve import RESOLVE_VERSION, resolve_index
+    from indexer.resolve import ALIASES_REASON, RESOLVE_VERSION, resolve_index
 
     made_from = {"toc": ix.latest_generation(), "resolve_version": RESOLVE_VERSION,
                  "aliases_version": getattr(aliases, "version", "")}

@@ -32,23 +32,24 @@ RESOLUTION_FORMAT = 1
 
 
 class Evidence(enum.Flag):
-    """What one article says of one of its values, beyond its mentions' count."""
+    """What one article says of one of its values, beyond its mentions' count. The bits are
+    stored in the index: a flag keeps its value forever."""
 
     NONE = 0
-    TITLED = enum.auto()  # a title or rank precedes a mention ("President Reagan")
-    LONE = enum.auto()  # a one-word name the article never writes in full
-    STRONG = enum.auto()  # a list item, an athlete with a nationality: a person whatever NER said
-    TEAM = enum.auto()  # a side of a score or a results table: a town's name is its team
-    HEADLINE = enum.auto()  # named only in the headline, where capitals say little
-    HEADINGS = enum.auto()  # named only in the headline and title-case lines (link lists)
-    WEAK = enum.auto()  # only NER's word for it, and a common word opening a sentence ("Baker
-    # said"): shown only when the archive ties it to a full name
+    TITLED = 1  # a title or rank precedes a mention ("President Reagan")
+    STRONG = 4  # a list item, an athlete with a nationality: a person whatever NER said
+    TEAM = 8  # a side of a score or a results table: a town's name is its team
+    HEADLINE = 16  # named only in the headline, where capitals say little
+    HEADINGS = 32  # named only in the headline and title-case lines (link lists)
+    WEAK = 64  # only NER's word for it, and a common word opening a sentence ("Baker said"):
+    # shown only when the archive ties it to a full name
 
 
 @lru_cache(maxsize=1024)
 def _evidence(bits: int) -> Evidence:
-    """Evidence from its stored bits (cached: building a Flag is slow, and there are few)."""
-    return Evidence(bits)
+    """Evidence from its stored bits (cached: building a Flag is slow, and there are few); a
+    bit no flag has (a retired one) is ignored."""
+    return Evidence(bits & sum(flag.value for flag in Evidence))
 
 
 @dataclass(frozen=True, slots=True)

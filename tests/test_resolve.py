@@ -154,3 +154,16 @@ def test_a_damaged_decision_table_shows_stored_values_until_the_next_run(tmp_pat
     assert persons.get("James Baker") == 2
     index(root, index_dir)  # nothing changed, but the table is rewritten
     assert facet(index_dir, "person").get("James Baker") == 3
+
+
+def test_an_open_reader_follows_a_new_decision_table(tmp_path):
+    """A running server's handle shows the archive's new decisions on its next request, also
+    when a run changed no article (only the aliases file): the table, not a commit, changed."""
+    root, index_dir = write(tmp_path / "archive", BAKER), tmp_path / "index"
+    index(root, index_dir)
+    handle = open_archive(index_dir)
+    assert dict(handle.current().facet_values("person", top=None)).get("James Baker") == 3
+    aliases = tmp_path / "aliases.txt"
+    aliases.write_text("[persons]\nJim Baker = James Baker\n", encoding="utf-8")
+    assert "0 indexed, 3 unchanged" in index(root, index_dir, "--aliases", str(aliases))
+    assert dict(handle.current().facet_values("person", top=None)).get("Jim Baker") == 3

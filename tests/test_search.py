@@ -90,6 +90,8 @@ def test_date_ranges_in_the_query_are_days_like_the_date_flags(reader):
     assert march and march != ids(reader, "date:[1987-01-01 TO 1987-12-31]")
     assert ids(reader, "date:[1987-03-01 TO 1987-03-31]") == march
     assert ids(reader, "date:[1987-03 TO 1987-03]") == march
+    assert ids(reader, "date:[1987 TO 1987]") == ids(reader, date_from=date(1987, 1, 1),
+                                                       date_to=date(1987, 12, 31))
     assert ids(reader, "date:[TO 1987-03-31]") == ids(reader, date_to=date(1987, 3, 31))
     assert ids(reader, "date:[1987-03-01 TO]") == ids(reader, date_from=date(1987, 3, 1))
     oil = ids(reader, "oil", date_from=date(1987, 3, 1), date_to=date(1987, 3, 31))

@@ -166,8 +166,6 @@ def _weak(key: str, cluster: Cluster) -> bool:
 
 def _evidence(cluster: Cluster, weak: bool = False) -> Evidence:
     evidence = Evidence.WEAK if weak else Evidence.NONE
-    if " " not in cluster.best():
-        evidence |= Evidence.LONE
     if cluster.has(MentionFlag.LIST_ITEM) or cluster.has(MentionFlag.NATIONALITY):
         evidence |= Evidence.STRONG
     return evidence

@@ -41,6 +41,11 @@ class Decisions:
     def decided(self, facet: str, value: str) -> bool:
         return (facet, value) in self.moves
 
+    def undecided(self, facet: str, values: dict[str, ValueStats]) -> dict[str, ValueStats]:
+        """The values nothing has been decided about yet."""
+        return {value: item for value, item in values.items()
+                if (facet, value) not in self.moves}
+
     def final(self, facet: str, value: str) -> list[Target]:
         """Where a value ends up, following moves (a lone name to a full name that is itself
         merged into another spelling); a move may keep the value and add another ("X Board"

@@ -81,11 +81,9 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
                 decisions.hide("org", value, common)
     kept = spellings("org", orgs, org_group_key, decisions)
     _fragments(kept, stats, decisions)
-    kept = {value: item for value, item in kept.items() if not decisions.decided("org", value)}
-    _country_variants(kept, decisions)
-    kept = {value: item for value, item in kept.items() if not decisions.decided("org", value)}
-    roots = _bodies(kept, decisions)
-    _links(kept, roots, evidence, decisions)
+    _country_variants(decisions.undecided("org", kept), decisions)
+    kept = decisions.undecided("org", kept)
+    _links(kept, _bodies(kept, decisions), evidence, decisions)
 
 
 def org_group_key(value: str) -> str:
