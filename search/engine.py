@@ -30,7 +30,7 @@ from search.facets import FacetCounts, FacetTable
 from search.histogram import Bucket, Histogram, build_histogram, month_keys, ordinal_days
 from search.matching import Budget, Matches, QueryMatcher
 from search.query import QueryError, parse_query
-from search.schema import FACET_FIELDS, FACET_KEYS, join_values, split_values
+from search.schema import FACET_FIELDS, FACET_KEYS, is_stop_term, join_values, split_values
 from search.store import Generation, IndexHandle, read_manifest
 from search.suggest import suggest
 
@@ -134,9 +134,11 @@ def _positive_terms(q: wq.Query, matcher: QueryMatcher, fields: tuple[str, ...])
                     found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
             return
         if node.is_leaf():
+            phrase = isinstance(node, wq.Phrase)
             for fieldname, text in node.iter_all_terms():
-                if fieldname in fields:
-                    found.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+                word = text.decode("utf-8") if isinstance(text, bytes) else text
+                if fieldname in fields and not (phrase and is_stop_term(word)):  # "of"
+                    found.add(word)
             return
         for child in node.children():
             walk(child)

@@ -41,7 +41,7 @@ from whoosh.util.times import datetime_to_long
 
 from search import postings
 from search.query import QueryTooExpensive, ServerBusy
-from search.schema import PAIR_FIELDS, PAIR_SEPARATOR
+from search.schema import PAIR_FIELDS, PAIR_SEPARATOR, is_stop_term
 
 B, K1 = 0.75, 1.2
 # terms a prefix / wildcard / fuzzy word may expand to (at 4096, *a* took 5 s at 200k)
@@ -545,10 +545,12 @@ class QueryMatcher:
     @staticmethod
     def _sum_scores(btexts: list[bytes], scored: dict[bytes, Matches], docs: np.ndarray
                     ) -> Matches:
-        """The phrase's docs, each scored as the sum of its words' scores (as an AND)."""
-        restricted = {b: _restrict(part, docs).scores for b, part in scored.items()}
+        """The phrase's docs, each scored as the sum of its words' scores (as an AND of
+        them would be; stop words, which unquoted words would drop, only if all are)."""
+        words = [b for b in btexts if not is_stop_term(b.decode("utf-8"))] or btexts
+        restricted = {b: _restrict(scored[b], docs).scores for b in dict.fromkeys(words)}
         scores = np.zeros(len(docs), dtype=np.float32)
-        for b in btexts:  # summed word by word, as an AND of the words would
+        for b in words:  # summed word by word, as an AND of the words would
             scores = scores + restricted[b]
         return Matches(docs, scores)
 

@@ -7,9 +7,10 @@ import re
 from datetime import date, datetime, time
 
 from whoosh import qparser, query
+from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin
 
-from search.schema import SCHEMA
+from search.schema import QUERY_SCHEMA, SCHEMA
 
 DEFAULT_FIELDS = ("title", "body")
 # what users may type before a colon; anything else is read as a plain word
@@ -24,11 +25,44 @@ MAX_FUZZY_EDITS = 2
 MAX_EXPANDING_WORDS = 3
 
 
+class ExactPhrasePlugin(qparser.PhrasePlugin):
+    """"Quoted words" as a phrase of every word, stop words included.
+
+    The parser reads unquoted words with QUERY_SCHEMA (stop words dropped); a phrase is
+    tokenized by the index's own analyzer instead, so "stock of exchange" asks for three
+    words at adjacent positions, as they are indexed.
+    """
+
+    class ExactPhraseNode(qparser.PhrasePlugin.PhraseNode):
+        def query(self, parser: qparser.QueryParser) -> query.Query:
+            fieldname = self.fieldname or parser.fieldname
+            field = SCHEMA[fieldname] if fieldname in SCHEMA.names() else None
+            if field is None or not field.analyzer or not field.scorable:
+                return super().query(parser)  # ids, facets: Whoosh's own reading
+            start = self.textstartchar
+            tokens = [(token.text, (start + token.startchar, start + token.endchar))
+                      for token in field.tokenize(self.text, mode="query", chars=True)]
+            phrase = query.Phrase(fieldname, [text for text, _ in tokens], slop=self.slop,
+                                  boost=self.boost, char_ranges=[c for _, c in tokens])
+            return syntax.attach(phrase, self)
+
+    class ExactPhraseTagger(qparser.RegexTagger):
+        def create(self, parser: qparser.QueryParser, match: re.Match[str]) -> syntax.SyntaxNode:
+            slop = int(match.group("slop")) if match.group("slop") else 1
+            return ExactPhrasePlugin.ExactPhraseNode(match.group("text"), match.start("text"),
+                                                     slop)
+
+    def taggers(self, parser: qparser.QueryParser) -> list[tuple[qparser.Tagger, int]]:
+        return [(self.ExactPhraseTagger(self.expr), 0)]
+
+
 def make_parser() -> qparser.QueryParser:
     parser = qparser.MultifieldParser(
-        list(DEFAULT_FIELDS), SCHEMA, group=qparser.AndGroup,
+        list(DEFAULT_FIELDS), QUERY_SCHEMA, group=qparser.AndGroup,
         fieldboosts={"title": 2.0, "body": 1.0},
     )
+    parser.remove_plugin_class(qparser.PhrasePlugin)
+    parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(DateParserPlugin(free=False))
@@ -81,8 +115,9 @@ def parse_query(text: str) -> query.Query:
         parsed = _literal(text)
     if _is_null(parsed):
         raise QueryError(
-            f"the query {text!r} has nothing to search for: only words too common to be "
-            "indexed (like 'the', 'a'), or only operators (AND, OR, NOT) and brackets"
+            f"the query {text!r} has nothing to search for: only words too common to search "
+            "for alone (like 'the', 'a'; put them in quotes to find them as a phrase), or only "
+            "operators (AND, OR, NOT) and brackets"
         )
     parsed = parsed.accept(_bound_fuzzy)
     _check_expanding_words(parsed)

@@ -3,9 +3,14 @@
 Facet fields hold whole entity names ("Dmitry Peskov") as single terms: values are joined
 with newlines in the document and split back by a tokenizer that only breaks on newlines.
 
+Title and body index every word, stop words included, at its true position: a quoted phrase
+must match those words in that order with nothing between them ("Bank of England" is not
+"a bank in England"), as Whoosh's own Phrase query and SQLite FTS5 do. Unquoted words are
+read with the stop words dropped (QUERY_SCHEMA), as a search box is expected to.
+
 Title and body each have a pair field holding every two adjacent words as one term
-("net loss"), so a two-word phrase is one posting list instead of two lists of positions
-to decode and compare (the slowest part of a phrase search at 200k articles).
+("net loss", "bank of"), so a two-word phrase is one posting list instead of two lists of
+positions to decode and compare (the slowest part of a phrase search at 200k articles).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ FACET_FIELDS = ("person", "country", "org")
 # the JSON contract names the facet lists in the plural
 FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 FACET_SEPARATOR = "\n"
-SCHEMA_VERSION = 3  # 2: title_pairs and body_pairs; 3: the entities column
+SCHEMA_VERSION = 4  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words
 # text field -> its field of adjacent word pairs (filled from the same text, see with_pairs)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces
@@ -36,7 +41,7 @@ class FacetField(fields.KEYWORD):
 class PairFilter(analysis.Filter):
     """Each two consecutive tokens as one token "first second".
 
-    The stop filter renumbers positions, so consecutive tokens are exactly the words at
+    The index analyzer keeps every word, so consecutive tokens are exactly the words at
     adjacent positions: the words an exact phrase asks for.
     """
 
@@ -78,8 +83,15 @@ def split_values(stored: str | None) -> list[str]:
     return [value for value in (stored or "").split(FACET_SEPARATOR) if value]
 
 
-def make_schema() -> fields.Schema:
-    text = analysis.StemmingAnalyzer()
+def index_analyzer() -> analysis.Analyzer:
+    """Every word, lowercased and stemmed, at its position (no stop list)."""
+    return analysis.StemmingAnalyzer(stoplist=None)
+
+
+def make_schema(stop_words: bool = False) -> fields.Schema:
+    """The index's schema; with stop_words=True, the same fields analyzed as unquoted query
+    words are (stop words and one-letter words dropped)."""
+    text = analysis.StemmingAnalyzer() if stop_words else index_analyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
         path=fields.ID(stored=True, sortable=True),
@@ -106,3 +118,20 @@ def make_schema() -> fields.Schema:
 
 
 SCHEMA = make_schema()
+QUERY_SCHEMA = make_schema(stop_words=True)  # how search.query reads unquoted words
+
+
+def _dropped_terms() -> frozenset[str]:
+    stemmed = index_analyzer()
+    return frozenset(token.text for word in analysis.STOP_WORDS for token in stemmed(word))
+
+
+# index terms an unquoted query leaves out: stop words (as stemmed) and one-letter words
+STOP_TERMS = _dropped_terms()
+
+
+def is_stop_term(term: str) -> bool:
+    """Whether a phrase's term is one that unquoted queries drop ("of" in "Bank of England"
+    must be there, but neither scores nor is highlighted). Only for phrases: a stem like
+    "us" is also that of "use", which an unquoted query keeps."""
+    return len(term) < 2 or term in STOP_TERMS
