@@ -29,7 +29,7 @@ from search.entities import ArticleEntities, Resolution
 from search.facets import FacetCounts, FacetTable
 from search.histogram import Bucket, Histogram, build_histogram, month_keys, ordinal_days
 from search.matching import Budget, Matches, QueryMatcher
-from search.query import QueryError, parse_query
+from search.query import QueryError, facet_clauses, parse_query
 from search.schema import FACET_FIELDS, FACET_KEYS, is_stop_term, join_values, split_values
 from search.store import Generation, IndexHandle, read_manifest
 from search.suggest import suggest
@@ -165,7 +165,8 @@ class ArchiveReader:
         self.matcher.prepare()  # what every query needs, built now rather than by the first
         for name, table in self.facets.items():
             table.index_by_doc()
-            self.matcher.add_doc_source(name, table.docs_of)  # filters: no postings to read
+            # filters: no postings to read
+            self.matcher.add_doc_source(name, table.docs_of, table.docs_with_words)
         if len(self.matcher.live_docs):
             # open the stored-fields column of every segment now: a later commit may merge
             # segments and delete their files, and an open file stays readable
@@ -294,18 +295,44 @@ class ArchiveReader:
         except QueryError:
             parsed = wq.NullQuery
         words = _positive_terms(parsed, self.matcher, ("body", "title"))
+        wanted = self._wanted_values(request)
         hits = []
         for docnum in docnums:
             stored = self.searcher.stored_fields(docnum)
             body = stored.get("body", "")
-            snippet = snippets.highlight(body, words) or snippets.lead_snippet(body)
+            shown = _shown(stored, self.resolution)
+            named = self._named_words(docnum, shown, wanted) if wanted else set()
+            snippet = snippets.highlight(body, words | named) or snippets.lead_snippet(body)
             hits.append(Hit(
                 id=stored["id"], title=stored.get("title") or stored["id"],
                 date=stored.get("date_text"), url=stored.get("url"),
                 source=stored.get("source"), snippet=snippet,
-                **{FACET_KEYS[f]: v for f, v in _shown(stored, self.resolution).items()},
+                **{FACET_KEYS[f]: v for f, v in shown.items()},
             ))
         return hits
+
+    def _wanted_values(self, request: SearchRequest) -> set[tuple[str, str]]:
+        """(facet, value) of the request's facet filters and of the facet clauses in its
+        query (person:Baker: every Baker), whose mentions a snippet highlights."""
+        wanted = {(facet, value) for facet, values in request.filters.items()
+                  for value in values}
+        for clause in facet_clauses(request.query):
+            if clause.negated:
+                continue
+            table = self.facets[clause.field]
+            values = ([clause.value] if clause.exact
+                      else table.values_with_words(clause.value))
+            wanted.update((clause.field, table.aliases.get(value, value)) for value in values)
+        return wanted
+
+    def _named_words(self, docnum: int, shown: dict[str, list[str]],
+                     wanted: set[tuple[str, str]]) -> set[str]:
+        """The index words of the mentions behind the wanted values this article names
+        ("Peskov" and "Dmitry Peskov" for person:Peskov), to highlight in its snippet."""
+        analyzer = self.searcher.schema["body"].analyzer
+        return {token.text for mark in self._marks(docnum, shown)
+                if (mark["facet"], mark["value"]) in wanted
+                for token in analyzer(mark["text"]) if not is_stop_term(token.text)}
 
     def iter_stored(self, request: SearchRequest, batch: int = 1000
                     ) -> Iterator[dict[str, Any]]:

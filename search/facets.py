@@ -8,6 +8,7 @@ arrays (doc number, value id) — one pair per posting — and a query's counts 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +16,7 @@ from whoosh.reading import IndexReader
 
 from search.entities import Resolution
 from search.schema import FACET_FIELDS
+from search.text import fold
 
 FacetCounts = list[tuple[str, int]]
 
@@ -36,6 +38,7 @@ class FacetTable:
     # stored value -> shown value, for a filter on a value the archive merged into another
     # ("org=International Monetary Fund" when the archive shows "IMF")
     aliases: dict[str, str] = field(default_factory=dict)
+    _word_index: dict[str, list[int]] | None = None  # folded word -> ids of values holding it
 
     @classmethod
     def build_all(cls, reader: IndexReader, resolution: Resolution | None = None
@@ -89,6 +92,26 @@ class FacetTable:
             return np.zeros(0, dtype=np.int64)
         start, end = self.value_starts[number], self.value_starts[number + 1]
         return self.doc_ids[start:end].astype(np.int64)
+
+    def values_with_words(self, text: str) -> list[str]:
+        """The values that hold every word of `text` ("Baker": James Baker, Howard Baker),
+        compared as names are (search.text.fold: case, accents and dots ignored)."""
+        if self._word_index is None:
+            index: dict[str, list[int]] = {}
+            for number, value in enumerate(self.values):
+                for word in dict.fromkeys(name_words(value)):
+                    index.setdefault(word, []).append(number)
+            self._word_index = index
+        found: set[int] | None = None
+        for word in name_words(text):
+            holding = set(self._word_index.get(word, ()))
+            found = holding if found is None else found & holding
+        return [self.values[number] for number in sorted(found or ())]
+
+    def docs_with_words(self, text: str) -> np.ndarray:
+        """Sorted doc numbers naming any value that holds every word of `text`."""
+        chunks = [self.docs_of(value.encode("utf-8")) for value in self.values_with_words(text)]
+        return np.unique(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
 
     def counts(
         self, docnums: np.ndarray, top: int | None = 10, prefix: str | None = None,
@@ -151,6 +174,11 @@ class FacetTable:
         lengths = self.starts[docnums + 1] - first
         offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         return self.by_doc[np.repeat(first, lengths) + offsets]
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name as a facet word query compares them ("O'Brien": o, brien)."""
+    return re.findall(r"\w+", fold(text))
 
 
 def _stored_postings(reader: IndexReader, facet: str) -> list[tuple[str, np.ndarray]]:

@@ -40,7 +40,7 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from search import postings
-from search.query import QueryTooExpensive, ServerBusy
+from search.query import FacetWords, QueryTooExpensive, ServerBusy
 from search.schema import PAIR_FIELDS, PAIR_SEPARATOR, is_stop_term
 
 B, K1 = 0.75, 1.2
@@ -258,13 +258,19 @@ class QueryMatcher:
         # field -> a function giving a term's docs without reading its postings (the
         # reader's facet tables); only for unscored fields, whose weights are not used
         self.doc_sources: dict[str, Callable[[bytes], np.ndarray]] = {}
+        # field -> a function giving the docs of the values holding some words (FacetWords)
+        self.word_sources: dict[str, Callable[[str], np.ndarray]] = {}
         self._lock = Lock()
 
-    def add_doc_source(self, field: str, source: Callable[[bytes], np.ndarray]) -> None:
-        """Read the docs of `field`'s terms from `source` (if the field is not scored)."""
+    def add_doc_source(self, field: str, source: Callable[[bytes], np.ndarray],
+                       word_source: Callable[[str], np.ndarray] | None = None) -> None:
+        """Read the docs of `field`'s terms from `source` (if the field is not scored), and
+        those of FacetWords from `word_source`."""
         field_obj = self._fields.get(field)
         if field_obj is not None and not field_obj.scorable:
             self.doc_sources[field] = source
+            if word_source is not None:
+                self.word_sources[field] = word_source
 
     def prepare(self) -> None:
         """Read the scored text fields' document lengths (BM25 needs them for every query)."""
@@ -350,6 +356,8 @@ class QueryMatcher:
             btext = self._btext(q.fieldname, q.text)
             return Matches.empty() if btext is None else self._score_term(q.fieldname, btext,
                                                                          boost)
+        if isinstance(q, FacetWords):
+            return self._facet_words(q, boost)
         if type(q) is wq.And:
             return self._and(q.subqueries, boost)
         if type(q) is wq.Or:
@@ -379,6 +387,16 @@ class QueryMatcher:
             if found is not None:
                 return found
         return self._fallback(q)
+
+    def _facet_words(self, q: FacetWords, boost: float) -> Matches:
+        """person:Baker: every value holding the word; without a facet table, the value."""
+        source = self.word_sources.get(q.fieldname)
+        if source is None:
+            return self._evaluate(wq.Term(q.fieldname, q.text, boost=boost))
+        docs = source(q.text)
+        docs = docs[self.live[docs]] if len(docs) else docs
+        idf = math.log(self.doc_count / (len(docs) + 1)) + 1.0
+        return Matches(docs, np.full(len(docs), idf * boost, dtype=np.float32))
 
     def _boosted(self, matches: Matches, boost: float) -> Matches:
         if boost == 1.0 or not len(matches.docs):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin
 
-from search.schema import QUERY_SCHEMA, SCHEMA
+from search.schema import FACET_FIELDS, QUERY_SCHEMA, SCHEMA
 
 DEFAULT_FIELDS = ("title", "body")
 # what users may type before a colon; anything else is read as a plain word
@@ -56,20 +57,44 @@ class ExactPhrasePlugin(qparser.PhrasePlugin):
         return [(self.ExactPhraseTagger(self.expr), 0)]
 
 
+class FacetWords(query.Term):
+    """person:Baker: the articles with a value of the facet holding that word (every Baker).
+
+    A quoted value, person:"James Baker", stays a Term: that one value. search.matching
+    finds the values through the reader's facet table (FacetTable.docs_with_words).
+    """
+
+
+class NewsParser(qparser.QueryParser):
+    """Whoosh's parser, reading an unquoted word after a facet field as FacetWords."""
+
+    def term_query(self, fieldname: str, text: str, termclass: type, boost: float = 1.0,
+                   tokenize: bool = True, removestops: bool = True) -> query.Query:
+        if fieldname in FACET_FIELDS and termclass is query.Term:
+            return FacetWords(fieldname, text, boost=boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
 def make_parser() -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(
-        list(DEFAULT_FIELDS), QUERY_SCHEMA, group=qparser.AndGroup,
-        fieldboosts={"title": 2.0, "body": 1.0},
-    )
+    parser = NewsParser(None, QUERY_SCHEMA, group=qparser.AndGroup)
+    parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS),
+                                               fieldboosts={"title": 2.0, "body": 1.0}))
     parser.remove_plugin_class(qparser.PhrasePlugin)
     parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
     parser.add_plugin(DateParserPlugin(free=False))
     parser.add_plugin(qparser.FieldAliasPlugin({v: [k] for k, v in FIELD_ALIASES.items()}))
-    # "-word" excludes; "+" is left alone (it would turn the other words optional)
-    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?!)"))
     return parser
+
+
+# "-word" excludes, as NOT word: Whoosh's own minus read a leading "-border" as "border" and a
+# leading -person:"X" as three plain words. Quoted text is kept as it is ("a -b" is a phrase).
+_MINUS = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))-(?=[^\s\-])')
+
+
+def _minus_as_not(text: str) -> str:
+    return _MINUS.sub(lambda m: m.group() if m.group().startswith('"') else "NOT ", text)
 
 
 _PARSER = make_parser()
@@ -108,7 +133,7 @@ def parse_query(text: str) -> query.Query:
     if not text:
         return query.Every()
     try:
-        parsed = _PARSER.parse(text)
+        parsed = _PARSER.parse(_minus_as_not(text))
     except Exception:  # Whoosh raises assorted errors on odd syntax: read the words literally
         parsed = query.NullQuery
     if _is_null(parsed):
@@ -124,11 +149,44 @@ def parse_query(text: str) -> query.Query:
     return parsed
 
 
+FACET_CLAUSE = re.compile(
+    r'(?<![\w:"])(?P<not>-|\bNOT\s+)?(?P<field>' + "|".join((*FACET_FIELDS, *FIELD_ALIASES))
+    + r')\s*:\s*(?:"(?P<quoted>[^"]*)"|(?P<word>[^\s()"]+))')
+
+
+@dataclass(frozen=True)
+class FacetClause:
+    """A facet field written in the query (person:Baker, -country:"Soviet Union"), found so
+    the page can show it as a chip with a link that removes it."""
+
+    field: str  # person, country or org
+    value: str
+    exact: bool  # quoted: that one value; else every value holding the word(s)
+    negated: bool
+    start: int  # where the clause is in the query text
+    end: int
+
+    def without(self, text: str) -> str:
+        """The query text with this clause taken out."""
+        return " ".join(f"{text[:self.start]} {text[self.end:]}".split())
+
+
+def facet_clauses(text: str) -> list[FacetClause]:
+    """The facet clauses of a query, in order."""
+    return [FacetClause(FIELD_ALIASES.get(m.group("field"), m.group("field")),
+                        m.group("quoted") if m.group("quoted") is not None else m.group("word"),
+                        m.group("quoted") is not None, bool(m.group("not")), m.start(), m.end())
+            for m in FACET_CLAUSE.finditer(text or "")
+            if (m.group("quoted") or m.group("word") or "").strip()]
+
+
 def _with_dates(text: str) -> query.Query:
     """The query with its date:[a TO b] clauses as day ranges (both days included)."""
     ranges, excluded = [], []
     for match in DATE_CLAUSE.finditer(text):
         start, end = _day(match.group("start"), first=True), _day(match.group("end"), first=False)
+        if start is None and end is None:  # date:[TO] asks nothing, as no --from/--to
+            continue
         clause = query.DateRange("date", start, end)
         (excluded if match.group("not") else ranges).append(clause)
     rest = DATE_CLAUSE.sub(" ", text).strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from search.engine import MAX_PAGE_SIZE, SORTS
+from search.syntax import forms_summary
 
 
 def _param(name: str, description: str, schema: dict[str, Any], repeat: bool = False,
@@ -26,8 +27,7 @@ def _param(name: str, description: str, schema: dict[str, Any], repeat: bool = F
 _TEXT = {"type": "string"}
 _DATE = {"type": "string", "format": "date"}
 SEARCH_PARAMETERS = [
-    _param("q", "Query: words (all must match), OR, NOT/-word, \"phrase\", word*, word~, "
-           "fields title: body: person: country: org: source:, date:[A TO B].", _TEXT),
+    _param("q", f"Query (the README's syntax table): {forms_summary()}.", _TEXT),
     _param("person", "Only articles naming this person (repeat: all must match).", _TEXT, True),
     _param("country", "Only articles naming this country.", _TEXT, True),
     _param("org", "Only articles naming this organization.", _TEXT, True),

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from search.engine import SearchRequest
+from search.query import facet_clauses
 from search.schema import FACET_FIELDS, FACET_KEYS
 from search.store import IndexMissing
 from web import histogram_svg
@@ -35,10 +36,19 @@ class Chip:
 
 
 def active_chips(args: MultiDict) -> list[Chip]:
+    """The filters in force: sidebar filters, then the facet clauses typed in the query
+    (person:Baker), each with a link that removes it."""
     chips = [Chip(FACET_SINGULAR[f], v, without_value(args, f, v), f)
              for f in FACET_FIELDS for v in args.getlist(f)]
     chips += [Chip(f"Not {FACET_SINGULAR[f].lower()}", v, without_value(args, f"not_{f}", v),
                    "exclude") for f in FACET_FIELDS for v in args.getlist(f"not_{f}")]
+    query = args.get("q", "")
+    for clause in facet_clauses(query):
+        label = FACET_SINGULAR[clause.field]
+        value = clause.value if clause.exact else f"{clause.value} (any)"
+        chips.append(Chip(f"Not {label.lower()}" if clause.negated else label, value,
+                          search_url(args, q=clause.without(query) or None),
+                          "exclude" if clause.negated else clause.field))
     if args.get("from") or args.get("to"):
         span = f"{args.get('from') or '…'} – {args.get('to') or '…'}"
         chips.append(Chip("Date", span, search_url(args, **{"from": None, "to": None}), "date"))

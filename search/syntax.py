@@ -1,0 +1,81 @@
+"""The query language's contract, as one table: each form, what it finds, an example, and the
+same search written without it.
+
+The README's syntax table is rendered from it (`markdown_table`; a test checks the README
+holds exactly that) and the API's description of `q` lists its forms (`forms_summary`).
+tests/test_query_syntax.py runs every example on a real index and compares it with its
+equivalent, so a documented form that misbehaves fails a test.
+
+An equivalent is written as URL parameters (the same names as the command line's flags:
+`not_country=Finland` is `--not-country Finland`), or as two of them combined with
+`&` (articles in both), `|` (in either) or `-` (in the first, not the second). A form
+without one (phrases, word*, word~, title:) is compared with Whoosh's own evaluation of the
+same parsed query instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class QueryForm:
+    """One documented form of the query language."""
+
+    form: str  # how it is written, in general
+    finds: str  # what it finds
+    example: str  # a query on the sample archive (seeds/)
+    same_as: str | None  # the example's equivalent (see the module docstring), if any
+
+    def markdown_row(self) -> str:
+        cells = [f"`{self.form}`", self.finds, f"`{self.example}`",
+                 f"`{self.same_as}`" if self.same_as else "—"]
+        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+
+SYNTAX: tuple[QueryForm, ...] = (
+    QueryForm("word word", "articles with every word (stemmed: `border` finds `borders`)",
+              "border troops", "q=border & q=troops"),
+    QueryForm("word OR word", "articles with either", "finland OR sweden",
+              "q=finland | q=sweden"),
+    QueryForm("NOT word", "leaves out articles with the word", "border NOT finland",
+              "q=border - q=finland"),
+    QueryForm("-word", "the same as NOT word", "border -finland", "q=border NOT finland"),
+    QueryForm('"exact phrase"', "those words in that order with nothing between them, stop "
+              "words included", '"bank of england"', None),
+    QueryForm('"phrase"~N', "the words in order, each at most N positions after the previous",
+              '"trade deficit"~2', None),
+    QueryForm("word*", "any word starting so", "bord*", None),
+    QueryForm("word~ / word~2", "near spellings, one (two) edits, same first letter",
+              "finlnd~", None),
+    QueryForm("title:word / body:word", "the word in the title (body) only", "title:nato",
+              None),
+    QueryForm('person:"Full Name"', "articles naming that person (the facet value)",
+              'person:"Dmitry Peskov"', "person=Dmitry Peskov"),
+    QueryForm("person:word", "articles naming any person whose name holds the word "
+              "(every Baker)", "person:Peskov", "person=Dmitry Peskov"),
+    QueryForm("country:Name / org:Name", "the same for countries and organizations",
+              "country:Finland", "country=Finland"),
+    QueryForm("-person:… / -country:… / -org:…", "leaves out articles naming the value",
+              "border -country:Finland", "q=border&not_country=Finland"),
+    QueryForm("source:Name", "one publication", "source:Reuters", "source=Reuters"),
+    QueryForm("date:[A TO B]", "published from day A to day B, both included",
+              "date:[1987-03-01 TO 1987-03-31]", "from=1987-03-01&to=1987-03-31"),
+    QueryForm("date:[YYYY-MM TO YYYY-MM]", "whole months (and `YYYY`: whole years)",
+              "date:[1987-03 TO 1987-03]", "from=1987-03-01&to=1987-03-31"),
+    QueryForm("date:[A TO] / date:[TO B]", "open ranges", "date:[TO 1987-03-31]",
+              "to=1987-03-31"),
+    QueryForm("-date:[A TO B]", "leaves a period out", "-date:[1987-03-01 TO 1987-03-31]",
+              "q= - from=1987-03-01&to=1987-03-31"),
+)
+
+
+def markdown_table() -> str:
+    """The README's syntax table."""
+    head = ["| form | finds | example | same as |", "| --- | --- | --- | --- |"]
+    return "\n".join(head + [form.markdown_row() for form in SYNTAX])
+
+
+def forms_summary() -> str:
+    """The forms in one line, for the API description of `q`."""
+    return "; ".join(form.form for form in SYNTAX)

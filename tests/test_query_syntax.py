@@ -1,0 +1,191 @@
+"""The query language's contract (search/syntax.py), run on a real index: every documented
+form finds what its equivalent finds, the README shows exactly that table and its command-line
+examples run, random queries built from the grammar agree with their flags, and facet words
+(person:Baker) match, show a chip and are highlighted."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+
+from newsarchive.cli import cli
+from search.engine import ArchiveReader, SearchRequest, open_archive
+from search.query import parse_query
+from search.syntax import SYNTAX, QueryForm, markdown_table
+from web import create_app
+from web.params import search_request
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_index: Path) -> ArchiveReader:
+    return open_archive(seed_index).current()
+
+
+def found(reader: ArchiveReader, request: SearchRequest) -> set[str]:
+    """The ids of every article the request matches (all pages)."""
+    docs = reader.matches(request).docs.tolist()
+    return {reader.searcher.stored_fields(doc)["id"] for doc in docs}
+
+
+def from_params(reader: ArchiveReader, params: str) -> set[str]:
+    """What URL parameters (the command line's flags) find."""
+    return found(reader, search_request(MultiDict(parse_qsl(params.strip(),
+                                                            keep_blank_values=True))))
+
+
+def equivalent(reader: ArchiveReader, same_as: str) -> set[str]:
+    """An equivalent of search/syntax.py: parameters, or two joined by &, | or -."""
+    for operator, combine in ((" & ", set.__and__), (" | ", set.__or__), (" - ", set.__sub__)):
+        if operator in same_as:
+            first, second = same_as.split(operator)
+            return combine(from_params(reader, first), from_params(reader, second))
+    return from_params(reader, same_as)
+
+
+def whoosh_own(reader: ArchiveReader, query: str) -> set[str]:
+    """What Whoosh's own matcher finds for the parsed query (live documents)."""
+    docs = reader.searcher.docs_for_query(parse_query(query))
+    return {reader.searcher.stored_fields(d)["id"] for d in docs if reader.live[d]}
+
+
+@pytest.mark.parametrize("form", SYNTAX, ids=[form.form for form in SYNTAX])
+def test_every_documented_form_finds_what_its_equivalent_finds(seeds, form: QueryForm):
+    ours = found(seeds, SearchRequest(query=form.example))
+    assert ours, f"the example {form.example!r} finds nothing on seeds/"
+    if form.same_as is not None:
+        assert ours == equivalent(seeds, form.same_as), form.example
+    else:
+        assert ours == whoosh_own(seeds, form.example), form.example
+
+
+def test_the_readme_syntax_table_is_the_contract():
+    assert markdown_table() in README.read_text(encoding="utf-8")
+
+
+def test_the_api_describes_every_form(client):
+    q = next(p for p in client.get("/api/openapi.json").get_json()["paths"]["/api/search"]
+             ["get"]["parameters"] if p["name"] == "q")
+    for form in SYNTAX:
+        assert form.form in q["description"]
+
+
+def test_the_readme_command_line_examples_run(seed_index, runner, tmp_path, monkeypatch):
+    """Each `newsarchive search` / `export` line of the README runs on seeds/ and finds
+    something (the output file of an export goes to a temporary folder)."""
+    monkeypatch.chdir(tmp_path)
+    text = README.read_text(encoding="utf-8")
+    block = text[text.index("### Search from the command line"):]
+    block = block[block.index("```sh"):block.index("```", block.index("```sh") + 5)]
+    lines = [line.split("  #")[0] for line in block.splitlines()
+             if line.startswith(("newsarchive search", "newsarchive export"))]
+    assert len(lines) >= 5
+    for line in lines:
+        args = shlex.split(line)[1:] + ["--index", str(seed_index)]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, (line, result.output)
+        if "-o" in args:  # an export to a file: a header and at least one article
+            written = (tmp_path / args[args.index("-o") + 1]).read_text(encoding="utf-8")
+            assert len(written.splitlines()) > 1, line
+        else:
+            assert not result.output.startswith("0 article"), (line, result.output)
+
+
+# -- random queries from the grammar against their flags ---------------------------------------
+WORDS = ("trade", "oil", "border", "bank", "dollar", "said", "japan", "rates")
+VALUES = (("person", "James Baker"), ("country", "Japan"), ("country", "United States"),
+          ("org", "NATO"), ("country", "Finland"))
+FIRST, LAST = date(1987, 2, 20), date(1987, 11, 30)
+
+
+@st.composite
+def query_and_flags(draw) -> tuple[str, str]:
+    """A query from words, facet clauses and a date range, and the same search as flags."""
+    words = draw(st.lists(st.sampled_from(WORDS), max_size=2, unique=True))
+    parts, params = list(words), [f"q={' '.join(words)}"]
+    for facet, value in draw(st.lists(st.sampled_from(VALUES), max_size=2, unique=True)):
+        negated = draw(st.booleans())
+        parts.append(f'{"-" if negated else ""}{facet}:"{value}"')
+        params.append(f"{'not_' if negated else ''}{facet}={value}")
+    if draw(st.booleans()):
+        start = draw(st.one_of(st.none(), st.integers(0, (LAST - FIRST).days)))
+        length = draw(st.one_of(st.none(), st.integers(0, 120)))
+        begin = FIRST + timedelta(days=start) if start is not None else None
+        end = (begin or FIRST) + timedelta(days=length) if length is not None else None
+        parts.append(f"date:[{begin or ''} TO {end or ''}]")
+        params += [f"from={begin}"] if begin else []
+        params += [f"to={end}"] if end else []
+    order = draw(st.permutations(parts))
+    return " ".join(order), "&".join(params)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=query_and_flags())
+def test_random_queries_find_what_their_flags_find(seeds, case):
+    query, params = case
+    assert found(seeds, SearchRequest(query=query)) == from_params(seeds, params), (query, params)
+
+
+# -- facet words: person:Baker -----------------------------------------------------------------
+BAKERS = {
+    "baker-dollar.txt": "Dollar falls\n\nWASHINGTON - Treasury Secretary James Baker said on "
+                        "Monday the dollar had fallen far enough. Baker spoke to reporters at "
+                        "the White House.\n",
+    "baker-tokyo.txt": "Talks in Tokyo\n\nTOKYO - James Baker met Japanese finance officials in "
+                       "Tokyo on Tuesday to discuss exchange rates.\n",
+    "howard-baker.txt": "Veto expected\n\nWASHINGTON - White House chief of staff Howard Baker "
+                        "told reporters on Tuesday that President Ronald Reagan would veto the "
+                        "trade bill.\n",
+    "volcker.txt": "Rates steady\n\nNEW YORK - Federal Reserve chairman Paul Volcker said on "
+                   "Wednesday that interest rates would stay steady, bakers and bankers said.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def bakers(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bakers")
+    for name, text in BAKERS.items():
+        (root / "archive").mkdir(exist_ok=True)
+        (root / "archive" / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", str(root / "archive"), "--index",
+                                      str(root / "index"), "-q"])
+    assert result.exit_code == 0, result.output
+    return root / "index"
+
+
+def test_a_facet_word_finds_every_value_holding_it(bakers):
+    reader = open_archive(bakers).current()
+    every = {"baker-dollar.txt", "baker-tokyo.txt", "howard-baker.txt"}
+    assert found(reader, SearchRequest(query="person:Baker")) == every  # not "bakers"
+    assert found(reader, SearchRequest(query="person:baker")) == every
+    james = found(reader, SearchRequest(query='person:"James Baker"'))
+    assert james == {"baker-dollar.txt", "baker-tokyo.txt"}
+    assert james == found(reader, SearchRequest(filters={"person": ["James Baker"]}))
+    assert found(reader, SearchRequest(query="person:Baker -person:Howard")) == james
+    hits = reader.search(SearchRequest(query="person:Baker")).hits
+    assert all("<mark>Baker</mark>" in hit.snippet for hit in hits)
+    assert "bakers" not in " ".join(hit.snippet for hit in hits)
+
+
+def test_a_facet_clause_in_the_query_shows_a_chip_that_removes_it(bakers):
+    client = create_app({"INDEX_DIR": str(bakers), "TESTING": True}).test_client()
+    soup = BeautifulSoup(client.get("/?q=rates+person:Baker").data, "html.parser")
+    chips = soup.select(".chips .chip")
+    assert [re.sub(r"\s+", " ", c.get_text()).strip() for c in chips] == [
+        "Person: Baker (any) ×"]
+    assert dict(parse_qsl(chips[0]["href"].split("?", 1)[1])) == {"q": "rates"}
+    soup = BeautifulSoup(client.get('/?q=-person:"Howard Baker"').data, "html.parser")
+    chip = soup.select_one(".chips .chip.exclude")
+    assert "Howard Baker" in chip.get_text() and "?" not in chip["href"]
