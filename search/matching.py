@@ -296,6 +296,7 @@ class QueryMatcher:
                 return cached
         source = self.doc_sources.get(field)
         if source is not None:  # a presence-only field with its docs already in memory
+            postings.count_path("terms.facet_table")
             docs = source(btext)
             weights = np.ones(len(docs), dtype=np.float32)
         else:
@@ -393,6 +394,7 @@ class QueryMatcher:
         source = self.word_sources.get(q.fieldname)
         if source is None:
             return self._evaluate(wq.Term(q.fieldname, q.text, boost=boost))
+        postings.count_path("facet.words")
         docs = source(q.text)
         docs = docs[self.live[docs]] if len(docs) else docs
         idf = math.log(self.doc_count / (len(docs) + 1)) + 1.0
@@ -546,6 +548,7 @@ class QueryMatcher:
             _check(what, advice)
             candidates = candidates[_found_in(scored[b].docs, candidates)[1]]
         if len(btexts) == 1 or (pairs is not None and len(btexts) == 2):
+            postings.count_path("phrase.pairs" if len(btexts) == 2 else "phrase.word")
             return self._sum_scores(btexts, scored, candidates)
         if not len(candidates):
             return Matches.empty()
@@ -556,6 +559,7 @@ class QueryMatcher:
             if found is None:
                 return None
             keys[b] = found
+        postings.count_path("phrase.positions")
         docs = np.unique(_phrase_keys([keys[b] for b in btexts], max(1, int(q.slop)))
                          >> postings.POSITION_BITS)
         return self._sum_scores(btexts, scored, docs)
@@ -622,6 +626,7 @@ class QueryMatcher:
 
     def _fallback(self, q: wq.Query) -> Matches:
         """Whoosh's own matcher (phrases, spans...), only over docs that hold all its words."""
+        postings.count_path(f"whoosh.{type(q).__name__}")
         candidates = None
         # every word is required only in positional queries (phrases, sequences, spans)
         positional = isinstance(q, (wq.Phrase, wq.Sequence, wq.Ordered))

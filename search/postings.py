@@ -18,6 +18,7 @@ import pickle
 import struct
 import zlib
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import chain
 from threading import RLock
@@ -26,6 +27,7 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
+from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
@@ -41,6 +43,17 @@ EMPTY_IDS = np.zeros(0, dtype=np.int64)
 # is pure Python, so holding the GIL anyway; the lock costs little.
 READ_LOCK = RLock()
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+# How often each way of reading postings ran, by name: the fast paths ("postings.blocks",
+# "positions.blocks"; "postings.inline" / "positions.inline" for a word of one article) and
+# their fallbacks to Whoosh's API ("postings.whoosh", "postings.block_shape",
+# "positions.whoosh"). A fallback gives the same answer, only slower, so a Whoosh upgrade
+# that changes the format shows here (and fails a test), not only as latency.
+# search.matching counts its own paths here too.
+PATHS: Counter[str] = Counter()
+
+
+def count_path(name: str) -> None:
+    PATHS[name] += 1
 
 
 def leaf_readers(searcher: Searcher) -> list[tuple[IndexReader, int]]:
@@ -239,6 +252,7 @@ def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     """
     blocks = _raw_blocks(matcher)
     if blocks is None:
+        count_path("postings.block_shape")
         return _matcher_arrays(matcher)
     small: list[bool] = []  # per block: its deltas are in firsts + bytes_rests
     firsts: list[int] = []
@@ -293,6 +307,7 @@ def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
             or not (weights["op"] == _BINFLOAT).all()):
         # an unexpected shape: Whoosh decodes (its matcher seeks before every read, so it
         # is still at its first block)
+        count_path("postings.block_shape")
         return _matcher_arrays(matcher)
     deltas[_spans(starts[~is_small], totals[~is_small])] = others
     deltas[starts[is_small]] = firsts
@@ -326,6 +341,14 @@ def _postings_matcher(reader: IndexReader, field: str, btext: bytes) -> Any:
     return matcher
 
 
+def _inline(matcher: Any, positions: bool = False) -> bool:
+    """Whether the matcher is a posting kept inline in the term index (Whoosh's W3 codec does
+    so for a term of one document), with its encoded positions if `positions`."""
+    return type(matcher) is ListMatcher and len(matcher._ids) == 1 and (
+        not positions or (matcher._values is not None
+                          and isinstance(matcher._format, Positions)))
+
+
 def term_postings(searcher: Searcher, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Doc numbers (sorted, searcher-wide) and term frequencies of one term, deleted docs kept."""
     with READ_LOCK:
@@ -342,8 +365,10 @@ def _term_postings(searcher: Searcher, field: str, btext: bytes
         except TermNotFound:
             continue
         if type(matcher) is W3LeafMatcher and not matcher._byteids:
+            count_path("postings.blocks")
             ids, weights = _block_arrays(matcher)
         else:
+            count_path("postings.inline" if _inline(matcher) else "postings.whoosh")
             ids, weights = _matcher_arrays(matcher)
         id_parts.append(ids + offset)
         weight_parts.append(weights)
@@ -475,10 +500,18 @@ def _term_position_keys(searcher: Searcher, field: str, btext: bytes, candidates
         if not len(local) or (field, btext) not in reader:
             continue
         matcher = _postings_matcher(reader, field, btext)
-        if type(matcher) is not W3LeafMatcher or matcher._byteids:
+        if _inline(matcher, positions=True):  # a word of one article: in the term index
+            count_path("positions.inline")
+            doc = matcher._ids[0]
+            if doc in (local - offset):
+                parts.append(_position_keys(np.array([doc + offset], dtype=np.int64),
+                                            [matcher._values[0]]))
+            continue
+        if (type(matcher) is not W3LeafMatcher or matcher._byteids
+                or not isinstance(matcher.format, Positions)):
+            count_path("positions.whoosh")
             return None
-        if not isinstance(matcher.format, Positions):
-            return None
+        count_path("positions.blocks")
         wanted = (local - offset).tolist()
         deltas: list[int] = []
         values: list[bytes] = []

@@ -455,3 +455,34 @@ def test_search_cli_exclusions_and_dates(runner, seed_index):
     assert data["total"] >= 1
     assert all("Finland" not in hit["countries"] for hit in data["hits"])
     assert all(hit["date"] >= "2019" for hit in data["hits"])
+
+
+# query -> the fast paths (search.postings.PATHS) it must take; a fallback to Whoosh's own
+# matcher or posting API would give the same result, only slower, so this is what notices
+FAST_PATHS = {
+    "oil": {"postings.blocks"},
+    "bord*": {"postings.blocks"},
+    "oil NOT iran": {"postings.blocks"},
+    '"trade deficit"': {"phrase.pairs"},
+    '"bank of england"': {"phrase.positions", "positions.blocks"},
+    '"trade deficit"~2': {"phrase.positions", "positions.blocks"},
+    'country:"Japan" oil': {"terms.facet_table", "postings.blocks"},
+    "person:Baker": {"facet.words"},
+}
+SLOW_PATHS = ("postings.whoosh", "postings.block_shape", "positions.whoosh", "whoosh.")
+
+
+@pytest.mark.parametrize("query", list(FAST_PATHS))
+def test_every_query_kind_takes_its_fast_path(reader, query):
+    from search.matching import QueryMatcher
+    from search.postings import PATHS
+    from search.query import parse_query
+
+    matcher = QueryMatcher(reader.searcher, reader.live, reader.dates)  # empty caches
+    for name, table in reader.facets.items():
+        matcher.add_doc_source(name, table.docs_of, table.docs_with_words)
+    before = PATHS.copy()
+    assert len(matcher.evaluate(parse_query(query)).docs)
+    taken = {name for name, count in (PATHS - before).items() if count}
+    assert FAST_PATHS[query] <= taken, taken
+    assert not [name for name in taken if name.startswith(SLOW_PATHS)], taken
