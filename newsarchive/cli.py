@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from search.engine import SORTS, SearchRequest, open_archive
+from search.contract import BY_NAME, PARAMETERS, Kind, ParameterError, request_from
+from search.engine import SearchRequest, open_archive
 from search.query import QueryError
 from search.store import IndexMissing, default_index_dir
 
@@ -154,59 +156,54 @@ def reindex(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str |
     _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=True)
 
 
-def filter_options(func: Any) -> Any:
-    """The filters shared by `search` and `export` (the web UI's URL parameters)."""
-    for name, noun in reversed((("person", "person"), ("country", "country"),
-                                ("org", "organization"))):
-        func = click.option(f"--not-{name}", f"not_{name}", multiple=True,
-                            help=f"Leave out articles naming this {noun} (repeatable).")(func)
-        func = click.option(f"--{name}", multiple=True,
-                            help=f"Only articles naming this {noun} (repeatable; all must "
-                                 "match).")(func)
-    func = click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                        help="Only articles dated on or after this day (YYYY-MM-DD).")(func)
-    func = click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                        help="Only articles dated on or before this day (YYYY-MM-DD).")(func)
-    func = click.option("--source", default=None, help="Only this publication.")(func)
-    func = click.option("--sort", type=click.Choice(SORTS), default="relevance",
-                        show_default=True)(func)
-    return func
+def search_options(skip: tuple[str, ...] = ()) -> Callable[[Any], Any]:
+    """The search parameters of search/contract.py as options (the web's URL parameters),
+    all but the query (an argument) and those in `skip`."""
+    chosen = [p for p in PARAMETERS if p.flag and p.name not in skip]
+
+    def decorate(func: Any) -> Any:
+        for parameter in reversed(chosen):
+            kind = {Kind.CHOICE: click.Choice(parameter.choices),
+                    Kind.INTEGER: click.IntRange(parameter.low, parameter.high)
+                    }.get(parameter.kind, click.STRING)
+            func = click.option(
+                parameter.flag, parameter.key, type=kind, multiple=parameter.repeat,
+                default=parameter.default, show_default=parameter.default is not None,
+                metavar="YYYY-MM-DD" if parameter.kind is Kind.DATE else None,
+                help=parameter.help)(func)
+        return func
+    return decorate
 
 
-def _request(query: str, options: dict[str, Any], **extra: Any) -> SearchRequest:
-    filters = {f: list(options[f]) for f in ("person", "country", "org") if options[f]}
-    excludes = {f: list(options[f"not_{f}"]) for f in ("person", "country", "org")
-                if options[f"not_{f}"]}
-    date_from, date_to = options["date_from"], options["date_to"]
-    if date_from and date_to and date_from > date_to:
-        fail("--from is after --to")
-    return SearchRequest(
-        query=query, filters=filters, excludes=excludes,
-        date_from=date_from.date() if date_from else None,
-        date_to=date_to.date() if date_to else None,
-        source=options["source"], sort=options["sort"], **extra,
-    )
+def _request(query: str, options: dict[str, Any]) -> SearchRequest:
+    """The search the options ask for, read as the web reads its URL (search.contract)."""
+    def values(name: str) -> list[str]:
+        value = options.get(BY_NAME[name].key) if name != "q" else query
+        items = value if isinstance(value, (list, tuple)) else [value]
+        return [str(item) for item in items if item is not None]
+
+    try:
+        return request_from(values, spell=lambda parameter: parameter.flag or "QUERY")
+    except ParameterError as error:
+        fail(str(error))
 
 
 @cli.command()
 @click.argument("query", default="")
 @index_option
-@filter_options
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
-              help="Hits per page.")
-@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@search_options()
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (the API's shape).")
-def search(query: str, index_dir: Path, limit: int, page: int, as_json: bool,
-           **options: Any) -> None:
+def search(query: str, index_dir: Path, as_json: bool, **options: Any) -> None:
     """Search the archive for QUERY (all words must match; an empty QUERY matches everything).
 
     \b
     Syntax: words are AND-ed; OR, NOT and -word; "exact phrases" ("..."~2 for words up
     to 2 apart); word* for any ending; word~ for near spellings; fields title: body:
-    person: country: org: source:; dates as date:[2023-01-01 TO 2023-12-31] or
-    date:[2023-01-01 TO] (open ranges).
+    source:; person:"Full Name" for one value, person:word for every value holding the
+    word (also country:, org:); dates as date:[2023-01-01 TO 2023-12-31] or
+    date:[2023-01-01 TO] (open ranges). The README's syntax table has an example of each.
     """
-    request = _request(query, options, page=page, page_size=limit)
+    request = _request(query, options)
     try:
         result = _open_for_query(index_dir).search(request)
     except (IndexMissing, QueryError) as error:
@@ -220,7 +217,7 @@ def search(query: str, index_dir: Path, limit: int, page: int, as_json: bool,
 @cli.command()
 @click.argument("query", default="")
 @index_option
-@filter_options
+@search_options(skip=("page", "size"))
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),

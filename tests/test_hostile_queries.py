@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search import matching
+from search.contract import MAX_QUERY_CHARS
 from web import create_app
-from web.params import MAX_QUERY_CHARS
 
 PATHS = ("/api/search", "/")
 XSS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<svg/onload=alert(1)>",

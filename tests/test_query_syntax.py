@@ -189,3 +189,32 @@ def test_a_facet_clause_in_the_query_shows_a_chip_that_removes_it(bakers):
     soup = BeautifulSoup(client.get('/?q=-person:"Howard Baker"').data, "html.parser")
     chip = soup.select_one(".chips .chip.exclude")
     assert "Howard Baker" in chip.get_text() and "?" not in chip["href"]
+
+
+# -- the search parameters (search/contract.py) ------------------------------------------------
+def test_every_search_parameter_is_an_option_a_url_parameter_and_documented(client, runner):
+    from search.contract import PARAMETERS
+
+    help_text = runner.invoke(cli, ["search", "--help"]).output
+    api = {p["name"] for p in client.get("/api/openapi.json").get_json()["paths"]
+           ["/api/search"]["get"]["parameters"]}
+    readme = README.read_text(encoding="utf-8")
+    for parameter in PARAMETERS:
+        assert parameter.name in api
+        assert f"`{parameter.name}`" in readme, parameter.name
+        if parameter.flag:
+            assert parameter.flag in help_text, parameter.flag
+
+
+@pytest.mark.parametrize(("flags", "params", "message"), [
+    (["--from", "2023-13-45"], "from=2023-13-45", "must be a date like 2023-11-30"),
+    (["--from", "2023-02-01", "--to", "2023-01-01"], "from=2023-02-01&to=2023-01-01",
+     "must not be after"),
+    (["--page", "0"], "page=0", ""),  # click refuses it before the contract
+])
+def test_the_command_line_and_the_url_refuse_the_same_mistakes(seed_index, runner, client,
+                                                                flags, params, message):
+    result = runner.invoke(cli, ["search", "border", "--index", str(seed_index), *flags])
+    assert result.exit_code == 2 and message in result.output
+    response = client.get(f"/api/search?q=border&{params}")
+    assert response.status_code == 400 and message in response.get_json()["error"]

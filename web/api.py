@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, request, url_for
 
+from search.contract import ParameterError
 from search.schema import FACET_FIELDS
 from web.openapi import spec as openapi_spec
-from web.params import BadParameter, search_request
+from web.params import search_request
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -34,7 +35,7 @@ def article(article_id: str):
 def facet_values(facet: str):
     field = {"persons": "person", "countries": "country", "orgs": "org"}.get(facet, facet)
     if field not in FACET_FIELDS:
-        raise BadParameter(f"facet must be persons, countries or orgs, not {facet!r}")
+        raise ParameterError(f"facet must be persons, countries or orgs, not {facet!r}")
     values = archive().facet_values(
         field, prefix=request.args.get("prefix") or None, top=50,
         request=search_request(request.args),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from search.contract import MAX_QUERY_CHARS, ParameterError
 from search.query import QueryError, ServerBusy
 from search.store import IndexMissing
-from web.params import MAX_QUERY_CHARS, BadParameter
 
 
 def _wants_json() -> bool:
@@ -24,7 +24,7 @@ def _error(status: int, message: str):
 
 
 def register(app: Flask) -> None:
-    @app.errorhandler(BadParameter)
+    @app.errorhandler(ParameterError)
     @app.errorhandler(QueryError)
     def bad_request(error: Exception):
         return _error(400, str(error))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.engine import MAX_PAGE_SIZE, SORTS
+from search.contract import PARAMETERS, Kind, Parameter
 from search.syntax import forms_summary
 
 
@@ -26,23 +26,26 @@ def _param(name: str, description: str, schema: dict[str, Any], repeat: bool = F
 
 _TEXT = {"type": "string"}
 _DATE = {"type": "string", "format": "date"}
-SEARCH_PARAMETERS = [
-    _param("q", f"Query (the README's syntax table): {forms_summary()}.", _TEXT),
-    _param("person", "Only articles naming this person (repeat: all must match).", _TEXT, True),
-    _param("country", "Only articles naming this country.", _TEXT, True),
-    _param("org", "Only articles naming this organization.", _TEXT, True),
-    _param("not_person", "Leave out articles naming this person.", _TEXT, True),
-    _param("not_country", "Leave out articles naming this country.", _TEXT, True),
-    _param("not_org", "Leave out articles naming this organization.", _TEXT, True),
-    _param("from", "Published on or after this day.", _DATE),
-    _param("to", "Published on or before this day.", _DATE),
-    _param("source", "Only this publication.", _TEXT),
-    _param("sort", "Order of hits.", {"type": "string", "enum": list(SORTS),
-                                      "default": "relevance"}),
-    _param("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1}),
-    _param("size", "Hits per page.", {"type": "integer", "minimum": 1,
-                                      "maximum": MAX_PAGE_SIZE, "default": 10}),
-]
+_KIND_SCHEMAS: dict[Kind, dict[str, Any]] = {
+    Kind.TEXT: _TEXT, Kind.DATE: _DATE,
+    Kind.INTEGER: {"type": "integer"}, Kind.CHOICE: {"type": "string"}}
+
+
+def _search_parameter(parameter: Parameter) -> dict[str, Any]:
+    """One row of search.contract.PARAMETERS as an OpenAPI query parameter."""
+    schema = dict(_KIND_SCHEMAS[parameter.kind])
+    if parameter.choices:
+        schema["enum"] = list(parameter.choices)
+    if parameter.low is not None:
+        schema.update(minimum=parameter.low, maximum=parameter.high)
+    if parameter.default is not None:
+        schema["default"] = parameter.default
+    description = (f"Query (the README's syntax table): {forms_summary()}."
+                   if parameter.name == "q" else parameter.help)
+    return _param(parameter.name, description, schema, parameter.repeat)
+
+
+SEARCH_PARAMETERS = [_search_parameter(parameter) for parameter in PARAMETERS]
 _PAIRS = {"type": "array", "items": {"type": "array", "prefixItems": [_TEXT, {"type": "integer"}],
                                      "minItems": 2, "maxItems": 2}}
 _ARTICLE = {key: {"type": ["string", "null"]} for key in (

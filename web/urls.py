@@ -8,13 +8,14 @@ from urllib.parse import urlencode, urlsplit
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
+from search.contract import PARAMETERS
 from search.schema import FACET_FIELDS
 
-# the parameters of a search (web/params.py reads them); anything else is not carried along
-SEARCH_PARAMS = ("q", *FACET_FIELDS, *(f"not_{f}" for f in FACET_FIELDS),
-                 "from", "to", "source", "sort", "size")
+# the parameters of a search (search/contract.py); anything else is not carried along
+SEARCH_PARAMS = tuple(parameter.name for parameter in PARAMETERS if parameter.carried)
 # parameters of one page view, dropped whenever the search changes
-VIEW_ONLY = ("page", *(f"filter_{f}" for f in FACET_FIELDS))
+VIEW_ONLY = (*(p.name for p in PARAMETERS if not p.carried),
+             *(f"filter_{f}" for f in FACET_FIELDS))
 KNOWN = SEARCH_PARAMS + VIEW_ONLY
 
 

@@ -1,0 +1,129 @@
+"""The search contract, spelled once: every parameter of a search, its name in a URL and on
+the command line, and how its text becomes part of a SearchRequest.
+
+The URL reader (web/params.py), the `search` and `export` options (newsarchive/cli.py), the
+parameters a link carries (web/urls.py) and the API document (web/openapi.py) are all built
+from PARAMETERS and read through `request_from`, so a new filter is one row here and its
+field on SearchRequest, and the URL and the command line cannot disagree on a limit or a
+message.
+"""
+
+from __future__ import annotations
+
+import enum
+import keyword
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from search.engine import MAX_PAGE_SIZE, SORTS, SearchRequest
+from search.schema import FACET_FIELDS
+
+MAX_QUERY_CHARS = 1000
+MAX_PAGE = 10_000
+FACET_NOUNS = {"person": "person", "country": "country", "org": "organization"}
+
+
+class ParameterError(ValueError):
+    """A parameter a user (or a link) got wrong; the message names it and what to write."""
+
+
+class Kind(enum.Enum):
+    TEXT = "text"
+    DATE = "date"  # YYYY-MM-DD
+    INTEGER = "integer"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a search."""
+
+    name: str  # in URLs and the API
+    flag: str | None  # the command line's option; None: the command line spells it otherwise
+    kind: Kind
+    help: str
+    repeat: bool = False  # may be given several times (all must match)
+    choices: tuple[str, ...] = ()
+    default: int | str | None = None
+    low: int | None = None
+    high: int | None = None
+    carried: bool = True  # kept by a link that changes the search (not so the page number)
+
+    @property
+    def key(self) -> str:
+        """The Python name of the command-line option's value ("from" -> "from_")."""
+        name = self.name
+        return f"{name}_" if keyword.iskeyword(name) else name
+
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("q", None, Kind.TEXT, "The query (see the query syntax); empty: every article."),
+    *(Parameter(facet, f"--{facet}", Kind.TEXT, f"Only articles naming this {noun} "
+                "(repeatable; all must match).", repeat=True)
+      for facet, noun in FACET_NOUNS.items()),
+    *(Parameter(f"not_{facet}", f"--not-{facet}", Kind.TEXT,
+                f"Leave out articles naming this {noun} (repeatable).", repeat=True)
+      for facet, noun in FACET_NOUNS.items()),
+    Parameter("from", "--from", Kind.DATE, "Only articles dated on or after this day."),
+    Parameter("to", "--to", Kind.DATE, "Only articles dated on or before this day."),
+    Parameter("source", "--source", Kind.TEXT, "Only this publication."),
+    Parameter("sort", "--sort", Kind.CHOICE, "Order of hits (relevance: ties newest first).",
+              choices=SORTS, default="relevance"),
+    Parameter("page", "--page", Kind.INTEGER, "Page number, from 1.", default=1, low=1,
+              high=MAX_PAGE, carried=False),
+    Parameter("size", "--limit", Kind.INTEGER, "Hits per page.", default=10, low=1,
+              high=MAX_PAGE_SIZE),
+)
+BY_NAME = {parameter.name: parameter for parameter in PARAMETERS}
+
+Values = Callable[[str], list[str]]  # a parameter's name -> the texts given for it
+
+
+def request_from(values: Values, spell: Callable[[Parameter], str] = lambda p: p.name
+                 ) -> SearchRequest:
+    """The SearchRequest that the parameters' texts ask for; ParameterError names the first
+    one that is wrong (as `spell` writes it: "from" in a URL, "--from" on the command line)."""
+    read = {p.name: _read(p, [v for v in values(p.name) if v.strip()], spell)
+            for p in PARAMETERS}
+    if read["from"] and read["to"] and read["from"] > read["to"]:
+        raise ParameterError(f"{spell(BY_NAME['from'])} must not be after "
+                             f"{spell(BY_NAME['to'])}")
+    return SearchRequest(
+        query=read["q"] or "",
+        filters={f: read[f] for f in FACET_FIELDS if read[f]},
+        excludes={f: read[f"not_{f}"] for f in FACET_FIELDS if read[f"not_{f}"]},
+        date_from=read["from"], date_to=read["to"], source=read["source"] or None,
+        sort=read["sort"], page=read["page"], page_size=read["size"],
+    )
+
+
+def _read(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], str]
+          ) -> object:
+    if parameter.repeat:
+        return texts
+    if not texts:
+        return parameter.default
+    text, name = texts[0].strip(), spell(parameter)
+    if parameter.name == "q":
+        if len(texts[0]) > MAX_QUERY_CHARS:
+            raise ParameterError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+        return texts[0]
+    if parameter.kind is Kind.DATE:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ParameterError(f"{name} must be a date like 2023-11-30, not {text!r}") from None
+    if parameter.kind is Kind.INTEGER:
+        try:
+            number = int(text)
+        except ValueError:
+            raise ParameterError(f"{name} must be a whole number, not {text!r}") from None
+        if not parameter.low <= number <= parameter.high:  # type: ignore[operator]
+            raise ParameterError(f"{name} must be between {parameter.low} and "
+                                 f"{parameter.high}, not {number}")
+        return number
+    if parameter.kind is Kind.CHOICE and text not in parameter.choices:
+        raise ParameterError(f"{name} must be one of {', '.join(parameter.choices)}, "
+                             f"not {text!r}")
+    return text
