@@ -28,7 +28,8 @@ from search import postings, snippets
 from search.entities import ArticleEntities, Resolution
 from search.facets import FacetCounts, FacetTable
 from search.histogram import Bucket, Histogram, build_histogram, month_keys, ordinal_days
-from search.matching import Budget, Matches, QueryMatcher
+from search.matches import Matches
+from search.matching import Budget, QueryMatcher
 from search.query import QueryError, facet_clauses, parse_query
 from search.schema import FACET_FIELDS, FACET_KEYS, is_stop_term, join_values, split_values
 from search.store import Generation, IndexHandle, read_manifest
