@@ -33,7 +33,7 @@ from search.matching import Budget, QueryMatcher
 from search.query import QueryError, facet_clauses, parse_query
 from search.schema import FACET_FIELDS, FACET_KEYS, is_stop_term, join_values, split_values
 from search.store import Generation, IndexHandle, read_manifest
-from search.suggest import suggest
+from search.suggest import suggest, vocabulary
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
@@ -259,7 +259,7 @@ class ArchiveReader:
         if request.suggest and request.query.strip():
             suggestion = suggest(request.query, self.searcher.reader(),
                                  lambda text: self._count_with(request, text, budget),
-                                 len(docs))
+                                 len(docs), facets=self.facets)
         return SearchResult(
             total=int(len(docs)), page=request.page, page_size=request.page_size, hits=hits,
             facets=facets, suggestion=suggestion, histogram=histogram,
@@ -450,18 +450,21 @@ class ArchiveReader:
 
         The first query with a word in a third of a 200k archive spends most of its time
         decoding that word's postings; a long-running server can pay this once per index
-        generation, in the background (`open_archive(dir, warm=True)`). Returns the number
-        of terms loaded; memory is bounded by max_postings (12 bytes each).
+        generation, in the background (`open_archive(dir, warm=True)`), along with the word
+        lists that word* and did-you-mean compare with. Returns the number of terms loaded;
+        memory is bounded by max_postings (12 bytes each).
         """
         reader = self.searcher.reader()
         for name in ("body", "title"):  # what word* and *word patterns scan
             self.matcher.lexicon(name)
+        vocabulary(reader, self.facets)  # what did-you-mean compares typed words with
         frequent: list[tuple[int, str, bytes]] = []
         for name in ("body", "title"):
             if name not in reader.indexed_field_names():
                 continue
             for btext, info in reader.iter_field(name):
-                frequent.append((info.doc_frequency(), name, btext))
+                if not is_stop_term(btext.decode("utf-8")):  # those count only in phrases
+                    frequent.append((info.doc_frequency(), name, btext))
         frequent.sort(reverse=True)
         loaded = budget = 0
         for count, name, btext in frequent[:max_terms]:

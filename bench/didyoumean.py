@@ -1,0 +1,394 @@
+"""Did-you-mean on real archives: are typos of rare and frequent words restored, and are
+correctly spelled words left alone?
+
+    .venv/bin/python bench/didyoumean.py [--archives seeds dev] [--half all|a] [--words 300]
+                                         [--seed 7] [--min-length 5] [--failures] [--json]
+
+For each archive it draws WORDS words of at least MIN_LENGTH letters (seeded): half rare (in 1
+to 5 articles; half of those are words of person, country and organization values, i.e. names
+of people and places), half frequent (in at least FREQUENT articles). Each word gets a
+one-edit and a two-edit typo (deletion, insertion, substitution or transposition of lowercase
+letters; the two-edit typo is exactly two OSA edits away); a typo that is itself a word of the
+archive (a body word as written, a title term or a word of a facet value) is drawn again, and
+how many were is reported. Each typo is searched alone through the engine
+(``ArchiveReader.search(SearchRequest(query=typo, histogram=False))``) and counts as restored
+when ``.suggestion`` is the original word (case-insensitive). The correctly spelled words are
+searched too: any suggestion for one is a false suggestion.
+
+Goals: restored >= 95% of one-edit and >= 80% of two-edit typos, false suggestions <= 2%
+(the exit status is 1 when an archive misses one). Results are split by word length (5-6, 7+
+letters); misses are counted apart when the typo alone already found articles, and when it has the
+word's stem (``sneer`` for ``sneers``: the engine finds the word's articles, so there is
+nothing clearly better to suggest).
+
+Archives: ``seeds`` is the repository's sample archive; ``dev`` is the facet bench's dev
+archive (``bench/devarchive.py``: Reuters-21578 dev and the Dragnet pages; ``--half a`` for the
+tuned-on half only). Both are indexed with the product's writer into ``bench/.cache/
+didyoumean-<name>`` (NER output from the shared cache, so a rebuild is cheap once it is warm:
+about 5 minutes for the whole dev archive; an index is brought up to date, and rebuilt when
+the schema changed).
+
+Latency: the vocabulary is built once per reader, timed apart (with its memory, from
+tracemalloc); per query, the time inside ``suggest`` (its vocabulary look-ups and the count of
+the corrected query) is timed by wrapping the engine's ``suggest``, and the whole search too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import string
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))  # after the packages: bench/search.py is a script
+
+from devarchive import CACHE, CachedExtractor, build_folders  # noqa: E402
+from rapidfuzz.distance import OSA  # noqa: E402
+from whoosh.analysis import STOP_WORDS  # noqa: E402
+
+import search.engine as engine  # noqa: E402
+from indexer.writer import update_index  # noqa: E402
+from search.engine import ArchiveReader, SearchRequest, open_archive  # noqa: E402
+from search.schema import FACET_FIELDS, SCHEMA  # noqa: E402
+from search.suggest import Vocabulary, vocabulary  # noqa: E402
+
+SEEDS = ROOT / "seeds"
+RARE = (1, 5)  # articles a rare word is in
+FREQUENT = 10  # articles a frequent word is in, at least
+GOALS = {"one_edit": 0.95, "two_edit": 0.80, "false": 0.02}
+EDITS = ("deletion", "insertion", "substitution", "transposition")
+LETTERS = string.ascii_lowercase
+MAX_DRAWS = 50  # typos drawn for one word before it is given up
+
+
+# ---------------------------------------------------------------- the archive's words
+
+
+@dataclass
+class Words:
+    """The archive's vocabulary as the bench sees it (independently of search.suggest)."""
+
+    body: Counter[str]  # body words as written, with their article counts
+    facet: dict[str, set[str]]  # facet -> words of its values (lowercase)
+    known: set[str]  # every word a typo must not be: body, title terms, facet words
+
+    @classmethod
+    def read(cls, reader: ArchiveReader) -> Words:
+        whoosh_reader = reader.searcher.reader()
+        body: Counter[str] = Counter()
+        titles: set[str] = set()
+        for leaf, _offset in whoosh_reader.leaf_readers():
+            names = leaf.indexed_field_names()
+            if "spell_body" in names:
+                for btext, info in leaf.iter_field("spell_body"):
+                    body[btext.decode("utf-8")] += info.doc_frequency()
+            if "title" in names:
+                titles.update(btext.decode("utf-8") for btext in leaf.lexicon("title"))
+        facet = {f: {w.lower() for value in reader.facets[f].values
+                     for w in re.findall(r"[^\W\d_]+", value)} for f in FACET_FIELDS}
+        known = set(body) | titles | set().union(*facet.values())
+        return cls(body, facet, known)
+
+    def frequency(self, word: str) -> int:
+        return self.body.get(word, 0)
+
+
+def eligible(word: str, min_length: int) -> bool:
+    return (len(word) >= min_length and word.isascii() and word.isalpha() and word.islower()
+            and word not in STOP_WORDS)
+
+
+def draw_words(words: Words, count: int, min_length: int, rng: random.Random
+               ) -> list[tuple[str, str]]:
+    """(word, kind) pairs: a quarter rare names, a quarter other rare words, half frequent."""
+    names = sorted({w for ws in words.facet.values() for w in ws
+                    if eligible(w, min_length) and RARE[0] <= words.frequency(w) <= RARE[1]})
+    rare = sorted(w for w, n in words.body.items()
+                  if eligible(w, min_length) and RARE[0] <= n <= RARE[1] and w not in names)
+    frequent = sorted(w for w, n in words.body.items()
+                      if eligible(w, min_length) and n >= FREQUENT)
+    chosen_names = rng.sample(names, min(len(names), count // 4))
+    chosen_rare = rng.sample(rare, min(len(rare), count // 2 - len(chosen_names)))
+    chosen_frequent = rng.sample(frequent, min(len(frequent), count - count // 2))
+    return ([(w, "rare name") for w in chosen_names] + [(w, "rare") for w in chosen_rare]
+            + [(w, "frequent") for w in chosen_frequent])
+
+
+# ---------------------------------------------------------------- typos
+
+
+def one_edit(word: str, rng: random.Random) -> str:
+    kind = rng.choice(EDITS)
+    at = rng.randrange(len(word))
+    if kind == "deletion":
+        return word[:at] + word[at + 1:]
+    if kind == "insertion":
+        return word[:at] + rng.choice(LETTERS) + word[at:]
+    if kind == "substitution":
+        return word[:at] + rng.choice(LETTERS.replace(word[at], "")) + word[at + 1:]
+    at = min(at, len(word) - 2)
+    return word[:at] + word[at + 1] + word[at] + word[at + 2:]
+
+
+def typo(word: str, edits: int, known: set[str], rng: random.Random
+         ) -> tuple[str | None, int]:
+    """A typo exactly `edits` OSA edits from word that the archive does not hold, and how
+    many drawn typos were archive words (skipped)."""
+    skipped = 0
+    for _ in range(MAX_DRAWS):
+        text = word
+        for _ in range(edits):
+            text = one_edit(text, rng)
+        if OSA.distance(word, text) != edits or len(text) < 2:
+            continue
+        if text in known:
+            skipped += 1
+            continue
+        return text, skipped
+    return None, skipped
+
+
+# ---------------------------------------------------------------- measuring
+
+
+@dataclass
+class Timed:
+    """Wraps the engine's suggest() to time each call."""
+
+    original: Callable
+    seconds: list[float] = field(default_factory=list)
+
+    def __call__(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return self.original(*args, **kwargs)
+        finally:
+            self.seconds.append(time.perf_counter() - started)
+
+
+def stems(text: str) -> list[str]:
+    """The terms the index makes of a word (a typo with the word's stem finds its articles)."""
+    return [token.text for token in SCHEMA["body"].analyzer(text)]
+
+
+def band(word: str) -> str:
+    return "5-6 letters" if len(word) <= 6 else "7+ letters"
+
+
+@dataclass
+class Tally:
+    tried: int = 0
+    restored: int = 0
+    wrong: int = 0  # something else was suggested
+    none: int = 0  # nothing was suggested
+    found_already: int = 0  # the typo alone found articles (its stem is an indexed word)
+    same_stem: int = 0  # of those missed: the typo stems as the word does (same articles)
+    by_band: dict[str, list[int]] = field(default_factory=dict)  # band -> [tried, restored]
+    failures: list[dict] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.restored / self.tried if self.tried else 0.0
+
+    def add(self, word: str, typo: str, kind: str, suggestion: str | None, total: int,
+            articles: int) -> None:
+        restored = suggestion is not None and suggestion.lower() == word
+        self.tried += 1
+        self.restored += restored
+        counts = self.by_band.setdefault(band(word), [0, 0])
+        counts[0] += 1
+        counts[1] += restored
+        self.found_already += total > 0
+        if not restored:
+            self.same_stem += stems(typo) == stems(word)
+            self.wrong += suggestion is not None
+            self.none += suggestion is None
+            self.failures.append({"word": word, "kind": kind, "typo": typo,
+                                  "suggestion": suggestion, "total": total,
+                                  "articles": articles})
+
+    def figures(self) -> dict:
+        return {"tried": self.tried, "restored": self.restored, "rate": round(self.rate, 4),
+                "wrong": self.wrong, "none": self.none, "found_already": self.found_already,
+                "missed_same_stem": self.same_stem,
+                "by_length": {name: {"tried": n, "restored": r,
+                                     "rate": round(r / n, 4) if n else 0.0}
+                              for name, (n, r) in sorted(self.by_band.items())},
+                "failures": self.failures}
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def ask(reader: ArchiveReader, query: str, searches: list[float]) -> tuple[str | None, int]:
+    started = time.perf_counter()
+    result = reader.search(SearchRequest(query=query, histogram=False))
+    searches.append(time.perf_counter() - started)
+    return result.suggestion, result.total
+
+
+def vocabulary_cost(reader: ArchiveReader) -> dict:
+    """Build time of the reader's vocabulary (the one searches use) and its memory."""
+    whoosh_reader = reader.searcher.reader()
+    started = time.perf_counter()
+    vocab = vocabulary(whoosh_reader, reader.facets)
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    copy = Vocabulary.build(whoosh_reader, reader.facets)  # the same again, to weigh it
+    size, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del copy
+    return {"seconds": round(seconds, 3), "megabytes": round(size / 1e6, 1),
+            "words": len(vocab.words),
+            "facet_words": sum(len(x) for x in vocab.facet_words.values()),
+            "facet_values": sum(len(x) for x in vocab.facet_values.values())}
+
+
+def measure(reader: ArchiveReader, args: argparse.Namespace) -> dict:
+    rng = random.Random(args.seed)
+    words = Words.read(reader)
+    chosen = draw_words(words, args.words, args.min_length, rng)
+    cost = vocabulary_cost(reader)
+    timer = Timed(engine.suggest)
+    engine.suggest = timer
+    searches: list[float] = []
+    tallies = {"one_edit": Tally(), "two_edit": Tally()}
+    skipped = Counter()
+    false = Tally()
+    try:
+        for word, kind in chosen:
+            for name, edits in (("one_edit", 1), ("two_edit", 2)):
+                text, passed = typo(word, edits, words.known, rng)
+                skipped[name] += passed
+                if text is None:
+                    continue
+                suggestion, total = ask(reader, text, searches)
+                tallies[name].add(word, text, kind, suggestion, total, words.frequency(word))
+            suggestion, total = ask(reader, word, searches)
+            false.tried += 1
+            if suggestion is not None:
+                false.restored += 1  # here: a false suggestion
+                false.failures.append({"word": word, "kind": kind, "suggestion": suggestion,
+                                       "total": total, "articles": words.frequency(word)})
+    finally:
+        engine.suggest = timer.original
+    kinds = Counter(kind for _, kind in chosen)
+    return {
+        "articles": reader.doc_count,
+        "words": dict(kinds),
+        "vocabulary": cost,
+        "typos_skipped_as_archive_words": dict(skipped),
+        **{name: tally.figures() for name, tally in tallies.items()},
+        "false": {"tried": false.tried, "suggested": false.restored,
+                  "rate": round(false.rate, 4), "failures": false.failures},
+        "suggest_ms": {"p50": round(percentile(timer.seconds, 0.5) * 1000, 2),
+                       "p95": round(percentile(timer.seconds, 0.95) * 1000, 2),
+                       "mean": round(statistics.fmean(timer.seconds) * 1000, 2)
+                       if timer.seconds else 0.0},
+        "search_ms": {"p50": round(percentile(searches, 0.5) * 1000, 2),
+                      "p95": round(percentile(searches, 0.95) * 1000, 2)},
+    }
+
+
+# ---------------------------------------------------------------- archives
+
+
+def indexed(name: str, roots: list[Path]) -> Path:
+    """An index of roots in the bench cache, built or brought up to date."""
+    index_dir = CACHE / f"didyoumean-{name}"
+    started = time.perf_counter()
+    report = update_index(index_dir, roots, lambda: CachedExtractor(),
+                          on_failure=lambda error: None)
+    print(f"  index {name}: {report.summary()} ({time.perf_counter() - started:.0f} s)",
+          file=sys.stderr)
+    return index_dir
+
+
+def archive_roots(name: str, half: str) -> tuple[str, list[Path]]:
+    if name == "seeds":
+        return "seeds", [SEEDS]
+    folders = build_folders()
+    return (f"dev-{half}", [folders["a"], folders["b"]] if half == "all" else [folders[half]])
+
+
+def report(name: str, figures: dict, failures: bool) -> None:
+    vocab = figures["vocabulary"]
+    print(f"\n== {name}: {figures['articles']} articles; words "
+          + ", ".join(f"{k} {v}" for k, v in figures["words"].items()))
+    print(f"  vocabulary: {vocab['words']} words, {vocab['facet_words']} facet words, "
+          f"{vocab['facet_values']} facet values; built in {vocab['seconds'] * 1000:.0f} ms, "
+          f"{vocab['megabytes']} MB")
+    skipped = figures["typos_skipped_as_archive_words"]
+    print(f"  typos skipped as archive words: one-edit {skipped.get('one_edit', 0)}, "
+          f"two-edit {skipped.get('two_edit', 0)}")
+    for key, title in (("one_edit", "one-edit"), ("two_edit", "two-edit")):
+        t = figures[key]
+        bands = "; ".join(f"{name} {b['restored']}/{b['tried']} = {b['rate']:.1%}"
+                          for name, b in t["by_length"].items())
+        print(f"  {title:<9} restored {t['restored']}/{t['tried']} = {t['rate']:.1%} "
+              f"(goal {GOALS[key]:.0%}); wrong {t['wrong']}, none {t['none']}; "
+              f"typo alone found articles {t['found_already']} (missed as it has the word's "
+              f"stem: {t['missed_same_stem']})\n"
+              f"  {'':<9} by word length: {bands}")
+    f = figures["false"]
+    print(f"  correct words with a suggestion: {f['suggested']}/{f['tried']} = {f['rate']:.1%} "
+          f"(goal <= {GOALS['false']:.0%})")
+    s, q = figures["suggest_ms"], figures["search_ms"]
+    print(f"  suggest latency p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms; whole search "
+          f"p50 {q['p50']:.1f} ms, p95 {q['p95']:.1f} ms")
+    if failures:
+        for key in ("one_edit", "two_edit", "false"):
+            for item in figures[key]["failures"]:
+                print(f"    {key}\t" + "\t".join(f"{k}={v}" for k, v in item.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--archives", nargs="+", default=["seeds", "dev"],
+                        choices=["seeds", "dev"])
+    parser.add_argument("--half", default="all", choices=["a", "b", "all"],
+                        help="which dev archive (all: a + b)")
+    parser.add_argument("--words", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--min-length", type=int, default=5)
+    parser.add_argument("--failures", action="store_true", help="list every miss")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    results = {}
+    for archive in args.archives:
+        name, roots = archive_roots(archive, args.half)
+        reader = open_archive(indexed(name, roots)).current()
+        results[name] = measure(reader, args)
+        if not args.json:
+            report(name, results[name], args.failures)
+        reader.close()
+    if args.json:
+        for figures in results.values():
+            for key in ("one_edit", "two_edit", "false"):
+                figures[key]["failures"] = figures[key]["failures"] if args.failures else \
+                    len(figures[key]["failures"])
+        print(json.dumps({"settings": {k: v for k, v in vars(args).items() if k != "json"},
+                          "archives": results}, indent=2))
+    met = all(fig["one_edit"]["rate"] >= GOALS["one_edit"]
+              and fig["two_edit"]["rate"] >= GOALS["two_edit"]
+              and fig["false"]["rate"] <= GOALS["false"] for fig in results.values())
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Did-you-mean (search.suggest) on the real seed index: typos of rare words and of facet values
+are corrected from the archive's own vocabulary, correctly spelled words are left alone, and
+the query's syntax is kept as typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search.engine import ArchiveReader, SearchRequest, open_archive
+from search.suggest import Vocabulary, apply, corrections, vocabulary
+
+
+@pytest.fixture(scope="module")
+def reader(seed_index: Path) -> ArchiveReader:
+    return open_archive(seed_index).current()
+
+
+@pytest.fixture(scope="module")
+def vocab(reader: ArchiveReader) -> Vocabulary:
+    return vocabulary(reader.searcher.reader(), reader.facets)
+
+
+def suggestion(reader: ArchiveReader, query: str) -> str | None:
+    return reader.search(SearchRequest(query=query, histogram=False)).suggestion
+
+
+def corrected(vocab: Vocabulary, query: str) -> str:
+    """The query with every correction the words call for (before the engine's count)."""
+    return apply(query, corrections(query, vocab))
+
+
+# rare words of the seeds (one to three articles) and one-edit typos of them: a deletion, a
+# transposition, a substitution of the first letter, an insertion
+RARE_TYPOS = {"bordr": "border", "kremlni": "kremlin", "vinland": "finland", "peskoov": "peskov"}
+
+
+def test_the_rare_words_are_rare(vocab):
+    for word in RARE_TYPOS.values():
+        assert 1 <= vocab.words.frequency(word) <= 3, word
+
+
+@pytest.mark.parametrize(("typo", "word"), RARE_TYPOS.items())
+def test_a_one_edit_typo_of_a_rare_word_is_corrected(reader, typo, word):
+    result = reader.search(SearchRequest(query=typo))
+    assert result.total == 0
+    assert result.suggestion == word
+    assert reader.search(SearchRequest(query=word)).total >= 1
+
+
+def test_a_correction_keeps_the_typed_case_style(reader):
+    assert suggestion(reader, "Finlnd") == "Finland"
+    assert suggestion(reader, "KREMLN") == "KREMLIN"
+    assert suggestion(reader, "kremln") == "kremlin"
+    assert suggestion(reader, "Reagn's") == "Reagan's"
+
+
+@pytest.mark.parametrize("word", ["kremlin", "peskov", "garfinkel", "wormald", "Finland"])
+def test_a_correctly_spelled_rare_word_gets_no_suggestion(reader, vocab, word):
+    assert 1 <= vocab.words.frequency(word.lower()) <= 2
+    assert suggestion(reader, word) is None
+
+
+def test_the_archive_s_rare_words_are_left_alone(vocab):
+    """Of every word in one to five articles, at most 1% is questioned at all, and only a
+    word of a single article next to a far more common spelling ("billoin", "billion")."""
+    rare = [word for word in vocab.words if len(word) >= 5 and word.isascii()
+            and 1 <= vocab.words.frequency(word) <= 5]
+    assert len(rare) > 1000
+    questioned = [word for word in rare if corrections(word, vocab)]
+    assert len(questioned) <= len(rare) // 100, questioned
+    assert all(vocab.words.frequency(word) == 1 for word in questioned)
+
+
+def test_a_facet_clause_is_corrected_to_the_facet_s_words_and_values(reader, vocab):
+    assert suggestion(reader, "country:Finlnd") == "country:Finland"
+    assert suggestion(reader, 'person:"Jmes Baker"') == 'person:"James Baker"'
+    assert suggestion(reader, 'people:"Jmes Baker"') == 'people:"James Baker"'
+    assert suggestion(reader, 'organisation:"Intrnational Monetary Fund"') == \
+        'organisation:"International Monetary Fund"'
+    # a word of a value ("Baker" of "James Baker"), in the value's own spelling
+    assert reader.search(SearchRequest(query="person:Baker")).total > 0
+    assert suggestion(reader, "person:Bakr") == "person:Baker"
+    assert corrected(vocab, "person:Bakr") == "person:Baker"
+    assert corrected(vocab, "persons:bakr") == "persons:Baker"
+    assert corrected(vocab, "org:Nqto") == "org:NATO"
+    for typed in ("person:Baker", 'person:"Baker James"', "country:Finland"):
+        assert corrected(vocab, typed) == typed
+    # a field name is case-sensitive, as in Whoosh: Person:Bakr is two plain words
+    assert corrected(vocab, "Person:Bakr") == "Person:Baker"
+
+
+def test_the_query_syntax_is_kept(reader, vocab):
+    typed = ('"trade deficti" AND -opecc NOT kremln title:kremln (bordr OR oil*) troops~ '
+             'date:[2019 TO 2024] bordr^2 source:Reutrs id:kremln')
+    assert corrected(vocab, typed) == (
+        '"trade deficit" AND -opecc NOT kremln title:kremlin (border OR oil*) troops~ '
+        'date:[2019 TO 2024] border^2 source:Reutrs id:kremln')
+    assert suggestion(reader, "kremln -opec") == "kremlin -opec"
+    assert suggestion(reader, "kremln OR bordr") == "kremlin OR border"
+    assert suggestion(reader, '"kremln" troops') == '"kremlin" troops'
+    assert suggestion(reader, "troops~ kremln") == "troops~ kremlin"
+
+
+def test_an_excluded_word_is_not_corrected(reader):
+    """Correcting "-opecc" would find fewer articles, not more."""
+    assert reader.search(SearchRequest(query="oil -opecc")).total > 0
+    assert suggestion(reader, "oil -opecc") is None
+    assert suggestion(reader, "oil NOT opecc") is None
+
+
+def test_a_correction_that_finds_nothing_more_is_not_offered(reader, vocab):
+    typed = '"trade deficti" -opec title:kremln'
+    assert corrected(vocab, typed) != typed
+    assert reader.search(SearchRequest(query=corrected(vocab, typed))).total == 0
+    assert suggestion(reader, typed) is None
+
+
+def test_the_vocabulary_is_built_once_per_reader(reader, vocab):
+    assert vocabulary(reader.searcher.reader()) is vocab
+    assert len(vocab.words) > 1000 and vocab.seconds >= 0
