@@ -24,7 +24,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.index import Index
 
-from search import postings, snippets
+from search import postings, ranking, snippets
 from search.entities import ArticleEntities, Resolution
 from search.facets import FacetCounts, FacetTable
 from search.histogram import Bucket, Histogram, build_histogram, month_keys, ordinal_days
@@ -219,7 +219,7 @@ class ArchiveReader:
         """
         docs = matches.docs
         if request.sort == "relevance":  # scores first; dates only for the ties' pool
-            primary = matches.scores.astype(np.float64)
+            primary = self._relevance(request, matches)
         else:
             dates = self.dates[docs].astype(np.float64)
             primary = dates if request.sort == "newest" else np.where(dates > 0, -dates,
@@ -234,6 +234,24 @@ class ArchiveReader:
         if count is not None:
             order = order[:count]
         return docs[order]
+
+    def _relevance(self, request: SearchRequest, matches: Matches) -> np.ndarray:
+        """The matches' scores with relevance feedback (search.ranking), once per result set."""
+        ranked = matches.ranked
+        if ranked is None:
+            try:
+                words = _positive_terms(parse_query(request.query), self.matcher,
+                                        ("body", "title"))
+            except QueryError:
+                words = set()
+            ranked = ranking.with_feedback(self.matcher, matches.docs, matches.scores, words,
+                                           self._feedback_text)
+            matches.ranked = ranked  # two threads may both compute it: the same array
+        return ranked
+
+    def _feedback_text(self, docnum: int) -> tuple[str, str]:
+        stored = self.searcher.stored_fields(docnum)
+        return stored.get("title") or "", stored.get("body") or ""
 
     # -- searching -------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:

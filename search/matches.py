@@ -5,7 +5,7 @@ where clauses meet). Phrases check word order on (document, position) keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -18,6 +18,8 @@ class Matches:
 
     docs: np.ndarray  # int64
     scores: np.ndarray  # float32, same length
+    # the scores re-scored for a relevance order (search.ranking), set once when first asked
+    ranked: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def empty(cls) -> Matches:

@@ -7,7 +7,8 @@ the query, compiled into plan nodes (search/plan.py), becomes sorted-array inter
 unions and differences (search/matches.py). QueryMatcher holds what lives as long as the
 reader: the term cache, field lengths, the live-document mask, the facet tables' documents.
 
-Scores follow Whoosh's BM25F (B=0.75, K1=1.2) with each term's boost.
+Scores follow Whoosh's BM25F (K1=1.2; B=0.75, but 0.3 for the body: see FIELD_B) with each
+term's boost (search.query.FIELD_BOOSTS).
 
 Every evaluation runs under a Budget: the CPU time its thread may spend, checked inside
 each loop whose length the user controls (wildcard and range expansions, phrase positions,
@@ -39,10 +40,24 @@ from search.query import QueryTooExpensive, ServerBusy
 from search.schema import PAIR_FIELDS, PAIR_SEPARATOR
 
 B, K1 = 0.75, 1.2
+# B per field where it is not B. Full length normalization (0.75) ranks a short item that
+# mentions a word once above a full story about it; TREC news runs use about 0.4 (Anserini's
+# default). bench/relevance.py half a, MAP@100 / P@10: body B 0.75 -> 0.3 alone 0.583 / 0.716
+# -> 0.598 / 0.729; with search.ranking's feedback and title boost 1, body B 0.5 / 0.3 / 0
+# gave 0.636 / 0.752, 0.650 / 0.774, 0.647 / 0.768. 0.3 keeps some normalization for
+# archives with very long articles (transcripts, roundups) that mention everything once.
+FIELD_B = {"body": 0.3}
 # terms a prefix / wildcard / fuzzy word may expand to (at 4096, *a* took 5 s at 200k)
 MAX_EXPANSIONS = 1024
 EXPANSION_CACHE_SIZE = 256  # recent word*, *word, word~ and [a TO b] expansions per reader
 TERM_CACHE_POSTINGS = 8_000_000  # about 96 MB of cached postings per reader, LRU beyond
+# words with their index form, and index words with their doc frequency, per reader
+INDEX_WORD_CACHE_SIZE = 200_000
+
+
+def field_b(field: str) -> float:
+    """BM25's length normalization B for a field."""
+    return FIELD_B.get(field, B)
 
 
 def _env_seconds(name: str, default: float) -> float:
@@ -131,6 +146,8 @@ class QueryMatcher:
         self._cached_postings = 0
         self._expansions: OrderedDict[tuple[str, ...], list[bytes]] = OrderedDict()
         self._lexicons: dict[str, _Lexicon] = {}
+        self._index_words: dict[str, dict[str, str | None]] = {}
+        self._frequencies: dict[str, dict[str, int]] = {}
         self._fields = dict(searcher.schema.items())
         # field -> a function giving a term's docs without reading its postings (the
         # reader's facet tables); only for unscored fields, whose weights are not used
@@ -162,6 +179,43 @@ class QueryMatcher:
             total = float(lengths[self.live].sum()) if len(lengths) else 0.0
             self._lengths[field] = (lengths, max(total / self.doc_count, 1.0))
         return self._lengths[field]
+
+    def index_words(self, field: str, words: list[str]) -> dict[str, str]:
+        """Each of some words (lowercase, one token each) as the field's analyzer indexes it;
+        a word it drops (a stop list) is left out. Cached per reader (Whoosh's analyzer costs
+        a few µs a token; an archive's texts keep using the same words)."""
+        cache = self._index_words.setdefault(field, {})
+        missing = [word for word in dict.fromkeys(words) if word not in cache]
+        if missing:
+            if len(cache) + len(missing) > INDEX_WORD_CACHE_SIZE:
+                cache.clear()
+            found: dict[str, str | None] = dict.fromkeys(missing)
+            starts, start = {}, 0
+            for word in missing:
+                starts[start] = word
+                start += len(word) + 1
+            for token in self.searcher.schema[field].analyzer(" ".join(missing), chars=True):
+                word = starts.get(token.startchar)
+                if word is not None and found[word] is None:
+                    found[word] = token.text
+            cache.update(found)
+        return {word: stem for word in words if (stem := cache.get(word)) is not None}
+
+    def doc_frequency(self, field: str, word: str) -> int:
+        """Documents with the word in the field, deleted ones included (the term index's
+        count, cached per reader as index_words is)."""
+        cache = self._frequencies.setdefault(field, {})
+        found = cache.get(word)
+        if found is None:
+            if len(cache) >= INDEX_WORD_CACHE_SIZE:
+                cache.clear()
+            with postings.READ_LOCK:  # a term lookup seeks in the segment's shared file
+                found = cache[word] = self.reader.doc_frequency(field, word)
+        return found
+
+    def average_length(self, field: str) -> float:
+        """A scored field's average length (tokens) over the live documents."""
+        return self._field_lengths(field)[1]
 
     def term_docs(self, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """Live doc numbers and frequencies of one term (cached per reader)."""
@@ -200,7 +254,8 @@ class QueryMatcher:
         if field_obj is None or not field_obj.scorable:  # facets, ids: a match is a match
             return Matches(docs, np.full(len(docs), idf * boost, dtype=np.float32))
         lengths, average = self._field_lengths(field)
-        norm = K1 * ((1 - B) + B * lengths[docs] / average)
+        b = field_b(field)
+        norm = K1 * ((1 - b) + b * lengths[docs] / average)
         scores = (idf * boost) * weights * (K1 + 1) / (weights + norm)
         return Matches(docs, scores.astype(np.float32))
 

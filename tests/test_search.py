@@ -107,6 +107,20 @@ def test_title_matches_rank_above_body_matches(reader):
     assert "oil" in result.hits[0].title.lower()
 
 
+def test_relevance_feedback_reorders_the_result_without_changing_it(reader):
+    request = SearchRequest(query="oil")
+    matches = reader.matches(request)
+    ordered = reader.ordered(request, matches)
+    assert sorted(ordered.tolist()) == matches.docs.tolist()  # every match, once
+    rescored = matches.ranked  # the query's scores plus the feedback words' (search.ranking)
+    assert rescored is not None and len(rescored) == len(matches.docs)
+    assert (rescored >= matches.scores - 1e-4).all() and (rescored > matches.scores + 1e-4).any()
+    page = reader.search(SearchRequest(query="oil", page_size=10))
+    assert page.total == len(matches.docs)
+    assert [hit.id for hit in page.hits] == [reader.searcher.stored_fields(doc)["id"]
+                                             for doc in ordered[:10].tolist()]
+
+
 @pytest.mark.parametrize("text", ['"unclosed phrase', "title:", "oil AND", "((oil", "date:[2019",
                                   "person:", "oil)", "-", "*", "~", "oil^^2", 'title:"'])
 def test_malformed_queries_never_raise_anything_but_a_clear_query_error(reader, text):
