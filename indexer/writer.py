@@ -4,6 +4,11 @@ An incremental run compares each article's content hash with the one stored in t
 so unchanged articles cost a read and a hash, never an NER pass. Work is committed every
 few thousand articles: a run killed at any moment leaves the last commit readable, and the
 next run picks up from there.
+
+After each commit the manifest records every file's size and checksums (search.store). Each
+run first checks the files against that record (sizes and checksums: a few hundred MB a
+second) and repairs what it finds (indexer.repair): damaged articles are re-read from their
+files, a damaged index is rebuilt from its roots. `repair=True` also reads the whole index.
 """
 
 from __future__ import annotations
@@ -24,13 +29,16 @@ from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
 from indexer.article import Article, SourceError
-from search.entities import ArticleEntities, resolution_info
+from search.entities import RESOLUTION_FILE, ArticleEntities, resolution_info
 from search.schema import FACET_FIELDS, SCHEMA_VERSION, join_values, with_pairs
 from search.store import (
+    file_record,
     live_generation,
     make_live,
     new_generation,
     read_manifest,
+    reading,
+    record_checksums,
     write_manifest,
 )
 from search.whoosh_fixes import codec
@@ -63,6 +71,7 @@ class IndexReport:
     renormalized: int = 0
     aliased: int | None = None  # values the aliases file renames or hides, when it changed
     upgraded_from: int | None = None  # the older schema version of an index rebuilt on the way
+    repaired: str | None = None  # what a repair of a damaged index did
 
     def summary(self) -> str:
         parts = [f"{self.indexed} indexed", f"{self.unchanged} unchanged",
@@ -76,6 +85,8 @@ class IndexReport:
         if self.upgraded_from is not None:
             parts.append(f"rebuilt from schema version {self.upgraded_from} to "
                          f"{SCHEMA_VERSION}")
+        if self.repaired:
+            parts.append(f"repaired: {self.repaired}")
         return ", ".join(parts)
 
     @property
@@ -160,11 +171,16 @@ class Existing:
 
 
 class Writer:
-    """An IndexWriter that commits every COMMIT_EVERY documents and reopens itself."""
+    """An IndexWriter that commits every COMMIT_EVERY documents and reopens itself, and
+    records the files' checksums after each commit.
 
-    def __init__(self, ix: whoosh_index.Index) -> None:
+    `merge_away`: ids of damaged segments that the first commit rewrites without their
+    deleted (damaged) documents, so no damaged byte stays in the index."""
+
+    def __init__(self, ix: whoosh_index.Index, merge_away: set[str] | None = None) -> None:
         self.ix = ix
         self.pending = 0
+        self.merge_away = set(merge_away or ())
         self.writer: IndexWriter = self._new_writer()
 
     def _new_writer(self) -> IndexWriter:
@@ -193,11 +209,29 @@ class Writer:
         """Commit what was added or deleted; a run that changed nothing leaves the index (and
         its table of contents) as it was, so readers and the archive's resolution need no
         update."""
-        if self.pending:
-            self.writer.commit()
+        if self.pending or self.merge_away:
+            self.writer.commit(mergetype=self._merge)
+            self.merge_away = set()
+            record_checksums(Path(self.ix.storage.folder))
         else:
             self.cancel()
         self.pending = 0
+
+    def _merge(self, writer: IndexWriter, segments: list[Any]) -> list[Any]:
+        """Whoosh's merge policy (MERGE_SMALL), after rewriting the segments in merge_away."""
+        from whoosh.reading import SegmentReader
+        from whoosh.writing import MERGE_SMALL
+
+        merging = _Merging(writer)
+        keep = []
+        for segment in segments:
+            if segment.segment_id() in self.merge_away:
+                reader = SegmentReader(writer.storage, writer.schema, segment)
+                merging.add_reader(reader)
+                reader.close()
+            else:
+                keep.append(segment)
+        return MERGE_SMALL(merging, keep)
 
     def cancel(self) -> None:
         """Drop what was not committed, with the files Whoosh opened for a new segment."""
@@ -207,6 +241,30 @@ class Writer:
         for name in list(storage.list()):
             if name.startswith(prefix + ".") or name.startswith(prefix + "_"):
                 storage.delete_file(name)
+
+
+class _Merging:
+    """A writer for Whoosh's merge policy whose add_reader copies a segment's postings with
+    their values as bytes: a presence-only posting (the pair fields) reads back its value as
+    "" where the writer's pool wants b"", so merging segments failed (Whoosh's 6th small
+    commit merges the smaller ones)."""
+
+    def __init__(self, writer: IndexWriter) -> None:
+        self._writer = writer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._writer, name)
+
+    def add_reader(self, reader: Any) -> None:
+        postings = reader.iter_postings
+
+        def iter_postings() -> Iterator[tuple[Any, ...]]:
+            for fieldname, btext, docnum, weight, value in postings():
+                yield (fieldname, btext, docnum, weight,
+                       value.encode("latin-1") if isinstance(value, str) else value)
+
+        reader.iter_postings = iter_postings
+        self._writer.add_reader(reader)
 
 
 Progress = Callable[[Iterable[Article]], Iterable[Article]]
@@ -267,7 +325,16 @@ def save_resolution(ix: whoosh_index.Index, gen_dir: Path, aliases: Any) -> int 
     if all(saved.get(key) == value for key, value in made_from.items()):
         return None
     resolution = resolve_index(ix, aliases)
-    resolution.save(gen_dir, made_from)
+    # saved beside the live table first: the manifest then accepts both, so a reader that
+    # opens in between never takes the new table for damage
+    staging = gen_dir / ".staging"
+    staging.mkdir(exist_ok=True)
+    resolution.save(staging, made_from)
+    staged = staging / RESOLUTION_FILE
+    record_checksums(gen_dir, also={RESOLUTION_FILE: file_record(staged)})
+    os.replace(staged, gen_dir / RESOLUTION_FILE)
+    staging.rmdir()
+    record_checksums(gen_dir)
     if saved and saved.get("aliases_version") != made_from["aliases_version"]:
         return sum(reason == ALIASES_REASON for reasons in resolution.reasons.values()
                    for reason in reasons.values())
@@ -305,6 +372,7 @@ def update_index(
     manifest_extra: dict[str, Any] | None = None,
     aliases: Any = None,
     tracker: Any = None,
+    repair: bool = False,
 ) -> IndexReport:
     """Bring the index in line with the files under roots.
 
@@ -317,13 +385,47 @@ def update_index(
     last. An index written by an older normalizer has its articles' values recomputed from
     their stored mentions first (no NER), counted as `renormalized`.
     `tracker` (indexer.progress.Progress) is advanced once per article the run gets through.
+
+    Before writing, the index's files are checked against their recorded checksums; damage
+    is repaired (indexer.repair): damaged articles are re-read and rewritten, or the index is
+    rebuilt from its roots (which are added to `roots`). `repair=True` also reads the whole
+    index to find damage the checksums cannot (an index written before they were recorded).
     """
+    from indexer.repair import check_index
     from indexer.sources import Skipped, iter_sources
 
     index_dir = Path(index_dir)
     report = IndexReport()
+    roots = list(roots)
     root_keys = [str(Path(root).resolve()) for root in roots]
     with write_lock(index_dir):
+        damaged: dict[str, tuple[str, str]] = {}  # article id -> (root, path) to re-read
+        merge_away: set[str] = set()
+        if not rebuild:
+            found = check_index(index_dir, deep=repair)
+            kind = "ok" if found.missing else found.kind
+            needed = {"rebuild": found.roots,
+                      "articles": sorted({root for root, _ in found.articles.values()})
+                      }.get(kind, [])
+            absent = [root for root in needed if not Path(root).is_dir()]
+            if absent:
+                raise IndexIncompatible(
+                    f"the index at {index_dir} is damaged ({'; '.join(found.lines()[:-1])}) "
+                    f"and its articles must be read again from {', '.join(absent)}, which "
+                    "is not there: run `newsarchive reindex PATH...` with the folders to keep")
+            for root in needed:
+                if root not in root_keys:
+                    roots.append(Path(root))
+                    root_keys.append(root)
+            if kind == "rebuild":
+                rebuild = True
+                report.repaired = (f"the damaged index was rebuilt from "
+                                   f"{len(root_keys)} folder{'s' if len(root_keys) > 1 else ''}")
+            elif kind == "articles":
+                damaged, merge_away = dict(found.articles), set(found.segments)
+            elif kind == "resolution":
+                (found.gen_dir / RESOLUTION_FILE).unlink(missing_ok=True)
+                report.repaired = "the archive's damaged decisions were made again"
         live = live_generation(index_dir)
         if live is not None and not rebuild:
             report.upgraded_from = _older_schema(index_dir, live, root_keys)
@@ -331,8 +433,12 @@ def update_index(
         gen_dir = new_generation(index_dir) if rebuild or live is None else live
         if live is None and not rebuild:
             make_live(index_dir, gen_dir)
-        ix = whoosh_index.open_dir(str(gen_dir))
-        existing = Existing.read(ix).docs
+        with reading(index_dir, gen_dir):  # damage the checksums could not see
+            ix = whoosh_index.open_dir(str(gen_dir))
+            existing = Existing.read(ix).docs
+        for article_id, (root_key, path) in damaged.items():
+            if article_id in existing:  # looks changed: read again from its file
+                existing[article_id] = ("", root_key, path)
         from indexer.normalize import NORMALIZE_VERSION
 
         stale_values = bool(existing) and read_manifest(gen_dir).get(
@@ -377,14 +483,18 @@ def update_index(
                     yield article
 
         roots_of: dict[str, str] = {}
-        writer = Writer(ix)
+        writer = Writer(ix, merge_away)
+        reread = 0
         try:
+            for article_id in damaged:  # never copied when their segment is rewritten
+                writer.delete(article_id)
             if stale_values:
                 report.renormalized = renormalize(ix, writer)
             for article in progress(_lazy_annotate(to_annotate(), make_extractor)):
                 writer.add(to_document(article, roots_of.pop(article.id)),
                            replace=article.id in existing)
                 report.indexed += 1
+                reread += article.id in damaged
                 advance()
             for article_id, (_, root_key, path) in existing.items():
                 if (root_key in root_keys and article_id not in seen
@@ -395,6 +505,11 @@ def update_index(
         except BaseException:
             writer.cancel()
             raise
+        if merge_away:
+            lost = len(damaged) - reread
+            report.repaired = (("1 damaged article re-read from its file" if reread == 1
+                                else f"{reread} damaged articles re-read from their files")
+                               + (f", {lost} could not be (removed)" if lost else ""))
         report.aliased = save_resolution(ix, gen_dir, aliases)
         manifest = read_manifest(gen_dir)
         manifest.update(manifest_extra or {})
@@ -405,6 +520,7 @@ def update_index(
             "roots": sorted(set(manifest.get("roots", [])) | set(root_keys)),
         })
         write_manifest(gen_dir, manifest)
+        record_checksums(gen_dir)
         if rebuild:
             make_live(index_dir, gen_dir)
     return report

@@ -14,7 +14,7 @@ import click
 from search.contract import BY_NAME, PARAMETERS, Kind, ParameterError, request_from
 from search.engine import SearchRequest, open_archive
 from search.query import QueryError
-from search.store import IndexMissing, default_index_dir
+from search.store import IndexDamaged, IndexMissing, default_index_dir
 
 FACET_OPTIONS = {"persons": "person", "countries": "country", "orgs": "org"}
 
@@ -57,6 +57,11 @@ def fail(message: str, code: int = 2) -> None:
     sys.exit(code)
 
 
+def unreadable(error: IndexMissing | IndexDamaged) -> None:
+    """A missing index is a usage error (2); a damaged one exits 1 and names the check."""
+    fail(str(error), 1 if isinstance(error, IndexDamaged) else 2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsarchive")
 def cli() -> None:
@@ -93,7 +98,8 @@ def _aliases(aliases_path: Path | None) -> Any:
 
 
 def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
-               aliases_path: Path | None, quiet: bool, rebuild: bool) -> None:
+               aliases_path: Path | None, quiet: bool, rebuild: bool,
+               repair: bool = False) -> None:
     from indexer.entities import ModelNotFoundError
     from indexer.ner_workers import WorkerDied
     from indexer.progress import Progress, estimate_articles
@@ -104,10 +110,12 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
     try:
         report = update_index(
             index_dir, list(paths), _make_extractor(model, workers, aliases),
-            rebuild=rebuild, aliases=aliases, tracker=tracker,
+            rebuild=rebuild, aliases=aliases, tracker=tracker, repair=repair,
         )
     except (IndexLocked, IndexIncompatible, ModelNotFoundError, WorkerDied) as error:
         fail(str(error))
+    except IndexDamaged as error:
+        fail(f"{error}; `newsarchive reindex PATH...` rebuilds it", 1)
     except OSError as error:
         fail(f"could not write the index at {index_dir}: {error.strerror or error}")
     finally:
@@ -125,8 +133,11 @@ PATHS = click.argument("paths", nargs=-1, required=True,
 @index_option
 @ner_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option("--repair", is_flag=True,
+              help="Also read the whole index first (as `newsarchive check` does) and repair "
+                   "what is damaged.")
 def index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
-          aliases_path: Path | None, quiet: bool) -> None:
+          aliases_path: Path | None, quiet: bool, repair: bool) -> None:
     """Add new and changed articles under PATHS; remove those whose files vanished.
 
     Each PATH is a folder (read recursively) or a file. Unchanged articles are recognised
@@ -134,11 +145,16 @@ def index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | N
     A file that cannot be read is reported on stderr with its reason; every other article
     is still indexed.
 
+    Each run first checks the index's files against their recorded sizes and checksums and
+    repairs what is damaged: damaged articles are read again from their files; other damage
+    rebuilds the index from the folders it holds. The summary says what was repaired.
+
     \b
     Exit status: 0 all read; 1 some files or records failed (the rest is indexed);
     2 usage error, or another run holds the index's lock.
     """
-    _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=False)
+    _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=False,
+               repair=repair)
 
 
 @cli.command()
@@ -206,7 +222,9 @@ def search(query: str, index_dir: Path, as_json: bool, **options: Any) -> None:
     request = _request(query, options)
     try:
         result = _open_for_query(index_dir).search(request)
-    except (IndexMissing, QueryError) as error:
+    except (IndexMissing, IndexDamaged) as error:
+        unreadable(error)
+    except QueryError as error:
         fail(str(error))
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
@@ -235,12 +253,18 @@ def export(query: str, index_dir: Path, fmt: str, output: Path | None, no_body: 
     request = _request(query, options)
     try:
         rows = export_rows(_open_for_query(index_dir), request, with_body=not no_body)
-    except (IndexMissing, QueryError) as error:
+    except (IndexMissing, IndexDamaged) as error:
+        unreadable(error)
+    except QueryError as error:
         fail(str(error))
     chunks = as_csv(rows) if fmt == "csv" else as_jsonl(rows)
     with click.open_file(str(output) if output else "-", "w", encoding="utf-8") as handle:
-        for chunk in chunks:
-            handle.write(chunk)
+        try:
+            for chunk in chunks:
+                handle.write(chunk)
+        except IndexDamaged as error:
+            handle.flush()
+            unreadable(error)
     if output:
         click.echo(f"exported to {output}", err=True)
 
@@ -322,13 +346,31 @@ def extract(files: tuple[Path, ...], as_json: bool, model: str | None,
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True,
               help="Server processes.")
-def serve(index_dir: Path, host: str, port: int, workers: int) -> None:
-    """Serve the web UI and JSON API with gunicorn (read-only; Ctrl-C stops it)."""
+@click.option("--base-url", envvar="NEWSARCHIVE_BASE_URL", default=None, metavar="URL",
+              help="Where users reach the server (https://news.example.org): the start of "
+                   "every absolute URL (feeds, OpenSearch, OpenAPI, redirects); a request's "
+                   "Host header is never used. Default: http://HOST:PORT.")
+def serve(index_dir: Path, host: str, port: int, workers: int, base_url: str | None) -> None:
+    """Serve the web UI and JSON API (read-only; Ctrl-C stops it).
+
+    gunicorn runs the worker processes; each serves with waitress, which reads every request
+    whole before a thread handles it, so slow or idle clients hold no thread."""
     from web import create_app
+    from web.security import canonical_base_url
     from web.server import serve as run_server
 
-    app = create_app({"INDEX_DIR": str(index_dir), "WARM": True})
-    click.echo(f"newsarchive: serving {index_dir} at http://{host}:{port}/  (Ctrl-C to stop)")
+    listening = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    try:
+        base = canonical_base_url(base_url or listening)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--base-url") from None
+    app = create_app({"INDEX_DIR": str(index_dir), "WARM": True, "BASE_URL": base})
+    click.echo(f"newsarchive: serving {index_dir} at {listening}/  (Ctrl-C to stop)")
+    if base != listening:
+        click.echo(f"newsarchive: absolute URLs start with {base}/")
+    elif host in ("0.0.0.0", "::"):
+        click.echo(f"newsarchive: absolute URLs start with {base}/; give --base-url (or "
+                   "NEWSARCHIVE_BASE_URL) with the address users reach", err=True)
     run_server(app, host, port, workers=workers)
 
 
@@ -339,8 +381,10 @@ def stats(index_dir: Path, as_json: bool) -> None:
     """How many articles and distinct people, countries and organizations the index holds."""
     try:
         info = open_archive(index_dir).current().stats()
-    except IndexMissing as error:
-        fail(str(error))
+    except (IndexMissing, IndexDamaged) as error:
+        unreadable(error)
+    info["manifest"] = {key: value for key, value in info["manifest"].items()
+                        if key != "checksums"}  # the files' record: `newsarchive check`
     if as_json:
         click.echo(json.dumps(info, indent=2))
         return
@@ -370,8 +414,8 @@ def entities(index_dir: Path, facet: str, top: int, prefix: str | None, as_json:
     page words hidden. `--why` shows each such decision with its reason."""
     try:
         reader = open_archive(index_dir).current()
-    except IndexMissing as error:
-        fail(str(error))
+    except (IndexMissing, IndexDamaged) as error:
+        unreadable(error)
     if why is not None:
         decisions = reader.resolution.explain(FACET_OPTIONS[facet], why)
         if as_json:
@@ -384,9 +428,37 @@ def entities(index_dir: Path, facet: str, top: int, prefix: str | None, as_json:
         if not decisions:
             click.echo(f"no value starting with {why!r} was merged or hidden")
         return
-    values = reader.facet_values(FACET_OPTIONS[facet], prefix=prefix, top=top)
+    try:
+        values = reader.facet_values(FACET_OPTIONS[facet], prefix=prefix, top=top)
+    except IndexDamaged as error:
+        unreadable(error)
     if as_json:
         click.echo(json.dumps([list(pair) for pair in values], ensure_ascii=False))
         return
     for value, count in values:
         click.echo(f"{count:>7}  {value}")
+
+
+@cli.command()
+@index_option
+@click.option("--quick", is_flag=True,
+              help="Only compare the files with their recorded sizes and checksums.")
+def check(index_dir: Path, quick: bool) -> None:
+    """Check the index for damage, and say how to repair it.
+
+    Compares every file of the live index with the size and checksums recorded when it was
+    written, then reads every stored article, column, posting list and the facet tables.
+    Prints one "ok" line, or each damaged file (and part of it), the articles that cannot be
+    read and the command that repairs it (`newsarchive index --repair PATHS`).
+
+    \b
+    Exit status: 0 the index is intact; 1 it is damaged; 2 there is no index.
+    """
+    from indexer.repair import check_index
+
+    report = check_index(index_dir, deep=not quick)
+    if report.missing:
+        fail(str(IndexMissing(index_dir)))
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(0 if report.ok else 1)

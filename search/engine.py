@@ -32,7 +32,15 @@ from search.matches import Matches
 from search.matching import Budget, QueryMatcher
 from search.query import QueryError, facet_clauses, parse_query
 from search.schema import FACET_FIELDS, FACET_KEYS, is_stop_term, join_values, split_values
-from search.store import Generation, IndexHandle, read_manifest
+from search.store import (
+    Generation,
+    IndexDamaged,
+    IndexHandle,
+    guarded_iter,
+    inspect_generation,
+    read_manifest,
+    reading,
+)
 from search.suggest import suggest, vocabulary
 
 SORTS = ("relevance", "newest", "oldest")
@@ -498,8 +506,53 @@ class ArchiveReader:
         self.searcher.close()
 
 
+class CheckedReader(ArchiveReader):
+    """The ArchiveReader open_archive hands out: its reads turn what a damaged index makes
+    Whoosh raise into IndexDamaged (search.store.reading), and an export first compares
+    every file with its checksums (once per file state), since it cannot fail cleanly once
+    its rows are streaming."""
+
+    def _reading(self) -> Any:
+        return reading(self.generation.directory.parent, self.generation.directory)
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        with self._reading():
+            return super().search(request)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        with self._reading():
+            return super().article(article_id)
+
+    def related(self, article_id: str, top: int = 5) -> list[dict[str, Any]]:
+        with self._reading():
+            return super().related(article_id, top)
+
+    def facet_values(self, *args: Any, **kwargs: Any) -> FacetCounts:
+        with self._reading():
+            return super().facet_values(*args, **kwargs)
+
+    def stats(self) -> dict[str, Any]:
+        with self._reading():
+            return super().stats()
+
+    def iter_stored(self, request: SearchRequest, batch: int = 1000
+                    ) -> Iterator[dict[str, Any]]:
+        gen_dir = self.generation.directory
+        problems = inspect_generation(gen_dir, full=True)
+        if problems:
+            raise IndexDamaged(gen_dir.parent, problems)
+        return guarded_iter(gen_dir.parent, gen_dir, super().iter_stored(request, batch))
+
+    def warm(self, *args: Any, **kwargs: Any) -> int:
+        try:
+            with self._reading():
+                return super().warm(*args, **kwargs)
+        except IndexDamaged:  # the next request says so
+            return 0
+
+
 def _warmed(ix: Index, generation: Generation) -> ArchiveReader:
-    reader = ArchiveReader(ix, generation)
+    reader = CheckedReader(ix, generation)
     threading.Thread(target=reader.warm, name="newsarchive-warm", daemon=True).start()
     return reader
 
@@ -509,7 +562,7 @@ def open_archive(index_dir: Path, warm: bool = False) -> IndexHandle:
 
     warm=True (for servers) fills each new reader's term cache in a background thread.
     """
-    return IndexHandle(index_dir, _warmed if warm else ArchiveReader)
+    return IndexHandle(index_dir, _warmed if warm else CheckedReader)
 
 
 __all__ = ["ArchiveReader", "Bucket", "Histogram", "Hit", "QueryError", "SearchRequest",

@@ -142,17 +142,19 @@ def test_entities_command_explains_what_the_archive_decided(tmp_path):
         result.output)
 
 
-def test_a_damaged_decision_table_shows_stored_values_until_the_next_run(tmp_path):
+def test_a_damaged_decision_table_is_named_as_damage_and_remade_by_the_next_run(tmp_path):
+    import pytest
+
     from search.entities import RESOLUTION_FILE
-    from search.store import live_generation
+    from search.store import IndexDamaged, live_generation
 
     root, index_dir = write(tmp_path / "archive", BAKER), tmp_path / "index"
     index(root, index_dir)
     table = live_generation(index_dir) / RESOLUTION_FILE
     table.write_text('{"format": 1, "moves": {"person": {"Baker": 5}}}', encoding="utf-8")
-    persons = facet(index_dir, "person")  # no error: the values as each article stored them
-    assert persons.get("James Baker") == 2
-    index(root, index_dir)  # nothing changed, but the table is rewritten
+    with pytest.raises(IndexDamaged):  # never values silently shown otherwise
+        facet(index_dir, "person")
+    assert "repaired" in index(root, index_dir)  # nothing changed, but the table is remade
     assert facet(index_dir, "person").get("James Baker") == 3
 
 

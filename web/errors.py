@@ -7,20 +7,21 @@ from werkzeug.datastructures import MultiDict
 
 from search.contract import MAX_QUERY_CHARS, ParameterError
 from search.query import QueryError, ServerBusy
-from search.store import IndexMissing
+from search.store import IndexDamaged, IndexMissing
 
 
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _error(status: int, message: str):
+def _error(status: int, message: str, title: str | None = None):
     if _wants_json():
         return {"error": message, "status": status}, status
     # keep the words in the search box, but not the parameters that may have caused this
     query = request.args.get("q", "")[:MAX_QUERY_CHARS]
     args = MultiDict([("q", query)] if query else [])
-    return render_template("error.html", status=status, message=message, args=args), status
+    return render_template("error.html", status=status, message=message, args=args,
+                           title=title), status
 
 
 def register(app: Flask) -> None:
@@ -31,12 +32,19 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ServerBusy)
     def busy(error: ServerBusy):
-        response = _error(503, str(error))
+        response = _error(503, str(error), title="The server is busy")
         return response[0], 503, {"Retry-After": "2"}
 
     @app.errorhandler(IndexMissing)
     def no_index(error: IndexMissing):
         return _error(503, str(error))
+
+    @app.errorhandler(IndexDamaged)
+    def damaged_index(error: IndexDamaged):
+        app.logger.error("%s", error)
+        return _error(503, "The archive's index is damaged, so this cannot be answered; the "
+                           "operator can find out more with `newsarchive check`.",
+                      title="The archive's index is damaged")
 
     @app.errorhandler(404)
     def not_found(error: Exception):

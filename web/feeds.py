@@ -22,7 +22,7 @@ from flask import (
 )
 
 from search.engine import MAX_PAGE_SIZE, SearchRequest
-from search.store import IndexMissing
+from search.store import IndexDamaged, IndexMissing
 from web.params import search_request
 
 bp = Blueprint("feeds", __name__)
@@ -132,9 +132,18 @@ def opensearch() -> Response:
 
 @bp.get("/healthz")
 def healthz():
-    """200 with the article count when the index can be read; 503 when there is none yet."""
+    """200 with the article count when the index can be read; 503 with the reason when there
+    is none yet, or it is damaged (its files' sizes and, for a changed file, checksums are
+    checked on every request) or cannot be read."""
     try:
         reader = _reader()
+        articles = reader.doc_count
     except IndexMissing as missing:
         return {"status": "no index", "detail": str(missing)}, 503
-    return {"status": "ok", "articles": reader.doc_count}
+    except IndexDamaged as damaged:
+        return {"status": "damaged", "detail": str(damaged),
+                "problems": [str(problem) for problem in damaged.problems]}, 503
+    except Exception as error:  # noqa: BLE001 - a health check answers, whatever happened
+        current_app.logger.exception("health check")
+        return {"status": "unreadable", "detail": f"{type(error).__name__}: {error}"}, 503
+    return {"status": "ok", "articles": articles}

@@ -5,13 +5,18 @@ a mistake there cannot run script: a Content-Security-Policy without inline scri
 third-party origins, no MIME sniffing, no framing, and no referrer leaking queries to
 other sites. Exports stream every match (no row ceiling, by design), so each server process
 runs at most MAX_CONCURRENT_EXPORTS at a time and answers 429 beyond that: a few export
-requests cannot take every worker thread away from searches. See SECURITY.md.
+requests cannot take every worker thread away from searches. Every request is seen as made
+to the canonical base URL (app.config BASE_URL), whatever its Host header says, so absolute
+URLs (feeds, OpenSearch, OpenAPI, redirects) never carry a client's Host. See SECURITY.md.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, request
 
@@ -47,7 +52,7 @@ def add_security_headers(response: Response) -> Response:
 
 
 EXPORT_ENDPOINTS = frozenset({"feeds.export_csv", "feeds.export_jsonl"})
-MAX_CONCURRENT_EXPORTS = 1  # per server process; gunicorn runs 4 threads in each
+MAX_CONCURRENT_EXPORTS = 1  # per server process; `newsarchive serve` runs 4 threads in each
 EXPORT_BUSY = "an export is already running; try again in a minute"
 
 
@@ -105,9 +110,61 @@ def _release_on_error(error: BaseException | None) -> None:
         slot.release()
 
 
+DEFAULT_BASE_URL = "http://localhost"
+
+
+@lru_cache(maxsize=8)
+def canonical_base_url(url: str) -> str:
+    """url as scheme://host[:port][/path] without a trailing slash, or ValueError."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as error:
+        raise ValueError(f"base URL {url!r}: {error}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"base URL {url!r}: give it as http://host[:port] or https://...")
+    if parts.username is not None or parts.query or parts.fragment:
+        raise ValueError(f"base URL {url!r}: no user, query or fragment")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def base_url(config: Any) -> str:
+    """BASE_URL; else the SERVER_NAME Flask is configured with; else http://localhost."""
+    if config.get("BASE_URL"):
+        return canonical_base_url(config["BASE_URL"])
+    if config.get("SERVER_NAME"):
+        scheme = config.get("PREFERRED_URL_SCHEME") or "http"
+        return canonical_base_url(f"{scheme}://{config['SERVER_NAME']}")
+    return DEFAULT_BASE_URL
+
+
+class CanonicalHost:
+    """WSGI middleware: each request's Host, scheme and script root become the base URL's,
+    so nothing a client puts in Host can reach a page or a header. A base URL with a path
+    (https://example.org/news, behind a proxy) is the script root; a request path that
+    still starts with it is served as the path after it."""
+
+    def __init__(self, app: Callable, config: Any) -> None:
+        self.app, self.config = app, config
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        parts = urlsplit(base_url(self.config))
+        environ["wsgi.url_scheme"] = parts.scheme
+        environ["HTTP_HOST"] = parts.netloc
+        environ["SERVER_NAME"] = parts.hostname
+        environ["SERVER_PORT"] = str(parts.port or (443 if parts.scheme == "https" else 80))
+        environ["SCRIPT_NAME"] = parts.path
+        path = environ.get("PATH_INFO", "")
+        if parts.path and (path == parts.path or path.startswith(parts.path + "/")):
+            environ["PATH_INFO"] = path[len(parts.path):]
+        return self.app(environ, start_response)
+
+
 def register(app: Flask) -> None:
-    """Install the headers on every response (errors and static files included) and the
-    export cap (app.config MAX_CONCURRENT_EXPORTS, per process)."""
+    """Install the headers on every response (errors and static files included), the
+    export cap (app.config MAX_CONCURRENT_EXPORTS, per process) and the canonical host."""
+    base_url(app.config)  # a bad BASE_URL fails here, at start-up
+    app.wsgi_app = CanonicalHost(app.wsgi_app, app.config)  # type: ignore[method-assign]
     limit = int(app.config.get("MAX_CONCURRENT_EXPORTS", MAX_CONCURRENT_EXPORTS))
     app.extensions["export_slots"] = threading.BoundedSemaphore(limit)
     app.before_request(_take_export_slot)
