@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import REPO, SEED_ARTICLE_ID
+from tests.conftest import SEED_ARTICLE_ID
+from tests.servers import serving
 from web import create_app
 
 EVIL = "evil.example"
@@ -117,12 +113,6 @@ def test_a_bad_base_url_is_refused(seed_index: Path, bad: str, runner):
     assert result.exit_code == 2 and "--base-url" in result.output
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _raw_get(port: int, request: bytes) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(request)
@@ -135,30 +125,15 @@ def _raw_get(port: int, request: bytes) -> bytes:
 @pytest.mark.parametrize("option", [["--base-url", BASE], []], ids=["base-url", "default"])
 def test_the_real_server_uses_the_option_and_never_the_host(seed_index: Path, tmp_path: Path,
                                                             option: list[str]):
-    port = _free_port()
-    expected = BASE if option else f"http://127.0.0.1:{port}"
     env = {key: value for key, value in os.environ.items() if key != "NEWSARCHIVE_BASE_URL"}
-    with (tmp_path / "server.log").open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "newsarchive", "serve", "--index", str(seed_index),
-             "--host", "127.0.0.1", "--port", str(port), "--workers", "1", *option],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read()
-                    break
-                except OSError:
-                    assert process.poll() is None, (tmp_path / "server.log").read_text()
-                    time.sleep(0.1)
-            spec = _raw_get(port, b"GET /api/openapi.json HTTP/1.1\r\nHost: evil.example\r\n"
-                                  b"Connection: close\r\n\r\n")
-            redirect = _raw_get(port, b"GET http://evil.example//api//search?q=border "
-                                      b"HTTP/1.1\r\nHost: evil.example\r\nConnection: close"
-                                      b"\r\n\r\n")
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
+    with serving(seed_index, tmp_path / "server.log", "--workers", "1", *option,
+                 env=env) as served:
+        expected = BASE if option else served.base
+        spec = _raw_get(served.port, b"GET /api/openapi.json HTTP/1.1\r\nHost: evil.example"
+                                     b"\r\nConnection: close\r\n\r\n")
+        redirect = _raw_get(served.port, b"GET http://evil.example//api//search?q=border "
+                                         b"HTTP/1.1\r\nHost: evil.example\r\nConnection: "
+                                         b"close\r\n\r\n")
     assert EVIL.encode() not in spec and EVIL.encode() not in redirect
     head, _, body = spec.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200")

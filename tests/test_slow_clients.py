@@ -6,12 +6,8 @@ server closes them, so 100 are held for the whole run. Goal: >= 99% of 200 searc
 
 from __future__ import annotations
 
-import os
 import select
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -20,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.servers import serving
+
 SLOW_SOCKETS = 50
 IDLE_SOCKETS = 50
 LINE_EVERY = 2.0  # seconds between two header lines of a slow client
@@ -32,39 +29,10 @@ GOAL = 0.99
 DEADLINE = 40.0  # seconds for all the searches: a server that fails does not make it wait
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture()
 def server(seed_index: Path, tmp_path: Path):
-    port = free_port()
-    log_path = tmp_path / "server.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsarchive", "serve", "--index", str(seed_index),
-         "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=5).read()
-                break
-            except OSError:
-                assert process.poll() is None, log_path.read_text()
-                time.sleep(0.1)
-        yield port
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+    with serving(seed_index, tmp_path / "server.log") as served:
+        yield served.port
 
 
 class Attack:

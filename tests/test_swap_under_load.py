@@ -6,9 +6,6 @@ appear (and removed ones disappear) without a restart. Real gunicorn server, rea
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+
+from tests.servers import serving
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_RECORDS = REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl"
@@ -35,12 +34,6 @@ def write_records(path: Path, prefix: str, count: int, marker: str) -> None:
             record = dict(records[n % len(records)], id=f"{prefix}{n}")
             record["body"] = f"{record.get('body', '')}\n{marker}"
             out.write(json.dumps(record) + "\n")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -96,30 +89,8 @@ def server(tmp_path: Path):
     write_records(root / "old.jsonl", "old", 30, "swapold")
     done = cli("index", str(root), "--index", str(index_dir), "-q")
     assert done.returncode == 0, done.stderr
-    port = free_port()
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsarchive", "serve", "--index", str(index_dir),
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{base}/api/search?q=", timeout=5).read()
-                break
-            except OSError:
-                assert process.poll() is None, (tmp_path / "server.log").read_text()
-                time.sleep(0.1)
-        yield root, index_dir, base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+    with serving(index_dir, tmp_path / "server.log", "--workers", "2") as served:
+        yield root, index_dir, served.base
 
 
 def wait_for(load: Load, query: str, expected: int, seconds: float = 15.0) -> int:
