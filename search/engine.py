@@ -143,10 +143,9 @@ def _positive_terms(q: wq.Query, matcher: QueryMatcher, fields: tuple[str, ...])
                     found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
             return
         if node.is_leaf():
-            phrase = isinstance(node, wq.Phrase)
             for fieldname, text in node.iter_all_terms():
                 word = text.decode("utf-8") if isinstance(text, bytes) else text
-                if fieldname in fields and not (phrase and is_stop_term(word)):  # "of"
+                if fieldname in fields and not is_stop_term(word):  # "of" in a phrase
                     found.add(word)
             return
         for child in node.children():

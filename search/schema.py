@@ -6,7 +6,9 @@ with newlines in the document and split back by a tokenizer that only breaks on 
 Title and body index every word, stop words included, at its true position: a quoted phrase
 must match those words in that order with nothing between them ("Bank of England" is not
 "a bank in England"), as Whoosh's own Phrase query and SQLite FTS5 do. Unquoted words are
-read with the stop words dropped (QUERY_SCHEMA), as a search box is expected to.
+read with the stop words dropped (QUERY_SCHEMA), as a search box is expected to. A stop word
+is indexed unstemmed and marked (STOP_MARK + "us"), so it never shares a term with the stem
+of another word ("use" and "using" stem to "us", "being" to "be").
 
 Title and body each have a pair field holding every two adjacent words as one term
 ("net loss", "bank of"), so a two-word phrase is one posting list instead of two lists of
@@ -24,7 +26,8 @@ FACET_FIELDS = ("person", "country", "org")
 # the JSON contract names the facet lists in the plural
 FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 FACET_SEPARATOR = "\n"
-SCHEMA_VERSION = 4  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words
+SCHEMA_VERSION = 5  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
+# 5: stop words marked
 # text field -> its field of adjacent word pairs (filled from the same text, see with_pairs)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces
@@ -83,9 +86,25 @@ def split_values(stored: str | None) -> list[str]:
     return [value for value in (stored or "").split(FACET_SEPARATOR) if value]
 
 
+STOP_MARK = "'"  # never part of a token of the tokenizer's (\w+ joined by dots)
+
+
+class StopMarkFilter(analysis.Filter):
+    """Marks each stop word, before stemming (which leaves marked words alone): "of" is
+    indexed as "'of", "us" as "'us" while "use" stays "us"."""
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        for token in tokens:
+            if token.text in analysis.STOP_WORDS:
+                token.text = STOP_MARK + token.text
+            yield token
+
+
 def index_analyzer() -> analysis.Analyzer:
-    """Every word, lowercased and stemmed, at its position (no stop list)."""
-    return analysis.StemmingAnalyzer(stoplist=None)
+    """Every word, lowercased and stemmed, at its position; stop words unstemmed and marked."""
+    marked = frozenset(STOP_MARK + word for word in analysis.STOP_WORDS)
+    return (analysis.RegexTokenizer() | analysis.LowercaseFilter() | StopMarkFilter()
+            | analysis.StemFilter(ignore=marked))
 
 
 def make_schema(stop_words: bool = False) -> fields.Schema:
@@ -121,17 +140,7 @@ SCHEMA = make_schema()
 QUERY_SCHEMA = make_schema(stop_words=True)  # how search.query reads unquoted words
 
 
-def _dropped_terms() -> frozenset[str]:
-    stemmed = index_analyzer()
-    return frozenset(token.text for word in analysis.STOP_WORDS for token in stemmed(word))
-
-
-# index terms an unquoted query leaves out: stop words (as stemmed) and one-letter words
-STOP_TERMS = _dropped_terms()
-
-
 def is_stop_term(term: str) -> bool:
-    """Whether a phrase's term is one that unquoted queries drop ("of" in "Bank of England"
-    must be there, but neither scores nor is highlighted). Only for phrases: a stem like
-    "us" is also that of "use", which an unquoted query keeps."""
-    return len(term) < 2 or term in STOP_TERMS
+    """Whether an index term is a stop word, which unquoted queries drop ("of" in "Bank of
+    England" must be there, but neither scores nor is highlighted)."""
+    return term.startswith(STOP_MARK)
