@@ -58,12 +58,15 @@ class Article:
     # the candidate values with the mentions behind them (search.entities.ArticleEntities)
     entities: Any = None
     content_hash: str = ""
+    # how the text was found: "trafilatura", "readability", "json-ld", "fallback:visible-text"
+    # (a page whose markup defeated the extractors), "" for text and records
+    extracted_by: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The ``newsarchive extract --json`` contract."""
         data = asdict(self)
         keys = ("id", "path", "url", "title", "date", "author", "source", "language", "body",
-                "persons", "countries", "orgs")
+                "persons", "countries", "orgs", "extracted_by")
         return {key: data[key] for key in keys}
 
 

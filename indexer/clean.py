@@ -70,18 +70,21 @@ def _html_text(raw: RawArticle) -> str:
 
 def _clean_html(raw: RawArticle) -> Article:
     from indexer import metadata as meta
-    from indexer.extract import extract_main_text
+    from indexer.extract import extract_article, repair_markup
 
-    page = _html_text(raw)
+    page = repair_markup(_html_text(raw))
     tree = meta.parse_html(page)
     ld = meta.article_jsonld(meta.jsonld_objects(tree))
     url = meta.find_url(tree, ld, raw.url)
-    body = normalize_text(extract_main_text(page, url))
-    if not body and ld and isinstance(ld.get("articleBody"), str):
-        # a page that renders its story with scripts often still carries it in JSON-LD
-        body = clean_text(ld["articleBody"])
+    text, method = extract_article(page, url)
+    body = normalize_text(text)
+    ld_body = clean_text(ld["articleBody"]) if ld and isinstance(ld.get("articleBody"), str) else ""
+    if ld_body and (not body or method == "fallback:visible-text"):
+        # a page that renders its story with scripts often still carries it in JSON-LD, which
+        # beats the page's bare visible text
+        body, method = ld_body, "json-ld"
     traf = _trafilatura_metadata(page, url)
-    return Article(
+    article = Article(
         id=raw.id, path=raw.path, body=body, url=url,
         title=meta.find_title(tree, ld, traf.get("title")),
         date=meta.find_date(tree, page, url, ld),
@@ -89,6 +92,10 @@ def _clean_html(raw: RawArticle) -> Article:
         source=meta.find_source(tree, ld, url, traf.get("sitename")),
         language=meta.detect_language(body, meta.page_language(tree)),
     )
+    # how the text was found (indexer.extract.extract_article): "trafilatura" or "readability"
+    # by the main extractors' vote, "fallback:..." by a later step of the chain, or "json-ld"
+    article.extracted_by = method
+    return article
 
 
 def _trafilatura_metadata(page: str, url: str | None) -> dict[str, Any]:

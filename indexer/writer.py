@@ -121,7 +121,7 @@ def to_document(article: Article, root: str) -> dict[str, Any]:
         "title": article.title, "body": article.body,
         "date": parse_date(article.date), "date_text": article.date,
         "author": article.author, "source": article.source, "url": article.url,
-        "language": article.language,
+        "language": article.language, "extracted_by": article.extracted_by or None,
         **facet_fields(article.entities),
         "mentions": json.dumps([list(m.stored()) for m in article.mentions], ensure_ascii=False),
         "content_hash": article.content_hash,

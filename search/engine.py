@@ -386,6 +386,7 @@ class ArchiveReader:
             "title": stored.get("title") or stored["id"], "date": stored.get("date_text"),
             "author": stored.get("author"), "source": stored.get("source"),
             "language": stored.get("language"), "body": stored.get("body", ""),
+            "extracted_by": stored.get("extracted_by") or "",
             **{FACET_KEYS[f]: v for f, v in shown.items()},
             "marks": self._marks(docnum, shown),
         }

@@ -26,8 +26,8 @@ FACET_FIELDS = ("person", "country", "org")
 # the JSON contract names the facet lists in the plural
 FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 FACET_SEPARATOR = "\n"
-SCHEMA_VERSION = 5  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
-# 5: stop words marked
+SCHEMA_VERSION = 6  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
+# 5: stop words marked; 6: extracted_by
 # text field -> its field of adjacent word pairs (filled from the same text, see with_pairs)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces
@@ -125,6 +125,7 @@ def make_schema(stop_words: bool = False) -> fields.Schema:
         source=fields.ID(stored=True, sortable=True),
         url=fields.STORED(),
         language=fields.ID(stored=True),
+        extracted_by=fields.STORED(),  # how the page's text was found (indexer.article)
         person=FacetField(),
         country=FacetField(),
         org=FacetField(),

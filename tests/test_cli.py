@@ -11,7 +11,7 @@ from tests.conftest import REPO, SEED_ARTICLE_ID, SEEDS
 
 HIT_KEYS = {"id", "title", "date", "url", "source", "snippet", "persons", "countries", "orgs"}
 EXTRACT_KEYS = {"id", "path", "url", "title", "date", "author", "source", "language", "body",
-                "persons", "countries", "orgs"}
+                "persons", "countries", "orgs", "extracted_by"}
 
 
 def search_json(runner, index: Path, *args: str) -> dict:

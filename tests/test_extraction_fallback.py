@@ -1,0 +1,107 @@
+"""No story dropped: pages with broken markup still give their story, navigation left out, and
+the fallback chain (another extractor, then the page's visible text) flags what it found."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import extract
+from indexer.article import RawArticle
+from indexer.clean import clean
+
+STORY = ("The harbour authority said on Tuesday that the new breakwater would be finished by the "
+         "end of next year. Engineers expect the project to cost about twelve million euros, paid "
+         "mostly by the regional government. ")
+NAV = ("<table><tr><td><a href='/'>Home</a> | <a href='/world'>World News</a> | "
+       "<a href='/business'>Business</a> | <a href='/sport'>Sport</a></td></tr></table>")
+PARAGRAPHS = "".join(f"<p>{STORY}</p>" for _ in range(3))
+
+BROKEN_PAGES = {
+    # <title> never closed: a parser reads the whole page as the title
+    "unclosed-title": f"<html><head><title>Breakwater plans\n<body>{NAV}{PARAGRAPHS}</body></html>",
+    # a title with a script string in it, closed only inside the script
+    "title-with-script": ("<html><head><title>Breakwater <script>var s = '</title>';</script>\n"
+                          f"</head><body>{NAV}{PARAGRAPHS}</body></html>"),
+    # <script> never closed: a parser reads the rest of the page as script
+    "unclosed-script": (f"<html><head><script>var a = 1;\n</head><body>{NAV}{PARAGRAPHS}"
+                        "</body></html>"),
+    # a frameset page: the story is in <noframes>
+    "frameset": ("<html><head><title>Harbour</title></head><frameset cols='20%,80%'>"
+                 "<frame src='menu.html'><frame src='main.html'>"
+                 f"<noframes><body>{PARAGRAPHS}</body></noframes></frameset></html>"),
+    # the story laid out in table cells
+    "table-cells": (f"<html><head><title>Harbour news</title></head><body><table width='600'>"
+                    f"<tr><td>{NAV}</td></tr><tr><td><font size='2'>{STORY}<br><br>{STORY}"
+                    f"</font></td><td>{STORY}</td></tr></table></body></html>"),
+}
+
+
+def _clean(name: str, data: bytes):
+    return clean(RawArticle(id=f"{name}.html", path=f"{name}.html", kind="html", data=data))
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_PAGES))
+def test_broken_markup_keeps_the_story_without_navigation(name: str) -> None:
+    article = _clean(name, BROKEN_PAGES[name].encode("utf-8"))
+    assert "new breakwater would be finished" in article.body
+    assert "paid mostly by the regional government" in article.body
+    assert len(article.body.split()) >= 60
+    for word in ("World News", "Business", "Sport", "<", "|"):
+        assert word not in article.body
+    assert article.extracted_by
+
+
+def test_unclosed_title_does_not_swallow_the_title_field() -> None:
+    article = _clean("t", BROKEN_PAGES["unclosed-title"].encode("utf-8"))
+    assert article.title == "Breakwater plans"
+
+
+def test_latin1_page_without_declaration() -> None:
+    sentence = ("Le port de S\u00e8te a annonc\u00e9 mardi que la nouvelle digue sera achev\u00e9e "
+                "l'ann\u00e9e prochaine, pour un co\u00fbt de douze millions d'euros. ")
+    page = f"<html><head><title>Port</title></head><body><p>{sentence * 4}</p></body></html>"
+    article = _clean("latin1", page.encode("latin-1"))
+    assert "S\u00e8te a annonc\u00e9 mardi" in article.body
+    assert "\ufffd" not in article.body
+
+
+def test_repair_markup_leaves_sound_pages_alone() -> None:
+    page = (f"<html><head><title>A | B</title><script>var x = '<p>';</script></head>"
+            f"<body>{PARAGRAPHS}</body></html>")
+    assert extract.repair_markup(page) == page
+
+
+def test_fallback_chain_ends_in_visible_text_without_navigation(monkeypatch) -> None:
+    """When both extractors find nothing, the page's visible text is kept, flagged as fallback."""
+    monkeypatch.setattr(extract, "_trafilatura", lambda *args, **kwargs: "")
+    monkeypatch.setattr(extract, "readability_text", lambda tree: "")
+    page = (f"<html><head><title>Harbour</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<div>{NAV}</div><div class='x'>{STORY}</div><div>{STORY}</div>"
+            "<footer>Copyright The Paper</footer></body></html>")
+    text, method = extract.extract_article(page)
+    assert method == "fallback:visible-text"
+    assert "new breakwater would be finished" in text
+    assert "World News" not in text and "Copyright" not in text
+    article = _clean("v", page.encode("utf-8"))
+    assert article.extracted_by == "fallback:visible-text"
+    assert "paid mostly by the regional government" in article.body
+
+
+def test_fallback_chain_takes_readability_when_trafilatura_finds_nothing(monkeypatch) -> None:
+    monkeypatch.setattr(extract, "_trafilatura", lambda *args, **kwargs: "")
+    page = f"<html><head><title>Harbour</title></head><body>{NAV}{PARAGRAPHS}</body></html>"
+    text, method = extract.extract_article(page)
+    assert method == "fallback:readability"
+    assert "new breakwater would be finished" in text and "World News" not in text
+
+
+def test_markup_too_deep_for_the_tree_parser_still_gives_text() -> None:
+    nested = "<div>" * 400 + f"<p>{STORY * 2}</p>" + "</div>" * 400
+    page = f"<html><body>{nested}</body></html>"
+    text, method = extract.extract_article(page)
+    assert "new breakwater would be finished" in text
+    assert method
+
+
+def test_page_without_text_gives_nothing() -> None:
+    assert extract.extract_article("<html><body><div></div></body></html>") == ("", "")
