@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import keyword
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -80,12 +81,16 @@ BY_NAME = {parameter.name: parameter for parameter in PARAMETERS}
 Values = Callable[[str], list[str]]  # a parameter's name -> the texts given for it
 
 
-def request_from(values: Values, spell: Callable[[Parameter], str] = lambda p: p.name
-                 ) -> SearchRequest:
+def request_from(values: Values, spell: Callable[[Parameter], str] = lambda p: p.name,
+                 *, strict: bool = True) -> SearchRequest:
     """The SearchRequest that the parameters' texts ask for; ParameterError names the first
-    one that is wrong (as `spell` writes it: "from" in a URL, "--from" on the command line)."""
-    read = {p.name: _read(p, [v for v in values(p.name) if v.strip()], spell)
-            for p in PARAMETERS}
+    one that is wrong (as `spell` writes it: "from" in a URL, "--from" on the command line).
+
+    A blank text (a query, a filter value, a source) is no filter. A date, number or choice
+    given empty ("from=") is an error when `strict` (the JSON API, the command line); else
+    it is the same as leaving it out, as an HTML form sends an empty date box (the pages,
+    and the feed and exports they link to with the page's parameters)."""
+    read = {p.name: _read(p, _given(p, values(p.name), strict), spell) for p in PARAMETERS}
     if read["from"] and read["to"] and read["from"] > read["to"]:
         raise ParameterError(f"{spell(BY_NAME['from'])} must not be after "
                              f"{spell(BY_NAME['to'])}")
@@ -98,32 +103,49 @@ def request_from(values: Values, spell: Callable[[Parameter], str] = lambda p: p
     )
 
 
+def _given(parameter: Parameter, texts: list[str], strict: bool) -> list[str]:
+    """The texts that count: blank texts are no filter, and empty typed values are not
+    given unless strict."""
+    if parameter.kind is Kind.TEXT:
+        return [text for text in texts if text.strip()]
+    return texts if strict else [text for text in texts if text]
+
+
+# Only ASCII digits: int() and date.fromisoformat() also take "1_000", " 12", "+3", "١٢",
+# "20231130" or "2023-W48-4", which no link writes and the API document does not allow.
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _read(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], str]
           ) -> object:
     if parameter.repeat:
         return texts
     if not texts:
         return parameter.default
-    text, name = texts[0].strip(), spell(parameter)
+    text, name = texts[0], spell(parameter)
     if parameter.name == "q":
-        if len(texts[0]) > MAX_QUERY_CHARS:
+        if len(text) > MAX_QUERY_CHARS:
             raise ParameterError(f"the query is longer than {MAX_QUERY_CHARS} characters")
-        return texts[0]
+        return text
     if parameter.kind is Kind.DATE:
         try:
+            if not ISO_DAY.fullmatch(text):
+                raise ValueError(text)
             return date.fromisoformat(text)
         except ValueError:
             raise ParameterError(f"{name} must be a date like 2023-11-30, not {text!r}") from None
     if parameter.kind is Kind.INTEGER:
-        try:
-            number = int(text)
-        except ValueError:
-            raise ParameterError(f"{name} must be a whole number, not {text!r}") from None
-        if not parameter.low <= number <= parameter.high:  # type: ignore[operator]
+        if not WHOLE_NUMBER.fullmatch(text):
+            raise ParameterError(f"{name} must be a whole number (digits 0-9 only), "
+                                 f"not {text!r}")
+        shown = text if len(text) <= 20 else f"{text[:20]}..."
+        if (len(text.lstrip("-0")) > len(str(parameter.high))
+                or not parameter.low <= int(text) <= parameter.high):  # type: ignore[operator]
             raise ParameterError(f"{name} must be between {parameter.low} and "
-                                 f"{parameter.high}, not {number}")
-        return number
+                                 f"{parameter.high}, not {shown}")
+        return int(text)
     if parameter.kind is Kind.CHOICE and text not in parameter.choices:
         raise ParameterError(f"{name} must be one of {', '.join(parameter.choices)}, "
                              f"not {text!r}")
-    return text
+    return text.strip()

@@ -23,7 +23,7 @@ def facet_list(soup: BeautifulSoup, key: str) -> dict[str, int]:
 
 def test_search_page_shows_the_hit_and_three_facets_with_counts(client):
     soup = page(client, "/?q=border")
-    titles = [a.get_text(strip=True) for a in soup.select(".hit h3 a")]
+    titles = [a.get_text(strip=True) for a in soup.select(".hit h2 a")]
     assert any("Kremlin" in title for title in titles)
     assert soup.select_one('input[name="q"]')["value"] == "border"
     for key in ("persons", "countries", "orgs"):
@@ -111,7 +111,7 @@ def test_excluding_a_value_leaves_its_articles_out_and_shows_a_removable_chip(cl
     before = summary_total(soup)
     japan = facet_list(soup, "countries")["Japan"]
     link = soup.select_one('section.facet[data-facet="countries"] '
-                           'a.exclude[aria-label="Exclude Japan"]')
+                           'a.exclude[title="Exclude Japan"]')
     assert query_of(link["href"]) == {"q": ["trade"], "not_country": ["Japan"]}
     narrowed = page(client, link["href"])
     assert summary_total(narrowed) == before - japan

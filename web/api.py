@@ -19,7 +19,7 @@ def archive():
 
 @bp.get("/search")
 def search():
-    result = archive().search(search_request(request.args))
+    result = archive().search(search_request(request.args, strict=True))
     return result.as_dict()
 
 
@@ -38,7 +38,7 @@ def facet_values(facet: str):
         raise ParameterError(f"facet must be persons, countries or orgs, not {facet!r}")
     values = archive().facet_values(
         field, prefix=request.args.get("prefix") or None, top=50,
-        request=search_request(request.args),
+        request=search_request(request.args, strict=True),
     )
     return {"facet": facet, "values": [list(pair) for pair in values]}
 

@@ -6,6 +6,10 @@ mapped to the values the archive shows. Every occurrence of such a text in the b
 link to the filtered search, titled with the value it stands for ("Country: Belgium, via
 Brussels"), so a reader sees why the article carries each value. The text is escaped piece
 by piece with markupsafe; only our own <a> tags are markup.
+
+The marks are no Tab stops (tabindex -1): an article can have dozens, and the page's side
+panel links every value they stand for, so a keyboard reaches each filter there without
+stepping through the text first. A pointer or a screen reader's link list still has them.
 """
 
 from __future__ import annotations
@@ -51,7 +55,8 @@ def link_text(text: str, surfaces: dict[str, tuple[str, str]],
         written = match.group(1)
         why = "" if fold(written) == fold(value) else f", via {written}"
         pieces.append(escape(text[position:match.start()]))
-        pieces.append(Markup('<a class="ent {}" href="{}" title="{}: {}{}">{}</a>').format(
+        pieces.append(Markup('<a class="ent {}" href="{}" tabindex="-1" title="{}: {}{}">{}</a>'
+                             ).format(
             field, url_for("pages.search", **{field: value}), FACET_NAMES[field], value, why,
             written))
         position = match.end()

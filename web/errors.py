@@ -11,7 +11,10 @@ from search.store import IndexDamaged, IndexMissing
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """JSON ({"error", "status"}) for the routes programs read: the API and the feed,
+    exports, OpenSearch and health routes (web/feeds.py), as web/openapi.py declares; an
+    HTML page for the pages and for URLs that are no route at all."""
+    return request.path.startswith("/api/") or request.blueprint == "feeds"
 
 
 def _error(status: int, message: str, title: str | None = None):

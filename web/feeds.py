@@ -24,6 +24,7 @@ from flask import (
 from search.engine import MAX_PAGE_SIZE, SearchRequest
 from search.store import IndexDamaged, IndexMissing
 from web.params import search_request
+from web.urls import describe, download_name
 
 bp = Blueprint("feeds", __name__)
 
@@ -31,6 +32,7 @@ FEED_ENTRIES = 20
 # characters XML 1.0 forbids, which an archived title could still carry
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# full Content-Type values (a mimetype= of text/csv would get Flask's "; charset=utf-8" added)
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 
 
@@ -52,15 +54,16 @@ def rfc3339(stamp: str | None) -> str:
 def atom() -> Response:
     """The newest matches of any search as Atom: subscribe to it to be told of new articles."""
     req = search_request(request.args)
-    if "sort" not in request.args:
+    if not request.args.get("sort"):  # absent, or an empty box of the page's form
         req.sort = "newest"
-    if "size" not in request.args:
+    if not request.args.get("size"):
         req.page_size = FEED_ENTRIES
     result = _reader().search(req)
     dates = [rfc3339(hit.date) for hit in result.hits if hit.date]
     updated = max(dates) if dates else rfc3339(None)
     body = render_template("feed.atom.xml", result=result, updated=updated,
-                           query=request.args.get("q", ""), args=request.args)
+                           query=request.args.get("q", ""), args=request.args,
+                           title=" · ".join(describe(request.args, page=False, quoted=False)))
     return Response(NOT_XML.sub("", body), mimetype="application/atom+xml")
 
 
@@ -115,8 +118,9 @@ def export(fmt: str) -> Response:
     rows_of, as_csv, as_jsonl = _export_functions()
     rows = rows_of(reader, req)
     chunks = as_csv(rows) if fmt == "csv" else as_jsonl(rows)
-    response = Response(stream_with_context(chunks), mimetype=EXPORT_TYPES[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="newsarchive-export.{fmt}"'
+    response = Response(stream_with_context(chunks), content_type=EXPORT_TYPES[fmt])
+    # named after the search: newsarchive-trade-country-japan.csv
+    response.headers["Content-Disposition"] = download_name(request.args, fmt)
     return response
 
 

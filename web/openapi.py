@@ -1,14 +1,19 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json.
 
 Written by hand next to the routes it describes; tests/test_web.py checks that every path
-here is a route of the app and every /api route is described.
+here is a route of the app and every /api route is described, and
+tests/test_openapi_conformance.py runs schemathesis (every check) against a running server:
+every status and content type a route answers with is declared here. Errors of every route
+here are JSON {"error", "status"} (web/errors.py), except an export's 429
+(web/security.py), which is text/plain.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from search.contract import PARAMETERS, Kind, Parameter
+from search.contract import MAX_QUERY_CHARS, PARAMETERS, Kind, Parameter
+from search.query import MAX_EXPANDING_WORDS
 from search.syntax import forms_summary
 
 
@@ -31,25 +36,49 @@ _KIND_SCHEMAS: dict[Kind, dict[str, Any]] = {
     Kind.INTEGER: {"type": "integer"}, Kind.CHOICE: {"type": "string"}}
 
 
-def _search_parameter(parameter: Parameter) -> dict[str, Any]:
-    """One row of search.contract.PARAMETERS as an OpenAPI query parameter."""
+def _search_parameter(parameter: Parameter, blank_is_absent: bool = False,
+                      defaults: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One row of search.contract.PARAMETERS as an OpenAPI query parameter. blank_is_absent:
+    the route reads a date, number or choice given empty as not given (web/params.py)."""
     schema = dict(_KIND_SCHEMAS[parameter.kind])
     if parameter.choices:
         schema["enum"] = list(parameter.choices)
     if parameter.low is not None:
         schema.update(minimum=parameter.low, maximum=parameter.high)
-    if parameter.default is not None:
-        schema["default"] = parameter.default
-    description = (f"Query (the README's syntax table): {forms_summary()}."
+    default = (defaults or {}).get(parameter.name, parameter.default)
+    if default is not None:
+        schema["default"] = default
+    description = (f"Query (the README's syntax table): {forms_summary()}. At most "
+                   f"{MAX_QUERY_CHARS} characters; empty: every article. A query with "
+                   "nothing to search for (only stop words or operators), with more than "
+                   f"{MAX_EXPANDING_WORDS} words with *, ?, ~ or a [range], or too expensive "
+                   "to answer is a 400 that says what to try."
                    if parameter.name == "q" else parameter.help)
-    return _param(parameter.name, description, schema, parameter.repeat)
+    if parameter.name == "q":
+        schema["maxLength"] = MAX_QUERY_CHARS
+    if parameter.name == "from":
+        description += " Not after `to` (else 400)."
+    spec = _param(parameter.name, description, schema, parameter.repeat)
+    if parameter.kind is not Kind.TEXT:
+        if blank_is_absent:
+            spec["allowEmptyValue"] = True
+            spec["description"] += " Empty (an empty box of the page's form): not given."
+        else:
+            spec["description"] += " Empty: 400."
+    return spec
 
 
 SEARCH_PARAMETERS = [_search_parameter(parameter) for parameter in PARAMETERS]
-_PAIRS = {"type": "array", "items": {"type": "array", "prefixItems": [_TEXT, {"type": "integer"}],
-                                     "minItems": 2, "maxItems": 2}}
+# the feed and the exports are linked from the search page with its parameters as they are
+PAGE_LINK_PARAMETERS = [_search_parameter(parameter, blank_is_absent=True)
+                        for parameter in PARAMETERS]
+FEED_PARAMETERS = [_search_parameter(parameter, blank_is_absent=True,
+                                     defaults={"sort": "newest", "size": 20})
+                   for parameter in PARAMETERS]
+_PAIRS = {"type": "array", "items": {"$ref": "#/components/schemas/Pair"}}
 _ARTICLE = {key: {"type": ["string", "null"]} for key in (
-    "id", "path", "url", "title", "date", "author", "source", "language", "body")}
+    "id", "path", "url", "title", "date", "author", "source", "language", "body",
+    "extracted_by")}
 _ARTICLE.update({key: {"type": "array", "items": _TEXT}
                  for key in ("persons", "countries", "orgs")})
 _ARTICLE["marks"] = {
@@ -58,13 +87,32 @@ _ARTICLE["marks"] = {
     "items": {"type": "object", "properties": {
         "text": _TEXT, "facet": {"type": "string", "enum": ["person", "country", "org"]},
         "value": _TEXT}}}
-_ERROR = {"description": "Bad parameter, with a message.", "content": {"application/json": {
-    "schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
-def _json(schema_ref: str, description: str) -> dict[str, Any]:
+def _json(schema_ref: str, description: str, **extra: Any) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {
-        "schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
+        "schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}, **extra}
+
+
+_RETRY_AFTER = {"description": "Seconds to wait before trying again.",
+                "schema": {"type": "integer", "minimum": 0}}
+_BAD_REQUEST = _json("Error", "A parameter or the query is wrong; the message says what to "
+                     "write instead.")
+_NOT_FOUND = _json("Error", "No such article.")
+_UNAVAILABLE = _json(
+    "Error", "No index yet; a damaged index (`newsarchive check` tells more); or a busy "
+    "server (with Retry-After): the same request may pass later.",
+    headers={"Retry-After": {**_RETRY_AFTER, "description": "Sent when the server is busy: "
+                             "seconds to wait before trying again."}})
+_EXPORT_BUSY = {
+    "description": "An export is already running (one at a time per server process).",
+    "headers": {"Retry-After": {**_RETRY_AFTER, "required": True}},
+    "content": {"text/plain": {"schema": {"type": "string"}}}}
+
+
+def _body(media_type: str, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {media_type: {"schema": {
+        "type": "string"}}}}
 
 
 def spec(server_url: str) -> dict[str, Any]:
@@ -79,14 +127,15 @@ def spec(server_url: str) -> dict[str, Any]:
             "/api/search": {"get": {
                 "summary": "Search: ranked hits, facet counts over the whole result set",
                 "parameters": SEARCH_PARAMETERS,
-                "responses": {"200": _json("SearchResult", "One page of hits."), "400": _ERROR},
+                "responses": {"200": _json("SearchResult", "One page of hits."),
+                              "400": _BAD_REQUEST, "503": _UNAVAILABLE},
             }},
             "/api/articles/{id}": {"get": {
                 "summary": "One article with its text and entities",
                 "parameters": [_param("id", "The article id (may contain / and #).", _TEXT,
                                       where="path")],
-                "responses": {"200": _json("Article", "The article."),
-                              "404": {"description": "No such article."}},
+                "responses": {"200": _json("Article", "The article."), "404": _NOT_FOUND,
+                              "503": _UNAVAILABLE},
             }},
             "/api/facets/{facet}": {"get": {
                 "summary": "A facet's values with counts, for the search given by the parameters",
@@ -97,33 +146,39 @@ def spec(server_url: str) -> dict[str, Any]:
                     *SEARCH_PARAMETERS,
                 ],
                 "responses": {"200": _json("FacetValues", "Values, most frequent first."),
-                              "400": _ERROR},
+                              "400": _BAD_REQUEST,
+                              "404": _json("Error", "No such route (a facet with a /)."),
+                              "503": _UNAVAILABLE},
             }},
             "/api/openapi.json": {"get": {"summary": "This document", "responses": {
-                "200": {"description": "OpenAPI 3.1"}}}},
+                "200": {"description": "OpenAPI 3.1", "content": {"application/json": {
+                    "schema": {"type": "object", "required": ["openapi", "paths"]}}}}}}},
             "/feed.atom": {"get": {
                 "summary": "The newest matches of a search as an Atom feed (a saved-search alert)",
-                "parameters": SEARCH_PARAMETERS,
-                "responses": {"200": {"description": "Atom", "content": {
-                    "application/atom+xml": {}}}, "400": _ERROR},
+                "parameters": FEED_PARAMETERS,
+                "responses": {"200": _body("application/atom+xml", "Atom 1.0"),
+                              "400": _BAD_REQUEST, "503": _UNAVAILABLE},
             }},
             "/export.csv": {"get": {
                 "summary": "Every match (not one page) as CSV, streamed",
-                "parameters": SEARCH_PARAMETERS,
-                "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}},
-                              "400": _ERROR},
+                "parameters": PAGE_LINK_PARAMETERS,
+                "responses": {"200": _body("text/csv", "CSV with a header line"),
+                              "400": _BAD_REQUEST, "429": _EXPORT_BUSY,
+                              "503": _UNAVAILABLE},
             }},
             "/export.jsonl": {"get": {
                 "summary": "Every match as JSON Lines, one hit object per line, streamed",
-                "parameters": SEARCH_PARAMETERS,
-                "responses": {"200": {"description": "JSON Lines", "content": {
-                    "application/x-ndjson": {}}}, "400": _ERROR},
+                "parameters": PAGE_LINK_PARAMETERS,
+                "responses": {"200": _body("application/x-ndjson", "JSON Lines"),
+                              "400": _BAD_REQUEST, "429": _EXPORT_BUSY,
+                              "503": _UNAVAILABLE},
             }},
             "/opensearch.xml": {"get": {"summary": "OpenSearch description", "responses": {
-                "200": {"description": "OpenSearch 1.1"}}}},
+                "200": _body("application/opensearchdescription+xml", "OpenSearch 1.1")}}},
             "/healthz": {"get": {"summary": "Health check", "responses": {
-                "200": {"description": "The index can be read"},
-                "503": {"description": "No index yet"}}}},
+                "200": _json("Health", "The index can be read"),
+                "503": _json("Health", "No index yet, a damaged index (with its problems) "
+                                       "or one that cannot be read")}}},
         },
         "components": {"schemas": {
             "Hit": {"type": "object", "properties": {
@@ -148,8 +203,15 @@ def spec(server_url: str) -> dict[str, Any]:
                     "label": _TEXT, "start": _DATE, "end": _DATE,
                     "count": {"type": "integer"}}}}}},
             "Article": {"type": "object", "properties": _ARTICLE},
+            "Pair": {"type": "array", "description": "[value, count]", "minItems": 2,
+                     "maxItems": 2, "prefixItems": [_TEXT, {"type": "integer", "minimum": 0}]},
             "FacetValues": {"type": "object", "properties": {"facet": _TEXT, "values": _PAIRS}},
-            "Error": {"type": "object", "properties": {"error": _TEXT,
-                                                       "status": {"type": "integer"}}},
+            "Error": {"type": "object", "required": ["error", "status"],
+                      "properties": {"error": _TEXT, "status": {"type": "integer"}}},
+            "Health": {"type": "object", "required": ["status"], "properties": {
+                "status": {"type": "string", "enum": ["ok", "no index", "damaged",
+                                                      "unreadable"]},
+                "articles": {"type": "integer", "minimum": 0}, "detail": _TEXT,
+                "problems": {"type": "array", "items": _TEXT}}},
         }},
     }

@@ -14,12 +14,24 @@ from search.store import IndexMissing
 from web import histogram_svg
 from web.entities import linked_paragraphs
 from web.params import search_request
-from web.urls import http_url, kept_fields, page_url, search_url, with_value, without_value
+from web.urls import (
+    FACET_LABELS,
+    KNOWN,
+    article_url,
+    back_url,
+    describe,
+    http_url,
+    kept_fields,
+    page_url,
+    search_url,
+    with_value,
+    without_value,
+)
 
 bp = Blueprint("pages", __name__)
 
 FACET_TITLES = {"person": "People", "country": "Countries", "org": "Organizations"}
-FACET_SINGULAR = {"person": "Person", "country": "Country", "org": "Organization"}
+FACET_SINGULAR = FACET_LABELS  # "Person", "Country", "Organization"
 FACET_SHOWN = 8  # values listed before "show more"
 FACET_MORE = 40  # values behind "show more"
 MAX_FILTER_CHARS = 100
@@ -77,7 +89,8 @@ bp.add_app_template_filter(http_url, "http_url")
 @bp.app_context_processor
 def helpers():
     return {"search_url": search_url, "with_value": with_value, "without_value": without_value,
-            "page_url": page_url, "kept_fields": kept_fields, "FACET_TITLES": FACET_TITLES,
+            "page_url": page_url, "kept_fields": kept_fields, "article_url": article_url,
+            "back_url": back_url, "describe": describe, "FACET_TITLES": FACET_TITLES,
             "FACET_SINGULAR": FACET_SINGULAR, "FACET_KEYS": FACET_KEYS,
             "FACET_SHOWN": FACET_SHOWN}
 
@@ -118,7 +131,10 @@ def article(article_id: str):
     found = reader.article(article_id)
     if found is None:
         abort(404)
+    # the search the article was found by (its links carry it), for the way back to it
+    came_from = MultiDict([(key, value) for key in KNOWN if not key.startswith("filter_")
+                           for value in request.args.getlist(key)])
     return render_template(
         "article.html", article=found, related=reader.related(article_id),
-        paragraphs=linked_paragraphs(found), args=MultiDict(),
+        paragraphs=linked_paragraphs(found), args=came_from,
     )

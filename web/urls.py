@@ -3,7 +3,9 @@ so each link on a page is the current state with one change (add a filter, drop 
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+import re
+import unicodedata
+from urllib.parse import quote, urlencode, urlsplit
 
 from flask import url_for
 from werkzeug.datastructures import MultiDict
@@ -19,8 +21,9 @@ VIEW_ONLY = (*(p.name for p in PARAMETERS if not p.carried),
 KNOWN = SEARCH_PARAMS + VIEW_ONLY
 
 
-def _url(endpoint: str, pairs: list[tuple[str, str]], external: bool = False) -> str:
-    base = url_for(endpoint, _external=external)
+def _url(endpoint: str, pairs: list[tuple[str, str]], external: bool = False,
+         **values: str) -> str:
+    base = url_for(endpoint, _external=external, **values)
     return f"{base}?{urlencode(pairs)}" if pairs else base
 
 
@@ -69,3 +72,74 @@ def http_url(url: str | None) -> str | None:
     if not url:
         return None
     return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
+
+
+def article_url(args: MultiDict, article_id: str) -> str:
+    """An article's page, carrying the search it was found by (query, filters, sort, page), so
+    the article can link back to exactly that list of results."""
+    pairs = _pairs(args, set(VIEW_ONLY) - {"page"})
+    return _url("pages.article", pairs, article_id=article_id)
+
+
+def back_url(args: MultiDict) -> str:
+    """The results page a search-carrying URL (an article's) came from."""
+    try:
+        page = max(1, int(args.get("page", "1")))
+    except ValueError:
+        page = 1
+    return page_url(args, page)
+
+
+FACET_LABELS = {"person": "Person", "country": "Country", "org": "Organization"}
+SORT_LABELS = {"newest": "newest first", "oldest": "oldest first"}
+
+
+def describe(args: MultiDict, page: bool = True, quoted: bool = True) -> list[str]:
+    """The search in words, one part per condition, for titles and headings:
+    ['“trade”', 'Country: Japan', 'not Person: James Baker', '1987-01-01 to 1987-12-31']."""
+    parts = []
+    if args.get("q", "").strip():
+        parts.append(f"“{args['q'].strip()}”" if quoted else args["q"].strip())
+    for field in FACET_FIELDS:
+        parts += [f"{FACET_LABELS[field]}: {value}" for value in args.getlist(field)]
+    for field in FACET_FIELDS:
+        parts += [f"not {FACET_LABELS[field]}: {value}" for value in args.getlist(f"not_{field}")]
+    if args.get("from") or args.get("to"):
+        parts.append(f"{args.get('from') or '…'} to {args.get('to') or '…'}")
+    if args.get("source"):
+        parts.append(f"Source: {args['source']}")
+    if args.get("sort") in SORT_LABELS:
+        parts.append(SORT_LABELS[args["sort"]])
+    if page and args.get("page", "1") not in ("", "1"):
+        parts.append(f"page {args['page']}")
+    return parts
+
+
+MAX_SLUG_CHARS = 80
+
+
+def slug(args: MultiDict) -> str:
+    """The search as a file-name part: trade-country-japan ('' for every article)."""
+    words = [args.get("q", "")]
+    for field in FACET_FIELDS:
+        words += [f"{field} {value}" for value in args.getlist(field)]
+        words += [f"not {field} {value}" for value in args.getlist(f"not_{field}")]
+    if args.get("from"):
+        words.append(f"from {args['from']}")
+    if args.get("to"):
+        words.append(f"to {args['to']}")
+    if args.get("source"):
+        words.append(f"source {args['source']}")
+    text = re.sub(r"[\W_]+", "-", " ".join(words).casefold()).strip("-")
+    return text[:MAX_SLUG_CHARS].rstrip("-")
+
+
+def download_name(args: MultiDict, extension: str) -> str:
+    """A Content-Disposition value naming the file after the search:
+    newsarchive-trade-country-japan.csv (with an ASCII fallback when it has other letters)."""
+    name = "-".join(filter(None, ("newsarchive", slug(args) or "all"))) + f".{extension}"
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = re.sub(r"-{2,}", "-", ascii_name.replace("-.", "."))
+    if ascii_name == name:
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
