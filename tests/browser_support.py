@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from tests import servers
 
 CHROMIUM = os.environ.get("NEWSARCHIVE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -27,47 +26,25 @@ VIEWPORT = {"width": 1200, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"newsarchive serve exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"no healthy server at {url} after {timeout:.0f} s")
+@contextlib.contextmanager
+def serving(index_dir: Path, log: Path) -> Iterator[str]:
+    """Run `newsarchive serve` (one worker) on a free port until the block ends; yields the
+    base URL."""
+    with servers.serving(index_dir, log, "--workers", "1") as served:
+        yield served.base
 
 
 @contextlib.contextmanager
-def serving(index_dir: Path, log: Path) -> Iterator[str]:
-    """Run `newsarchive serve` on a free port until the block ends; yields the base URL."""
-    port = free_port()
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [str(NEWSARCHIVE), "serve", "--index", str(index_dir), "--host", "127.0.0.1",
-             "--port", str(port), "--workers", "1"],
-            stdout=out, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
+def chromium() -> Iterator[Any]:
+    """Debian's chromium under Playwright, closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
         try:
-            _wait_healthy(base, server)
-            yield base
+            yield browser
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            browser.close()
 
 
 def launch(playwright):

@@ -12,8 +12,8 @@ import pytest
 from tests.browser_support import (
     CHROMIUM,
     VIEWPORT,
+    chromium,
     index,
-    launch,
     phone_screenshots,
     search_screenshot,
     serving,
@@ -46,10 +46,8 @@ def server(seed_index: Path, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = launch(pw)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Watch:

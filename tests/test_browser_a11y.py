@@ -19,9 +19,9 @@ from tests.browser_support import (
     NetworkLog,
     axe_version,
     axe_violations,
+    chromium,
     focus_shows,
     focused,
-    launch,
     serving,
     small_targets,
     tab_stops,
@@ -62,10 +62,8 @@ def server(seed_index: Path, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = launch(pw)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Page:
