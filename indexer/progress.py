@@ -93,15 +93,3 @@ class Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
-
-
-def progress(items: Iterable[T], total: int | None = None, desc: str = "indexing",
-             unit: str = "article", enabled: bool = True) -> Iterator[T]:
-    """Wrap an iterable, counting what passes through."""
-    tracker = Progress(total, desc, unit, enabled)
-    try:
-        for item in items:
-            yield item
-            tracker.advance()
-    finally:
-        tracker.close()

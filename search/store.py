@@ -524,13 +524,6 @@ def guarded_iter(index_dir: Path, gen_dir: Path, items: Iterable[Any]) -> Iterat
         yield item
 
 
-def open_live_index(index_dir: Path) -> whoosh_index.Index:
-    gen_dir = live_generation(index_dir)
-    if gen_dir is None:
-        raise IndexMissing(Path(index_dir))
-    return whoosh_index.open_dir(str(gen_dir))
-
-
 def check_live(index_dir: Path) -> Path:
     """The live generation after the quick check (sizes; checksums of changed files):
     raises IndexMissing or IndexDamaged."""

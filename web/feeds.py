@@ -3,13 +3,8 @@ JSON Lines export of the whole result set, the OpenSearch description and a heal
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -21,7 +16,7 @@ from flask import (
     url_for,
 )
 
-from search.engine import MAX_PAGE_SIZE, SearchRequest
+from search.export import as_csv, as_jsonl, export_rows
 from search.store import IndexDamaged, IndexMissing
 from web.params import search_request
 from web.urls import describe, download_name
@@ -67,56 +62,13 @@ def atom() -> Response:
     return Response(NOT_XML.sub("", body), mimetype="application/atom+xml")
 
 
-def _rows_by_paging(reader, req: SearchRequest) -> Iterator[dict[str, Any]]:
-    """Fallback export: the result set page by page (used if search.export is absent)."""
-    page = 1
-    while True:
-        req.page, req.page_size = page, MAX_PAGE_SIZE
-        result = reader.search(req)
-        for hit in result.hits:
-            yield hit.as_dict()
-        if page >= result.pages:
-            return
-        page += 1
-
-
-def _csv(rows) -> Iterator[str]:
-    """Fallback CSV: one line per hit, list fields joined with "; "."""
-    buffer = io.StringIO()
-    writer = None
-    for row in rows:
-        flat = {k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}
-        if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(flat))
-            writer.writeheader()
-        writer.writerow(flat)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
-def _jsonl(rows) -> Iterator[str]:
-    for row in rows:
-        yield json.dumps(row, ensure_ascii=False) + "\n"
-
-
-def _export_functions():
-    """search.export's streaming functions, or the fallbacks above if it is not there yet."""
-    try:
-        from search import export
-    except ImportError:
-        return _rows_by_paging, _csv, _jsonl
-    return export.export_rows, export.as_csv, export.as_jsonl
-
-
 @bp.get("/export.csv", endpoint="export_csv", defaults={"fmt": "csv"})
 @bp.get("/export.jsonl", endpoint="export_jsonl", defaults={"fmt": "jsonl"})
 def export(fmt: str) -> Response:
     """Every match (not one page) as CSV or JSON Lines, streamed as it is read."""
     req = search_request(request.args)
     reader = _reader()
-    rows_of, as_csv, as_jsonl = _export_functions()
-    rows = rows_of(reader, req)
+    rows = export_rows(reader, req)
     chunks = as_csv(rows) if fmt == "csv" else as_jsonl(rows)
     response = Response(stream_with_context(chunks), content_type=EXPORT_TYPES[fmt])
     # named after the search: newsarchive-trade-country-japan.csv
