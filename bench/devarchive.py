@@ -177,3 +177,18 @@ class CachedExtractor(EntityExtractor):
             mentions = mentions_from(text, spans, title_len, self.lexicon)
             annotations.append((mentions, article_entities(mentions)))
         return annotations
+
+
+def index_with_cache(index_dir: Path, roots: list[Path], label: str) -> Path:
+    """index_dir built (or brought up to date) from roots by the product's writer, with NER
+    from the cache; prints the run's summary as `index LABEL: ...`."""
+    import time
+
+    from indexer.writer import update_index
+
+    started = time.perf_counter()
+    report = update_index(index_dir, roots, lambda: CachedExtractor(),
+                          on_failure=lambda error: None)
+    print(f"  index {label}: {report.summary()} ({time.perf_counter() - started:.0f} s)",
+          file=sys.stderr)
+    return index_dir

@@ -53,12 +53,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))  # after the packages: bench/search.py is a script
 
-from devarchive import CACHE, CachedExtractor, build_folders  # noqa: E402
+from devarchive import CACHE, build_folders, index_with_cache  # noqa: E402
 from rapidfuzz.distance import OSA  # noqa: E402
 from whoosh.analysis import STOP_WORDS  # noqa: E402
 
 import search.engine as engine  # noqa: E402
-from indexer.writer import update_index  # noqa: E402
 from search.engine import ArchiveReader, SearchRequest, open_archive  # noqa: E402
 from search.schema import FACET_FIELDS, SCHEMA  # noqa: E402
 from search.suggest import Vocabulary, vocabulary  # noqa: E402
@@ -310,13 +309,7 @@ def measure(reader: ArchiveReader, args: argparse.Namespace) -> dict:
 
 def indexed(name: str, roots: list[Path]) -> Path:
     """An index of roots in the bench cache, built or brought up to date."""
-    index_dir = CACHE / f"didyoumean-{name}"
-    started = time.perf_counter()
-    report = update_index(index_dir, roots, lambda: CachedExtractor(),
-                          on_failure=lambda error: None)
-    print(f"  index {name}: {report.summary()} ({time.perf_counter() - started:.0f} s)",
-          file=sys.stderr)
-    return index_dir
+    return index_with_cache(CACHE / f"didyoumean-{name}", roots, name)
 
 
 def archive_roots(name: str, half: str) -> tuple[str, list[Path]]:

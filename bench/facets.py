@@ -39,7 +39,6 @@ import json
 import re
 import shutil
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))  # after the packages: bench/search.py is a script
 
-from devarchive import CACHE, CachedExtractor, build_folders, warm_cache  # noqa: E402
+from devarchive import CACHE, build_folders, index_with_cache, warm_cache  # noqa: E402
 from entities import (  # noqa: E402
     CONLL,
     REUTERS,
@@ -62,7 +61,6 @@ from entities import (  # noqa: E402
 )
 
 from indexer.resolve import initials  # noqa: E402
-from indexer.writer import update_index  # noqa: E402
 from search.engine import open_archive  # noqa: E402
 from search.text import fold  # noqa: E402
 
@@ -225,12 +223,7 @@ def indexed(name: str, roots: list[Path], rebuild: bool) -> Path:
     if not index_dir.exists():
         ran = warm_cache(roots)
         print(f"  NER on {ran} articles not in the cache yet", file=sys.stderr)
-    started = time.perf_counter()
-    report = update_index(index_dir, roots, lambda: CachedExtractor(),
-                          on_failure=lambda error: None)
-    print(f"  index {name}: {report.summary()} ({time.perf_counter() - started:.0f} s)",
-          file=sys.stderr)
-    return index_dir
+    return index_with_cache(index_dir, roots, name)
 
 
 def conll_folders() -> dict[str, Path]:
