@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from whoosh import qparser, query
 from whoosh.qparser import syntax
@@ -131,8 +132,14 @@ DATE_CLAUSE = re.compile(r"(?P<not>(?:\bNOT\s+|-))?\bdate:\[\s*(?P<start>[^\s\]]
                          r"\s*(?P<end>[^\s\]]*)\s*\]", re.IGNORECASE)
 
 
+@lru_cache(maxsize=512)
 def parse_query(text: str) -> query.Query:
-    """Parse a user's query; an empty query matches every article."""
+    """Parse a user's query; an empty query matches every article.
+
+    Cached: one search reads its query for matching, highlighting and ranking, and paging
+    repeats it. Callers never change the returned tree (Whoosh queries are copied, not
+    modified, by accept() and the plan compiler). A QueryError is raised each time.
+    """
     text = (text or "").strip()
     if DATE_CLAUSE.search(text):
         return _with_dates(text)
