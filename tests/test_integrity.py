@@ -157,7 +157,7 @@ def test_a_missing_table_of_contents_or_link_is_damage_not_a_missing_index(copy:
     data, info = toc.read_bytes(), toc.stat()
     toc.unlink()
     try:
-        for args in (["search", QUERY], ["stats"], ["check"]):
+        for args in (["search", QUERY], ["stats"], ["check"], ["check", "--quick"]):
             result = invoke(*args, "--index", str(copy))
             assert result.exit_code == 1, result.output
             assert "damaged" in result.output and "no index at" not in result.output
@@ -173,6 +173,7 @@ def test_a_missing_table_of_contents_or_link_is_damage_not_a_missing_index(copy:
     finally:
         os.symlink(target, link)
     assert invoke("check", "--index", str(copy)).exit_code == 0
+    assert invoke("check", "--quick", "--index", str(copy)).exit_code == 0
 
 
 def test_healthz_answers_503_with_the_reason_when_a_served_file_is_truncated(copy: Path):
