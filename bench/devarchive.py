@@ -27,13 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.entities import (  # noqa: E402
+from newsarchive.indexer.entities import (  # noqa: E402
     EntityExtractor,
     mentions_from,
     prepare_text,
     spans_of,
 )
-from indexer.normalize import article_entities  # noqa: E402
+from newsarchive.indexer.normalize import article_entities  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 REUTERS = CORPORA / "reuters21578" / "dev.jsonl.gz"
@@ -84,9 +84,9 @@ def build_folders(base: Path = CACHE / "devarchive") -> dict[str, Path]:
 def warm_cache(roots: list[Path], processes: int = 2) -> int:
     """Run NER, with spaCy's own worker processes, on every article under roots that the
     cache does not hold yet (a first build would otherwise run it in one process)."""
-    from indexer.article import RawArticle, SourceError
-    from indexer.clean import clean
-    from indexer.sources import iter_sources
+    from newsarchive.indexer.article import RawArticle, SourceError
+    from newsarchive.indexer.clean import clean
+    from newsarchive.indexer.sources import iter_sources
 
     pairs = []
     for root in roots:
@@ -184,7 +184,7 @@ def index_with_cache(index_dir: Path, roots: list[Path], label: str) -> Path:
     from the cache; prints the run's summary as `index LABEL: ...`."""
     import time
 
-    from indexer.writer import update_index
+    from newsarchive.indexer.writer import update_index
 
     started = time.perf_counter()
     report = update_index(index_dir, roots, lambda: CachedExtractor(),

@@ -54,9 +54,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))  # after the packages: bench/search.py is a script
 
-from indexer.article import Article  # noqa: E402
-from indexer.entities import EntityExtractor, load_nlp, prepare_text  # noqa: E402
-from indexer.normalize import clean_text, fold  # noqa: E402
+from newsarchive.indexer.article import Article  # noqa: E402
+from newsarchive.indexer.entities import EntityExtractor, load_nlp, prepare_text  # noqa: E402
+from newsarchive.indexer.normalize import clean_text, fold  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 REUTERS = CORPORA / "reuters21578"

@@ -49,11 +49,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indexer.article import RawArticle, SourceError  # noqa: E402
-from indexer.clean import clean  # noqa: E402
-from indexer.encoding import decode  # noqa: E402
-from indexer.extract import stream_text  # noqa: E402
-from indexer.metadata import meta_date, parse_html  # noqa: E402
+from newsarchive.indexer.article import RawArticle, SourceError  # noqa: E402
+from newsarchive.indexer.clean import clean  # noqa: E402
+from newsarchive.indexer.encoding import decode  # noqa: E402
+from newsarchive.indexer.extract import stream_text  # noqa: E402
+from newsarchive.indexer.metadata import meta_date, parse_html  # noqa: E402
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 DEFAULT_DATA = CORPORA / "article_extraction"
@@ -135,7 +135,7 @@ def trafilatura_extract(favor_precision: bool = False) -> Extractor:
 
 def text_extract(page_id: str, page: bytes) -> tuple[str, str | None]:
     """newsarchive's text extraction alone (``indexer.extract``), without the page's metadata."""
-    from indexer.extract import extract_main_text
+    from newsarchive.indexer.extract import extract_main_text
 
     return extract_main_text(decode(page, None, html=True)), None
 

@@ -59,10 +59,9 @@ from entities import (  # noqa: E402
     place_code_names,
     prf,
 )
-
-from indexer.resolve import initials  # noqa: E402
-from search.engine import open_archive  # noqa: E402
-from search.text import fold  # noqa: E402
+from newsarchive.indexer.resolve import initials  # noqa: E402
+from newsarchive.search.engine import open_archive  # noqa: E402
+from newsarchive.search.text import fold  # noqa: E402
 
 JUDGMENTS = ROOT / "bench" / "facet_judgments.tsv"
 FACETS = ("person", "org", "country")

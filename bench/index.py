@@ -63,7 +63,7 @@ def cpu_seconds() -> float:
 
 def bare_ner(texts: list[str], workers: int, batch_size: int = 64) -> tuple[float, float]:
     """(seconds, CPU seconds) of the NER-only pipeline over texts (model already loaded)."""
-    from indexer.entities import load_nlp
+    from newsarchive.indexer.entities import load_nlp
 
     nlp = load_nlp()
     started, cpu = time.perf_counter(), cpu_seconds()
@@ -130,9 +130,8 @@ CACHE = REPO / "bench" / ".cache"
 
 def _dev_documents() -> list[dict]:
     """The dev archive's documents as stored, with their entities column."""
+    from newsarchive.search.store import live_generation
     from whoosh import index as whoosh_index
-
-    from search.store import live_generation
 
     source = live_generation(CACHE / "facets-all")
     if source is None:
@@ -159,12 +158,11 @@ def _copies(docs: list[dict], start: int, count: int):
 
 def resolve_at_scale(count: int, added: int = 1000) -> None:
     """The archive stage on `count` articles, then after `added` more (see the module doc)."""
+    from newsarchive.indexer.resolve import resolve_index
+    from newsarchive.indexer.writer import Writer
+    from newsarchive.search.schema import SCHEMA_VERSION, with_pairs
+    from newsarchive.search.store import live_generation, make_live, new_generation, write_manifest
     from whoosh import index as whoosh_index
-
-    from indexer.resolve import resolve_index
-    from indexer.writer import Writer
-    from search.schema import SCHEMA_VERSION, with_pairs
-    from search.store import live_generation, make_live, new_generation, write_manifest
 
     docs = _dev_documents()
     index_dir = CACHE / f"resolve-{count}"

@@ -60,19 +60,18 @@ sys.path.insert(0, str(REPO))  # before bench/, whose search.py would hide the s
 sys.path.append(str(REPO / "bench"))
 
 from devarchive import wire_body  # noqa: E402
-from whoosh import index as whoosh_index  # noqa: E402
-from whoosh import qparser, scoring  # noqa: E402
-
-from search.engine import ArchiveReader, SearchRequest, open_archive  # noqa: E402
-from search.schema import SCHEMA_VERSION, join_values, with_pairs  # noqa: E402
-from search.store import (  # noqa: E402
+from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive  # noqa: E402
+from newsarchive.search.schema import SCHEMA_VERSION, join_values, with_pairs  # noqa: E402
+from newsarchive.search.store import (  # noqa: E402
     live_generation,
     make_live,
     new_generation,
     read_manifest,
     write_manifest,
 )
-from search.whoosh_fixes import codec  # noqa: E402
+from newsarchive.search.whoosh_fixes import codec  # noqa: E402
+from whoosh import index as whoosh_index  # noqa: E402
+from whoosh import qparser, scoring  # noqa: E402
 
 REUTERS = REPO.parent / "shared" / "corpora" / "reuters21578"
 CORPUS = REUTERS / "dev.jsonl.gz"

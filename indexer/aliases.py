@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.text import fold
+from newsarchive.search.text import fold
 
 FACETS = ("persons", "countries", "orgs")
 SECTIONS = FACETS + ("all",)
@@ -88,7 +88,7 @@ class Aliases:
     def _digest(self) -> str:
         """A hash of the rules (not of comments or layout, so reformatting the file is free) and
         of the normalizer's version, so stored facets are recomputed when either changes."""
-        from indexer.normalize import NORMALIZE_VERSION
+        from newsarchive.indexer.normalize import NORMALIZE_VERSION
 
         parts = [f"normalize:{NORMALIZE_VERSION}"]
         for section in SECTIONS:

@@ -6,10 +6,10 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from indexer.article import Article, RawArticle, SourceError
-from indexer.encoding import decode
-from indexer.sources import one_line
-from indexer.textclean import clean_text, normalize_text, split_title
+from newsarchive.indexer.article import Article, RawArticle, SourceError
+from newsarchive.indexer.encoding import decode
+from newsarchive.indexer.sources import one_line
+from newsarchive.indexer.textclean import clean_text, normalize_text, split_title
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name"),
@@ -55,7 +55,7 @@ def clean(raw: RawArticle) -> Article:
 
 
 def _clean_text(raw: RawArticle) -> Article:
-    from indexer.metadata import detect_language
+    from newsarchive.indexer.metadata import detect_language
 
     text = decode(raw.data or b"", raw.charset)
     title, rest = split_title(text)
@@ -69,8 +69,8 @@ def _html_text(raw: RawArticle) -> str:
 
 
 def _clean_html(raw: RawArticle) -> Article:
-    from indexer import metadata as meta
-    from indexer.extract import extract_article, repair_markup
+    from newsarchive.indexer import metadata as meta
+    from newsarchive.indexer.extract import extract_article, repair_markup
 
     page = repair_markup(_html_text(raw))
     tree = meta.parse_html(page)
@@ -136,7 +136,7 @@ def _as_text(value: Any) -> str:
 
 def _record_date(value: Any) -> str | None:
     """ISO 8601 of a record's date: a date string, or Unix time in seconds or milliseconds."""
-    from indexer.metadata import normalize_date
+    from newsarchive.indexer.metadata import normalize_date
 
     if isinstance(value, bool) or value is None:
         return None
@@ -154,7 +154,7 @@ def _record_date(value: Any) -> str | None:
 
 
 def _clean_record(raw: RawArticle) -> Article:
-    from indexer.metadata import article_jsonld, detect_language, flatten_jsonld
+    from newsarchive.indexer.metadata import article_jsonld, detect_language, flatten_jsonld
 
     record = raw.fields or {}
     if "@graph" in record:  # a JSON-LD document: the article is one node of its graph

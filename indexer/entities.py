@@ -17,17 +17,16 @@ from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from indexer.article import Article
-from indexer.lexicon import CORP_SUFFIXES, MONTH, ORG_HEADS, PROMO
-from indexer.mentions import Mention, MentionFlag
-from indexer.normalize import article_entities, names_country, places, shown_names
-from search.entities import ArticleEntities
-from search.text import WRAP_MEDIAN, hard_wrapped
+from newsarchive.indexer.article import Article
+from newsarchive.indexer.lexicon import CORP_SUFFIXES, MONTH, ORG_HEADS, PROMO
+from newsarchive.indexer.mentions import Mention, MentionFlag
+from newsarchive.indexer.normalize import article_entities, names_country, places, shown_names
+from newsarchive.search.entities import ArticleEntities
+from newsarchive.search.text import WRAP_MEDIAN, hard_wrapped
 
 if TYPE_CHECKING:
     import spacy
-
-    from indexer.aliases import Aliases
+    from newsarchive.indexer.aliases import Aliases
 
 # What annotating one article gives: its mentions, and its candidate facet values.
 Annotation = tuple[list[Mention], ArticleEntities]
@@ -608,7 +607,7 @@ class EntityExtractor:
 
         With more than one worker, worker processes do all of it (see indexer.ner_workers)."""
         if self.workers > 1:
-            from indexer.ner_workers import annotate_in_workers
+            from newsarchive.indexer.ner_workers import annotate_in_workers
 
             annotated = annotate_in_workers(self, articles, self.workers, self.batch_size)
         else:

@@ -35,9 +35,8 @@ from typing import Any
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
-
-from indexer.lexicon import MONTHS_MULTILINGUAL, PROMO_LINE
-from indexer.textclean import is_counter, is_credit
+from newsarchive.indexer.lexicon import MONTHS_MULTILINGUAL, PROMO_LINE
+from newsarchive.indexer.textclean import is_counter, is_credit
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _LINK_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dd", "dt")

@@ -22,8 +22,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from indexer.article import Article
-    from indexer.entities import Annotation, EntityExtractor
+    from newsarchive.indexer.article import Article
+    from newsarchive.indexer.entities import Annotation, EntityExtractor
 
 _extractor: EntityExtractor | None = None  # the worker process's own
 IN_FLIGHT = 12  # batches per worker (of 64 articles: about 18 s of NER on Reuters)

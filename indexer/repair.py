@@ -24,10 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-
-from search.entities import RESOLUTION_FILE
-from search.store import (
+from newsarchive.search.entities import RESOLUTION_FILE
+from newsarchive.search.store import (
     MANIFEST,
     Generation,
     Problem,
@@ -36,6 +34,7 @@ from search.store import (
     read_manifest,
     reading,
 )
+from whoosh import index as whoosh_index
 
 # articles named one by one in a report; more are counted
 SHOW_ARTICLES = 20
@@ -188,10 +187,10 @@ def _read_index(report: CheckReport, gen_dir: Path, deep: bool,
                 stored_segments: set[str]) -> None:
     """Read the index through Whoosh and the search code; what fails goes in the report.
     Without `deep`, only the stored fields of `stored_segments` are read."""
-    from search.engine import ArchiveReader
-    from search.entities import ArticleEntities
-    from search.postings import leaf_readers
-    from search.schema import SCHEMA
+    from newsarchive.search.engine import ArchiveReader
+    from newsarchive.search.entities import ArticleEntities
+    from newsarchive.search.postings import leaf_readers
+    from newsarchive.search.schema import SCHEMA
 
     try:
         ix = whoosh_index.open_dir(str(gen_dir))

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from indexer.article import RawArticle, SourceError
-from indexer.encoding import decode, looks_binary
+from newsarchive.indexer.article import RawArticle, SourceError
+from newsarchive.indexer.encoding import decode, looks_binary
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".html", ".htm", ".txt", ".json", ".jsonl", ".warc",

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from indexer.lexicon import AGENCY_PATTERN, PROMO_FOOTER
-from search.text import hard_wrapped
+from newsarchive.indexer.lexicon import AGENCY_PATTERN, PROMO_FOOTER
+from newsarchive.search.text import hard_wrapped
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _COUNTER = re.compile(r"^[\d.,]+\s*[KkMm]?$")

@@ -25,13 +25,10 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-from whoosh.writing import IndexWriter
-
-from indexer.article import Article, SourceError
-from search.entities import RESOLUTION_FILE, ArticleEntities, resolution_info
-from search.schema import FACET_FIELDS, SCHEMA_VERSION, join_values, with_pairs
-from search.store import (
+from newsarchive.indexer.article import Article, SourceError
+from newsarchive.search.entities import RESOLUTION_FILE, ArticleEntities, resolution_info
+from newsarchive.search.schema import FACET_FIELDS, SCHEMA_VERSION, join_values, with_pairs
+from newsarchive.search.store import (
     file_record,
     live_generation,
     make_live,
@@ -41,7 +38,9 @@ from search.store import (
     record_checksums,
     write_manifest,
 )
-from search.whoosh_fixes import codec
+from newsarchive.search.whoosh_fixes import codec
+from whoosh import index as whoosh_index
+from whoosh.writing import IndexWriter
 
 COMMIT_EVERY = 5000
 # Whoosh's in-memory posting buffer (by its own estimate). Above it, every posting of the
@@ -291,7 +290,7 @@ def renormalize(ix: whoosh_index.Index, writer: Writer) -> int:
     killed run leaves a readable index and the next run (the manifest still has the old
     version) finishes the job.
     """
-    from indexer.normalize import article_entities
+    from newsarchive.indexer.normalize import article_entities
 
     changed = 0
     with ix.searcher() as searcher:
@@ -317,7 +316,7 @@ def save_resolution(ix: whoosh_index.Index, gen_dir: Path, aliases: Any) -> int 
     apply, unless the saved one was made from this very index state, aliases and rules.
 
     Returns how many values the aliases file renames or hides when it changed, else None."""
-    from indexer.resolve import ALIASES_REASON, RESOLVE_VERSION, resolve_index
+    from newsarchive.indexer.resolve import ALIASES_REASON, RESOLVE_VERSION, resolve_index
 
     made_from = {"toc": ix.latest_generation(), "resolve_version": RESOLVE_VERSION,
                  "aliases_version": getattr(aliases, "version", "")}
@@ -391,8 +390,8 @@ def update_index(
     rebuilt from its roots (which are added to `roots`). `repair=True` also reads the whole
     index to find damage the checksums cannot (an index written before they were recorded).
     """
-    from indexer.repair import check_index
-    from indexer.sources import Skipped, iter_sources
+    from newsarchive.indexer.repair import check_index
+    from newsarchive.indexer.sources import Skipped, iter_sources
 
     index_dir = Path(index_dir)
     report = IndexReport()
@@ -439,7 +438,7 @@ def update_index(
         for article_id, (root_key, path) in damaged.items():
             if article_id in existing:  # looks changed: read again from its file
                 existing[article_id] = ("", root_key, path)
-        from indexer.normalize import NORMALIZE_VERSION
+        from newsarchive.indexer.normalize import NORMALIZE_VERSION
 
         stale_values = bool(existing) and read_manifest(gen_dir).get(
             "normalize_version") != NORMALIZE_VERSION
@@ -468,7 +467,7 @@ def update_index(
                         advance()
                         continue
                     if clean is None:  # cleaning pulls in the HTML tool chain: only when needed
-                        from indexer.clean import clean
+                        from newsarchive.indexer.clean import clean
                     try:
                         article = clean(item)
                     except SourceError as error:

@@ -11,10 +11,10 @@ from typing import Any
 
 import click
 
-from search.contract import BY_NAME, PARAMETERS, Kind, ParameterError, request_from
-from search.engine import SearchRequest, open_archive
-from search.query import QueryError
-from search.store import IndexDamaged, IndexMissing, default_index_dir
+from newsarchive.search.contract import BY_NAME, PARAMETERS, Kind, ParameterError, request_from
+from newsarchive.search.engine import SearchRequest, open_archive
+from newsarchive.search.query import QueryError
+from newsarchive.search.store import IndexDamaged, IndexMissing, default_index_dir
 
 FACET_OPTIONS = {"persons": "person", "countries": "country", "orgs": "org"}
 
@@ -46,7 +46,7 @@ CLI_QUERY_SECONDS = 30.0
 
 
 def _open_for_query(index_dir: Path) -> Any:
-    from search.matching import set_default_budget
+    from newsarchive.search.matching import set_default_budget
 
     set_default_budget(CLI_QUERY_SECONDS, math.inf)
     return open_archive(index_dir).current()
@@ -82,14 +82,14 @@ def cli() -> None:
 
 def _make_extractor(model: str | None, workers: int, aliases: Any):
     def make() -> Any:
-        from indexer.entities import EntityExtractor
+        from newsarchive.indexer.entities import EntityExtractor
 
         return EntityExtractor(model=model, workers=workers, aliases=aliases)
     return make
 
 
 def _aliases(aliases_path: Path | None) -> Any:
-    from indexer.aliases import AliasesError, load_aliases
+    from newsarchive.indexer.aliases import AliasesError, load_aliases
 
     try:
         return load_aliases(aliases_path)
@@ -100,10 +100,10 @@ def _aliases(aliases_path: Path | None) -> Any:
 def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
                aliases_path: Path | None, quiet: bool, rebuild: bool,
                repair: bool = False) -> None:
-    from indexer.entities import ModelNotFoundError
-    from indexer.ner_workers import WorkerDied
-    from indexer.progress import Progress, estimate_articles
-    from indexer.writer import IndexIncompatible, IndexLocked, update_index
+    from newsarchive.indexer.entities import ModelNotFoundError
+    from newsarchive.indexer.ner_workers import WorkerDied
+    from newsarchive.indexer.progress import Progress, estimate_articles
+    from newsarchive.indexer.writer import IndexIncompatible, IndexLocked, update_index
 
     aliases = _aliases(aliases_path)
     tracker = Progress(estimate_articles(paths) if not quiet else None, enabled=not quiet)
@@ -248,7 +248,7 @@ def export(query: str, index_dir: Path, fmt: str, output: Path | None, no_body: 
     Columns: id, title, date, url, source, author, persons, countries, orgs, body (lists
     joined with "; " in CSV). Same query syntax and filters as `search`.
     """
-    from search.export import as_csv, as_jsonl, export_rows
+    from newsarchive.search.export import as_csv, as_jsonl, export_rows
 
     request = _request(query, options)
     try:
@@ -300,10 +300,10 @@ def extract(files: tuple[Path, ...], as_json: bool, model: str | None,
 
     Nothing is written. Exit status 1 if any file or record could not be read.
     """
-    from indexer.article import SourceError
-    from indexer.clean import clean
-    from indexer.entities import EntityExtractor, ModelNotFoundError
-    from indexer.sources import Skipped, iter_sources
+    from newsarchive.indexer.article import SourceError
+    from newsarchive.indexer.clean import clean
+    from newsarchive.indexer.entities import EntityExtractor, ModelNotFoundError
+    from newsarchive.indexer.sources import Skipped, iter_sources
 
     failed = False
     cleaned = []
@@ -355,9 +355,9 @@ def serve(index_dir: Path, host: str, port: int, workers: int, base_url: str | N
 
     gunicorn runs the worker processes; each serves with waitress, which reads every request
     whole before a thread handles it, so slow or idle clients hold no thread."""
-    from web import create_app
-    from web.security import canonical_base_url
-    from web.server import serve as run_server
+    from newsarchive.web import create_app
+    from newsarchive.web.security import canonical_base_url
+    from newsarchive.web.server import serve as run_server
 
     listening = f"http://{f'[{host}]' if ':' in host else host}:{port}"
     try:
@@ -454,7 +454,7 @@ def check(index_dir: Path, quick: bool) -> None:
     \b
     Exit status: 0 the index is intact; 1 it is damaged; 2 there is no index.
     """
-    from indexer.repair import check_index
+    from newsarchive.indexer.repair import check_index
 
     report = check_index(index_dir, deep=not quick)
     if report.missing:

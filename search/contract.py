@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from search.engine import MAX_PAGE_SIZE, SORTS, SearchRequest
-from search.schema import FACET_FIELDS
+from newsarchive.search.engine import MAX_PAGE_SIZE, SORTS, SearchRequest
+from newsarchive.search.schema import FACET_FIELDS
 
 MAX_QUERY_CHARS = 1000
 MAX_PAGE = 10_000

@@ -21,18 +21,27 @@ from threading import Lock
 from typing import Any
 
 import numpy as np
-from whoosh import query as wq
-from whoosh.index import Index
-
-from search import postings, ranking, snippets
-from search.entities import ArticleEntities, Resolution
-from search.facets import FacetCounts, FacetTable
-from search.histogram import Bucket, Histogram, build_histogram, month_keys, ordinal_days
-from search.matches import Matches
-from search.matching import Budget, QueryMatcher
-from search.query import QueryError, facet_clauses, parse_query
-from search.schema import FACET_FIELDS, FACET_KEYS, is_stop_term, join_values, split_values
-from search.store import (
+from newsarchive.search import postings, ranking, snippets
+from newsarchive.search.entities import ArticleEntities, Resolution
+from newsarchive.search.facets import FacetCounts, FacetTable
+from newsarchive.search.histogram import (
+    Bucket,
+    Histogram,
+    build_histogram,
+    month_keys,
+    ordinal_days,
+)
+from newsarchive.search.matches import Matches
+from newsarchive.search.matching import Budget, QueryMatcher
+from newsarchive.search.query import QueryError, facet_clauses, parse_query
+from newsarchive.search.schema import (
+    FACET_FIELDS,
+    FACET_KEYS,
+    is_stop_term,
+    join_values,
+    split_values,
+)
+from newsarchive.search.store import (
     Generation,
     IndexDamaged,
     IndexHandle,
@@ -41,7 +50,9 @@ from search.store import (
     read_manifest,
     reading,
 )
-from search.suggest import suggest, vocabulary
+from newsarchive.search.suggest import suggest, vocabulary
+from whoosh import query as wq
+from whoosh.index import Index
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100

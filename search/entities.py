@@ -24,8 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from search.schema import FACET_FIELDS
-from search.text import fold
+from newsarchive.search.schema import FACET_FIELDS
+from newsarchive.search.text import fold
 
 RESOLUTION_FILE = "entities.json"
 RESOLUTION_FORMAT = 1

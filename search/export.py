@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from search.schema import FACET_FIELDS, FACET_KEYS, split_values
+from newsarchive.search.schema import FACET_FIELDS, FACET_KEYS, split_values
 
 COLUMNS = ("id", "title", "date", "url", "source", "author", "persons", "countries", "orgs",
            "body")

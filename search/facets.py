@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+from newsarchive.search.entities import Resolution
+from newsarchive.search.schema import FACET_FIELDS
+from newsarchive.search.text import fold
 from whoosh.reading import IndexReader
-
-from search.entities import Resolution
-from search.schema import FACET_FIELDS
-from search.text import fold
 
 FacetCounts = list[tuple[str, int]]
 

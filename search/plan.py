@@ -21,16 +21,23 @@ from functools import singledispatch
 from typing import TYPE_CHECKING
 
 import numpy as np
+from newsarchive.search import postings
+from newsarchive.search.matches import (
+    Matches,
+    found_in,
+    intersect,
+    phrase_keys,
+    restrict,
+    subtract,
+    union,
+)
+from newsarchive.search.query import FacetWords
+from newsarchive.search.schema import is_stop_term
 from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
-from search import postings
-from search.matches import Matches, found_in, intersect, phrase_keys, restrict, subtract, union
-from search.query import FacetWords
-from search.schema import is_stop_term
-
 if TYPE_CHECKING:
-    from search.matching import Budget, QueryMatcher
+    from newsarchive.search.matching import Budget, QueryMatcher
 
 BROAD = ("its words are found in too many articles", "fewer or more specific words, or a filter")
 

@@ -41,11 +41,10 @@ from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
-
-from search.matches import found_in
-from search.matching import K1, QueryMatcher, field_b
-from search.query import FIELD_BOOSTS
-from search.schema import is_stop_term
+from newsarchive.search.matches import found_in
+from newsarchive.search.matching import K1, QueryMatcher, field_b
+from newsarchive.search.query import FIELD_BOOSTS
+from newsarchive.search.schema import is_stop_term
 
 FEEDBACK_DOCS = 8  # best matches read for feedback
 MIN_FEEDBACK_DOCS = 2  # an expansion word is in at least this many of them (not one's quirk)

@@ -38,11 +38,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsarchive.search import whoosh_fixes  # noqa: F401  (speed fix, applied on import)
+from newsarchive.search.entities import resolution_stamp
+from newsarchive.search.schema import SCHEMA, SCHEMA_VERSION
 from whoosh import index as whoosh_index
-
-from search import whoosh_fixes  # noqa: F401  (speed fix, applied on import)
-from search.entities import resolution_stamp
-from search.schema import SCHEMA, SCHEMA_VERSION
 
 CURRENT = "current"
 MANIFEST = "manifest.json"
@@ -62,6 +61,20 @@ class IndexMissing(Exception):
         super().__init__(
             f"no index at {index_dir}: build one with `newsarchive index PATH` "
             "(or `make run` to index the sample archive in seeds/)"
+        )
+
+
+class IndexOutdated(IndexMissing):
+    """The index was written by another version of newsarchive (another schema): it is not
+    opened (its pickled schema may name modules this version does not have), it is rebuilt."""
+
+    def __init__(self, index_dir: Path, version: Any) -> None:
+        self.index_dir = index_dir
+        Exception.__init__(
+            self,
+            f"the index at {index_dir} was written by another newsarchive (schema version "
+            f"{version}; this one reads {SCHEMA_VERSION}): rebuild it with `newsarchive index "
+            "PATH...` naming the folders it holds",
         )
 
 
@@ -493,8 +506,8 @@ def reading(index_dir: Path, gen_dir: Path | None) -> Iterator[None]:
 
     Errors a user causes (a bad query, parameters, a busy server) pass as they are; so do
     other errors of an index whose files match their record: those are bugs."""
-    from search.contract import ParameterError
-    from search.query import QueryError
+    from newsarchive.search.contract import ParameterError
+    from newsarchive.search.query import QueryError
 
     try:
         yield
@@ -532,6 +545,9 @@ def check_live(index_dir: Path) -> Path:
         raise IndexDamaged(Path(index_dir), problems)
     if gen_dir is None:
         raise IndexMissing(Path(index_dir))
+    version = read_manifest(gen_dir).get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise IndexOutdated(Path(index_dir), version)
     return gen_dir
 
 

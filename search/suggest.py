@@ -66,17 +66,16 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 import numpy as np
+from newsarchive.search.query import FIELD_ALIASES
+from newsarchive.search.schema import FACET_FIELDS, SCHEMA
+from newsarchive.search.text import fold
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 from whoosh.analysis import STOP_WORDS
 from whoosh.reading import IndexReader
 
-from search.query import FIELD_ALIASES
-from search.schema import FACET_FIELDS, SCHEMA
-from search.text import fold
-
 if TYPE_CHECKING:
-    from search.facets import FacetTable
+    from newsarchive.search.facets import FacetTable
 
 SPELL_FIELDS = ("spell_body", "body")  # Whoosh keeps unstemmed words in spell_<field>
 TEXT_FIELDS = {"title", "body"}  # field prefixes whose words are corrected like plain words

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from newsarchive.web import create_app
 
 from newsarchive.cli import cli
-from web import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -29,7 +29,7 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture()
 def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """Commands run in this process: the query limits they set are restored afterwards."""
-    from search import matching
+    from newsarchive.search import matching
 
     for name in ("QUERY_SECONDS", "QUERY_WALL_SECONDS"):
         monkeypatch.setattr(matching, name, getattr(matching, name))

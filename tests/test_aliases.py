@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import pytest
-
-from indexer.aliases import AliasesError, load_aliases
-from indexer.normalize import normalize
+from newsarchive.indexer.aliases import AliasesError, load_aliases
+from newsarchive.indexer.normalize import normalize
 
 STORED = [("EC", "ORG"), ("Newsweek", "ORG"), ("Dmitri Peskov", "PERSON"),
           ("U.S.", "GPE"), ("Border Guards", "PERSON")]

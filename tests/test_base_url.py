@@ -11,10 +11,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from newsarchive.web import create_app
 
 from tests.conftest import SEED_ARTICLE_ID
 from tests.servers import serving
-from web import create_app
 
 EVIL = "evil.example"
 HOSTILE_HEADERS = {"Host": EVIL, "X-Forwarded-Host": EVIL, "X-Forwarded-Proto": "gopher",

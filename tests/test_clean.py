@@ -9,11 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
-
-from indexer.article import RawArticle, SourceError
-from indexer.clean import clean
-from indexer.metadata import normalize_date
-from indexer.textclean import clean_text, is_credit
+from newsarchive.indexer.article import RawArticle, SourceError
+from newsarchive.indexer.clean import clean
+from newsarchive.indexer.metadata import normalize_date
+from newsarchive.indexer.textclean import clean_text, is_credit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "sources" / "newsweek-kremlin-nato-troops-finland.txt"

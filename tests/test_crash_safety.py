@@ -16,8 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from web import create_app
+from newsarchive.web import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_RECORDS = REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl"
@@ -25,7 +24,7 @@ BEFORE, ADDED = 40, 200  # articles indexed before the crashes, articles the cra
 # The real CLI in a real process, with progress lines every 0.2 s instead of every 10 s, so the
 # test can kill a run while it is writing articles, however fast the machine is.
 CLI_WITH_FREQUENT_PROGRESS = (
-    "import indexer.progress as p; p.LOG_EVERY_SECONDS = 0.2; "
+    "import newsarchive.indexer.progress as p; p.LOG_EVERY_SECONDS = 0.2; "
     "from newsarchive.cli import cli; cli(prog_name='newsarchive')"
 )
 

@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import pytest
-
-from indexer.article import Article
-from indexer.entities import EntityExtractor, ModelNotFoundError, load_nlp, prepare_text
+from newsarchive.indexer.article import Article
+from newsarchive.indexer.entities import EntityExtractor, ModelNotFoundError, load_nlp, prepare_text
 
 # the project's seed article (a byte-for-byte copy of ../shared/seeds/), kept in the repo so
 # this test runs on any clone
@@ -20,8 +19,8 @@ def extractor() -> EntityExtractor:
 
 def seed_article() -> Article:
     """The seed as the indexer stores it: read and cleaned like any .txt file."""
-    from indexer.article import RawArticle
-    from indexer.clean import clean
+    from newsarchive.indexer.article import RawArticle
+    from newsarchive.indexer.clean import clean
 
     return clean(RawArticle(id=SEED.name, path=SEED.name, kind="text", data=SEED.read_bytes()))
 
@@ -81,9 +80,9 @@ def run_with_workers(then: str) -> str:
 
     script = (
         "import multiprocessing, os, signal\n"
-        "from indexer.article import Article\n"
-        "from indexer.entities import EntityExtractor\n"
-        "from indexer.ner_workers import WorkerDied\n"
+        "from newsarchive.indexer.article import Article\n"
+        "from newsarchive.indexer.entities import EntityExtractor\n"
+        "from newsarchive.indexer.ner_workers import WorkerDied\n"
         "items = (Article(id=str(i), path='p', title='Talks in Helsinki',\n"
         "                 body='Finnish Prime Minister Petteri Orpo met NATO officials. ' * 40)\n"
         "         for i in range(400))\n"

@@ -2,9 +2,8 @@
 the real spaCy model, as a reader of the facets would notice them."""
 
 import pytest
-
-from indexer.article import Article
-from indexer.entities import EntityExtractor, prepare_text
+from newsarchive.indexer.article import Article
+from newsarchive.indexer.entities import EntityExtractor, prepare_text
 
 
 @pytest.fixture(scope="module")

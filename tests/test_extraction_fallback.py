@@ -4,10 +4,9 @@ the fallback chain (another extractor, then the page's visible text) flags what 
 from __future__ import annotations
 
 import pytest
-
-from indexer import extract
-from indexer.article import RawArticle
-from indexer.clean import clean
+from newsarchive.indexer import extract
+from newsarchive.indexer.article import RawArticle
+from newsarchive.indexer.clean import clean
 
 STORY = ("The harbour authority said on Tuesday that the new breakwater would be finished by the "
          "end of next year. Engineers expect the project to cost about twelve million euros, paid "

@@ -17,10 +17,9 @@ import pytest
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from search import matching
-from search.contract import MAX_QUERY_CHARS
-from web import create_app
+from newsarchive.search import matching
+from newsarchive.search.contract import MAX_QUERY_CHARS
+from newsarchive.web import create_app
 
 PATHS = ("/api/search", "/")
 XSS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<svg/onload=alert(1)>",

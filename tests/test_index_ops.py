@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from indexer.writer import write_lock
+from newsarchive.indexer.writer import write_lock
+from newsarchive.search.engine import SearchRequest, open_archive
+from newsarchive.search.schema import SCHEMA_VERSION
+from newsarchive.search.store import live_generation, read_manifest, write_manifest
+
 from newsarchive.cli import cli
-from search.engine import SearchRequest, open_archive
-from search.schema import SCHEMA_VERSION
-from search.store import live_generation, read_manifest, write_manifest
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_RECORDS = REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl"
@@ -128,7 +129,7 @@ def test_stats_reports_the_generation_and_dates(runner, seed_index):
 
 
 def test_progress_lines_off_a_terminal_show_rate_and_eta(runner, tmp_path, monkeypatch):
-    import indexer.progress as progress
+    import newsarchive.indexer.progress as progress
 
     monkeypatch.setattr(progress, "LOG_EVERY_SECONDS", 0.0)
     root, index_dir = small_archive(tmp_path / "archive"), tmp_path / "index"

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from newsarchive.search.store import CHECKSUMS, CURRENT, live_generation, read_manifest
+from newsarchive.web import create_app
 
 from newsarchive.cli import cli
-from search.store import CHECKSUMS, CURRENT, live_generation, read_manifest
 from tests.conftest import SEEDS
-from web import create_app
 
 FAULTS = 120  # with the read path checked after each
 SILENT_FLIPS = 12  # flips that keep the file's size and modification time (disk bit rot)

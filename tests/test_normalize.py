@@ -1,6 +1,6 @@
 """Normalization from stored mentions: what a reader sees in the facets."""
 
-from indexer.normalize import country_of, normalize
+from newsarchive.indexer.normalize import country_of, normalize
 
 
 def test_possessive_and_surname_merge_into_full_name() -> None:
@@ -82,7 +82,7 @@ def test_acronym_after_the_full_name_is_one_org_shown_as_the_acronym() -> None:
 
 
 def test_list_line_and_wrapped_lines() -> None:
-    from indexer.entities import list_persons, prepare_text
+    from newsarchive.indexer.entities import list_persons, prepare_text
 
     wire = ("The talks went well, Philippines finance minister Jaime\n"
             "Ongpin said on Monday after meeting the country's bank\n"
@@ -110,7 +110,7 @@ def test_names_joined_by_a_word_are_not_one_person_and_list_evidence_wins() -> N
 
 
 def test_scorecard_initials_and_bracketed_countries_complete_the_model() -> None:
-    from indexer.entities import bracketed_persons, initial_persons
+    from newsarchive.indexer.entities import bracketed_persons, initial_persons
 
     card = "Somerset 83 ( P. Simmons 4-38 ) , Glamorgan 259 ( A. Dale 69 , H. Morris 69 )"
     ents = [("A. Dale", "PERSON", 50, 57), ("H. Morris", "PERSON", 63, 72)]

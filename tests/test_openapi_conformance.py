@@ -24,12 +24,12 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, seed, settings
+from newsarchive.search.query import QueryError, parse_query
+from newsarchive.web import create_app
 from schemathesis.checks import positive_data_acceptance
 
-from search.query import QueryError, parse_query
 from tests.conftest import SEED_ARTICLE_ID
 from tests.servers import Served, serving
-from web import create_app
 
 MAX_EXAMPLES = 150  # random cases per operation, besides the examples and coverage phases
 sent: dict[str, int] = {}  # operation -> generated requests (cases) sent

@@ -16,14 +16,14 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
+from newsarchive.search.query import parse_query
+from newsarchive.search.syntax import SYNTAX, QueryForm, markdown_table
+from newsarchive.web import create_app
+from newsarchive.web.params import search_request
 from werkzeug.datastructures import MultiDict
 
 from newsarchive.cli import cli
-from search.engine import ArchiveReader, SearchRequest, open_archive
-from search.query import parse_query
-from search.syntax import SYNTAX, QueryForm, markdown_table
-from web import create_app
-from web.params import search_request
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -193,7 +193,7 @@ def test_a_facet_clause_in_the_query_shows_a_chip_that_removes_it(bakers):
 
 # -- the search parameters (search/contract.py) ------------------------------------------------
 def test_every_search_parameter_is_an_option_a_url_parameter_and_documented(client, runner):
-    from search.contract import PARAMETERS
+    from newsarchive.search.contract import PARAMETERS
 
     help_text = runner.invoke(cli, ["search", "--help"]).output
     api = {p["name"] for p in client.get("/api/openapi.json").get_json()["paths"]

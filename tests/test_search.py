@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
+from newsarchive.search.export import as_csv, as_jsonl, export_rows
+from newsarchive.search.query import QueryError
 
 from newsarchive.cli import cli
-from search.engine import ArchiveReader, SearchRequest, open_archive
-from search.export import as_csv, as_jsonl, export_rows
-from search.query import QueryError
 
 SEED_ARTICLE_ID = "text/newsweek-kremlin-nato-troops-finland.txt"
 
@@ -184,9 +184,8 @@ def test_exact_phrases_are_whoosh_s_own_phrase_query(reader):
     """Exact phrases come from the title_pairs / body_pairs fields (adjacent words as one
     term) and word positions; they must find exactly the documents Whoosh's own Phrase query
     finds on the same index, stop words included, with and without the pair fields."""
+    from newsarchive.search.schema import SCHEMA
     from whoosh import query as wq
-
-    from search.schema import SCHEMA
 
     body = reader.article(SEED_ARTICLE_ID)["body"]
     tokens = [t.text for t in SCHEMA["body"].analyzer(body + " the bank of england said")]
@@ -242,22 +241,22 @@ def test_phrases_still_match_after_articles_are_rewritten_from_stored_fields(
     finding them."""
     import shutil
 
-    import indexer.normalize
-    from search.entities import EntityValue
-    from search.store import live_generation, read_manifest, write_manifest
+    import newsarchive.indexer.normalize as normalize_module
+    from newsarchive.search.entities import EntityValue
+    from newsarchive.search.store import live_generation, read_manifest, write_manifest
 
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index, index_dir, symlinks=True)
     live = live_generation(index_dir)
     write_manifest(live, {**read_manifest(live), "normalize_version": "0"})
-    normalize = indexer.normalize.article_entities
+    normalize = normalize_module.article_entities
 
     def newer_rules(mentions):  # rules that give every article another value
         found = normalize(mentions)
         found.values["org"].append(EntityValue("Newer Rules Board"))
         return found
 
-    monkeypatch.setattr(indexer.normalize, "article_entities", newer_rules)
+    monkeypatch.setattr(normalize_module, "article_entities", newer_rules)
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     result = runner.invoke(cli, ["index", str(seeds), "--index", str(index_dir)])
     assert result.exit_code == 0, result.output
@@ -275,8 +274,7 @@ def test_postings_read_as_arrays_are_those_of_whooshs_matcher(reader):
     the text, facet and pair fields must give the documents and weights Whoosh's own
     matcher gives."""
     import numpy as np
-
-    from search import postings
+    from newsarchive.search import postings
 
     leaf_readers = postings.leaf_readers(reader.searcher)
     checked = 0
@@ -303,9 +301,8 @@ def test_deleted_articles_leave_every_kind_of_query(seed_index, tmp_path):
     through the same fast paths; deleted articles must not match anything."""
     import shutil
 
+    from newsarchive.search.store import live_generation
     from whoosh import index as whoosh_index
-
-    from search.store import live_generation
 
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index, index_dir, symlinks=True)
@@ -488,9 +485,9 @@ SLOW_PATHS = ("postings.whoosh", "postings.block_shape", "positions.whoosh", "wh
 
 @pytest.mark.parametrize("query", list(FAST_PATHS))
 def test_every_query_kind_takes_its_fast_path(reader, query):
-    from search.matching import QueryMatcher
-    from search.postings import PATHS
-    from search.query import parse_query
+    from newsarchive.search.matching import QueryMatcher
+    from newsarchive.search.postings import PATHS
+    from newsarchive.search.query import parse_query
 
     matcher = QueryMatcher(reader.searcher, reader.live, reader.dates)  # empty caches
     for name, table in reader.facets.items():

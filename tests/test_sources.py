@@ -9,12 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from newsarchive.indexer.article import RawArticle, SourceError
+from newsarchive.indexer.clean import clean
+from newsarchive.indexer.sources import SUPPORTED_SUFFIXES, Skipped, iter_sources
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
-
-from indexer.article import RawArticle, SourceError
-from indexer.clean import clean
-from indexer.sources import SUPPORTED_SUFFIXES, Skipped, iter_sources
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "sources" / "newsweek-kremlin-nato-troops-finland.txt"

@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from search.engine import ArchiveReader, SearchRequest, open_archive
-from search.suggest import Vocabulary, apply, corrections, vocabulary
+from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
+from newsarchive.search.suggest import Vocabulary, apply, corrections, vocabulary
 
 
 @pytest.fixture(scope="module")

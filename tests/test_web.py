@@ -87,7 +87,7 @@ def test_hostile_query_is_escaped(client):
 
 
 def test_no_index_yet_says_what_to_do(tmp_path):
-    from web import create_app
+    from newsarchive.web import create_app
 
     client = create_app({"INDEX_DIR": str(tmp_path / "empty")}).test_client()
     response = client.get("/")
@@ -227,7 +227,7 @@ def test_article_body_links_entities_to_the_filtered_search(client):
 
 
 def test_entity_marking_escapes_the_text(app):
-    from web.entities import linked_paragraphs
+    from newsarchive.web.entities import linked_paragraphs
 
     article = {"body": '<img src=x onerror=alert(2)> Peskov & "Kremlin"\nsecond',
                "persons": ["Dmitry Peskov"], "countries": [], "orgs": ["Kremlin"],
@@ -242,7 +242,7 @@ def test_entity_marking_escapes_the_text(app):
 
 
 def test_only_the_mentions_behind_a_value_are_linked(app):
-    from web.entities import linked_paragraphs
+    from newsarchive.web.entities import linked_paragraphs
 
     article = {"body": "Talks between the U.S. and the UK. US officials said.",
                "persons": [], "countries": ["United States", "United Kingdom"], "orgs": [],
@@ -256,7 +256,7 @@ def test_only_the_mentions_behind_a_value_are_linked(app):
 
 
 def test_only_http_urls_are_linked_as_the_original(app):
-    from web.urls import http_url
+    from newsarchive.web.urls import http_url
 
     assert http_url("https://example.org/a") == "https://example.org/a"
     for hostile in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", ""):
@@ -326,7 +326,7 @@ def test_openapi_describes_exactly_the_served_json_routes(app, client):
 
 
 def test_hard_wrapped_wire_copy_is_reflowed_into_paragraphs():
-    from web.entities import paragraphs
+    from newsarchive.web.entities import paragraphs
 
     wire = ("U.S. Commerce Secretary Malcolm\nBaldrige said the dispute will not develop\n"
             "into a trade war.\nPresident Reagan last week imposed penalties over\n"

@@ -12,11 +12,11 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 from bs4 import BeautifulSoup
+from newsarchive.search.histogram import build_histogram
+from newsarchive.web.histogram_svg import MAX_SLOTS, slots_of
 from werkzeug.datastructures import MultiDict
 
-from search.histogram import build_histogram
 from tests.conftest import SEED_ARTICLE_ID
-from web.histogram_svg import MAX_SLOTS, slots_of
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 
@@ -223,7 +223,7 @@ def test_a_long_empty_stretch_becomes_one_break():
 
 
 def test_chart_bar_links_filter_by_their_whole_group(app):
-    from web.histogram_svg import chart
+    from newsarchive.web.histogram_svg import chart
 
     histogram = _histogram([date(1987, 3, 1) + timedelta(days=n) for n in range(0, 92, 2)])
     with app.test_request_context():

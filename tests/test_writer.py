@@ -9,11 +9,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
-from indexer.entities import EntityExtractor
-from indexer.progress import Progress, estimate_articles
-from indexer.writer import parse_date, update_index
-from search.engine import SearchRequest, open_archive
+from newsarchive.indexer.entities import EntityExtractor
+from newsarchive.indexer.progress import Progress, estimate_articles
+from newsarchive.indexer.writer import parse_date, update_index
+from newsarchive.search.engine import SearchRequest, open_archive
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_RECORDS = REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl"

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import os
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
 from flask_compress import Compress
+from newsarchive.search.engine import open_archive
+from newsarchive.search.store import default_index_dir
 
-from search.engine import open_archive
-from search.store import default_index_dir
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = importlib.resources.files("newsarchive.templates")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -35,7 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["archive"] = open_archive(Path(app.config["INDEX_DIR"]),
                                              warm=bool(app.config["WARM"]))
 
-    from web import api, errors, feeds, pages, security
+    from newsarchive.web import api, errors, feeds, pages, security
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)

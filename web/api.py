@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, request, url_for
-
-from search.contract import ParameterError
-from search.schema import FACET_FIELDS
-from web.openapi import spec as openapi_spec
-from web.params import search_request
+from newsarchive.search.contract import ParameterError
+from newsarchive.search.schema import FACET_FIELDS
+from newsarchive.web.openapi import spec as openapi_spec
+from newsarchive.web.params import search_request
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -19,8 +19,7 @@ from typing import Any
 
 from flask import url_for
 from markupsafe import Markup, escape
-
-from search.text import fold, hard_wrapped
+from newsarchive.search.text import fold, hard_wrapped
 
 MIN_SURFACE_CHARS = 2
 FACET_NAMES = {"person": "Person", "country": "Country", "org": "Organization"}

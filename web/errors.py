@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from newsarchive.search.contract import MAX_QUERY_CHARS, ParameterError
+from newsarchive.search.query import QueryError, ServerBusy
+from newsarchive.search.store import IndexDamaged, IndexMissing
 from werkzeug.datastructures import MultiDict
-
-from search.contract import MAX_QUERY_CHARS, ParameterError
-from search.query import QueryError, ServerBusy
-from search.store import IndexDamaged, IndexMissing
 
 
 def _wants_json() -> bool:

@@ -15,11 +15,10 @@ from flask import (
     stream_with_context,
     url_for,
 )
-
-from search.export import as_csv, as_jsonl, export_rows
-from search.store import IndexDamaged, IndexMissing
-from web.params import search_request
-from web.urls import describe, download_name
+from newsarchive.search.export import as_csv, as_jsonl, export_rows
+from newsarchive.search.store import IndexDamaged, IndexMissing
+from newsarchive.web.params import search_request
+from newsarchive.web.urls import describe, download_name
 
 bp = Blueprint("feeds", __name__)
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.contract import MAX_QUERY_CHARS, PARAMETERS, Kind, Parameter
-from search.query import MAX_EXPANDING_WORDS
-from search.syntax import forms_summary
+from newsarchive.search.contract import MAX_QUERY_CHARS, PARAMETERS, Kind, Parameter
+from newsarchive.search.query import MAX_EXPANDING_WORDS
+from newsarchive.search.syntax import forms_summary
 
 
 def _param(name: str, description: str, schema: dict[str, Any], repeat: bool = False,

@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, render_template, request
-from werkzeug.datastructures import MultiDict
-
-from search.engine import SearchRequest
-from search.query import facet_clauses
-from search.schema import FACET_FIELDS, FACET_KEYS
-from search.store import IndexMissing
-from web import histogram_svg
-from web.entities import linked_paragraphs
-from web.params import search_request
-from web.urls import (
+from newsarchive.search.engine import SearchRequest
+from newsarchive.search.query import facet_clauses
+from newsarchive.search.schema import FACET_FIELDS, FACET_KEYS
+from newsarchive.search.store import IndexMissing
+from newsarchive.web import histogram_svg
+from newsarchive.web.entities import linked_paragraphs
+from newsarchive.web.params import search_request
+from newsarchive.web.urls import (
     FACET_LABELS,
     KNOWN,
     article_url,
@@ -27,6 +25,7 @@ from web.urls import (
     with_value,
     without_value,
 )
+from werkzeug.datastructures import MultiDict
 
 bp = Blueprint("pages", __name__)
 

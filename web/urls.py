@@ -8,10 +8,9 @@ import unicodedata
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import url_for
+from newsarchive.search.contract import PARAMETERS
+from newsarchive.search.schema import FACET_FIELDS
 from werkzeug.datastructures import MultiDict
-
-from search.contract import PARAMETERS
-from search.schema import FACET_FIELDS
 
 # the parameters of a search (search/contract.py); anything else is not carried along
 SEARCH_PARAMS = tuple(parameter.name for parameter in PARAMETERS if parameter.carried)

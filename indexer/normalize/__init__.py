@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from indexer.mentions import Mention, as_mentions
-from indexer.normalize.common import clean_text, key_of, label_votes
-from indexer.normalize.countries import countries_of
-from indexer.normalize.orgs import org_name, orgs_of
-from indexer.normalize.persons import persons_of
-from indexer.normalize.places import (
+from newsarchive.indexer.mentions import Mention, as_mentions
+from newsarchive.indexer.normalize.common import clean_text, key_of, label_votes
+from newsarchive.indexer.normalize.countries import countries_of
+from newsarchive.indexer.normalize.orgs import org_name, orgs_of
+from newsarchive.indexer.normalize.persons import persons_of
+from newsarchive.indexer.normalize.places import (
     COUNTRY_LABELS,
     ORG_LABELS,
     PERSON_LABELS,
@@ -30,11 +30,11 @@ from indexer.normalize.places import (
     places,
     team_keys,
 )
-from search.entities import ArticleEntities
-from search.text import fold
+from newsarchive.search.entities import ArticleEntities
+from newsarchive.search.text import fold
 
 if TYPE_CHECKING:
-    from indexer.aliases import Aliases
+    from newsarchive.indexer.aliases import Aliases
 
 # Bump when the rules here change what facets a stored mention list gives: the index writer
 # then re-normalizes every stored article from its stored mentions (no NER pass).

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.lexicon import ORG_HEADS
-from indexer.mentions import Mention, MentionFlag
-from search.entities import EntityValue, Evidence
-from search.text import APOSTROPHES, fold
+from newsarchive.indexer.lexicon import ORG_HEADS
+from newsarchive.indexer.mentions import Mention, MentionFlag
+from newsarchive.search.entities import EntityValue, Evidence
+from newsarchive.search.text import APOSTROPHES, fold
 
 FIGURES = MentionFlag.TABLE_ROW | MentionFlag.AFTER_FIGURE
 HEADINGS = MentionFlag.HEADLINE | MentionFlag.TITLE_CASE

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from indexer.mentions import Mention, MentionFlag
-from indexer.normalize.common import Cluster, key_of
-from indexer.normalize.places import COUNTRY_LABELS, ORG_LABELS, country_of, places
-from search.entities import EntityValue
+from newsarchive.indexer.mentions import Mention, MentionFlag
+from newsarchive.indexer.normalize.common import Cluster, key_of
+from newsarchive.indexer.normalize.places import COUNTRY_LABELS, ORG_LABELS, country_of, places
+from newsarchive.search.entities import EntityValue
 
 IGNORED = MentionFlag.BYLINE | MentionFlag.PROMO
 

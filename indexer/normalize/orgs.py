@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from indexer.lexicon import (
+from newsarchive.indexer.lexicon import (
     ACRONYM_SKIP,
     BODY_WORDS,
     CORP_SUFFIXES,
@@ -19,8 +19,8 @@ from indexer.lexicon import (
     RATING,
     UNIT_WORDS,
 )
-from indexer.mentions import Mention, MentionFlag
-from indexer.normalize.common import (
+from newsarchive.indexer.mentions import Mention, MentionFlag
+from newsarchive.indexer.normalize.common import (
     Cluster,
     after_dash,
     clean_text,
@@ -29,10 +29,10 @@ from indexer.normalize.common import (
     org_word,
     strip_numbers,
 )
-from indexer.normalize.persons import INITIAL_NAME, PERSON_LIKE, surname_key
-from indexer.normalize.places import ORG_LABELS, demonym, places
-from search.entities import EntityValue, Evidence
-from search.text import fold
+from newsarchive.indexer.normalize.persons import INITIAL_NAME, PERSON_LIKE, surname_key
+from newsarchive.indexer.normalize.places import ORG_LABELS, demonym, places
+from newsarchive.search.entities import EntityValue, Evidence
+from newsarchive.search.text import fold
 
 # An acronym standing for an organization: "EC", "OPEC", "U.N." (two to six letters).
 ACRONYM_LIKE = re.compile(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}|[A-Z][a-z]{3,5}")

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from indexer.lexicon import (
+from newsarchive.indexer.lexicon import (
     CORP_SUFFIXES,
     CREDIT_WORDS,
     CURRENCY_WORDS,
@@ -18,8 +18,8 @@ from indexer.lexicon import (
     TITLE_WORDS,
     UNIT_WORDS,
 )
-from indexer.mentions import Mention, MentionFlag
-from indexer.normalize.common import (
+from newsarchive.indexer.mentions import Mention, MentionFlag
+from newsarchive.indexer.normalize.common import (
     Cluster,
     after_dash,
     clean_text,
@@ -31,7 +31,7 @@ from indexer.normalize.common import (
     strip_numbers,
     surface_of,
 )
-from indexer.normalize.places import (
+from newsarchive.indexer.normalize.places import (
     PERSON_LABELS,
     RELABEL_CANDIDATES,
     demonym,
@@ -39,8 +39,8 @@ from indexer.normalize.places import (
     places,
     state_abbreviation,
 )
-from search.entities import EntityValue, Evidence
-from search.text import fold
+from newsarchive.search.entities import EntityValue, Evidence
+from newsarchive.search.text import fold
 
 # A name after a title ("Minister Tamura", "Secretary Jaime Ongpin"), whatever NER labelled it.
 _PARTICLE = r"(?: (?:de|da|del|della|der|den|van|von|du|dos|bin|al|el|la|le|di|y))?"

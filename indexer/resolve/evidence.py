@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
-from indexer.lexicon import CORP_SUFFIXES, ORG_ENDINGS
-from search.entities import ArticleEntities, EntityValue, Evidence
-from search.schema import FACET_FIELDS
-from search.text import fold
+from newsarchive.indexer.lexicon import CORP_SUFFIXES, ORG_ENDINGS
+from newsarchive.search.entities import ArticleEntities, EntityValue, Evidence
+from newsarchive.search.schema import FACET_FIELDS
+from newsarchive.search.text import fold
 
 # Trailing words of a company's name that say what kind of body it is.
 VOTE_SUFFIXES = CORP_SUFFIXES | ORG_ENDINGS | frozenset(
@@ -158,7 +158,7 @@ class IndexTextStats:
     word pairs (``body_pairs``), analyzed as the index analyzes text."""
 
     def __init__(self, searcher: Any) -> None:
-        from search.schema import PAIR_SEPARATOR, SCHEMA
+        from newsarchive.search.schema import PAIR_SEPARATOR, SCHEMA
 
         self.searcher = searcher
         self.reader = searcher.reader()

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from indexer.lexicon import ACRONYM_SKIP, CORP_SUFFIXES, GENERIC_ORG_WORDS
-from indexer.normalize.orgs import org_key
-from indexer.normalize.places import demonym, places
-from indexer.resolve.decisions import (
+from newsarchive.indexer.lexicon import ACRONYM_SKIP, CORP_SUFFIXES, GENERIC_ORG_WORDS
+from newsarchive.indexer.normalize.orgs import org_key
+from newsarchive.indexer.normalize.places import demonym, places
+from newsarchive.indexer.resolve.decisions import (
     MIN_LONE_ARTICLES,
     Decisions,
     common_words,
@@ -17,9 +17,14 @@ from indexer.resolve.decisions import (
     spellings,
     votes,
 )
-from indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats, acronym_like
-from search.entities import Evidence
-from search.text import fold
+from newsarchive.indexer.resolve.evidence import (
+    ArchiveEvidence,
+    TextStats,
+    ValueStats,
+    acronym_like,
+)
+from newsarchive.search.entities import Evidence
+from newsarchive.search.text import fold
 
 # Last words of a body inside an organization: "Senate Agriculture Committee", "Federal Reserve
 # Board" ("House of Representatives" is no body of "House").

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from indexer.lexicon import CORP_SUFFIXES, NAME_PARTICLES, NICKNAMES
-from indexer.normalize.orgs import org_key
-from indexer.normalize.persons import full_key
-from indexer.normalize.places import places
-from indexer.resolve.decisions import (
+from newsarchive.indexer.lexicon import CORP_SUFFIXES, NAME_PARTICLES, NICKNAMES
+from newsarchive.indexer.normalize.orgs import org_key
+from newsarchive.indexer.normalize.persons import full_key
+from newsarchive.indexer.normalize.places import places
+from newsarchive.indexer.resolve.decisions import (
     MIN_LONE_ARTICLES,
     Decisions,
     common_words,
@@ -19,9 +19,9 @@ from indexer.resolve.decisions import (
     spellings,
     votes,
 )
-from indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
-from search.entities import Evidence
-from search.text import fold
+from newsarchive.indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
+from newsarchive.search.entities import Evidence
+from newsarchive.search.text import fold
 
 # Words after a name that make it a firm's: "Samuel Montagu Capital Markets".
 COMPANY_TAILS = CORP_SUFFIXES | frozenset({

