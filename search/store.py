@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsarchive.search import whoosh_fixes  # noqa: F401  (speed fix, applied on import)
+from newsarchive.search import whoosh_fixes  # noqa: F401  (fixes, applied on import)
 from newsarchive.search.entities import resolution_stamp
 from newsarchive.search.schema import SCHEMA, SCHEMA_VERSION
 from whoosh import index as whoosh_index
