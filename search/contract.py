@@ -23,6 +23,11 @@ from newsarchive.search.schema import FACET_FIELDS
 MAX_QUERY_CHARS = 1000
 MAX_PAGE = 10_000
 FACET_NOUNS = {"person": "person", "country": "country", "org": "organization"}
+# a language as the index stores it (search.schema `language`): an ISO 639-1 code (fr), or
+# a record's own tag lowercased (pt-br); ASCII only. A value outside it is a 400, as a bad
+# date is; an empty one is no filter, as an empty person= is (the OpenAPI pattern says both)
+LANGUAGE_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,15}")
+LANGUAGE_PATTERN = f"^(?:{LANGUAGE_CODE.pattern})?$"
 
 
 class ParameterError(ValueError):
@@ -34,6 +39,7 @@ class Kind(enum.Enum):
     DATE = "date"  # YYYY-MM-DD
     INTEGER = "integer"
     CHOICE = "choice"
+    CODE = "code"  # a language code (LANGUAGE_CODE): fr, en, pt-br
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("from", "--from", Kind.DATE, "Only articles dated on or after this day."),
     Parameter("to", "--to", Kind.DATE, "Only articles dated on or before this day."),
     Parameter("source", "--source", Kind.TEXT, "Only this publication."),
+    Parameter("lang", "--language", Kind.CODE, "Only articles in this language, an ISO "
+              "639-1 code such as fr (repeatable; any may match).", repeat=True),
     Parameter("sort", "--sort", Kind.CHOICE, "Order of hits (relevance: ties newest first).",
               choices=SORTS, default="relevance"),
     Parameter("page", "--page", Kind.INTEGER, "Page number, from 1.", default=1, low=1,
@@ -99,6 +107,7 @@ def request_from(values: Values, spell: Callable[[Parameter], str] = lambda p: p
         filters={f: read[f] for f in FACET_FIELDS if read[f]},
         excludes={f: read[f"not_{f}"] for f in FACET_FIELDS if read[f"not_{f}"]},
         date_from=read["from"], date_to=read["to"], source=read["source"] or None,
+        languages=read["lang"],
         sort=read["sort"], page=read["page"], page_size=read["size"],
     )
 
@@ -108,6 +117,8 @@ def _given(parameter: Parameter, texts: list[str], strict: bool) -> list[str]:
     given unless strict."""
     if parameter.kind is Kind.TEXT:
         return [text for text in texts if text.strip()]
+    if parameter.kind is Kind.CODE:  # "lang=" is no filter; " fr" is no code (a 400)
+        return [text for text in texts if text]
     return texts if strict else [text for text in texts if text]
 
 
@@ -119,6 +130,13 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def _read(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], str]
           ) -> object:
+    if parameter.kind is Kind.CODE:  # lowercase, as the index stores languages
+        for text in texts:
+            if not LANGUAGE_CODE.fullmatch(text):
+                shown = text if len(text) <= 20 else f"{text[:20]}..."
+                raise ParameterError(f"{spell(parameter)} must be a language code like fr or "
+                                     f"pt-br (ASCII letters, digits, - and _), not {shown!r}")
+        return [text.lower() for text in texts]
     if parameter.repeat:
         return texts
     if not texts:

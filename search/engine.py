@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from newsarchive.search import postings, ranking, snippets
 from newsarchive.search.entities import ArticleEntities, Resolution
-from newsarchive.search.facets import FacetCounts, FacetTable
+from newsarchive.search.facets import LANGUAGE_FIELD, LANGUAGE_KEY, FacetCounts, FacetTable
 from newsarchive.search.histogram import (
     Bucket,
     Histogram,
@@ -70,6 +70,7 @@ class SearchRequest:
     date_from: date | None = None
     date_to: date | None = None
     source: str | None = None
+    languages: list[str] = field(default_factory=list)  # ISO 639-1 codes; any may match
     sort: str = "relevance"
     page: int = 1
     page_size: int = 10
@@ -83,7 +84,7 @@ class SearchRequest:
             self.query.strip(),
             tuple(sorted((f, tuple(sorted(v))) for f, v in self.filters.items() if v)),
             tuple(sorted((f, tuple(sorted(v))) for f, v in self.excludes.items() if v)),
-            self.date_from, self.date_to, self.source,
+            self.date_from, self.date_to, self.source, tuple(sorted(set(self.languages))),
         )
 
 
@@ -175,6 +176,7 @@ class ArchiveReader:
         reader = self.searcher.reader()
         self.resolution = Resolution.load(generation.directory)
         self.facets = FacetTable.build_all(reader, self.resolution)
+        self.languages = FacetTable.from_column(reader, LANGUAGE_FIELD)  # the language facet
         self.manifest = read_manifest(generation.directory)
         self.live = postings.live_mask(self.searcher)
         self.dates = postings.column_array(self.searcher, "date")  # Whoosh longs, 0 = none
@@ -186,6 +188,7 @@ class ArchiveReader:
             table.index_by_doc()
             # filters: no postings to read
             self.matcher.add_doc_source(name, table.docs_of, table.docs_with_words)
+        self.matcher.add_doc_source(LANGUAGE_FIELD, self.languages.docs_of)
         if len(self.matcher.live_docs):
             # open the stored-fields column of every segment now: a later commit may merge
             # segments and delete their files, and an open file stays readable
@@ -284,6 +287,8 @@ class ArchiveReader:
             FACET_KEYS[f]: self.facets[f].counts(docs, top=request.facet_limit, mask=shared_mask)
             for f in FACET_FIELDS
         }
+        facets[LANGUAGE_KEY] = self.languages.counts(docs, top=request.facet_limit,
+                                                     mask=shared_mask)
         histogram = (build_histogram(self.days[docs], self.months[docs])
                      if request.histogram else None)
         first = (request.page - 1) * request.page_size
@@ -316,6 +321,8 @@ class ArchiveReader:
         ]
         if request.source:
             terms.append(wq.Term("source", request.source))
+        if request.languages:  # an article has one language: any of those asked for
+            terms.append(wq.Or([wq.Term("language", code) for code in request.languages]))
         if request.date_from or request.date_to:
             start = datetime.combine(request.date_from, dtime.min) if request.date_from else None
             end = datetime.combine(request.date_to, dtime.max) if request.date_to else None

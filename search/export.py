@@ -8,6 +8,9 @@ flat however large the result; there is no 10,000-hit ceiling.
 In CSV the list fields are joined with "; " (entity names never contain ";"), and text
 cells that start with =, +, - or @ get a leading apostrophe so a spreadsheet shows them as
 text instead of running them as formulas.
+
+search/ftm.py reads the same matches into FollowTheMoney Article entities (export_rows with
+its own shape) and writes them with as_jsonl.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from newsarchive.search.schema import FACET_FIELDS, FACET_KEYS, split_values
@@ -38,8 +41,11 @@ def _row(stored: dict[str, Any], with_body: bool) -> dict[str, Any]:
     return row
 
 
-def export_rows(reader: Any, request: Any, with_body: bool = True) -> Iterator[dict[str, Any]]:
-    """Every match of request, in its sort order, as dicts with COLUMNS as keys.
+def export_rows(reader: Any, request: Any, with_body: bool = True,
+                shape: Callable[[dict[str, Any], bool], dict[str, Any]] = _row,
+                ) -> Iterator[dict[str, Any]]:
+    """Every match of request, in its sort order, as dicts with COLUMNS as keys (or as
+    shape(stored fields, with_body) makes them: search.ftm's FollowTheMoney entities).
 
     The query is evaluated before this returns, so a bad query raises QueryError here, not
     in the middle of a streamed response.
@@ -50,9 +56,9 @@ def export_rows(reader: Any, request: Any, with_body: bool = True) -> Iterator[d
         return iter(())
 
     def rows() -> Iterator[dict[str, Any]]:
-        yield _row(first, with_body)
+        yield shape(first, with_body)
         for fields in stored:
-            yield _row(fields, with_body)
+            yield shape(fields, with_body)
 
     return rows()
 

@@ -73,12 +73,15 @@ class FacetWords(query.Term):
 
 
 class NewsParser(qparser.QueryParser):
-    """Whoosh's parser, reading an unquoted word after a facet field as FacetWords."""
+    """Whoosh's parser, reading an unquoted word after a facet field as FacetWords, and a
+    language code in any case (language:FR) as the index stores it (fr)."""
 
     def term_query(self, fieldname: str, text: str, termclass: type, boost: float = 1.0,
                    tokenize: bool = True, removestops: bool = True) -> query.Query:
         if fieldname in FACET_FIELDS and termclass is query.Term:
             return FacetWords(fieldname, text, boost=boost)
+        if fieldname == "language" and isinstance(text, str):
+            text = text.lower()
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 

@@ -59,6 +59,8 @@ SYNTAX: tuple[QueryForm, ...] = (
     QueryForm("-person:… / -country:… / -org:…", "leaves out articles naming the value",
               "border -country:Finland", "q=border&not_country=Finland"),
     QueryForm("source:Name", "one publication", "source:Reuters", "source=Reuters"),
+    QueryForm("language:code", "articles in that language (ISO 639-1: `en`, `fr`, `de`)",
+              "border language:en", "q=border&lang=en"),
     QueryForm("date:[A TO B]", "published from day A to day B, both included",
               "date:[1987-03-01 TO 1987-03-31]", "from=1987-03-01&to=1987-03-31"),
     QueryForm("date:[YYYY-MM TO YYYY-MM]", "whole months (and `YYYY`: whole years)",

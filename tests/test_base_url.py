@@ -59,8 +59,8 @@ def test_a_hostile_host_reaches_no_page_or_header_and_urls_use_the_base(seed_ind
     assert seen[SLASHES].status_code == 308
     assert seen[SLASHES].headers["Location"] == f"{BASE}/api/search?q=border"
     opensearch = seen["/opensearch.xml"].get_data(as_text=True)
-    assert f'template="{BASE}/?q={{searchTerms}}"' in opensearch
-    assert f'template="{BASE}/api/search?q={{searchTerms}}"' in opensearch
+    assert f'template="{BASE}/?q={{searchTerms}}&amp;page=' in opensearch
+    assert f'template="{BASE}/api/search?q={{searchTerms}}&amp;page=' in opensearch
     assert seen["/api/openapi.json"].get_json()["servers"] == [{"url": BASE}]
     feed = seen["/feed.atom?q=border"].get_data(as_text=True)
     assert f"<id>{BASE}/feed.atom?q=border</id>" in feed

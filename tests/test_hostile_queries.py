@@ -240,6 +240,7 @@ def test_concurrent_exports_are_capped_and_the_slot_comes_back(seed_index: Path)
     busy = client.get("/export.csv", query_string={"q": "border"})
     assert busy.status_code == 429 and busy.headers["Retry-After"]
     assert "export is already running" in busy.get_data(as_text=True)
+    assert client.get("/export.ftm.json", query_string={"q": "border"}).status_code == 429
     assert client.get("/api/search", query_string={"q": "border"}).status_code == 200
     assert b"".join(first.response).count(b"\n") > 300  # the whole archive came through
     first.close()

@@ -308,7 +308,7 @@ def test_opensearch_and_health(client):
     description = ElementTree.fromstring(client.get("/opensearch.xml").data)
     templates = [u.get("template") for u in description
                  if u.tag.endswith("Url")]
-    assert "http://localhost/?q={searchTerms}" in templates
+    assert "http://localhost/?q={searchTerms}&page={startPage?}&size={count?}" in templates
     health = client.get("/healthz")
     assert health.status_code == 200 and health.get_json()["articles"] > 300
 
@@ -322,7 +322,7 @@ def test_openapi_describes_exactly_the_served_json_routes(app, client):
     assert {rule for rule in rules if rule.startswith("/api/")} <= set(spec["paths"])
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert names == {"q", "person", "country", "org", "not_person", "not_country", "not_org",
-                     "from", "to", "source", "sort", "page", "size"}
+                     "from", "to", "source", "lang", "sort", "page", "size"}
 
 
 def test_hard_wrapped_wire_copy_is_reflowed_into_paragraphs():

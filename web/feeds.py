@@ -15,10 +15,13 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from newsarchive.search.contract import MAX_PAGE
 from newsarchive.search.export import as_csv, as_jsonl, export_rows
+from newsarchive.search.ftm import ftm_entities
+from newsarchive.search.schema import FACET_FIELDS
 from newsarchive.search.store import IndexDamaged, IndexMissing
 from newsarchive.web.params import search_request
-from newsarchive.web.urls import describe, download_name
+from newsarchive.web.urls import describe, download_name, search_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -27,7 +30,8 @@ FEED_ENTRIES = 20
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # full Content-Type values (a mimetype= of text/csv would get Flask's "; charset=utf-8" added)
-EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
+                "ftm.json": "application/x-ndjson; charset=utf-8"}  # FtM entities, one a line
 
 
 def _reader():
@@ -55,19 +59,50 @@ def atom() -> Response:
     result = _reader().search(req)
     dates = [rfc3339(hit.date) for hit in result.hits if hit.date]
     updated = max(dates) if dates else rfc3339(None)
+    base = url_for("pages.search", _external=True)
     body = render_template("feed.atom.xml", result=result, updated=updated,
                            query=request.args.get("q", ""), args=request.args,
-                           title=" · ".join(describe(request.args, page=False, quoted=False)))
+                           title=" · ".join(describe(request.args, page=False, quoted=False)),
+                           paging=paging_links(request.args, result.page, result.pages),
+                           start_index=(result.page - 1) * result.page_size + 1,
+                           # a category's scheme is an IRI (RFC 4287 4.2.2.2): the search
+                           # page filtered by that facet, so scheme + the URL-encoded term is
+                           # the search for that value ("http://host/?person=" + "James+Baker")
+                           schemes={field: f"{base}?{field}=" for field in FACET_FIELDS},
+                           opensearch=url_for("feeds.opensearch", _external=True))
     return Response(NOT_XML.sub("", body), mimetype="application/atom+xml")
+
+
+def paging_links(args, page: int, pages: int) -> dict[str, str]:
+    """A paged feed's links (RFC 5005 section 3: first, previous, next, last), absolute, to
+    the same feed on another page; none when everything fits on one page. The last is at
+    most the last page a URL may ask for (search.contract.MAX_PAGE)."""
+    pages = min(pages, MAX_PAGE)
+    if pages <= 1:
+        return {}
+
+    def to(number: int) -> str:
+        return search_url(args, endpoint="feeds.atom", external=True,
+                          page=str(number) if number > 1 else None)
+
+    links = {"first": to(1)}
+    if page > 1:
+        links["previous"] = to(min(page - 1, pages))
+    if page < pages:
+        links["next"] = to(page + 1)
+    links["last"] = to(pages)
+    return links
 
 
 @bp.get("/export.csv", endpoint="export_csv", defaults={"fmt": "csv"})
 @bp.get("/export.jsonl", endpoint="export_jsonl", defaults={"fmt": "jsonl"})
+@bp.get("/export.ftm.json", endpoint="export_ftm", defaults={"fmt": "ftm.json"})
 def export(fmt: str) -> Response:
-    """Every match (not one page) as CSV or JSON Lines, streamed as it is read."""
+    """Every match (not one page) as CSV, JSON Lines or FollowTheMoney Article entities (JSON
+    Lines, one entity per article: search/ftm.py), streamed as it is read."""
     req = search_request(request.args)
     reader = _reader()
-    rows = export_rows(reader, req)
+    rows = ftm_entities(reader, req) if fmt == "ftm.json" else export_rows(reader, req)
     chunks = as_csv(rows) if fmt == "csv" else as_jsonl(rows)
     response = Response(stream_with_context(chunks), content_type=EXPORT_TYPES[fmt])
     # named after the search: newsarchive-trade-country-japan.csv

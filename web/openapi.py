@@ -6,13 +6,25 @@ tests/test_openapi_conformance.py runs schemathesis (every check) against a runn
 every status and content type a route answers with is declared here. Errors of every route
 here are JSON {"error", "status"} (web/errors.py), except an export's 429
 (web/security.py), which is text/plain.
+
+Conventions (issue 17): every operation has a unique, stable camelCase `operationId` (a verb
+and its object: `searchArticles`, `getArticle`, `exportCsv`) and `tags` from TAGS, both taken
+from OPERATIONS below, so a code generator's method names do not change when a summary does.
+A new route is one row there; tests/test_openapi_conventions.py fails for an operation
+without one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from newsarchive.search.contract import MAX_QUERY_CHARS, PARAMETERS, Kind, Parameter
+from newsarchive.search.contract import (
+    LANGUAGE_PATTERN,
+    MAX_QUERY_CHARS,
+    PARAMETERS,
+    Kind,
+    Parameter,
+)
 from newsarchive.search.query import MAX_EXPANDING_WORDS
 from newsarchive.search.syntax import forms_summary
 
@@ -33,7 +45,8 @@ _TEXT = {"type": "string"}
 _DATE = {"type": "string", "format": "date"}
 _KIND_SCHEMAS: dict[Kind, dict[str, Any]] = {
     Kind.TEXT: _TEXT, Kind.DATE: _DATE,
-    Kind.INTEGER: {"type": "integer"}, Kind.CHOICE: {"type": "string"}}
+    Kind.INTEGER: {"type": "integer"}, Kind.CHOICE: {"type": "string"},
+    Kind.CODE: {"type": "string", "pattern": LANGUAGE_PATTERN}}
 
 
 def _search_parameter(parameter: Parameter, blank_is_absent: bool = False,
@@ -59,7 +72,7 @@ def _search_parameter(parameter: Parameter, blank_is_absent: bool = False,
     if parameter.name == "from":
         description += " Not after `to` (else 400)."
     spec = _param(parameter.name, description, schema, parameter.repeat)
-    if parameter.kind is not Kind.TEXT:
+    if parameter.kind not in (Kind.TEXT, Kind.CODE):  # an empty language is no filter
         if blank_is_absent:
             spec["allowEmptyValue"] = True
             spec["description"] += " Empty (an empty box of the page's form): not given."
@@ -115,14 +128,57 @@ def _body(media_type: str, description: str) -> dict[str, Any]:
         "type": "string"}}}}
 
 
+# The groups of operations, in the order a documentation viewer lists them.
+TAGS: list[dict[str, str]] = [
+    {"name": "search", "description": "Ranked hits and facet counts for a search"},
+    {"name": "articles", "description": "One article with its text and entities"},
+    {"name": "feeds", "description": "A search as an Atom feed, and the OpenSearch "
+                                     "description that lets a browser or reader use it"},
+    {"name": "export", "description": "Every match of a search (not one page), streamed"},
+    {"name": "service", "description": "This document and the health check"},
+]
+# (path, method) -> (operationId, tags): stable names; never rename one that was published
+OPERATIONS: dict[tuple[str, str], tuple[str, list[str]]] = {
+    ("/api/search", "get"): ("searchArticles", ["search"]),
+    ("/api/facets/{facet}", "get"): ("listFacetValues", ["search"]),
+    ("/api/articles/{id}", "get"): ("getArticle", ["articles"]),
+    ("/feed.atom", "get"): ("getSearchFeed", ["feeds"]),
+    ("/opensearch.xml", "get"): ("getOpenSearchDescription", ["feeds"]),
+    ("/export.csv", "get"): ("exportCsv", ["export"]),
+    ("/export.jsonl", "get"): ("exportJsonl", ["export"]),
+    ("/export.ftm.json", "get"): ("exportFtm", ["export"]),
+    ("/api/openapi.json", "get"): ("getOpenApiDocument", ["service"]),
+    ("/healthz", "get"): ("getHealth", ["service"]),
+}
+
+
+def _named(paths: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every operation of paths with its operationId and tags from OPERATIONS, placed first
+    (an operation that names its own keeps them)."""
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if (path, method) in OPERATIONS:
+                operation_id, tags = OPERATIONS[path, method]
+                named = {"operationId": operation_id, "tags": list(tags)}
+                operations[method] = {**named, **operation}
+    return paths
+
+
 def spec(server_url: str) -> dict[str, Any]:
     """The document; server_url is where this app is served."""
+    document = _document(server_url)
+    document["paths"] = _named(document["paths"])
+    return document
+
+
+def _document(server_url: str) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "newsarchive", "version": "1",
                  "description": "Full-text search over a news archive with people, countries "
                                 "and organizations as facets. Every HTML view has a JSON twin."},
         "servers": [{"url": server_url}],
+        "tags": TAGS,
         "paths": {
             "/api/search": {"get": {
                 "summary": "Search: ranked hits, facet counts over the whole result set",
@@ -173,6 +229,17 @@ def spec(server_url: str) -> dict[str, Any]:
                               "400": _BAD_REQUEST, "429": _EXPORT_BUSY,
                               "503": _UNAVAILABLE},
             }},
+            "/export.ftm.json": {"get": {
+                "summary": "Every match as FollowTheMoney entities: one Article entity per "
+                           "matching article, one JSON object per line (alephclient "
+                           "write-entities), streamed",
+                "parameters": PAGE_LINK_PARAMETERS,
+                "responses": {"200": _body("application/x-ndjson",
+                                           "JSON Lines of FtM entity objects {id, schema: "
+                                           "Article, properties}"),
+                              "400": _BAD_REQUEST, "429": _EXPORT_BUSY,
+                              "503": _UNAVAILABLE},
+            }},
             "/opensearch.xml": {"get": {"summary": "OpenSearch description", "responses": {
                 "200": _body("application/opensearchdescription+xml", "OpenSearch 1.1")}}},
             "/healthz": {"get": {"summary": "Health check", "responses": {
@@ -193,7 +260,8 @@ def spec(server_url: str) -> dict[str, Any]:
                 "total": {"type": "integer"}, "page": {"type": "integer"},
                 "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                 "facets": {"type": "object", "properties": {
-                    "persons": _PAIRS, "countries": _PAIRS, "orgs": _PAIRS}},
+                    "persons": _PAIRS, "countries": _PAIRS, "orgs": _PAIRS,
+                    "languages": _PAIRS}},
                 "suggestion": {"type": ["string", "null"]},
                 "histogram": {"oneOf": [{"type": "null"},
                                         {"$ref": "#/components/schemas/Histogram"}]}}},

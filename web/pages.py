@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, render_template, request
 from newsarchive.search.engine import SearchRequest
+from newsarchive.search.facets import language_name
 from newsarchive.search.query import facet_clauses
 from newsarchive.search.schema import FACET_FIELDS, FACET_KEYS
 from newsarchive.search.store import IndexMissing
@@ -65,6 +66,8 @@ def active_chips(args: MultiDict) -> list[Chip]:
         chips.append(Chip("Date", span, search_url(args, **{"from": None, "to": None}), "date"))
     if args.get("source"):
         chips.append(Chip("Source", args["source"], search_url(args, source=None), "source"))
+    chips += [Chip("Language", language_name(v.lower()), without_value(args, "lang", v),
+                   "language") for v in args.getlist("lang") if v]
     return chips
 
 
@@ -90,6 +93,7 @@ def helpers():
     return {"search_url": search_url, "with_value": with_value, "without_value": without_value,
             "page_url": page_url, "kept_fields": kept_fields, "article_url": article_url,
             "back_url": back_url, "describe": describe, "FACET_TITLES": FACET_TITLES,
+            "language_name": language_name,
             "FACET_SINGULAR": FACET_SINGULAR, "FACET_KEYS": FACET_KEYS,
             "FACET_SHOWN": FACET_SHOWN}
 

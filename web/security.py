@@ -51,7 +51,8 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-EXPORT_ENDPOINTS = frozenset({"feeds.export_csv", "feeds.export_jsonl"})
+EXPORT_ENDPOINTS = frozenset({"feeds.export_csv", "feeds.export_jsonl",
+                              "feeds.export_ftm"})
 MAX_CONCURRENT_EXPORTS = 1  # per server process; `newsarchive serve` runs 4 threads in each
 EXPORT_BUSY = "an export is already running; try again in a minute"
 
