@@ -176,7 +176,7 @@ class ArchiveReader:
         reader = self.searcher.reader()
         self.resolution = Resolution.load(generation.directory)
         self.facets = FacetTable.build_all(reader, self.resolution)
-        self.languages = FacetTable.from_column(reader, LANGUAGE_FIELD)  # the language facet
+        self.languages = FacetTable.from_postings(reader, LANGUAGE_FIELD)  # the language facet
         self.manifest = read_manifest(generation.directory)
         self.live = postings.live_mask(self.searcher)
         self.dates = postings.column_array(self.searcher, "date")  # Whoosh longs, 0 = none

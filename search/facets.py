@@ -5,8 +5,8 @@ Whoosh's own grouping reads every posting of every facet term on each query (sec
 100k+ articles). Instead, once per reader, each facet field is turned into two flat numpy
 arrays (doc number, value id) — one pair per posting — and a query's counts are a
 `numpy.bincount` over the postings whose doc is in the result set. The language facet is
-the same kind of table, read from the `language` field's sortable column (one value a
-document) instead of postings, and shown with a readable name (`language_name`).
+the same kind of table, from the `language` field's postings, shown with a readable name
+(`language_name`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import numpy as np
 from newsarchive.search.entities import Resolution
 from newsarchive.search.schema import FACET_FIELDS
 from newsarchive.search.text import fold
-from whoosh import columns
 from whoosh.reading import IndexReader
 
 FacetCounts = list[tuple[str, int]]
@@ -87,35 +86,11 @@ class FacetTable:
         return tables
 
     @classmethod
-    def from_column(cls, reader: IndexReader, field: str = LANGUAGE_FIELD) -> FacetTable:
-        """The table of a single-valued field from its sortable column: one value per
-        document, decoded with numpy, no postings read. An index whose segments lack the
-        column (an older schema) is read from the field's postings instead."""
-        doc_count = reader.doc_count_all()
-        leaves = list(reader.leaf_readers())
-        if not all(leaf.has_column(field) for leaf, _offset in leaves):
-            pairs = _stored_postings(reader, field)
-            return cls.from_chunks([v for v, _d in pairs], [d for _v, d in pairs], doc_count)
-        codes = np.full(doc_count, -1, dtype=np.int64)  # doc -> value id, -1: none
-        values: list[bytes] = []
-        for leaf, offset in leaves:
-            found, ids = _column_values(leaf.column_reader(field, translate=False),
-                                        leaf.doc_count_all())
-            known = {value: number for number, value in enumerate(values)}
-            remap = np.array([known.setdefault(v, len(known)) for v in found], dtype=np.int64)
-            values = list(known)
-            codes[offset:offset + len(ids)] = np.where(ids >= 0, remap[np.maximum(ids, 0)]
-                                                       if len(remap) else -1, -1)
-        order = sorted(range(len(values)), key=values.__getitem__)  # ids in name order
-        rank = np.empty(len(values), dtype=np.int64)
-        rank[order] = np.arange(len(values))
-        docs = np.nonzero(codes >= 0)[0]
-        ranked = rank[codes[docs]]
-        per_value = np.bincount(ranked, minlength=len(values))
-        docs = docs[np.argsort(ranked, kind="stable")]  # each value's docs in turn, ascending
-        chunks = np.split(docs, np.cumsum(per_value)[:-1]) if len(values) else []
-        return cls.from_chunks([values[i].decode("utf-8", "replace") for i in order],
-                               chunks, doc_count)
+    def from_postings(cls, reader: IndexReader, field: str = LANGUAGE_FIELD) -> FacetTable:
+        """The table of a plain indexed field whose terms are its values (the language)."""
+        pairs = _stored_postings(reader, field)
+        return cls.from_chunks([value for value, _docs in pairs],
+                               [docs for _value, docs in pairs], reader.doc_count_all())
 
     @classmethod
     def from_chunks(cls, values: list[str], doc_chunks: list[np.ndarray], doc_count: int
@@ -236,37 +211,6 @@ class FacetTable:
 def name_words(text: str) -> list[str]:
     """The words of a name as a facet word query compares them ("O'Brien": o, brien)."""
     return re.findall(r"\w+", fold(text))
-
-
-def _column_values(column: object, doc_count: int) -> tuple[list[bytes], np.ndarray]:
-    """(distinct non-empty values, each document's value id or -1) of a bytes column.
-
-    Whoosh's VarBytesColumn is one run of bytes plus each document's length: read in one
-    go and compared as fixed-width rows (language codes are a few bytes). Other column
-    types are read value by value."""
-    lengths = getattr(column, "_lengths", None)
-    if isinstance(column, columns.VarBytesColumn.Reader) and lengths is not None:
-        sizes = np.asarray(lengths, dtype=np.int64)[:doc_count]
-        width = int(sizes.max()) if len(sizes) else 0
-        if width <= 64:
-            starts = np.cumsum(sizes) - sizes
-            raw = column._dbfile.get(column._basepos, int(sizes.sum())) if width else b""
-            data = np.frombuffer(raw, dtype=np.uint8)
-            within = np.arange(width)[None, :] < sizes[:, None]
-            rows = np.zeros((len(sizes), max(width, 1)), dtype=np.uint8)
-            rows[:, :width][within] = data[(starts[:, None] + np.arange(width)[None, :])[within]]
-            keys = rows.view(f"S{max(width, 1)}").ravel()  # trailing zero bytes dropped
-            distinct, ids = np.unique(keys, return_inverse=True)
-            found = [bytes(value) for value in distinct.tolist()]
-            ids = ids.astype(np.int64).ravel()
-            if found and found[0] == b"":  # no value: the smallest key
-                found, ids = found[1:], ids - 1
-            return found, ids
-    texts = [column[doc] for doc in range(doc_count)]  # type: ignore[index]
-    numbers: dict[bytes, int] = {}
-    ids = np.array([numbers.setdefault(t, len(numbers)) if t else -1 for t in texts],
-                   dtype=np.int64)
-    return list(numbers), ids
 
 
 def _stored_postings(reader: IndexReader, facet: str) -> list[tuple[str, np.ndarray]]:

@@ -28,7 +28,7 @@ FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 FACET_SEPARATOR = "\n"
 SCHEMA_VERSION = 7  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
 # 5: stop words marked; 6: extracted_by; 7: the schema's classes under newsarchive.search (the
-# pickled schema names them), language sortable (the language facet)
+# pickled schema names them)
 # text field -> its field of adjacent word pairs (filled from the same text, see with_pairs)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces
@@ -125,7 +125,7 @@ def make_schema(stop_words: bool = False) -> fields.Schema:
         author=fields.TEXT(stored=True),
         source=fields.ID(stored=True, sortable=True),
         url=fields.STORED(),
-        language=fields.ID(stored=True, sortable=True),
+        language=fields.ID(stored=True),
         extracted_by=fields.STORED(),  # how the page's text was found (indexer.article)
         person=FacetField(),
         country=FacetField(),
