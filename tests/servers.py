@@ -38,15 +38,17 @@ class Served:
 
 @contextlib.contextmanager
 def serving(index_dir: Path, log: Path, *options: str, env: dict[str, str] | None = None,
-            timeout: float = 60.0) -> Iterator[Served]:
+            timeout: float = 60.0, program: tuple[str, ...] = (sys.executable, "-m", "newsarchive"),
+            cwd: Path = REPO) -> Iterator[Served]:
     """`newsarchive serve --index index_dir [options]` until the block ends; its output goes
-    to `log` (shown when it exits before it is healthy)."""
+    to `log` (shown when it exits before it is healthy). `program`: the command that runs
+    newsarchive (another environment's `bin/newsarchive`, say)."""
     served = Served(free_port())
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "newsarchive", "serve", "--index", str(index_dir),
+            [*program, "serve", "--index", str(index_dir),
              "--host", "127.0.0.1", "--port", str(served.port), *options],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             _wait_healthy(served.base, process, log, timeout)
             yield served

@@ -29,6 +29,8 @@ from newsarchive.web import create_app
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsarchive.logs import configure
+
 REPO = Path(__file__).resolve().parent.parent
 STORY = ("The harbour council met on Tuesday to debate the cost of the new sea wall, and "
          "members argued for hours about who should pay for the repairs. ")
@@ -206,6 +208,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
             indexed.append(article.id)
             yield article
 
+    configure()  # as the command line does: problems logged as "error: ..." on stderr
     capture = io.StringIO()
     sys_stderr, sys.stderr = sys.stderr, capture
     try:

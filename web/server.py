@@ -120,10 +120,16 @@ class _Counted:
             self._done()
 
 
-def serve(app: Any, host: str, port: int, workers: int = 2, threads: int = THREADS) -> None:
-    """Run until interrupted. Threads share one index reader per worker process."""
-    _Gunicorn(app, {
+def serve(app: Any, host: str, port: int, workers: int = 2, threads: int = THREADS,
+          log_level: str = "warning", log_config: dict[str, Any] | None = None) -> None:
+    """Run until interrupted. Threads share one index reader per worker process. `log_config`
+    (a logging.config.dictConfig dictionary) sets where and how gunicorn's error and access
+    logs are written; without it, as gunicorn writes them to standard error and output."""
+    options: dict[str, Any] = {
         "bind": f"{host}:{port}", "workers": workers, "threads": threads,
         "worker_class": WaitressWorker, "accesslog": "-", "errorlog": "-",
-        "loglevel": "warning", "timeout": 60, "graceful_timeout": 5,
-    }).run()
+        "loglevel": log_level, "timeout": 60, "graceful_timeout": 5,
+    }
+    if log_config:
+        options["logconfig_dict"] = log_config
+    _Gunicorn(app, options).run()

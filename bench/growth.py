@@ -1,0 +1,185 @@
+"""Growth by small runs: an archive indexed a little at a time, as a daily cron would, against
+the same archive built in one go.
+
+    .venv/bin/python bench/growth.py [--base 10000] [--runs 100] [--per-run 100] [--whoosh]
+
+The articles are Reuters-21578 dev stories as the facet bench's dev archive holds them
+(repeated under new ids when more are needed), in JSON Lines files of one folder. The grown
+archive: the base file indexed in one run, then `--runs` runs, each adding one file of
+`--per-run` new articles and running the product's writer (`update_index`) over the folder.
+The one-go archive: every file indexed in one run. `--whoosh` grows a third archive with
+Whoosh's own merge policy (MERGE_SMALL) instead of newsarchive's tiered one
+(indexer.merging), the policy before this bench. Entity recognition comes from the NER cache
+(bench/devarchive.py: spaCy's spans for these texts), so the runs measure the index's side;
+the NER work of one run is measured in this process (the NER-only pipeline over one run's
+texts, 2 processes) and each run's time is reported against it (goal: run <= 2x its NER, so
+the index's own side <= 1x). Then bench/search.py's 50-query mix on each archive, fresh
+reader and after warm-up: segments, p50 / p95 / max (goal: grown p95 <= 1.2x one go).
+
+The issue's scale is --base 100000 --runs 100 --per-run 1000: hours on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import devarchive  # noqa: E402
+from devarchive import CachedExtractor  # noqa: E402
+from newsarchive.indexer import writer as writer_module  # noqa: E402
+from newsarchive.indexer.writer import update_index  # noqa: E402
+from newsarchive.search.engine import SearchRequest, open_archive  # noqa: E402
+
+
+def _bench_search():
+    spec = importlib.util.spec_from_file_location("bench_search", BENCH / "search.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def records(count: int, start: int = 0) -> list[dict]:
+    """count Reuters stories from number `start` on, as the dev archive holds them; beyond the
+    corpus, again under new ids."""
+    base = devarchive.reuters_records()
+    made = []
+    for number in range(start, start + count):
+        record = base[number % len(base)]
+        made.append({"id": f"{number // len(base)}-{record['id']}", "title": record["title"],
+                     "date": record["date"], "source": "Reuters",
+                     "body": devarchive.wire_body(record)})
+    return made
+
+
+def write_file(path: Path, rows: list[dict]) -> None:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+
+
+def segments(index_dir: Path) -> int:
+    from newsarchive.search.store import live_generation
+    from whoosh import index as whoosh_index
+
+    return len(whoosh_index.open_dir(str(live_generation(index_dir)))._segments())
+
+
+def index_run(index_dir: Path, root: Path) -> float:
+    started = time.perf_counter()
+    update_index(index_dir, [root], CachedExtractor, on_failure=lambda error: None)
+    return time.perf_counter() - started
+
+
+def ner_seconds(rows: list[dict]) -> float:
+    """The NER-only pipeline over these texts in 2 processes, model loaded (the NER work)."""
+    from newsarchive.indexer.entities import load_nlp
+
+    nlp = load_nlp()
+    texts = [f"{row['title']}\n\n{row['body']}" for row in rows]
+    started = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=64, n_process=2):
+        pass
+    return time.perf_counter() - started
+
+
+def grow(work: Path, base: int, runs: int, per_run: int, label: str) -> list[float]:
+    """The grown archive in work/label: the base run, then the small runs (their seconds)."""
+    root, index_dir = work / f"{label}-files", work / f"{label}-index"
+    root.mkdir()
+    write_file(root / "base.jsonl", records(base))
+    print(f"  {label}: base run of {base}: {index_run(index_dir, root):.0f} s", flush=True)
+    times = []
+    for run in range(runs):
+        write_file(root / f"run-{run:03d}.jsonl", records(per_run, base + run * per_run))
+        times.append(index_run(index_dir, root))
+        if run % 10 == 9:
+            print(f"    after {run + 1} runs: {segments(index_dir)} segments, last run "
+                  f"{times[-1]:.1f} s", flush=True)
+    return times
+
+
+def search_mix(index_dir: Path, mix: list) -> tuple[list[float], list[float], list[int]]:
+    """(fresh-reader times, warm times, totals) of the mix, in ms."""
+    def run(reader) -> tuple[list[float], list[int]]:
+        times, totals = [], []
+        for query, _fts, filters in mix:
+            started = time.perf_counter()
+            result = reader.search(SearchRequest(query=query, filters=filters, page_size=10))
+            times.append((time.perf_counter() - started) * 1000)
+            totals.append(result.total)
+        return times, totals
+
+    fresh, totals = run(open_archive(index_dir).current())
+    reader = open_archive(index_dir).current()
+    reader.warm()
+    warm, _ = run(reader)
+    return fresh, warm, totals
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--per-run", type=int, default=100)
+    parser.add_argument("--whoosh", action="store_true",
+                        help="Also grow an archive with Whoosh's MERGE_SMALL policy.")
+    parser.add_argument("--work", type=Path, default=BENCH / ".cache" / "growth")
+    args = parser.parse_args()
+    bench_search = _bench_search()
+    total = args.base + args.runs * args.per_run
+    shutil.rmtree(args.work, ignore_errors=True)
+    args.work.mkdir(parents=True)
+    print(f"NER cache: {CachedExtractor().warm([(r['title'], r['body']) for r in records(total)])}"
+          " texts newly recognised", flush=True)
+
+    print(f"growing {args.base} + {args.runs} x {args.per_run} articles ...", flush=True)
+    grown = {"tiered": grow(args.work, args.base, args.runs, args.per_run, "tiered")}
+    if args.whoosh:
+        from whoosh.writing import MERGE_SMALL
+
+        writer_module.MERGE_POLICY = MERGE_SMALL
+        try:
+            grown["whoosh"] = grow(args.work, args.base, args.runs, args.per_run, "whoosh")
+        finally:
+            writer_module.MERGE_POLICY = writer_module.merge_tiered
+    one_go = args.work / "one-go-files"
+    shutil.copytree(args.work / "tiered-files", one_go)
+    started = time.perf_counter()
+    index_run(args.work / "one-go-index", one_go)
+    print(f"  one go: {total} articles in one run: {time.perf_counter() - started:.0f} s")
+
+    ner = ner_seconds(records(args.per_run, args.base))
+    print(f"\nNER work of one run ({args.per_run} articles, NER-only pipeline, 2 processes): "
+          f"{ner:.1f} s")
+    for label, times in grown.items():
+        ordered = sorted(times)
+        print(f"small runs ({label}): median {ordered[len(times) // 2]:.1f} s, p95 "
+              f"{bench_search.percentiles(times).split('p95 ')[1].split()[0]}, max "
+              f"{max(times):.1f} s; the index's side (cached NER) / NER work: median "
+              f"{ordered[len(times) // 2] / ner:.2f}x, so a run with NER ~"
+              f"{1 + ordered[len(times) // 2] / ner:.2f}x its NER (goal <= 2x)")
+
+    print(f"\n{'archive':<16} {'segments':>8}  search mix, fresh reader / warm")
+    results = {}
+    for label in [*grown, "one-go"]:
+        index_dir = args.work / f"{label}-index"
+        fresh, warm, totals = search_mix(index_dir, bench_search.MIX)
+        results[label] = (fresh, warm, totals)
+        print(f"{label:<16} {segments(index_dir):>8}  {bench_search.percentiles(fresh)}  /  "
+              f"{bench_search.percentiles(warm)}")
+    assert all(results[label][2] == results["one-go"][2] for label in results), \
+        "the archives answer differently"
+    p95 = {label: sorted(times[0])[round(0.95 * (len(times[0]) - 1))]
+           for label, times in results.items()}
+    for label in grown:
+        print(f"p95 {label} grown / one go: {p95[label] / p95['one-go']:.2f} (goal <= 1.2)")
+
+
+if __name__ == "__main__":
+    main()
