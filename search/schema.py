@@ -7,8 +7,9 @@ Title and body index every word, stop words included, at its true position: a qu
 must match those words in that order with nothing between them ("Bank of England" is not
 "a bank in England"), as Whoosh's own Phrase query and SQLite FTS5 do. Unquoted words are
 read with the stop words dropped (QUERY_SCHEMA), as a search box is expected to. A stop word
-is indexed unstemmed and marked (STOP_MARK + "us"), so it never shares a term with the stem
-of another word ("use" and "using" stem to "us", "being" to "be").
+is indexed unstemmed and marked (STOP_MARK + "be"), so it never shares a term with the stem
+of another word ("being" stems to "be", "having" to "have", "willing" to "will"). Stems are
+Snowball English (porter2).
 
 Title and body each have a pair field holding every two adjacent words as one term
 ("net loss", "bank of"), so a two-word phrase is one posting list instead of two lists of
@@ -21,14 +22,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from whoosh import analysis, columns, fields, formats
+from whoosh.lang.porter2 import stem as english_stem
 
 FACET_FIELDS = ("person", "country", "org")
 # the JSON contract names the facet lists in the plural
 FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 FACET_SEPARATOR = "\n"
-SCHEMA_VERSION = 7  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
+SCHEMA_VERSION = 8  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
 # 5: stop words marked; 6: extracted_by; 7: the schema's classes under newsarchive.search (the
-# pickled schema names them)
+# pickled schema names them); 8: Snowball English stems (porter2): Whoosh's default Porter
+# stemmer keeps a doubled consonant ("shipping" -> "shipp", "stopped" -> "stopp"), so
+# "shipping" never met "ship" or "ships"
 # text field -> its field of adjacent word pairs (filled from the same text, see with_pairs)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces
@@ -105,13 +109,14 @@ def index_analyzer() -> analysis.Analyzer:
     """Every word, lowercased and stemmed, at its position; stop words unstemmed and marked."""
     marked = frozenset(STOP_MARK + word for word in analysis.STOP_WORDS)
     return (analysis.RegexTokenizer() | analysis.LowercaseFilter() | StopMarkFilter()
-            | analysis.StemFilter(ignore=marked))
+            | analysis.StemFilter(stemfn=english_stem, ignore=marked))
 
 
 def make_schema(stop_words: bool = False) -> fields.Schema:
     """The index's schema; with stop_words=True, the same fields analyzed as unquoted query
     words are (stop words and one-letter words dropped)."""
-    text = analysis.StemmingAnalyzer() if stop_words else index_analyzer()
+    text = (analysis.StemmingAnalyzer(stemfn=english_stem) if stop_words
+            else index_analyzer())
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
         path=fields.ID(stored=True, sortable=True),
