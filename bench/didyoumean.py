@@ -53,13 +53,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))  # after the packages: bench/search.py is a script
 
-import newsarchive.search.engine as engine  # noqa: E402
 from devarchive import CACHE, build_folders, index_with_cache  # noqa: E402
+from rapidfuzz.distance import OSA  # noqa: E402
+from whoosh.analysis import STOP_WORDS  # noqa: E402
+
+import newsarchive.search.engine as engine  # noqa: E402
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive  # noqa: E402
 from newsarchive.search.schema import FACET_FIELDS, SCHEMA  # noqa: E402
 from newsarchive.search.suggest import Vocabulary, vocabulary  # noqa: E402
-from rapidfuzz.distance import OSA  # noqa: E402
-from whoosh.analysis import STOP_WORDS  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 RARE = (1, 5)  # articles a rare word is in

@@ -59,6 +59,7 @@ from entities import (  # noqa: E402
     place_code_names,
     prf,
 )
+
 from newsarchive.indexer.resolve import initials  # noqa: E402
 from newsarchive.search.engine import open_archive  # noqa: E402
 from newsarchive.search.text import fold  # noqa: E402

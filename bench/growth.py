@@ -34,6 +34,7 @@ sys.path.insert(0, str(BENCH))
 
 import devarchive  # noqa: E402
 from devarchive import CachedExtractor  # noqa: E402
+
 from newsarchive.indexer import writer as writer_module  # noqa: E402
 from newsarchive.indexer.writer import update_index  # noqa: E402
 from newsarchive.search.engine import SearchRequest, open_archive  # noqa: E402
@@ -64,8 +65,9 @@ def write_file(path: Path, rows: list[dict]) -> None:
 
 
 def segments(index_dir: Path) -> int:
-    from newsarchive.search.store import live_generation
     from whoosh import index as whoosh_index
+
+    from newsarchive.search.store import live_generation
 
     return len(whoosh_index.open_dir(str(live_generation(index_dir)))._segments())
 

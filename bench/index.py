@@ -176,8 +176,9 @@ CACHE = REPO / "bench" / ".cache"
 
 def _dev_documents() -> list[dict]:
     """The dev archive's documents as stored, with their entities column."""
-    from newsarchive.search.store import live_generation
     from whoosh import index as whoosh_index
+
+    from newsarchive.search.store import live_generation
 
     source = live_generation(CACHE / "facets-all")
     if source is None:
@@ -204,11 +205,12 @@ def _copies(docs: list[dict], start: int, count: int):
 
 def resolve_at_scale(count: int, added: int = 1000) -> None:
     """The archive stage on `count` articles, then after `added` more (see the module doc)."""
+    from whoosh import index as whoosh_index
+
     from newsarchive.indexer.resolve import resolve_index
     from newsarchive.indexer.writer import Writer
     from newsarchive.search.schema import SCHEMA_VERSION, with_pairs
     from newsarchive.search.store import live_generation, make_live, new_generation, write_manifest
-    from whoosh import index as whoosh_index
 
     docs = _dev_documents()
     index_dir = CACHE / f"resolve-{count}"

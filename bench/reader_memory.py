@@ -62,11 +62,12 @@ def memory() -> dict[str, int]:
 
 def worker(mode: str, index_dir: Path) -> None:
     """One serve worker's reader, measured; prints one JSON line."""
+    from whoosh import index as whoosh_index
+
     from newsarchive.search import whoosh_fixes
     from newsarchive.search.engine import CheckedReader, SearchRequest, open_archive
     from newsarchive.search.schema import SCHEMA_VERSION
     from newsarchive.search.store import Generation, live_generation, read_manifest
-    from whoosh import index as whoosh_index
 
     mix = _bench_search().MIX
     whoosh_fixes.map_compound_files(mode == "mapped")

@@ -60,6 +60,9 @@ sys.path.insert(0, str(REPO))  # before bench/, whose search.py would hide the s
 sys.path.append(str(REPO / "bench"))
 
 from devarchive import wire_body  # noqa: E402
+from whoosh import index as whoosh_index  # noqa: E402
+from whoosh import qparser, scoring  # noqa: E402
+
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive  # noqa: E402
 from newsarchive.search.schema import SCHEMA_VERSION, join_values, with_pairs  # noqa: E402
 from newsarchive.search.store import (  # noqa: E402
@@ -70,8 +73,6 @@ from newsarchive.search.store import (  # noqa: E402
     write_manifest,
 )
 from newsarchive.search.whoosh_fixes import codec  # noqa: E402
-from whoosh import index as whoosh_index  # noqa: E402
-from whoosh import qparser, scoring  # noqa: E402
 
 REUTERS = REPO.parent / "shared" / "corpora" / "reuters21578"
 CORPUS = REUTERS / "dev.jsonl.gz"

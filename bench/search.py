@@ -39,6 +39,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from whoosh import index as whoosh_index  # noqa: E402
+
 from newsarchive.search.engine import SearchRequest, open_archive  # noqa: E402
 from newsarchive.search.schema import SCHEMA_VERSION, join_values, with_pairs  # noqa: E402
 from newsarchive.search.store import (  # noqa: E402
@@ -48,7 +50,6 @@ from newsarchive.search.store import (  # noqa: E402
     read_manifest,
     write_manifest,
 )
-from whoosh import index as whoosh_index  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpora" / "reuters21578" / "dev.jsonl.gz"
 UPPER = {"usa": "United States", "uk": "United Kingdom", "ussr": "Soviet Union",

@@ -26,6 +26,7 @@ from newsarchive.search.text import WRAP_MEDIAN, hard_wrapped
 
 if TYPE_CHECKING:
     import spacy
+
     from newsarchive.indexer.aliases import Aliases
 
 # What annotating one article gives: its mentions, and its candidate facet values.

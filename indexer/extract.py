@@ -35,6 +35,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+
 from newsarchive.indexer.lexicon import MONTHS_MULTILINGUAL, PROMO_LINE
 from newsarchive.indexer.textclean import is_counter, is_credit
 

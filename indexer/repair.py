@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from whoosh import index as whoosh_index
+
 from newsarchive.search.entities import RESOLUTION_FILE
 from newsarchive.search.store import (
     MANIFEST,
@@ -34,7 +36,6 @@ from newsarchive.search.store import (
     read_manifest,
     reading,
 )
-from whoosh import index as whoosh_index
 
 # articles named one by one in a report; more are counted
 SHOW_ARTICLES = 20

@@ -25,6 +25,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from whoosh import index as whoosh_index
+from whoosh.writing import IndexWriter
+
 from newsarchive.indexer.article import Article, RawArticle, SourceError
 from newsarchive.indexer.merging import segments_to_merge
 from newsarchive.search.entities import RESOLUTION_FILE, ArticleEntities, resolution_info
@@ -40,8 +43,6 @@ from newsarchive.search.store import (
     write_manifest,
 )
 from newsarchive.search.whoosh_fixes import codec
-from whoosh import index as whoosh_index
-from whoosh.writing import IndexWriter
 
 log = logging.getLogger(__name__)
 

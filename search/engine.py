@@ -21,6 +21,9 @@ from threading import Lock
 from typing import Any
 
 import numpy as np
+from whoosh import query as wq
+from whoosh.index import Index
+
 from newsarchive.search import postings, ranking, snippets
 from newsarchive.search.entities import ArticleEntities, Resolution
 from newsarchive.search.facets import LANGUAGE_FIELD, LANGUAGE_KEY, FacetCounts, FacetTable
@@ -51,8 +54,6 @@ from newsarchive.search.store import (
     reading,
 )
 from newsarchive.search.suggest import suggest, vocabulary
-from whoosh import query as wq
-from whoosh.index import Index
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100

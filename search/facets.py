@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
+from whoosh.reading import IndexReader
+
 from newsarchive.search.entities import Resolution
 from newsarchive.search.schema import FACET_FIELDS
 from newsarchive.search.text import fold
-from whoosh.reading import IndexReader
 
 FacetCounts = list[tuple[str, int]]
 LANGUAGE_FIELD = "language"  # one ISO 639-1 code per article (indexer.metadata.detect_language)

@@ -36,6 +36,7 @@ from typing import Any
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
+
 from newsarchive.search.export import export_rows
 from newsarchive.search.schema import split_values
 

@@ -29,14 +29,15 @@ from collections.abc import Callable, Iterable, Iterator
 from threading import Lock
 
 import numpy as np
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
 from newsarchive.search import postings
 from newsarchive.search.matches import Matches
 from newsarchive.search.plan import Context, compile_query, label
 from newsarchive.search.query import QueryTooExpensive, ServerBusy
 from newsarchive.search.schema import PAIR_FIELDS, PAIR_SEPARATOR
-from whoosh import query as wq
-from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
 
 B, K1 = 0.75, 1.2
 # B per field where it is not B. Full length normalization (0.75) ranks a short item that

@@ -21,6 +21,9 @@ from functools import singledispatch
 from typing import TYPE_CHECKING
 
 import numpy as np
+from whoosh import query as wq
+from whoosh.util.times import datetime_to_long
+
 from newsarchive.search import postings
 from newsarchive.search.matches import (
     Matches,
@@ -33,8 +36,6 @@ from newsarchive.search.matches import (
 )
 from newsarchive.search.query import FacetWords
 from newsarchive.search.schema import is_stop_term
-from whoosh import query as wq
-from whoosh.util.times import datetime_to_long
 
 if TYPE_CHECKING:
     from newsarchive.search.matching import Budget, QueryMatcher

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
 
-from newsarchive.search.schema import FACET_FIELDS, QUERY_SCHEMA, SCHEMA
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin
+
+from newsarchive.search.schema import FACET_FIELDS, QUERY_SCHEMA, SCHEMA
 
 DEFAULT_FIELDS = ("title", "body")
 # each unquoted word is searched in both, its score there multiplied by the field's boost.

@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import numpy as np
+
 from newsarchive.search.matches import found_in
 from newsarchive.search.matching import K1, QueryMatcher, field_b
 from newsarchive.search.query import FIELD_BOOSTS

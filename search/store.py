@@ -38,10 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from whoosh import index as whoosh_index
+
 from newsarchive.search import whoosh_fixes  # noqa: F401  (fixes, applied on import)
 from newsarchive.search.entities import resolution_stamp
 from newsarchive.search.schema import SCHEMA, SCHEMA_VERSION
-from whoosh import index as whoosh_index
 
 CURRENT = "current"
 MANIFEST = "manifest.json"

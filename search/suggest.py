@@ -66,13 +66,14 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 import numpy as np
-from newsarchive.search.query import FIELD_ALIASES
-from newsarchive.search.schema import FACET_FIELDS, SCHEMA
-from newsarchive.search.text import fold
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 from whoosh.analysis import STOP_WORDS
 from whoosh.reading import IndexReader
+
+from newsarchive.search.query import FIELD_ALIASES
+from newsarchive.search.schema import FACET_FIELDS, SCHEMA
+from newsarchive.search.text import fold
 
 if TYPE_CHECKING:
     from newsarchive.search.facets import FacetTable

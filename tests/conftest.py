@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from newsarchive.web import create_app
 
 from newsarchive.cli import cli
+from newsarchive.web import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

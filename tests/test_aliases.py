@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from newsarchive.indexer.aliases import AliasesError, load_aliases
 from newsarchive.indexer.normalize import normalize
 

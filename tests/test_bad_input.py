@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
 from newsarchive.indexer.article import Article, RawArticle, SourceError
 from newsarchive.indexer.clean import clean
 from newsarchive.indexer.sources import Skipped, iter_sources
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "sources" / "newsweek-kremlin-nato-troops-finland.txt"

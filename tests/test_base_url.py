@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from newsarchive.web import create_app
 
+from newsarchive.web import create_app
 from tests.conftest import SEED_ARTICLE_ID
 from tests.servers import serving
 

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from newsarchive.indexer.article import RawArticle, SourceError
 from newsarchive.indexer.clean import clean
 from newsarchive.indexer.metadata import normalize_date

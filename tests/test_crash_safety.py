@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from newsarchive.web import create_app
 
 REPO = Path(__file__).resolve().parent.parent

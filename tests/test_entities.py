@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from newsarchive.indexer.article import Article
 from newsarchive.indexer.entities import EntityExtractor, ModelNotFoundError, load_nlp, prepare_text
 

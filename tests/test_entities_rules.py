@@ -2,6 +2,7 @@
 the real spaCy model, as a reader of the facets would notice them."""
 
 import pytest
+
 from newsarchive.indexer.article import Article
 from newsarchive.indexer.entities import EntityExtractor, prepare_text
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from followthemoney import model
 from followthemoney.exc import InvalidData
-from newsarchive.search.ftm import entity_id
 
 from newsarchive.cli import cli
+from newsarchive.search.ftm import entity_id
 from tests.conftest import SEED_ARTICLE_ID
 
 QUERY = "border"

@@ -4,6 +4,7 @@ the fallback chain (another extractor, then the page's visible text) flags what 
 from __future__ import annotations
 
 import pytest
+
 from newsarchive.indexer import extract
 from newsarchive.indexer.article import RawArticle
 from newsarchive.indexer.clean import clean

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
+
 from newsarchive.web import create_app
 
 ATOM = "http://www.w3.org/2005/Atom"

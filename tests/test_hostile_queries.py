@@ -17,6 +17,7 @@ import pytest
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from newsarchive.search import matching
 from newsarchive.search.contract import MAX_QUERY_CHARS
 from newsarchive.web import create_app

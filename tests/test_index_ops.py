@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from newsarchive.cli import cli
 from newsarchive.indexer.writer import write_lock
 from newsarchive.search.engine import SearchRequest, open_archive
 from newsarchive.search.schema import SCHEMA_VERSION
 from newsarchive.search.store import live_generation, read_manifest, write_manifest
-
-from newsarchive.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_RECORDS = REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl"

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from newsarchive.search.store import CHECKSUMS, CURRENT, live_generation, read_manifest
-from newsarchive.web import create_app
 
 from newsarchive.cli import cli
+from newsarchive.search.store import CHECKSUMS, CURRENT, live_generation, read_manifest
+from newsarchive.web import create_app
 from tests.conftest import SEEDS
 
 FAULTS = 120  # with the read path checked after each

@@ -15,9 +15,9 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from newsarchive.web import create_app
 
 from newsarchive.cli import cli
+from newsarchive.web import create_app
 
 ARTICLES = {
     "en-paris-talks.txt": (

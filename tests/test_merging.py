@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from newsarchive.indexer import merging
 from newsarchive.indexer.entities import EntityExtractor
 from newsarchive.indexer.writer import update_index
 from newsarchive.search.engine import SearchRequest, open_archive
 from newsarchive.search.store import live_generation
-
 from tests.conftest import REPO
 
 SEED_RECORDS = REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl"

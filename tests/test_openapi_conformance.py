@@ -26,10 +26,10 @@ import jsonschema_rs
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, seed, settings
-from newsarchive.search.query import QueryError, parse_query
-from newsarchive.web import create_app
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
+from newsarchive.search.query import QueryError, parse_query
+from newsarchive.web import create_app
 from tests.conftest import SEED_ARTICLE_ID
 from tests.servers import Served, serving
 

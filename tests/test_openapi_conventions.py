@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from newsarchive.web.openapi import OPERATIONS, TAGS
 from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
+
+from newsarchive.web.openapi import OPERATIONS, TAGS
 
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 CAMEL_CASE = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)*")

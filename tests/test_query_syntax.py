@@ -16,14 +16,14 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+
+from newsarchive.cli import cli
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
 from newsarchive.search.query import parse_query
 from newsarchive.search.syntax import SYNTAX, QueryForm, markdown_table
 from newsarchive.web import create_app
 from newsarchive.web.params import search_request
-from werkzeug.datastructures import MultiDict
-
-from newsarchive.cli import cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

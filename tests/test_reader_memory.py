@@ -15,11 +15,12 @@ import pickle
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh.filedb.structfile import StructFile
+
 from newsarchive.search import whoosh_fixes
 from newsarchive.search.engine import SearchRequest, open_archive
 from newsarchive.search.postings import leaf_readers
-from whoosh import index as whoosh_index
-from whoosh.filedb.structfile import StructFile
 
 
 def segment_files(searcher) -> list[tuple[object, StructFile]]:

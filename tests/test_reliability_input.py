@@ -23,13 +23,13 @@ from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
-from newsarchive.indexer.entities import EntityExtractor
-from newsarchive.indexer.writer import IndexReport, update_index
-from newsarchive.web import create_app
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsarchive.indexer.entities import EntityExtractor
+from newsarchive.indexer.writer import IndexReport, update_index
 from newsarchive.logs import configure
+from newsarchive.web import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 STORY = ("The harbour council met on Tuesday to debate the cost of the new sea wall, and "

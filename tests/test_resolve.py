@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from newsarchive.search.engine import SearchRequest, open_archive
 
 from newsarchive.cli import cli
+from newsarchive.search.engine import SearchRequest, open_archive
 
 
 def write(root: Path, articles: dict[str, str]) -> Path:
@@ -144,6 +144,7 @@ def test_entities_command_explains_what_the_archive_decided(tmp_path):
 
 def test_a_damaged_decision_table_is_named_as_damage_and_remade_by_the_next_run(tmp_path):
     import pytest
+
     from newsarchive.search.entities import RESOLUTION_FILE
     from newsarchive.search.store import IndexDamaged, live_generation
 

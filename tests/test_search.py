@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from newsarchive.cli import cli
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
 from newsarchive.search.export import as_csv, as_jsonl, export_rows
 from newsarchive.search.query import QueryError
-
-from newsarchive.cli import cli
 
 SEED_ARTICLE_ID = "text/newsweek-kremlin-nato-troops-finland.txt"
 
@@ -184,8 +184,9 @@ def test_exact_phrases_are_whoosh_s_own_phrase_query(reader):
     """Exact phrases come from the title_pairs / body_pairs fields (adjacent words as one
     term) and word positions; they must find exactly the documents Whoosh's own Phrase query
     finds on the same index, stop words included, with and without the pair fields."""
-    from newsarchive.search.schema import SCHEMA
     from whoosh import query as wq
+
+    from newsarchive.search.schema import SCHEMA
 
     body = reader.article(SEED_ARTICLE_ID)["body"]
     tokens = [t.text for t in SCHEMA["body"].analyzer(body + " the bank of england said")]
@@ -274,6 +275,7 @@ def test_postings_read_as_arrays_are_those_of_whooshs_matcher(reader):
     the text, facet and pair fields must give the documents and weights Whoosh's own
     matcher gives."""
     import numpy as np
+
     from newsarchive.search import postings
 
     leaf_readers = postings.leaf_readers(reader.searcher)
@@ -301,8 +303,9 @@ def test_deleted_articles_leave_every_kind_of_query(seed_index, tmp_path):
     through the same fast paths; deleted articles must not match anything."""
     import shutil
 
-    from newsarchive.search.store import live_generation
     from whoosh import index as whoosh_index
+
+    from newsarchive.search.store import live_generation
 
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index, index_dir, symlinks=True)

@@ -9,11 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
 from newsarchive.indexer.article import RawArticle, SourceError
 from newsarchive.indexer.clean import clean
 from newsarchive.indexer.sources import SUPPORTED_SUFFIXES, Skipped, iter_sources
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "sources" / "newsweek-kremlin-nato-troops-finland.txt"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
 from newsarchive.search.suggest import Vocabulary, apply, corrections, vocabulary
 

@@ -12,10 +12,10 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 from bs4 import BeautifulSoup
-from newsarchive.search.histogram import build_histogram
-from newsarchive.web.histogram_svg import MAX_SLOTS, slots_of
 from werkzeug.datastructures import MultiDict
 
+from newsarchive.search.histogram import build_histogram
+from newsarchive.web.histogram_svg import MAX_SLOTS, slots_of
 from tests.conftest import SEED_ARTICLE_ID
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+
 from newsarchive.indexer.entities import EntityExtractor
 from newsarchive.indexer.progress import Progress, estimate_articles
 from newsarchive.indexer.writer import parse_date, update_index

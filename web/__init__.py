@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 from flask_compress import Compress
+
 from newsarchive.search.engine import open_archive
 from newsarchive.search.store import default_index_dir
 

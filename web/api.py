@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, request, url_for
+
 from newsarchive.search.contract import ParameterError
 from newsarchive.search.schema import FACET_FIELDS
 from newsarchive.web.openapi import spec as openapi_spec

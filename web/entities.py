@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import url_for
 from markupsafe import Markup, escape
+
 from newsarchive.search.text import fold, hard_wrapped
 
 MIN_SURFACE_CHARS = 2

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from werkzeug.datastructures import MultiDict
+
 from newsarchive.search.contract import MAX_QUERY_CHARS, ParameterError
 from newsarchive.search.query import QueryError, ServerBusy
 from newsarchive.search.store import IndexDamaged, IndexMissing
-from werkzeug.datastructures import MultiDict
 
 
 def _wants_json() -> bool:

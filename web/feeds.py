@@ -15,6 +15,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+
 from newsarchive.search.contract import MAX_PAGE
 from newsarchive.search.export import as_csv, as_jsonl, export_rows
 from newsarchive.search.ftm import ftm_entities

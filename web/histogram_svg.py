@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from newsarchive.web.urls import search_url
 from werkzeug.datastructures import MultiDict
+
+from newsarchive.web.urls import search_url
 
 WIDTH = 600
 HEIGHT = 80

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, render_template, request
+from werkzeug.datastructures import MultiDict
+
 from newsarchive.search.engine import SearchRequest
 from newsarchive.search.facets import language_name
 from newsarchive.search.query import facet_clauses
@@ -26,7 +28,6 @@ from newsarchive.web.urls import (
     with_value,
     without_value,
 )
-from werkzeug.datastructures import MultiDict
 
 bp = Blueprint("pages", __name__)
 

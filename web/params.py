@@ -5,9 +5,10 @@ Every view state lives in the URL, so the same parameters serve the page, the AP
 
 from __future__ import annotations
 
+from werkzeug.datastructures import MultiDict
+
 from newsarchive.search.contract import request_from
 from newsarchive.search.engine import SearchRequest
-from werkzeug.datastructures import MultiDict
 
 
 def search_request(args: MultiDict, strict: bool = False) -> SearchRequest:

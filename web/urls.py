@@ -8,9 +8,10 @@ import unicodedata
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import url_for
+from werkzeug.datastructures import MultiDict
+
 from newsarchive.search.contract import PARAMETERS
 from newsarchive.search.schema import FACET_FIELDS
-from werkzeug.datastructures import MultiDict
 
 # the parameters of a search (search/contract.py); anything else is not carried along
 SEARCH_PARAMS = tuple(parameter.name for parameter in PARAMETERS if parameter.carried)
