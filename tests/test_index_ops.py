@@ -12,6 +12,7 @@ from newsarchive.indexer.writer import write_lock
 from newsarchive.search.engine import SearchRequest, open_archive
 from newsarchive.search.schema import SCHEMA_VERSION
 from newsarchive.search.store import live_generation, read_manifest, write_manifest
+from newsarchive.web import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_RECORDS = REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl"
@@ -106,6 +107,12 @@ def test_an_index_of_an_older_schema_is_rebuilt_when_the_run_names_all_its_folde
     other = small_archive(tmp_path / "other", count=2)
     live = live_generation(index_dir)
     write_manifest(live, {**read_manifest(live), "schema_version": SCHEMA_VERSION - 1})
+
+    # readers do not open it (its pickled schema may name modules this version lacks)
+    searched = runner.invoke(cli, ["search", "border", "--index", str(index_dir)])
+    assert searched.exit_code == 2 and "written by another newsarchive" in searched.output
+    page = create_app({"INDEX_DIR": str(index_dir)}).test_client().get("/api/search?q=x")
+    assert page.status_code == 503 and "newsarchive index" in page.get_json()["error"]
 
     refused = runner.invoke(cli, ["index", str(other), "--index", str(index_dir), "-q"])
     assert refused.exit_code == 2
