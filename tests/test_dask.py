@@ -10,13 +10,12 @@ import shutil
 import signal
 from pathlib import Path
 
+import distributed
 import pytest
 from click.testing import CliRunner
 
 from newsarchive.cli import cli
 from tests.conftest import SEED_ARTICLE_ID, SEEDS
-
-distributed = pytest.importorskip("distributed")
 
 FACETS = ("persons", "countries", "orgs")
 
