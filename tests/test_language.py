@@ -214,6 +214,15 @@ def test_an_empty_language_is_no_filter_as_an_empty_person_is(web, languages_ind
     assert data["total"] == len(ARTICLES)
 
 
+def test_titles_feeds_and_file_names_say_the_language(web):
+    page = web.get("/?q=&lang=fr").get_data(as_text=True)
+    assert "<title>Language: French (fr)" in page
+    feed = web.get("/feed.atom?lang=fr").get_data(as_text=True)
+    assert "Language: French (fr)" in feed.split("<entry>")[0]
+    with web.get("/export.csv?q=macron&lang=fr") as export:
+        assert "newsarchive-macron-lang-fr.csv" in export.headers["Content-Disposition"]
+
+
 def test_the_api_document_describes_lang(web):
     parameters = web.get("/api/openapi.json").get_json()["paths"]["/api/search"]["get"][
         "parameters"]

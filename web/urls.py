@@ -11,6 +11,7 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from newsarchive.search.contract import PARAMETERS
+from newsarchive.search.facets import language_name
 from newsarchive.search.schema import FACET_FIELDS
 
 # the parameters of a search (search/contract.py); anything else is not carried along
@@ -108,6 +109,7 @@ def describe(args: MultiDict, page: bool = True, quoted: bool = True) -> list[st
         parts.append(f"{args.get('from') or '…'} to {args.get('to') or '…'}")
     if args.get("source"):
         parts.append(f"Source: {args['source']}")
+    parts += [f"Language: {language_name(code.lower())}" for code in args.getlist("lang") if code]
     if args.get("sort") in SORT_LABELS:
         parts.append(SORT_LABELS[args["sort"]])
     if page and args.get("page", "1") not in ("", "1"):
@@ -130,6 +132,7 @@ def slug(args: MultiDict) -> str:
         words.append(f"to {args['to']}")
     if args.get("source"):
         words.append(f"source {args['source']}")
+    words += [f"lang {code}" for code in args.getlist("lang") if code]
     text = re.sub(r"[\W_]+", "-", " ".join(words).casefold()).strip("-")
     return text[:MAX_SLUG_CHARS].rstrip("-")
 
