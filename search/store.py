@@ -546,7 +546,7 @@ def check_live(index_dir: Path) -> Path:
         raise IndexDamaged(Path(index_dir), problems)
     if gen_dir is None:
         raise IndexMissing(Path(index_dir))
-    version = read_manifest(gen_dir).get("schema_version")
+    version = _checked_manifest(gen_dir)[1].get("schema_version")  # cached: every request
     if version != SCHEMA_VERSION:
         raise IndexOutdated(Path(index_dir), version)
     return gen_dir
