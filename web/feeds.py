@@ -18,7 +18,6 @@ from flask import (
 
 from newsarchive.search.contract import MAX_PAGE
 from newsarchive.search.export import as_csv, as_jsonl, export_rows
-from newsarchive.search.ftm import ftm_entities
 from newsarchive.search.schema import FACET_FIELDS
 from newsarchive.search.store import IndexDamaged, IndexMissing
 from newsarchive.web.params import search_request
@@ -103,7 +102,12 @@ def export(fmt: str) -> Response:
     Lines, one entity per article: search/ftm.py), streamed as it is read."""
     req = search_request(request.args)
     reader = _reader()
-    rows = ftm_entities(reader, req) if fmt == "ftm.json" else export_rows(reader, req)
+    if fmt == "ftm.json":  # followthemoney loads in about a second: only when asked for
+        from newsarchive.search.ftm import ftm_entities
+
+        rows = ftm_entities(reader, req)
+    else:
+        rows = export_rows(reader, req)
     chunks = as_csv(rows) if fmt == "csv" else as_jsonl(rows)
     response = Response(stream_with_context(chunks), content_type=EXPORT_TYPES[fmt])
     # named after the search: newsarchive-trade-country-japan.csv
