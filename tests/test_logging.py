@@ -71,3 +71,12 @@ def test_the_server_writes_its_access_log_as_json_lines(seed_index: Path, tmp_pa
     assert ("/no-such-page", "404") in seen
     assert all(int(record["bytes"]) > 0 and record["duration_ms"] >= 0 for record in requests
                if record["status"] == "200")
+
+
+def test_by_default_the_access_log_is_gunicorn_s_combined_format(seed_index: Path,
+                                                               tmp_path: Path) -> None:
+    with serving(seed_index, tmp_path / "serve.out") as served:
+        urllib.request.urlopen(served.base + "/api/search?q=oil").read()
+    lines = (tmp_path / "serve.out").read_text().splitlines()
+    assert any('"GET /api/search?q=oil HTTP/1.1" 200 ' in line and line.startswith("127.0.0.1")
+               for line in lines), lines[-5:]
