@@ -27,6 +27,21 @@ title boost 1 (search.query) 0.650 / 0.774 and 0.620 / 0.735. On half a, FEEDBAC
 6 / 7 / 8 / 10 gave MAP 0.633 / 0.637 / 0.647 / 0.649 / 0.641; 5 to 15 EXPANSION_WORDS and
 EXPANSION_WEIGHT 0.3 to 0.5 are within 0.01 of each other, 0.7 is lower.
 
+Tried on half a against 0.651 / 0.777 and not kept (the best within +0.007 MAP and one
+more relevant article over all top 10s: noise): a query word among the body's first 15-60
+words (0.632-0.650 / 0.748-0.774; a lead sentence repeats the title, already scored);
+feedback articles weighted by their score, title words of the feedback counted more, two
+rounds, distinct titles only, a stronger idf or one within the result (0.620-0.650 /
+0.752-0.774); country, org and person values shared by the feedback articles (0.650-0.656 /
+0.768-0.777); body_pairs word pairs, a cosine to the feedback centroid (0.639-0.653 /
+0.768-0.781); normalized, multiplied, concave or rank-fused feedback scores (0.635-0.658 /
+0.742-0.781); one saturation over title and body (true BM25F: 0.619-0.645 / 0.710-0.761);
+K1 0.9-3; MAX_WORD_SHARE 0.1-0.5, FEEDBACK_CHARS 400-20,000, MIN_FEEDBACK_DOCS 3. A
+leave-one-query-out linear fit of the title, body and feedback scores, feedback-word
+coverage, lead and length kept the weights above. Half of the top-10 misses (32 of 63 on
+half a, 44 of 75 on b) are articles with no Reuters topic at all, often market reports on
+the very commodity (bench/relevance.py prints the count).
+
 Cost (200,000 articles): 2-5 ms per result set, paid once, when a page of it is first
 ordered by relevance: 8 stored articles, their words (their index forms and doc
 frequencies cached per reader) and the postings of 5 words, which the term cache keeps.
