@@ -27,6 +27,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from newsarchive.search.entities import RESOLUTION_FILE
+from newsarchive.search.frequent import SUFFIX as FREQUENT_SUFFIX
 from newsarchive.search.store import (
     MANIFEST,
     Generation,
@@ -39,6 +40,12 @@ from newsarchive.search.store import (
 
 # articles named one by one in a report; more are counted
 SHOW_ARTICLES = 20
+
+
+def is_derived(name: str | None) -> bool:
+    """A file computed from the index's own contents (the archive's resolution, a segment's
+    stored postings): damaged, it is made again, with no source read."""
+    return name is not None and (name == RESOLUTION_FILE or name.endswith(FREQUENT_SUFFIX))
 
 
 @dataclass
@@ -71,18 +78,19 @@ class CheckReport:
 
     @property
     def kind(self) -> str:
-        """"ok", "articles" (re-read some articles), "resolution" (decide the archive's
-        values again) or "rebuild" (from the roots)."""
+        """"ok", "articles" (re-read some articles), "derived" (make the files computed from
+        the index again: the archive's values, the stored postings) or "rebuild" (from the
+        roots)."""
         if self.ok:
             return "ok"
         if self.unreadable or self.unknown_articles or self.gen_dir is None:
             return "rebuild"
-        others = [p for p in self.problems if not p.stored_only and p.file != RESOLUTION_FILE]
+        others = [p for p in self.problems if not p.stored_only and not is_derived(p.file)]
         if others:
             return "rebuild"
         if self.articles or self.segments:
             return "articles"
-        return "resolution"
+        return "derived"
 
     def fix(self) -> str:
         roots = " ".join(_quote(root) for root in self.roots) or "PATHS"
@@ -91,7 +99,8 @@ class CheckReport:
             "articles": ("re-reads the damaged article from its file" if len(self.articles)
                          == 1 else f"re-reads the {len(self.articles)} damaged articles "
                          "from their files"),
-            "resolution": "decides the archive's values again (no entity recognition)",
+            "derived": "makes the files computed from the index again (no entity "
+                       "recognition)",
             "rebuild": f"rebuilds the index from its folders (or `newsarchive reindex "
                        f"{roots}{option}`)",
         }[self.kind]
@@ -149,7 +158,7 @@ def check_index(index_dir: Path, deep: bool = True) -> CheckReport:
     report.unrecorded = not manifest or record.get("toc") != live_toc(gen_dir)
     report.files = len(recorded) + 1
     report.size = sum(v[-1].get("size", 0) for v in recorded.values() if v)
-    condemned = [p for p in problems if not p.stored_only and p.file != RESOLUTION_FILE]
+    condemned = [p for p in problems if not p.stored_only and not is_derived(p.file)]
     if condemned:
         # the checksums already say: rebuild. Reading a file known to be damaged tells no more
         if not report.roots:

@@ -30,6 +30,7 @@ from whoosh.writing import IndexWriter
 
 from newsarchive.indexer.article import Article, RawArticle, SourceError
 from newsarchive.indexer.merging import segments_to_merge
+from newsarchive.search import frequent
 from newsarchive.search.entities import RESOLUTION_FILE, ArticleEntities, resolution_info
 from newsarchive.search.schema import FACET_FIELDS, SCHEMA_VERSION, join_values, with_pairs
 from newsarchive.search.store import (
@@ -549,9 +550,10 @@ def _choose_target(index_dir: Path, roots: list[Path], *, rebuild: bool, repair:
                                f"{len(root_keys)} folder{'s' if len(root_keys) > 1 else ''}")
         elif kind == "articles":
             damaged, merge_away = dict(found.articles), set(found.segments)
-        elif kind == "resolution":
-            (found.gen_dir / RESOLUTION_FILE).unlink(missing_ok=True)
-            report.repaired = "the archive's damaged decisions were made again"
+        elif kind == "derived":  # made again by _finish
+            for problem in found.problems:
+                (found.gen_dir / str(problem.file)).unlink(missing_ok=True)
+            report.repaired = "the index's damaged derived files were made again"
     live = live_generation(index_dir)
     if live is not None and not rebuild:
         report.upgraded_from = _older_schema(index_dir, live, root_keys)
@@ -605,6 +607,7 @@ def _finish(ix: whoosh_index.Index, index_dir: Path, target: Target, *, aliases:
         "roots": sorted(set(manifest.get("roots", [])) | set(target.root_keys)),
     })
     write_manifest(target.gen_dir, manifest)
+    frequent.write_missing(target.gen_dir)  # large new segments' decoded postings
     record_checksums(target.gen_dir)
     if target.rebuild:
         make_live(index_dir, target.gen_dir)

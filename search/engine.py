@@ -24,7 +24,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.index import Index
 
-from newsarchive.search import postings, ranking, snippets
+from newsarchive.search import frequent, postings, ranking, snippets
 from newsarchive.search.entities import ArticleEntities, Resolution
 from newsarchive.search.facets import LANGUAGE_FIELD, LANGUAGE_KEY, FacetCounts, FacetTable
 from newsarchive.search.histogram import (
@@ -184,6 +184,7 @@ class ArchiveReader:
         self.days = ordinal_days(self.dates)
         self.months = month_keys(self.days)
         self.matcher = QueryMatcher(self.searcher, self.live, self.dates)
+        self.matcher.frequent = frequent.open_all(generation.directory, self.searcher)
         self.matcher.prepare()  # what every query needs, built now rather than by the first
         for name, table in self.facets.items():
             table.index_by_doc()
@@ -503,16 +504,16 @@ class ArchiveReader:
         for name in ("body", "title"):  # what word* and *word patterns scan
             self.matcher.lexicon(name)
         vocabulary(reader, self.facets)  # what did-you-mean compares typed words with
-        frequent: list[tuple[int, str, bytes]] = []
+        common: list[tuple[int, str, bytes]] = []
         for name in ("body", "title"):
             if name not in reader.indexed_field_names():
                 continue
             for btext, info in reader.iter_field(name):
                 if not is_stop_term(btext.decode("utf-8")):  # those count only in phrases
-                    frequent.append((info.doc_frequency(), name, btext))
-        frequent.sort(reverse=True)
+                    common.append((info.doc_frequency(), name, btext))
+        common.sort(reverse=True)
         loaded = budget = 0
-        for count, name, btext in frequent[:max_terms]:
+        for count, name, btext in common[:max_terms]:
             if budget + count > max_postings:
                 continue
             time.sleep(0.001)  # let waiting requests have the postings lock and the CPU

@@ -27,6 +27,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from threading import Lock
+from typing import Any
 
 import numpy as np
 from whoosh import query as wq
@@ -154,6 +155,8 @@ class QueryMatcher:
         self.doc_sources: dict[str, Callable[[bytes], np.ndarray]] = {}
         # field -> a function giving the docs of the values holding some words (FacetWords)
         self.word_sources: dict[str, Callable[[str], np.ndarray]] = {}
+        # per leaf reader, its segment's stored decoded postings (search.frequent) or None
+        self.frequent: list[Any] | None = None
         self._lock = Lock()
 
     def add_doc_source(self, field: str, source: Callable[[bytes], np.ndarray],
@@ -231,7 +234,8 @@ class QueryMatcher:
             docs = source(btext)
             weights = np.ones(len(docs), dtype=np.float32)
         else:
-            docs, weights = postings.term_postings(self.searcher, field, btext)
+            docs, weights = postings.term_postings(self.searcher, field, btext,
+                                                  self.frequent)
         if len(docs):
             keep = self.live[docs]
             if not keep.all():

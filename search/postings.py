@@ -349,34 +349,49 @@ def _inline(matcher: Any, positions: bool = False) -> bool:
                           and isinstance(matcher._format, Positions)))
 
 
-def term_postings(searcher: Searcher, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Doc numbers (sorted, searcher-wide) and term frequencies of one term, deleted docs kept."""
+def term_postings(searcher: Searcher, field: str, btext: bytes,
+                  stored: list[Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Doc numbers (sorted, searcher-wide) and term frequencies of one term, deleted docs kept.
+
+    stored: per leaf reader, its segment's file of decoded postings (search.frequent) or
+    None; a term found there is not decoded."""
     with READ_LOCK:
-        return _term_postings(searcher, field, btext)
+        return _term_postings(searcher, field, btext, stored)
 
 
-def _term_postings(searcher: Searcher, field: str, btext: bytes
+def _term_postings(searcher: Searcher, field: str, btext: bytes, stored: list[Any] | None
                    ) -> tuple[np.ndarray, np.ndarray]:
     id_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
-    for reader, offset in leaf_readers(searcher):
-        try:  # one term lookup, not two (`in` and then postings)
-            matcher = _postings_matcher(reader, field, btext)
-        except TermNotFound:
-            continue
-        if type(matcher) is W3LeafMatcher and not matcher._byteids:
-            count_path("postings.blocks")
-            ids, weights = _block_arrays(matcher)
+    for number, (reader, offset) in enumerate(leaf_readers(searcher)):
+        found = stored[number].get(field, btext) if stored and stored[number] else None
+        if found is not None:
+            count_path("postings.frequent")
+            ids, weights = found[0].astype(np.int64), np.array(found[1], dtype=np.float32)
         else:
-            count_path("postings.inline" if _inline(matcher) else "postings.whoosh")
-            ids, weights = _matcher_arrays(matcher)
-        id_parts.append(ids + offset)
+            try:
+                ids, weights = segment_postings(reader, field, btext)
+            except TermNotFound:
+                continue
+        id_parts.append(ids + offset if offset else ids)
         weight_parts.append(weights)
     if not id_parts:
         return EMPTY_IDS, EMPTY_WEIGHTS
     if len(id_parts) == 1:
         return id_parts[0], weight_parts[0]
     return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def segment_postings(reader: IndexReader, field: str, btext: bytes
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Doc numbers (within the segment) and frequencies of a term of one segment reader,
+    deleted docs kept; raises TermNotFound. The caller holds READ_LOCK."""
+    matcher = _postings_matcher(reader, field, btext)  # one term lookup, not `in` then this
+    if type(matcher) is W3LeafMatcher and not matcher._byteids:
+        count_path("postings.blocks")
+        return _block_arrays(matcher)
+    count_path("postings.inline" if _inline(matcher) else "postings.whoosh")
+    return _matcher_arrays(matcher)
 
 
 def column_array(searcher: Searcher, field: str) -> np.ndarray:

@@ -345,7 +345,8 @@ def record_checksums(gen_dir: Path, toc: int | None = None,
         if TOC_PATTERN.fullmatch(name) and name != f"_MAIN_{toc}.toc":
             continue  # an older table of contents Whoosh has not deleted yet
         before = old.get(name)
-        immutable = name.endswith(".seg") or TOC_PATTERN.fullmatch(name)
+        # a segment's files (its stored postings too) and tables of contents
+        immutable = name.endswith((".seg", ".frequent")) or TOC_PATTERN.fullmatch(name)
         if immutable and isinstance(before, list) and before:
             if _damaged_parts(path, before, full=False):
                 files[name] = before  # keep the record the damage differs from
