@@ -25,7 +25,7 @@ from threading import RLock
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermInfo
 from whoosh.formats import Positions
 from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
@@ -394,6 +394,28 @@ def segment_postings(reader: IndexReader, field: str, btext: bytes
     return _matcher_arrays(matcher)
 
 
+def field_postings(reader: IndexReader, field: str) -> Iterator[tuple[bytes, np.ndarray]]:
+    """Every term of a field of one segment reader with its doc numbers (deleted docs kept),
+    from the segment's own term list: the term info it lists is used as it is, not looked
+    up again per term (a facet field holds tens of thousands of values). The caller holds
+    READ_LOCK."""
+    terms = getattr(reader, "_terms", None)
+    codec, postfile = getattr(terms, "_codec", None), getattr(terms, "_postfile", None)
+    field_format = reader.schema[field].format
+    for btext, info in reader.iter_field(field):
+        if isinstance(info, W3TermInfo) and codec is not None and postfile is not None:
+            if info.is_inlined():
+                count_path("postings.inline")
+                yield btext, np.asarray(info.inlined_postings()[0], dtype=np.int64)
+                continue
+            matcher = codec.postings_reader(postfile, info, field_format)
+            if type(matcher) is W3LeafMatcher and not matcher._byteids:
+                count_path("postings.blocks")
+                yield btext, _block_arrays(matcher)[0]
+                continue
+        yield btext, segment_postings(reader, field, btext)[0]
+
+
 def column_array(searcher: Searcher, field: str) -> np.ndarray:
     """One int64 per document from the sortable column of `field`, searcher-wide.
 
@@ -456,8 +478,13 @@ def field_lengths(searcher: Searcher, field: str) -> np.ndarray:
 
 def live_mask(searcher: Searcher) -> np.ndarray:
     """True for every document that is not deleted."""
+    return reader_live_mask(searcher.reader())
+
+
+def reader_live_mask(whole: IndexReader) -> np.ndarray:
+    """True for every document of a (possibly multi-segment) reader that is not deleted."""
     parts: list[np.ndarray] = []
-    for reader, _offset in leaf_readers(searcher):
+    for reader, _offset in whole.leaf_readers():
         mask = np.ones(reader.doc_count_all(), dtype=bool)
         if reader.has_deletions():
             deleted = getattr(reader, "deleted_docs_set", None)  # a property in 2.7.5
