@@ -20,6 +20,7 @@ import zlib
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import chain
 from threading import RLock
 from typing import Any
@@ -242,7 +243,18 @@ def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 
 def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """All (doc id, weight) postings of a W3 matcher (not byte ids).
+    """All (doc id, weight) postings of a W3 matcher (not byte ids); see _decoded_blocks."""
+    decoded = _decoded_blocks(matcher)
+    if decoded is None:  # an unexpected shape: Whoosh decodes (its matcher seeks before
+        # every read, so it is still at its first block)
+        count_path("postings.block_shape")
+        return _matcher_arrays(matcher)
+    return decoded
+
+
+def _decoded_blocks(matcher: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """All (doc id, weight) postings of a W3 matcher (not byte ids), or None if they are
+    not in the expected shape; only the matcher's file, start and length are used.
 
     Each block's pickled data holds id deltas restarting at 0 and the weights. Only the
     start of each block is decompressed (see _data_prefix). Ids of blocks whose deltas
@@ -252,8 +264,7 @@ def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     """
     blocks = _raw_blocks(matcher)
     if blocks is None:
-        count_path("postings.block_shape")
-        return _matcher_arrays(matcher)
+        return None
     small: list[bool] = []  # per block: its deltas are in firsts + bytes_rests
     firsts: list[int] = []
     bytes_rests: list[bytes] = []
@@ -305,10 +316,7 @@ def _block_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     if (len(others) != int(totals[~is_small].sum()) or len(rest) != int(
             (totals[is_small] - 1).sum()) or len(weights) != len(deltas)
             or not (weights["op"] == _BINFLOAT).all()):
-        # an unexpected shape: Whoosh decodes (its matcher seeks before every read, so it
-        # is still at its first block)
-        count_path("postings.block_shape")
-        return _matcher_arrays(matcher)
+        return None
     deltas[_spans(starts[~is_small], totals[~is_small])] = others
     deltas[starts[is_small]] = firsts
     deltas[_spans(starts[is_small] + 1, totals[is_small] - 1)] = rest
@@ -394,24 +402,32 @@ def segment_postings(reader: IndexReader, field: str, btext: bytes
     return _matcher_arrays(matcher)
 
 
+@dataclass(frozen=True, slots=True)
+class _Extent:
+    """Where a term's postings are: what _decoded_blocks reads of a matcher."""
+
+    _postfile: Any
+    _startoffset: int
+    _length: int
+
+
 def field_postings(reader: IndexReader, field: str) -> Iterator[tuple[bytes, np.ndarray]]:
     """Every term of a field of one segment reader with its doc numbers (deleted docs kept),
     from the segment's own term list: the term info it lists is used as it is, not looked
     up again per term (a facet field holds tens of thousands of values). The caller holds
     READ_LOCK."""
     terms = getattr(reader, "_terms", None)
-    codec, postfile = getattr(terms, "_codec", None), getattr(terms, "_postfile", None)
-    field_format = reader.schema[field].format
+    postfile = getattr(terms, "_postfile", None)
     for btext, info in reader.iter_field(field):
-        if isinstance(info, W3TermInfo) and codec is not None and postfile is not None:
+        if isinstance(info, W3TermInfo) and postfile is not None:
             if info.is_inlined():
                 count_path("postings.inline")
                 yield btext, np.asarray(info.inlined_postings()[0], dtype=np.int64)
                 continue
-            matcher = codec.postings_reader(postfile, info, field_format)
-            if type(matcher) is W3LeafMatcher and not matcher._byteids:
+            decoded = _decoded_blocks(_Extent(postfile, *info.extent()))
+            if decoded is not None:  # as a W3LeafMatcher would read it, without its set-up
                 count_path("postings.blocks")
-                yield btext, _block_arrays(matcher)[0]
+                yield btext, decoded[0]
                 continue
         yield btext, segment_postings(reader, field, btext)[0]
 
