@@ -10,6 +10,7 @@ import pytest
 
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
 from newsarchive.search.suggest import Vocabulary, apply, corrections, vocabulary
+from newsarchive.search.typos import typing_cost
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +48,35 @@ def test_a_one_edit_typo_of_a_rare_word_is_corrected(reader, typo, word):
     assert result.total == 0
     assert result.suggestion == word
     assert reader.search(SearchRequest(query=word)).total >= 1
+
+
+# two-edit typos of seed words whose errors choose no letter or few (a letter moved by two
+# places, a transposition and a deletion, an insertion and a transposition), next to more
+# frequent words as many edits away ("share", "edith", "last")
+TWO_EDIT_TYPOS = {"hamre": "hammer", "egith": "eight", "claost": "coast", "jorme": "jerome"}
+
+
+@pytest.mark.parametrize(("typo", "word"), TWO_EDIT_TYPOS.items())
+def test_a_two_edit_typo_is_corrected_by_its_likeliest_errors(reader, typo, word):
+    assert suggestion(reader, typo) == word
+
+
+def test_the_typing_errors_are_weighed_by_how_likely_they_are():
+    # a deleted letter is likelier than a substituted one (which could have been any letter)
+    assert typing_cost("bordr", "border") < typing_cost("bordar", "border")
+    # a deletion and a transposition (jeong -> jeng -> jegn) against one substitution
+    assert typing_cost("jegn", "jeong") < typing_cost("jegn", "jean")
+    # a letter moved by two places (two transpositions) against an inserted letter
+    assert typing_cost("olhder", "holder") < typing_cost("olhder", "older")
+    # a key struck twice is likelier than any other inserted letter
+    assert typing_cost("tradde", "trade") < typing_cost("tradxe", "trade")
+    # either of two t's may have been dropped
+    assert typing_cost("uter", "utter") < typing_cost("uter", "outer")
+    # the same error is likelier in a short word (fewer places to make it at)
+    assert typing_cost("bordr", "border") < typing_cost("bordrline", "borderline")
+    # more than two errors: not a typo of the word at all
+    assert typing_cost("abcdef", "uvwxyz") == float("inf")
+    assert typing_cost("abc", "abcdef") == float("inf")
 
 
 def test_a_correction_keeps_the_typed_case_style(reader):
