@@ -9,7 +9,9 @@ rules are general signals, none names a site, and each was kept only when it hel
 1. Markup pre-cleaning (lxml): drop hidden elements and figure captions, blocks that are nothing
    but links (related-story teasers, menus, pipe-separated section links: link density in
    words), pop-up cards inside paragraphs; tables whose cells hold prose are page layout and
-   become plain blocks; quoted social posts are kept (extractors drop them for class names).
+   become plain blocks; quoted social posts are kept (extractors drop them for class names);
+   empty inline elements go (an extractor pruning one drops the text that follows it); a
+   readers' comment thread under a "Comments" heading goes with everything after it in its box.
 2. Two extractors that see the page differently vote: trafilatura in precision mode without
    comments (its best single setting) and readability-lxml (densest prose block). When they
    share no text, trafilatura's default mode breaks the tie (readability's block unless the
@@ -17,6 +19,9 @@ rules are general signals, none names a site, and each was kept only when it hel
    block is much longer and trafilatura's default mode agrees with it, that block is taken;
    when readability's block holds trafilatura's text and adds long prose paragraphs, the story
    was split over containers and those are added. (Dragnet F1 .911 -> .923, dev unchanged.)
+   Set against readability's block of the same story, trafilatura's text also gets the lead it
+   skipped (prose paragraphs right before the first shared one) and loses the page's tail
+   (lines after the last shared one: "More from ...", author boxes, feed notices).
 3. Line post-filtering: the headline (stored apart), promo/newsletter/social lines, photo
    credits, share counters, date stamps and bylines, dangling labels at the end.
 4. No story dropped: when both extractors find nothing, trafilatura's recall mode, then
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
@@ -63,6 +69,10 @@ _EMBED_XPATH = ("//blockquote[contains(@class, 'twitter-tweet')"
                 " or contains(@class, 'instagram-media') or contains(@class, 'twitter-video')]")
 _MIN_TEXT_CHARS = 20  # less is a label or a menu item, not an article
 _MIN_VOTE_WORDS = 15  # a shorter readability block is no opinion on where the story is
+_TAIL_SHARE = 0.7  # readability's block holds this share of the text: both found the story
+_TAIL_CUT = 0.3  # at most this share of the text is cut as the page's tail
+_LEAD_LINES = 2  # lead paragraphs readability alone found, added before trafilatura's text
+_MIN_STORY_WORDS = 50  # a comment heading in the page's own box is the thread's after this
 _PARSER_DEPTH_LIMIT = 255  # libxml2 stops building the tree about here
 _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
@@ -127,9 +137,9 @@ def _main_text(tree: Any, url: str | None) -> tuple[str, str]:
         if default is None:
             default = _trafilatura(copy.deepcopy(tree), url)
         if len(default.split()) > 1.5 * first_words and _agree(default, second):
-            return rescue_missed_prose(default, second), "trafilatura"
+            return _complete(default, second), "trafilatura"
     if first:
-        return rescue_missed_prose(first, second), "trafilatura"
+        return _complete(first, second), "trafilatura"
     recall = _trafilatura(copy.deepcopy(tree), url, favor_recall=True)
     if recall:
         return recall, "fallback:trafilatura-recall"
@@ -164,14 +174,21 @@ def readability_text(tree: Any) -> str:
     return block.text_content()
 
 
-def _shingles(text: str) -> set[tuple[str, ...]]:
+@lru_cache(maxsize=8)  # the same few texts are compared by several steps of the vote
+def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+    return _grams(text)
+
+
+def _grams(text: str) -> frozenset[tuple[str, ...]]:
     tokens = _WORD.findall(text)
-    return {tuple(tokens[i:i + 4]) for i in range(max(1, len(tokens) - 3))} if tokens else set()
+    if not tokens:
+        return frozenset()
+    return frozenset(tuple(tokens[i:i + 4]) for i in range(max(1, len(tokens) - 3)))
 
 
-def _covered(text: str, reference: set[tuple[str, ...]]) -> float:
+def _covered(text: str, reference: frozenset[tuple[str, ...]]) -> float:
     """Share of ``text``'s word 4-grams found in ``reference``."""
-    grams = _shingles(text)
+    grams = _grams(text)
     return sum(gram in reference for gram in grams) / len(grams) if grams else 1.0
 
 
@@ -199,6 +216,76 @@ def rescue_missed_prose(text: str, second: str) -> str:
     if len(extra) < 2 or sum(len(x.split()) for x in extra) < 0.3 * len(text.split()):
         return text
     return _merge_in_order(text.split("\n"), list(extra), second)
+
+
+def _complete(text: str, second: str) -> str:
+    """trafilatura's text set against readability's block of the same story: paragraphs it
+    missed added (split story, lead), the page's tail after the story cut."""
+    return trim_unshared_tail(rescue_lead(rescue_missed_prose(text, second), second), second)
+
+
+def rescue_lead(text: str, second: str) -> str:
+    """Add the story's first paragraphs when trafilatura started the story late.
+
+    A lead set apart from the body (its own container, a drop cap, a dateline span) is often
+    left out. When readability's block holds (nearly) all of the text, the prose paragraphs
+    right before the first paragraph both share are the lead (at most two); a paragraph that
+    recurs in the block (a slideshow's captions) is not.
+    """
+    if len(second.split()) < _MIN_VOTE_WORDS or not text:
+        return text
+    if _covered(text, _shingles(second)) < 0.9:
+        return text
+    lines = [" ".join(line.split()) for line in second.split("\n")]
+    lines = [line for line in lines if line]
+    grams, joined = _shingles(text), " " + " ".join(_WORD.findall(text)) + " "
+    start = next((n for n, line in enumerate(lines) if _shared(line, grams, joined)), None)
+    if start is None:
+        return text
+    lead: list[str] = []
+    for n in range(start - 1, max(-1, start - 1 - _LEAD_LINES), -1):
+        if not _prose(lines[n]):
+            break
+        if _covered(lines[n], _grams("\n".join(lines[:n] + lines[n + 1:]))) >= 0.5:
+            break  # the same caption again elsewhere in the block
+        lead.insert(0, lines[n])
+    return "\n".join([*lead, text]) if lead else text
+
+
+def trim_unshared_tail(text: str, second: str) -> str:
+    """Drop the lines after the last one readability's block shares, when both found the story.
+
+    Both found the same story when readability's block holds at least 70% of the text's words,
+    or lies (nearly) all within the text. Trailing lines only trafilatura kept are then what
+    follows the story on the page (a site's blurb, "More from ...", an author box, a feed
+    notice). More than 30% of the text goes only when no line of it is prose (a story
+    readability cut short goes on in prose paragraphs).
+    """
+    if len(second.split()) < _MIN_VOTE_WORDS:
+        return text
+    grams, joined = _shingles(second), " " + " ".join(_WORD.findall(second)) + " "
+    lines = text.split("\n")
+    words = [len(line.split()) for line in lines]
+    shared = [bool(line.strip()) and _shared(line, grams, joined) for line in lines]
+    total = sum(words)
+    last = max((n for n, found in enumerate(shared) if found), default=-1)
+    if last < 0:
+        return text
+    kept = sum(w for w, found in zip(words, shared, strict=True) if found)
+    if kept < _TAIL_SHARE * total and _covered(second, _shingles(text)) < 0.9:
+        return text
+    tail = lines[last + 1:]
+    if sum(words[last + 1:]) > _TAIL_CUT * total and any(_prose(line.strip()) for line in tail):
+        return text
+    return "\n".join(lines[:last + 1])
+
+
+def _shared(line: str, grams: frozenset[tuple[str, ...]], joined: str) -> bool:
+    """Whether another text holds ``line``: half its word 4-grams, or all of a shorter line."""
+    tokens = _WORD.findall(line)
+    if len(tokens) < 4:
+        return " " + " ".join(tokens) + " " in joined
+    return _covered(line, grams) >= 0.5
 
 
 def _merge_in_order(lines: list[str], extra: list[str], second: str) -> str:
@@ -362,9 +449,60 @@ def preclean(page: str) -> Any:
     _drop([el for el in tree.iter(*_LINK_BLOCKS) if _link_only(el)])
     _drop(_menus(tree))
     _drop(_inline_cards(tree))
+    _unwrap_empty_inline(tree)
+    _drop_comment_threads(tree)
     _unwrap_layout_tables(tree)
     _keep_embedded_posts(tree)
     return tree
+
+
+_EMPTY_INLINE = ("span", "strong", "b", "em", "i", "a", "font", "u", "small", "big", "sup", "sub")
+
+
+def _unwrap_empty_inline(tree: Any) -> None:
+    """Remove inline elements with no content, keeping the text that follows them.
+
+    An empty ``<span id="more-1">`` or ``<strong></strong>`` before a paragraph's text holds
+    that text as its tail; an extractor that prunes the element for its class or emptiness
+    prunes the text with it (a story's first paragraph, an answer after an empty label).
+    """
+    for element in list(tree.iter(*_EMPTY_INLINE)):
+        if len(element) == 0 and not (element.text or "").strip() \
+                and element.getparent() is not None:
+            element.drop_tag()
+
+
+_COMMENTS_HEADING = re.compile(
+    r"^(\d+\s+)?(comments?|responses?|replies|reader comments|discussion"
+    r"|leave a (comment|reply)|post a comment|add (a|your) comment|kommentare|commentaires"
+    r"|comentarios|commenti|coment\u00e1rios)(\s*\(\d+\))?\s*:?$"
+    r"|^\d+\s+(comments?|responses?|replies|thoughts)\s+(to|on)\b", re.I)
+
+
+def _drop_comment_threads(tree: Any) -> None:
+    """Drop a readers' comment thread: a "Comments" heading and everything after it in its box.
+
+    Blog templates put the thread in the story's own container, right after the post, under a
+    heading; extractors then keep the comments as story text. Whatever follows such a heading
+    (h2-h4) within the same parent is the thread or its form, never the story.
+    """
+    for heading in list(tree.iter("h2", "h3", "h4")):
+        text = " ".join(heading.text_content().split())
+        if heading.getparent() is None or not _COMMENTS_HEADING.match(text):
+            continue
+        node, parent = heading, heading.getparent()
+        while (parent is not None and parent.tag not in ("body", "article", "main")
+               and " ".join(parent.text_content().split()) == text):
+            node, parent = parent, parent.getparent()
+        if parent is None:  # inside a thread already dropped
+            continue
+        if parent.tag in ("body", "article", "main") and sum(
+                len(before.text_content().split()) for before in node.itersiblings(preceding=True)
+        ) < _MIN_STORY_WORDS:
+            continue  # the page's or story's own box: only after the story is it the thread
+        for sibling in list(node.itersiblings()):
+            sibling.drop_tree()
+        node.drop_tree()
 
 
 def _keep_embedded_posts(tree: Any) -> None:

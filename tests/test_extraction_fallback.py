@@ -105,3 +105,71 @@ def test_markup_too_deep_for_the_tree_parser_still_gives_text() -> None:
 
 def test_page_without_text_gives_nothing() -> None:
     assert extract.extract_article("<html><body><div></div></body></html>") == ("", "")
+
+
+PROSE = [
+    STORY.strip(),
+    "Fishermen in the old port fear that the works will close the northern channel for months, "
+    "and their association has asked the council for compensation during the closure period.",
+    "The council replied that the channel stays open at night and on weekends, and that a "
+    "temporary mooring area will be built next to the ferry terminal before the works begin.",
+    "A public meeting about the plans is set for the first week of March in the town hall, "
+    "where the engineers will present the final drawings and answer questions from residents.",
+]
+
+
+def _story_paragraphs(n: int) -> list[str]:
+    """``n`` paragraphs of prose that share no word 4-grams with each other."""
+    return PROSE[:n]
+
+
+def test_empty_inline_element_keeps_the_text_after_it() -> None:
+    tree = extract.preclean("<html><body><article><p><span class='dateline'></span> "
+                            f"{STORY}</p><p><strong></strong>A: {STORY}</p></article>"
+                            "</body></html>")
+    assert not tree.xpath("//span | //strong")
+    assert tree.xpath("//p")[0].text.strip().startswith("The harbour authority")
+    assert tree.xpath("//p")[1].text.startswith("A: The harbour authority")
+
+
+def test_comment_thread_after_a_comments_heading_is_dropped() -> None:
+    page = (f"<html><body><div class='content'><h3>Breakwater</h3>{PARAGRAPHS}"
+            "<h2><a id='comments'></a>Comments</h2><p>Great post, thanks for sharing!</p>"
+            "<p class='posted'>Posted by: Reader | Mar 26, 2007</p>"
+            "<div><h3>12 Responses to \"Breakwater\"</h3></div><p>Another reply.</p></div>"
+            "<h2>TrackBack</h2><p>Listed below are links to weblogs.</p></body></html>")
+    text = extract.preclean(page).text_content()
+    assert "new breakwater would be finished" in text
+    for gone in ("Comments", "Great post", "Posted by", "Another reply"):
+        assert gone not in text
+    assert "TrackBack" in text  # pings are not reader comments
+
+
+def test_tail_only_trafilatura_kept_is_cut_when_readability_shares_the_story() -> None:
+    story = _story_paragraphs(4)
+    text = "\n".join([*story, "More from Football", "Elsewhere on the site"])
+    assert extract.trim_unshared_tail(text, "\n".join(story)) == "\n".join(story)
+    # readability kept only the first paragraph: the prose after it is story, not page tail
+    assert extract.trim_unshared_tail(text, story[0]) == text
+
+
+def test_tail_of_prose_longer_than_the_cut_stays() -> None:
+    story, tail = PROSE[:2], PROSE[2:]  # readability kept only the first half of the story
+    text = "\n".join(story + tail)
+    assert extract.trim_unshared_tail(text, "\n".join(story)) == text
+
+
+def test_lead_readability_found_before_the_shared_story_is_added() -> None:
+    lead = ("MOSCOW - Election results reported Monday point to an effort by the ruling party to "
+            "follow the same path of government by strongman as its neighbours, observers said.")
+    story = _story_paragraphs(3)
+    second = "\n".join(["Menu", lead, *story])
+    assert extract.rescue_lead("\n".join(story), second) == "\n".join([lead, *story])
+    # a caption that recurs in the block (a slideshow) is no lead
+    assert extract.rescue_lead("\n".join(story), "\n".join([lead, lead, *story])) == \
+        "\n".join(story)
+
+
+def test_comments_heading_before_the_story_in_the_page_box_keeps_the_story() -> None:
+    page = f"<html><body><h3>Comments (3)</h3>{PARAGRAPHS}</body></html>"
+    assert "new breakwater would be finished" in extract.preclean(page).text_content()
