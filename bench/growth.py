@@ -2,6 +2,7 @@
 the same archive built in one go.
 
     .venv/bin/python bench/growth.py [--base 10000] [--runs 100] [--per-run 100] [--whoosh]
+                                     [--no-search]
 
 The articles are Reuters-21578 dev stories as the facet bench's dev archive holds them
 (repeated under new ids when more are needed), in JSON Lines files of one folder. The grown
@@ -13,7 +14,8 @@ Whoosh's own merge policy (MERGE_SMALL) instead of newsarchive's tiered one
 (bench/devarchive.py: spaCy's spans for these texts), so the runs measure the index's side;
 the NER work of one run is measured in this process (the NER-only pipeline over one run's
 texts, 2 processes) and each run's time is reported against it (goal: run <= 2x its NER, so
-the index's own side <= 1x). Then bench/search.py's 50-query mix on each archive, fresh
+the index's own side <= 1x), with the part of it spent deciding the archive's values
+(``indexer.resolve``). Then bench/search.py's 50-query mix on each archive, fresh
 reader and after warm-up: segments, p50 / p95 / max (goal: grown p95 <= 1.2x one go).
 
 The issue's scale is --base 100000 --runs 100 --per-run 1000: hours on 2 cores.
@@ -72,6 +74,22 @@ def segments(index_dir: Path) -> int:
     return len(whoosh_index.open_dir(str(live_generation(index_dir)))._segments())
 
 
+RESOLVING: list[float] = []  # seconds of each run's archive-level resolution
+
+
+def _timed_resolution(save_resolution):
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return save_resolution(*args, **kwargs)
+        finally:
+            RESOLVING.append(time.perf_counter() - started)
+    return timed
+
+
+writer_module.save_resolution = _timed_resolution(writer_module.save_resolution)
+
+
 def index_run(index_dir: Path, root: Path) -> float:
     started = time.perf_counter()
     update_index(index_dir, [root], CachedExtractor, on_failure=lambda error: None)
@@ -96,13 +114,17 @@ def grow(work: Path, base: int, runs: int, per_run: int, label: str) -> list[flo
     root.mkdir()
     write_file(root / "base.jsonl", records(base))
     print(f"  {label}: base run of {base}: {index_run(index_dir, root):.0f} s", flush=True)
-    times = []
+    times, resolving = [], []
     for run in range(runs):
         write_file(root / f"run-{run:03d}.jsonl", records(per_run, base + run * per_run))
         times.append(index_run(index_dir, root))
+        resolving.append(RESOLVING[-1])
         if run % 10 == 9:
             print(f"    after {run + 1} runs: {segments(index_dir)} segments, last run "
-                  f"{times[-1]:.1f} s", flush=True)
+                  f"{times[-1]:.1f} s (resolution {resolving[-1]:.1f} s)", flush=True)
+    ordered = sorted(resolving)
+    print(f"  {label}: resolution per small run: median {ordered[len(ordered) // 2]:.2f} s, "
+          f"max {ordered[-1]:.2f} s, last {resolving[-1]:.2f} s", flush=True)
     return times
 
 
@@ -132,6 +154,8 @@ def main() -> None:
     parser.add_argument("--whoosh", action="store_true",
                         help="Also grow an archive with Whoosh's MERGE_SMALL policy.")
     parser.add_argument("--work", type=Path, default=BENCH / ".cache" / "growth")
+    parser.add_argument("--no-search", action="store_true",
+                        help="Only the small runs: no one-go archive, no search mix.")
     args = parser.parse_args()
     bench_search = _bench_search()
     total = args.base + args.runs * args.per_run
@@ -150,11 +174,12 @@ def main() -> None:
             grown["whoosh"] = grow(args.work, args.base, args.runs, args.per_run, "whoosh")
         finally:
             writer_module.MERGE_POLICY = writer_module.merge_tiered
-    one_go = args.work / "one-go-files"
-    shutil.copytree(args.work / "tiered-files", one_go)
-    started = time.perf_counter()
-    index_run(args.work / "one-go-index", one_go)
-    print(f"  one go: {total} articles in one run: {time.perf_counter() - started:.0f} s")
+    if not args.no_search:
+        one_go = args.work / "one-go-files"
+        shutil.copytree(args.work / "tiered-files", one_go)
+        started = time.perf_counter()
+        index_run(args.work / "one-go-index", one_go)
+        print(f"  one go: {total} articles in one run: {time.perf_counter() - started:.0f} s")
 
     ner = ner_seconds(records(args.per_run, args.base))
     print(f"\nNER work of one run ({args.per_run} articles, NER-only pipeline, 2 processes): "
@@ -166,7 +191,8 @@ def main() -> None:
               f"{max(times):.1f} s; the index's side (cached NER) / NER work: median "
               f"{ordered[len(times) // 2] / ner:.2f}x, so a run with NER ~"
               f"{1 + ordered[len(times) // 2] / ner:.2f}x its NER (goal <= 2x)")
-
+    if args.no_search:
+        return
     print(f"\n{'archive':<16} {'segments':>8}  search mix, fresh reader / warm")
     results = {}
     for label in [*grown, "one-go"]:

@@ -333,17 +333,24 @@ def renormalize(ix: whoosh_index.Index, writer: Writer) -> int:
 
 def save_resolution(ix: whoosh_index.Index, gen_dir: Path, aliases: Any) -> int | None:
     """Decide the archive's values anew (``indexer.resolve``) and save the table the readers
-    apply, unless the saved one was made from this very index state, aliases and rules.
+    apply, unless the saved one was made from this very index state, aliases and rules. What
+    each segment gave the resolution is kept in the generation (``indexer.resolve.cache``), so
+    a small run reads only its new segment.
 
     Returns how many values the aliases file renames or hides when it changed, else None."""
-    from newsarchive.indexer.resolve import ALIASES_REASON, RESOLVE_VERSION, resolve_index
+    from newsarchive.indexer.resolve import (
+        ALIASES_REASON,
+        CACHE_DIR,
+        RESOLVE_VERSION,
+        resolve_index,
+    )
 
     made_from = {"toc": ix.latest_generation(), "resolve_version": RESOLVE_VERSION,
                  "aliases_version": getattr(aliases, "version", "")}
     saved = resolution_info(gen_dir)
     if all(saved.get(key) == value for key, value in made_from.items()):
         return None
-    resolution = resolve_index(ix, aliases)
+    resolution = resolve_index(ix, aliases, cache_dir=gen_dir / CACHE_DIR)  # per generation
     # saved beside the live table first: the manifest then accepts both, so a reader that
     # opens in between never takes the new table for damage
     staging = gen_dir / ".staging"

@@ -29,8 +29,10 @@ file is applied last and wins. Thresholds are ratios of article counts, never li
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from newsarchive.indexer.resolve.cache import CACHE_DIR, SegmentCache
 from newsarchive.indexer.resolve.decisions import Decisions
 from newsarchive.indexer.resolve.evidence import (
     ArchiveEvidence,
@@ -43,8 +45,8 @@ from newsarchive.indexer.resolve.persons import resolve_persons
 from newsarchive.search.entities import Resolution, Target
 from newsarchive.search.schema import FACET_FIELDS
 
-__all__ = ["ALIASES_REASON", "RESOLVE_VERSION", "ArchiveEvidence", "initials", "resolve",
-           "resolve_index"]
+__all__ = ["ALIASES_REASON", "CACHE_DIR", "RESOLVE_VERSION", "ArchiveEvidence", "initials",
+           "resolve", "resolve_index"]
 
 ALIASES_REASON = "aliases file"
 
@@ -91,9 +93,19 @@ def _with_aliases(facet: str, value: str, decisions: Decisions, aliases: Any
     return targets, reason
 
 
-def resolve_index(ix: Any, aliases: Any = None) -> Resolution:
-    """The resolution of the archive in a Whoosh index, as it is committed."""
+def resolve_index(ix: Any, aliases: Any = None, cache_dir: Path | None = None) -> Resolution:
+    """The resolution of the archive in a Whoosh index, as it is committed.
+
+    With `cache_dir` (``indexer.resolve.cache``), what each segment gave is kept there and
+    reused by the next call: the same resolution, reading only the segments that changed."""
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        evidence = ArchiveEvidence.gather(stored_records(reader))
-        return resolve(evidence, IndexTextStats(searcher), aliases)
+        if cache_dir is None:
+            evidence = ArchiveEvidence.gather(stored_records(reader))
+            return resolve(evidence, IndexTextStats(searcher), aliases)
+        cache = SegmentCache(cache_dir)
+        evidence = cache.evidence(reader)
+        stats = IndexTextStats(searcher, cache.counts, cache.analyzed)
+        resolution = resolve(evidence, stats, aliases)
+        cache.save(stats)
+        return resolution

@@ -50,7 +50,7 @@ class ValueStats:
         self.figures += item.figures
         self.kinds[item.evidence.value] += 1
         if organization:
-            self.surfaces.update(set(item.surfaces))
+            self.surfaces.update(dict.fromkeys(item.surfaces, 1))  # (in order: no set's)
             if country:
                 self.countries[country] += 1
 
@@ -92,6 +92,29 @@ class ArchiveEvidence:
             evidence.add(record)
         return evidence
 
+    def merge(self, other: ArchiveEvidence) -> None:
+        """Count another run of articles after this one's, as if `add` had read them next: keys
+        keep the order of their first article (rules break ties by it). Takes over `other`'s
+        objects, so `other` must not be used afterwards."""
+        self.articles += other.articles
+        for facet, table in other.values.items():
+            mine = self.values.setdefault(facet, {})
+            for value, stats in table.items():
+                known = mine.get(value)
+                if known is None:
+                    mine[value] = stats
+                else:
+                    known.absorb(stats)
+        for key, votes in other.labels.items():
+            known_votes = self.labels.get(key)
+            if known_votes is None:
+                self.labels[key] = votes
+            else:
+                known_votes.update(votes)
+        self.name_words.update(other.name_words)
+        self.org_words.update(other.org_words)
+        self.together.update(other.together)
+
     def add(self, record: ArticleEntities) -> None:
         self.articles += 1
         countries = record.values.get("country")
@@ -117,7 +140,7 @@ class ArchiveEvidence:
             words.update(key.split())
         self.name_words.update(words)
         self.org_words.update(org_words)
-        orgs = {item.value for item in record.values.get("org", [])}
+        orgs = list(dict.fromkeys(item.value for item in record.values.get("org", [])))
         if len(orgs) > 1:
             shorts = [value for value in orgs if " " not in value]
             longs = [value for value in orgs if " " in value]
@@ -155,20 +178,36 @@ def acronym_like(value: str) -> bool:
 
 class IndexTextStats:
     """Word and phrase counts from the index itself: the body field's terms and its adjacent
-    word pairs (``body_pairs``), analyzed as the index analyzes text."""
+    word pairs (``body_pairs``), analyzed as the index analyzes text.
 
-    def __init__(self, searcher: Any) -> None:
+    Counts are summed over the segments, each taken from `counts` when known there (segment
+    key -> a term's document frequency, or a phrase's live articles: word positions read, the
+    slow part); ``indexer.resolve.cache`` keeps what a resolution used (`used_counts`,
+    `analyzed`) for the next."""
+
+    def __init__(self, searcher: Any, counts: dict[str, dict[Any, int]] | None = None,
+                 analyzed: dict[str, tuple[str, ...]] | None = None) -> None:
         from newsarchive.search.schema import PAIR_SEPARATOR, SCHEMA
 
         self.searcher = searcher
-        self.reader = searcher.reader()
         self.analyzer = SCHEMA["body"].analyzer
         self.separator = PAIR_SEPARATOR
+        self.known_counts = counts or {}
+        self.known_words = analyzed or {}
+        self.used_counts: dict[str, dict[Any, int]] = {}
+        self.analyzed: dict[str, tuple[str, ...]] = {}  # text -> its terms, as used
         self._cache: dict[str, int] = {}
+        self._leaves: list[tuple[Any, str]] | None = None
 
     def words(self, text: str) -> list[str]:
         """The index's terms for text (stemmed, stop words and one-letter words dropped)."""
-        return [token.text for token in self.analyzer(text)]
+        found = self.analyzed.get(text)
+        if found is None:
+            found = self.known_words.get(text)
+            if found is None:
+                found = tuple(token.text for token in self.analyzer(text))
+            self.analyzed[text] = found
+        return list(found)
 
     def word_articles(self, word: str) -> int:
         return self.phrase_articles(word)
@@ -182,19 +221,15 @@ class IndexTextStats:
             if not tokens:
                 found = 0
             elif len(tokens) == 1:
-                found = self.reader.doc_frequency("body", tokens[0])
+                found = self._frequency("body", tokens[0])
             else:
-                found = min(self.reader.doc_frequency(
-                    "body_pairs", first + self.separator + second)
-                    for first, second in zip(tokens, tokens[1:], strict=False))
+                found = min(self._frequency("body_pairs", first + self.separator + second)
+                            for first, second in zip(tokens, tokens[1:], strict=False))
             self._cache[text] = found
         return found
 
-
     def exact_phrase_articles(self, text: str) -> int:
         """Articles printing exactly these words in this order (positions checked)."""
-        from whoosh import query
-
         tokens = self.words(text)
         if len(tokens) < 2:
             return self.phrase_articles(text)
@@ -203,11 +238,50 @@ class IndexTextStats:
         if found is None:
             if self.phrase_articles(text) == 0:
                 found = 0
-            else:
-                docs = self.searcher.docs_for_query(query.Phrase("body", tokens))
-                found = sum(1 for _ in docs)
+            else:  # as Whoosh's docs_for_query counts it, one segment after another
+                phrase = tuple(tokens)
+                found = sum(self._counted(searcher, segment, phrase)
+                            for searcher, segment in self.leaves())
             self._cache[key] = found
         return found
+
+    def _frequency(self, field: str, term: str) -> int:
+        """The term's document frequency (deleted documents counted, as Whoosh counts it)."""
+        key = field + "\0" + term
+        return sum(self._counted(searcher, segment, key) for searcher, segment in self.leaves())
+
+    def leaves(self) -> list[tuple[Any, str]]:
+        """(searcher, key) of each segment in the index's order ("" for no segment)."""
+        if self._leaves is None:
+            from newsarchive.indexer.resolve.cache import segment_key
+
+            subsearchers = self.searcher.subsearchers or [(self.searcher, 0)]
+            self._leaves = [(searcher, segment_key(searcher.reader()) or "")
+                            for searcher, _offset in subsearchers]
+        return self._leaves
+
+    def _counted(self, searcher: Any, segment: str, key: Any) -> int:
+        """One segment's count: a term's document frequency (key: field and term joined by a
+        NUL) or the live articles printing a phrase (key: its terms)."""
+        used = self.used_counts.get(segment)
+        if used is None:
+            used = self.used_counts[segment] = {}
+        found = used.get(key)
+        if found is None:
+            found = self.known_counts.get(segment, {}).get(key) if segment else None
+            if found is None:
+                found = _count(searcher, key)
+            used[key] = found
+        return found
+
+
+def _count(searcher: Any, key: Any) -> int:
+    if isinstance(key, str):
+        field, _, term = key.partition("\0")
+        return searcher.reader().doc_frequency(field, term)
+    from whoosh import query
+
+    return sum(1 for _ in query.Phrase("body", list(key)).docs(searcher))
 
 
 def stored_records(reader: Any) -> Iterable[ArticleEntities]:

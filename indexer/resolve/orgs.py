@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from newsarchive.indexer.lexicon import ACRONYM_SKIP, CORP_SUFFIXES, GENERIC_ORG_WORDS
 from newsarchive.indexer.normalize.orgs import org_key
@@ -91,6 +92,7 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
     _links(kept, _bodies(kept, decisions), evidence, decisions)
 
 
+@lru_cache(maxsize=1 << 18)  # asked of every value by several rules
 def org_group_key(value: str) -> str:
     """"Goldman, Sachs and Co", "Goldman Sachs & Co" and "Goldman Sachs" are one spelling, and
     so are "E.F. Hutton Group Inc" and "E.F. Hutton"."""
@@ -261,6 +263,7 @@ def _fragments(orgs: dict[str, ValueStats], stats: TextStats, decisions: Decisio
                            f"them in the longer name)")
 
 
+@lru_cache(maxsize=1 << 18)
 def _contains_key(value: str) -> str:
     """"Moody's Investors Service" -> "moody investors service": words to match fragments."""
     return POSSESSIVE.sub("", fold(value))
