@@ -7,9 +7,10 @@ Uses (or builds, with bench/search.py's builder: Reuters dev articles repeated, 
 values from the Reuters labels, no NER) the index of N articles under the cache, the same
 one `bench/search.py --docs N` uses. The files are read once first (page cache warm), then
 each mode runs in a fresh subprocess that does what a serve worker does per index
-generation: `open_archive(dir).current()` (the reader with its per-reader arrays), then the
-50 queries of bench/search.py's mix; then a second such worker of the same mode, and both are
-measured again while both are open (as two serve workers). Modes:
+generation: `open_archive(dir).current()` (the reader with its per-reader arrays), its
+warm-up (`warm()`, which a server runs in the background: frequent terms' postings, word
+lists), then the 50 queries of bench/search.py's mix; then a second such worker of the same
+mode, and both are measured again while both are open (as two serve workers). Modes:
 
   mapped  the project's reader: compound segment parts read from the memory map
   copied  Whoosh's own `CompoundStorage.open_file` (`map_compound_files(False)`): each part
@@ -81,12 +82,15 @@ def worker(mode: str, index_dir: Path) -> None:
         reader = CheckedReader(ix, Generation(gen_dir, ix.latest_generation()))
     opened = time.perf_counter() - started
     started = time.perf_counter()
+    reader.warm()  # what a serve worker does in the background after opening
+    warmed = time.perf_counter() - started
+    started = time.perf_counter()
     totals = []
     for query, _fts, filters in mix:
         totals.append(reader.search(SearchRequest(query=query, filters=filters,
                                                   page_size=10)).total)
     searched = time.perf_counter() - started
-    print(json.dumps({"mode": mode, "open_s": opened, "search_s": searched,
+    print(json.dumps({"mode": mode, "open_s": opened, "warm_s": warmed, "search_s": searched,
                       "queries": len(mix), "docs": reader.doc_count, "totals": totals,
                       "before": before, "after": memory()}), flush=True)
     sys.stdin.readline()  # until the other worker has its reader too
@@ -169,6 +173,7 @@ def main() -> None:
 
         return {"open s (1st worker)": result["open_s"][0],
                 "open s (2nd worker)": result["open_s"][1],
+                "warm-up s (1st)": result["warm_s"],
                 f"{result['queries']} queries s (1st)": result["search_s"][0],
                 "RSS MiB": after["Rss"] / mib,
                 "Anonymous MiB": after["Anonymous"] / mib,
