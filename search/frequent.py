@@ -12,10 +12,10 @@ its segment when a merge retires it.
 Only segments of at least MIN_SEGMENT_DOCS documents get one (a small segment's postings
 decode fast), and only terms in at least MIN_TERM_SHARE of its documents, most frequent
 first (not stop words or pairs of them), up to POSTINGS_PER_DOC postings per document (8
-bytes each: about 4% of a segment's size). A file that is missing, of another version, or
+bytes each: about 5% of the index on disk). A file that is missing, of another version, or
 whose header does not fit its segment or its own size is not used: those postings are
 decoded as before (the `postings.blocks` path), with the same answer. Its checksums are
-recorded as a segment's are; damaged, `newsarchive index --repair` writes it again.
+recorded as a segment's are; damaged, the next `newsarchive index` writes it again.
 
 Format: MAGIC, the header's length (8 bytes, little-endian), the header (JSON: segment id,
 its document count, and per term [field, term as hex, first posting, postings]), padding to
