@@ -42,6 +42,7 @@ from whoosh import index as whoosh_index
 
 from newsarchive.search import whoosh_fixes  # noqa: F401  (fixes, applied on import)
 from newsarchive.search.entities import resolution_stamp
+from newsarchive.search.frequent import SUFFIX as FREQUENT_SUFFIX
 from newsarchive.search.schema import SCHEMA, SCHEMA_VERSION
 
 CURRENT = "current"
@@ -346,7 +347,7 @@ def record_checksums(gen_dir: Path, toc: int | None = None,
             continue  # an older table of contents Whoosh has not deleted yet
         before = old.get(name)
         # a segment's files (its stored postings too) and tables of contents
-        immutable = name.endswith((".seg", ".frequent")) or TOC_PATTERN.fullmatch(name)
+        immutable = name.endswith((".seg", FREQUENT_SUFFIX)) or TOC_PATTERN.fullmatch(name)
         if immutable and isinstance(before, list) and before:
             if _damaged_parts(path, before, full=False):
                 files[name] = before  # keep the record the damage differs from
