@@ -9,6 +9,10 @@ into tiers by size (each tier MERGE_FACTOR times the one below, live documents c
 a tier holding MERGE_FACTOR segments is merged into one segment of the tier above. A
 document is then rewritten about once per tier it climbs (log base 10 of the archive's size
 over a run's), and an archive holds at most MERGE_FACTOR - 1 segments per tier.
+
+A small run must not pay for rewriting a tier: a commit merges only as many documents as its
+run wrote (`budget`), and `newsarchive optimize` (indexer.optimize) merges the rest
+outside the run, while the index answers.
 """
 
 from __future__ import annotations
@@ -32,10 +36,12 @@ def tier(documents: int) -> int:
     return 1 + int(math.log(documents / SMALLEST_TIER, MERGE_FACTOR))
 
 
-def segments_to_merge(segments: Sequence[Segment]) -> list[Segment]:
-    """The segments this commit should merge into its new segment: every tier holding at
-    least MERGE_FACTOR segments, and the tiers above that the merged one then fills
-    (cascading, as the merged segment lands in the tier above)."""
+def segments_to_merge(segments: Sequence[Segment], budget: int | None = None
+                      ) -> list[Segment]:
+    """The segments to merge into one: every tier holding at least MERGE_FACTOR segments,
+    and the tiers above that the merged one then fills (cascading, as the merged segment
+    lands in the tier above), from the lowest tier up while they hold at most `budget`
+    documents together (no limit when None)."""
     by_tier: dict[int, list[Segment]] = {}
     for segment in segments:
         by_tier.setdefault(tier(segment.doc_count()), []).append(segment)
@@ -45,6 +51,9 @@ def segments_to_merge(segments: Sequence[Segment]) -> list[Segment]:
         group = by_tier[level]
         lands_here = 1 if carried and tier(carried) == level else 0
         if len(group) + lands_here >= MERGE_FACTOR:
+            documents = sum(segment.doc_count() for segment in group)
+            if budget is not None and carried + documents > budget:
+                break
             chosen.extend(group)
-            carried += sum(segment.doc_count() for segment in group)
+            carried += documents
     return chosen

@@ -76,6 +76,7 @@ class IndexReport:
     aliased: int | None = None  # values the aliases file renames or hides, when it changed
     upgraded_from: int | None = None  # the older schema version of an index rebuilt on the way
     repaired: str | None = None  # what a repair of a damaged index did
+    merges_due: bool = False  # a tier is due a merge larger than the run (indexer.optimize)
 
     def summary(self) -> str:
         parts = [f"{self.indexed} indexed", f"{self.unchanged} unchanged",
@@ -99,21 +100,32 @@ class IndexReport:
         return 1 if self.failed else 0
 
 
+MERGE_HOLDER = "merge"  # the lock file's word for `optimize` switching in a merged segment
+
+
 @contextmanager
-def write_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the index's write lock for a whole run; the OS drops it if the process dies."""
+def write_lock(index_dir: Path, *, holder: str = "index", wait: bool = False
+               ) -> Iterator[None]:
+    """Hold the index's write lock; the OS drops it if the process dies.
+
+    An `index` run holds it throughout and fails at once if another run holds it; it waits
+    for `optimize`, which holds it only for the seconds of switching in a merged segment.
+    `wait=True` (optimize) waits for any holder."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / LOCK_FILE, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexLocked(
-                f"another newsarchive run is writing to {index_dir}; "
-                "wait for it to finish and run this again"
-            ) from None
+            handle.seek(0)
+            if not wait and MERGE_HOLDER not in handle.read().split():
+                raise IndexLocked(
+                    f"another newsarchive run is writing to {index_dir}; "
+                    "wait for it to finish and run this again"
+                ) from None
+            fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{os.getpid()}\n")
+        handle.write(f"{os.getpid()} {holder}\n")
         handle.flush()
         yield
 
@@ -184,6 +196,7 @@ class Writer:
     def __init__(self, ix: whoosh_index.Index, merge_away: set[str] | None = None) -> None:
         self.ix = ix
         self.pending = 0
+        self.written = 0  # documents this run added: what its merges may rewrite
         self.merge_away = set(merge_away or ())
         self.writer: IndexWriter = self._new_writer()
 
@@ -197,6 +210,7 @@ class Writer:
             self.writer.update_document(**doc)
         else:
             self.writer.add_document(**doc)
+        self.written += 1
         self._count()
 
     def delete(self, article_id: str) -> None:
@@ -222,11 +236,12 @@ class Writer:
         self.pending = 0
 
     def _merge(self, writer: IndexWriter, segments: list[Any]) -> list[Any]:
-        """The segments in merge_away rewritten, then the merge policy (MERGE_POLICY)."""
-        merging = _Merging(writer)
+        """The segments in merge_away rewritten, then the merge policy (MERGE_POLICY) within
+        the documents this run wrote."""
+        merging = MergingWriter(writer)
         damaged = [s for s in segments if s.segment_id() in self.merge_away]
         _merge_into(merging, damaged)
-        return MERGE_POLICY(merging, [s for s in segments if s not in damaged])
+        return MERGE_POLICY(merging, [s for s in segments if s not in damaged], self.written)
 
     def cancel(self) -> None:
         """Drop what was not committed, with the files Whoosh opened for a new segment."""
@@ -238,30 +253,32 @@ class Writer:
                 storage.delete_file(name)
 
 
-def _merge_into(writer: Any, segments: list[Any]) -> None:
-    """Copy the live documents of segments into the segment the commit writes."""
+def _merge_into(writer: Any, segments: list[Any], storage: Any = None) -> None:
+    """Copy the live documents of segments (in `storage`, by default the writer's) into the
+    segment the writer writes."""
     from whoosh.reading import SegmentReader
 
     for segment in segments:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
+        reader = SegmentReader(storage or writer.storage, writer.schema, segment)
         writer.add_reader(reader)
         reader.close()
 
 
-def merge_tiered(writer: Any, segments: list[Any]) -> list[Any]:
-    """indexer.merging's tiered policy as a Whoosh merge type: the chosen segments are merged
-    into the commit's new segment; returns the segments kept as they are."""
-    chosen = segments_to_merge(segments)
+def merge_tiered(writer: Any, segments: list[Any], budget: int | None = None) -> list[Any]:
+    """indexer.merging's tiered policy as a Whoosh merge type: the chosen segments (at most
+    `budget` documents) are merged into the commit's new segment; returns the segments kept
+    as they are."""
+    chosen = segments_to_merge(segments, budget)
     _merge_into(writer, chosen)
     return [segment for segment in segments if segment not in chosen]
 
 
-# How a commit merges segments. Whoosh's MERGE_SMALL left each daily run's segment unmerged
-# (bench/growth.py measures both).
-MERGE_POLICY: Callable[[Any, list[Any]], list[Any]] = merge_tiered
+# How a commit merges segments: (writer, segments, budget) -> segments kept. Whoosh's
+# MERGE_SMALL left each daily run's segment unmerged (bench/growth.py measures both).
+MERGE_POLICY: Callable[[Any, list[Any], int], list[Any]] = merge_tiered
 
 
-class _Merging:
+class MergingWriter:
     """A writer for Whoosh's merge policy whose add_reader copies a segment's postings with
     their values as bytes: a presence-only posting (the pair fields) reads back its value as
     "" where the writer's pool wants b"", so merging segments failed (Whoosh's 6th small
@@ -685,4 +702,11 @@ def update_index(
                                + (f", {lost} could not be (removed)" if lost else ""))
         _finish(ix, index_dir, target, aliases=aliases, manifest_extra=manifest_extra,
                 report=report)
+        report.merges_due = bool(due_merge(target.gen_dir))
     return report
+
+
+def due_merge(gen_dir: Path) -> list[Any]:
+    """The generation's segments the tiered policy would merge now, whatever their size
+    (what `optimize` merges)."""
+    return segments_to_merge(whoosh_index.open_dir(str(gen_dir))._segments())

@@ -158,7 +158,13 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
         raise CommandFailed(f"indexing stopped: {where}{error.strerror or error}") from None
     finally:
         tracker.close()
-    click.echo(f"{'rebuilt' if rebuild else 'index'} {index_dir}: {report.summary()}", err=True)
+    summary = report.summary()
+    if report.merges_due:
+        from newsarchive.indexer.optimize import start_in_background
+
+        start_in_background(index_dir)
+        summary += "; merging segments in the background (`newsarchive optimize`)"
+    click.echo(f"{'rebuilt' if rebuild else 'index'} {index_dir}: {summary}", err=True)
     click.get_current_context().exit(report.exit_code)
 
 
@@ -209,6 +215,37 @@ def reindex(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str |
     """
     _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=True,
                scheduler=scheduler)
+
+
+@cli.command()
+@index_option
+def optimize(index_dir: Path) -> None:
+    """Merge the index's segments that are due, while it keeps answering.
+
+    A run of `index` merges segments only up to as many articles as it wrote, so a small
+    daily run stays quick; when a larger merge is due it starts this command in the
+    background (its output goes to optimize.log in the index folder). Searches and `index`
+    runs go on meanwhile; the write lock is held only for the seconds of switching in the
+    merged segment.
+
+    \b
+    Exit status: 0 merged or nothing due; 1 the index is damaged; 2 there is no index, or
+    another optimize is merging it.
+    """
+    from newsarchive.indexer.optimize import MergeRunning
+    from newsarchive.indexer.optimize import optimize as merge_due
+    from newsarchive.search.store import live_generation
+
+    if live_generation(index_dir) is None:
+        raise unreadable(IndexMissing(index_dir))
+    try:
+        report = merge_due(index_dir)
+    except MergeRunning as error:
+        raise CommandFailed(str(error)) from None
+    except IndexDamaged as error:
+        raise CommandFailed(f"{error}; `newsarchive index --repair PATH...` repairs it",
+                            1) from None
+    click.echo(f"optimize {index_dir}: {report.summary()}", err=True)
 
 
 def search_options(skip: tuple[str, ...] = ()) -> Callable[[Any], Any]:

@@ -11,6 +11,7 @@ import pytest
 
 from newsarchive.indexer import merging
 from newsarchive.indexer.entities import EntityExtractor
+from newsarchive.indexer.optimize import optimize
 from newsarchive.indexer.writer import update_index
 from newsarchive.search.engine import SearchRequest, open_archive
 from newsarchive.search.store import live_generation
@@ -57,6 +58,15 @@ def test_no_tier_holds_more_than_merge_factor_segments() -> None:
         assert all(tiers.count(level) <= merging.MERGE_FACTOR for level in set(tiers))
 
 
+def test_a_commit_merges_no_more_than_its_budget() -> None:
+    """A run's commit merges the lower tiers that fit in what it wrote and leaves the
+    rest (to optimize)."""
+    archive = [Sized(500)] * 10 + [Sized(5_000)] * 9
+    assert merging.segments_to_merge(archive) == archive  # the cascade: 9,500 land in tier 1
+    assert merging.segments_to_merge(archive, budget=5_000) == archive[:10]
+    assert merging.segments_to_merge(archive, budget=4_999) == []
+
+
 def segment_count(index_dir: Path) -> int:
     from whoosh import index as whoosh_index
 
@@ -79,6 +89,8 @@ def test_an_archive_grown_by_small_runs_answers_as_one_built_in_one_go(
             "\n".join(lines[run * 3:run * 3 + 3]) + "\n", encoding="utf-8")
         report = update_index(grown, [grown_root], lambda: extractor)
         assert report.indexed == 3
+        if report.merges_due:  # as `index` starts it in the background
+            optimize(grown)
         counts.append(segment_count(grown))
     assert max(counts) <= 2 * (merging.MERGE_FACTOR - 1) + 1, counts
     assert min(counts[3:]) < max(counts), f"no merge happened: {counts}"
