@@ -65,7 +65,10 @@ def annotate_in_workers(extractor: EntityExtractor, articles: Iterable[Article],
     try:
         while batch := list(islice(stream, batch_size)):
             pairs = [(article.title, article.body) for article in batch]
-            pending.append((batch, executor.submit(_annotate_batch, pairs)))
+            try:  # a pool a worker already left refuses new work
+                pending.append((batch, executor.submit(_annotate_batch, pairs)))
+            except BrokenProcessPool as error:
+                raise _worker_died() from error
             if len(pending) > IN_FLIGHT * workers:
                 yield from _finished(*pending.popleft())
         while pending:
@@ -79,8 +82,11 @@ def _finished(batch: list[Article], future: Future[list[Annotation]]
     try:
         annotations = future.result()
     except BrokenProcessPool as error:
-        raise WorkerDied(
-            "an entity-recognition worker process ended without answering (out of memory, or "
-            "killed): run the command again to finish, with fewer --workers if memory is short"
-        ) from error
+        raise _worker_died() from error
     yield from zip(batch, annotations, strict=True)
+
+
+def _worker_died() -> WorkerDied:
+    return WorkerDied(
+        "an entity-recognition worker process ended without answering (out of memory, or "
+        "killed): run the command again to finish, with fewer --workers if memory is short")
