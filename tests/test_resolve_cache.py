@@ -11,6 +11,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from newsarchive.indexer.entities import EntityExtractor
+from newsarchive.indexer.optimize import optimize
 from newsarchive.indexer.resolve import CACHE_DIR, resolve_index
 from newsarchive.indexer.resolve.cache import ARCHIVE_FILE, SegmentCache
 from newsarchive.indexer.resolve.evidence import ArchiveEvidence, stored_records
@@ -63,13 +64,15 @@ def test_an_archive_grown_run_by_run_resolves_as_the_same_archive_from_scratch(t
     extractor = EntityExtractor()  # spaCy loaded once for every run
 
     def run(**kwargs: Any) -> None:
-        update_index(index_dir, [root], lambda: extractor, **kwargs)
+        report = update_index(index_dir, [root], lambda: extractor, **kwargs)
+        if report.merges_due:  # as `index` starts it in the background
+            optimize(index_dir)
         assert_as_from_scratch(index_dir)
 
     (root / "base.jsonl").write_text("\n".join(lines[:120]) + "\n", encoding="utf-8")
     run()
     segments = []
-    for number in range(11):  # the tenth small segment makes a commit merge the small ones
+    for number in range(11):  # ten small segments make a merge due
         start = 120 + 15 * number
         (root / f"run-{number:02d}.jsonl").write_text(
             "\n".join(lines[start:start + 15]) + "\n", encoding="utf-8")
