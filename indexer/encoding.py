@@ -114,5 +114,9 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > 0.05
+
+
+# control bytes that plain text does not hold (tab, newlines, form feed and escape it may)
+_CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 13, 27))

@@ -11,7 +11,7 @@ import gzip
 import json
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -41,7 +41,14 @@ class Skipped:
     reason: str
 
 
-Item = RawArticle | SourceError | Skipped
+@dataclass
+class UnchangedFile:
+    """A file the walk's `unchanged` check passed, so it was not read (indexer.stamps)."""
+
+    path: str  # relative path
+
+
+Item = RawArticle | SourceError | Skipped | UnchangedFile
 
 
 def one_line(error: object, limit: int = 200) -> str:
@@ -50,21 +57,28 @@ def one_line(error: object, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
-def iter_sources(root: Path) -> Iterator[Item]:
+def iter_sources(root: Path, unchanged: Callable[[Path, str], bool] | None = None
+                 ) -> Iterator[Item]:
     """Walk ``root`` (directory: recursively, sorted, hidden entries ignored; or one file).
 
     Ids: a single-article file's path relative to ``root``; a record in .json/.jsonl/WARC is
     ``"<path>#<record id>"`` with the record's own id, else its 1-based position.
+    An article file for which `unchanged(path, relative path)` is true is not read: an
+    UnchangedFile.
     """
     root = Path(root)
     if root.is_file():
-        yield from read_file(root, root.name)
-        return
-    if not root.is_dir():
+        files: Iterable[tuple[Path, str]] = [(root, root.name)]
+    elif root.is_dir():
+        files = ((path, path.relative_to(root).as_posix()) for path in _walk(root))
+    else:
         yield SourceError(root.name or str(root), "no such file or directory")
         return
-    for path in _walk(root):
-        yield from read_file(path, path.relative_to(root).as_posix())
+    for path, rel in files:
+        if unchanged is not None and article_suffix(path.name) and unchanged(path, rel):
+            yield UnchangedFile(rel)
+        else:
+            yield from read_file(path, rel)
 
 
 def _walk(root: Path) -> Iterator[Path]:

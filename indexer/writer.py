@@ -17,6 +17,7 @@ import fcntl
 import json
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from whoosh.writing import IndexWriter
 
 from newsarchive.indexer.article import Article, RawArticle, SourceError
 from newsarchive.indexer.merging import segments_to_merge
+from newsarchive.indexer.stamps import SourceStamps
 from newsarchive.search import frequent
 from newsarchive.search.entities import RESOLUTION_FILE, ArticleEntities, resolution_info
 from newsarchive.search.schema import FACET_FIELDS, SCHEMA_VERSION, join_values, with_pairs
@@ -172,17 +174,19 @@ class Existing:
 
     @classmethod
     def read(cls, ix: whoosh_index.Index) -> Existing:
+        """Each segment's columns read in order (twice as fast as a look-up per document:
+        0.2 s at 100,000 articles), its deleted documents left out."""
+        docs: dict[str, tuple[str, str, str]] = {}
         if ix.doc_count_all() == 0:
-            return cls({})
+            return cls(docs)
         with ix.searcher() as searcher:
-            reader = searcher.reader()
-            columns = {name: reader.column_reader(name)
-                       for name in ("id", "content_hash", "root", "path")}
-            docs = {
-                columns["id"][n]: (columns["content_hash"][n], columns["root"][n],
-                                   columns["path"][n])
-                for n in reader.all_doc_ids()
-            }
+            for leaf, _offset in searcher.reader().leaf_readers():
+                ids, hashes, roots, paths = (list(leaf.column_reader(name)) for name in
+                                             ("id", "content_hash", "root", "path"))
+                deleted = leaf.is_deleted if leaf.has_deletions() else None
+                for number, article_id in enumerate(ids):
+                    if deleted is None or not deleted(number):
+                        docs[article_id] = (hashes[number], roots[number], paths[number])
         return cls(docs)
 
 
@@ -434,6 +438,8 @@ class Scan:
     unchanged articles, and the root of each change handed on but not yet written (`pending`).
     Each unchanged or failed article advances progress (`advance`); the apply step advances
     it for each article written. `removed()` is only valid once `changes()` is exhausted.
+    With `stamps` (indexer.stamps), a file unchanged since a run read it is not read again:
+    its articles in the index count as seen and unchanged.
     """
 
     roots: list[Path]
@@ -442,7 +448,9 @@ class Scan:
     on_failure: Callable[[SourceError], None] = report_failure
     on_skip: Callable[[Any], None] = lambda skipped: None  # indexer.sources.Skipped
     advance: Callable[..., None] = lambda n=1: None
+    stamps: SourceStamps | None = None
     seen: set[str] = field(default_factory=set, init=False)
+    articles: Counter[tuple[str, str]] = field(default_factory=Counter, init=False)  # per file
     failed_files: set[tuple[str, str]] = field(default_factory=set, init=False)
     skipped: list[Any] = field(default_factory=list, init=False)
     failed: list[SourceError] = field(default_factory=list, init=False)
@@ -457,10 +465,18 @@ class Scan:
 
     def changes(self) -> Iterator[Change]:
         """Walk every root once, in order: each article whose input differs from the index's."""
-        from newsarchive.indexer.sources import Skipped, iter_sources
+        from newsarchive.indexer.sources import Skipped, UnchangedFile, iter_sources
 
+        by_file = self._ids_by_file() if self.stamps is not None else {}
         for root, root_key in zip(self.roots, self.root_keys, strict=True):
-            for item in iter_sources(root):
+            for item in iter_sources(root, self._unchanged_check(root_key, by_file)):
+                if isinstance(item, UnchangedFile):
+                    ids = by_file.get((root_key, item.path), [])
+                    self.seen.update(ids)
+                    self.articles[(root_key, item.path)] = len(ids)
+                    self.unchanged += len(ids)
+                    self.advance(len(ids))
+                    continue
                 if isinstance(item, Skipped):
                     self.skipped.append(item)
                     self.on_skip(item)
@@ -469,6 +485,7 @@ class Scan:
                     self.fail(root_key, item)
                     continue
                 self.seen.add(item.id)
+                self.articles[(root_key, item.path)] += 1
                 digest = item.content_hash()
                 old = self.existing.get(item.id)
                 if old is not None and old[0] == digest and old[1] == root_key:
@@ -478,6 +495,31 @@ class Scan:
                 self.pending[item.id] = root_key
                 yield Change(item, root_key, digest)
         self.complete = True
+
+    def _ids_by_file(self) -> dict[tuple[str, str], list[str]]:
+        by_file: dict[tuple[str, str], list[str]] = {}
+        for article_id, (_, root_key, path) in self.existing.items():
+            by_file.setdefault((root_key, path), []).append(article_id)
+        return by_file
+
+    def _unchanged_check(self, root_key: str, by_file: dict[tuple[str, str], list[str]]
+                         ) -> Callable[[Path, str], bool] | None:
+        """The walk's test for a file to skip: its stamp, and every article of it held
+        (none due to be read again, as a repair marks them with an empty hash)."""
+        stamps = self.stamps
+        if stamps is None:
+            return None
+
+        def unchanged(path: Path, rel: str) -> bool:
+            ids = by_file.get((root_key, rel), [])
+            held = -1 if any(not self.existing[i][0] for i in ids) else len(ids)
+            return stamps.unchanged((root_key, rel), path, held)
+        return unchanged
+
+    def save_stamps(self, gen_dir: Path) -> None:
+        """Record the stamps of the files read whole (after the run's commit)."""
+        if self.stamps is not None and self.complete:
+            self.stamps.save(gen_dir, self.articles, self.failed_files, self.root_keys)
 
     def fail(self, root_key: str, error: SourceError) -> None:
         """Report a file (or record) that failed; the walk goes on, its articles are kept."""
@@ -690,10 +732,12 @@ def update_index(
         stale_values = bool(existing) and read_manifest(target.gen_dir).get(
             "normalize_version") != NORMALIZE_VERSION
         scan = Scan(target.roots, existing, root_keys=target.root_keys, on_failure=on_failure,
-                    advance=tracker.advance if tracker is not None else (lambda n=1: None))
+                    advance=tracker.advance if tracker is not None else (lambda n=1: None),
+                    stamps=SourceStamps.read(target.gen_dir))
         reread = apply_changes(ix, target, scan, annotator or annotate_locally(make_extractor),
                                progress=progress, renormalize_first=stale_values,
                                report=report)
+        scan.save_stamps(target.gen_dir)
         report.skipped, report.failed, report.unchanged = scan.skipped, scan.failed, scan.unchanged
         if target.merge_away:
             lost = len(target.damaged) - reread
