@@ -37,8 +37,8 @@ from newsarchive.indexer.writer import (
     MERGE_HOLDER,
     POOL_MB,
     MergingWriter,
-    _merge_into,
     due_merge,
+    merge_into,
     write_lock,
 )
 from newsarchive.search import frequent
@@ -151,7 +151,7 @@ def _write_merged(ix: Any, toc: TOC, chosen: list[Any], folder: Path) -> _Staged
         for segment in chosen:
             sources.append(_Source(segment.segment_id(), frozenset(segment.deleted_docs()),
                                    segment.doc_count_all(), writer.docnum))
-            _merge_into(MergingWriter(writer), [segment], storage=ix.storage)
+            merge_into(MergingWriter(writer), [segment], storage=ix.storage)
         merged = writer._finalize_segment()
     except BaseException:
         writer.cancel()

@@ -244,7 +244,7 @@ class Writer:
         the documents this run wrote."""
         merging = MergingWriter(writer)
         damaged = [s for s in segments if s.segment_id() in self.merge_away]
-        _merge_into(merging, damaged)
+        merge_into(merging, damaged)
         return MERGE_POLICY(merging, [s for s in segments if s not in damaged], self.written)
 
     def cancel(self) -> None:
@@ -257,7 +257,7 @@ class Writer:
                 storage.delete_file(name)
 
 
-def _merge_into(writer: Any, segments: list[Any], storage: Any = None) -> None:
+def merge_into(writer: Any, segments: list[Any], storage: Any = None) -> None:
     """Copy the live documents of segments (in `storage`, by default the writer's) into the
     segment the writer writes."""
     from whoosh.reading import SegmentReader
@@ -273,7 +273,7 @@ def merge_tiered(writer: Any, segments: list[Any], budget: int | None = None) ->
     `budget` documents) are merged into the commit's new segment; returns the segments kept
     as they are."""
     chosen = segments_to_merge(segments, budget)
-    _merge_into(writer, chosen)
+    merge_into(writer, chosen)
     return [segment for segment in segments if segment not in chosen]
 
 
