@@ -33,11 +33,11 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.writing import SegmentWriter
 
+from newsarchive.indexer.merging import segments_to_merge
 from newsarchive.indexer.writer import (
     MERGE_HOLDER,
     POOL_MB,
     MergingWriter,
-    due_merge,
     merge_into,
     write_lock,
 )
@@ -125,7 +125,7 @@ def optimize(index_dir: Path) -> MergeReport:
             toc = ix._read_toc()
             report.segments_before = report.segments_before or len(toc.segments)
             report.segments_after = len(toc.segments)
-            chosen = due_merge(gen_dir)
+            chosen = segments_to_merge(toc.segments)  # their deletions as of this toc
             if not chosen:
                 break
             with reading(index_dir, gen_dir):
