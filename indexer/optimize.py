@@ -136,7 +136,8 @@ def optimize(index_dir: Path) -> MergeReport:
                 break
             report.merges += 1
             report.documents += staged.segment.doc_count_all()
-            _warm_resolution_cache(gen_dir)
+        if report.merges and gen_dir is not None:
+            _warm_resolution_cache(gen_dir)  # once, after the last merge
     return report
 
 
