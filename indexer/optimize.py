@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -46,12 +46,17 @@ from newsarchive.search.store import live_generation, reading, record_checksums
 from newsarchive.search.whoosh_fixes import codec
 
 MERGE_LOCK_FILE = "merge.lock"
+QUEUE_LOCK_FILE = "merge-queue.lock"  # held by an optimize waiting for merge.lock
 STAGING = ".merging"  # in the generation: Whoosh's clean-up skips names with a dot
 LOG_FILE = "optimize.log"
 
 
 class MergeRunning(Exception):
     """Another `optimize` is merging this index."""
+
+
+class MergeQueued(MergeRunning):
+    """Another `optimize` is merging this index and one more is waiting its turn."""
 
 
 @dataclass
@@ -103,22 +108,39 @@ class _StagingIndex:
 
 
 @contextmanager
-def merge_lock(index_dir: Path) -> Iterator[None]:
-    """One `optimize` at a time per index."""
-    with open(Path(index_dir) / MERGE_LOCK_FILE, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise MergeRunning(f"another newsarchive optimize is merging {index_dir}") from None
+def merge_lock(index_dir: Path, wait: bool = False) -> Iterator[None]:
+    """One `optimize` at a time per index.
+
+    With ``wait``, an `optimize` started while another merges waits its turn instead of
+    failing, as the running one may already have looked for due merges before the run that
+    started this one committed. One waiter is enough (it sees every merge due by then): a
+    later one gives way (MergeQueued). The queue lock is held only until the merge lock is taken.
+    """
+    index_dir = Path(index_dir)
+    with open(index_dir / MERGE_LOCK_FILE, "a+") as handle:
+        if wait:
+            with open(index_dir / QUEUE_LOCK_FILE, "a+") as queue:
+                _lock(queue, f"another newsarchive optimize is waiting to merge {index_dir}",
+                      MergeQueued)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        else:
+            _lock(handle, f"another newsarchive optimize is merging {index_dir}")
         yield
 
 
-def optimize(index_dir: Path) -> MergeReport:
+def _lock(handle: IO[str], busy: str, error: type[MergeRunning] = MergeRunning) -> None:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise error(busy) from None
+
+
+def optimize(index_dir: Path, wait: bool = False) -> MergeReport:
     """Merge the live generation's due segments (indexer.merging's tiers, whatever their
-    size), one merge after another until none is due."""
+    size), one merge after another until none is due; ``wait``: see merge_lock."""
     index_dir = Path(index_dir)
     report = MergeReport()
-    with merge_lock(index_dir):
+    with merge_lock(index_dir, wait):
         gen_dir = live_generation(index_dir)
         while gen_dir is not None:
             ix = whoosh_index.open_dir(str(gen_dir))
@@ -215,10 +237,11 @@ def _warm_resolution_cache(gen_dir: Path) -> None:
 
 
 def start_in_background(index_dir: Path) -> None:
-    """Start `newsarchive optimize` for the index as a process of its own, which outlives
-    this one; its output goes to optimize.log in the index folder."""
+    """Start `newsarchive optimize --wait` for the index as a process of its own, which
+    outlives this one; its output goes to optimize.log in the index folder."""
     index_dir = Path(index_dir)
     with open(index_dir / LOG_FILE, "ab") as log:
         subprocess.Popen(
-            [sys.executable, "-m", "newsarchive", "optimize", "--index", str(index_dir)],
+            [sys.executable, "-m", "newsarchive", "optimize", "--wait", "--index",
+             str(index_dir)],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)

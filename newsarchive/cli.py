@@ -219,27 +219,33 @@ def reindex(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str |
 
 @cli.command()
 @index_option
-def optimize(index_dir: Path) -> None:
+@click.option("--wait", is_flag=True,
+              help="If another optimize is merging, wait for it and then merge what is still "
+                   "due (when one more is already waiting, leave it to that one).")
+def optimize(index_dir: Path, wait: bool) -> None:
     """Merge the index's segments that are due, while it keeps answering.
 
     A run of `index` merges segments only up to as many articles as it wrote, so a small
-    daily run stays quick; when a larger merge is due it starts this command in the
+    daily run stays quick; when a larger merge is due it starts `optimize --wait` in the
     background (its output goes to optimize.log in the index folder). Searches and `index`
     runs go on meanwhile; the write lock is held only for the seconds of switching in the
     merged segment.
 
     \b
-    Exit status: 0 merged or nothing due; 1 the index is damaged; 2 there is no index, or
-    another optimize is merging it.
+    Exit status: 0 merged, nothing due, or (--wait) left to an optimize already waiting; 1
+    the index is damaged; 2 there is no index, or another optimize is merging it.
     """
-    from newsarchive.indexer.optimize import MergeRunning
+    from newsarchive.indexer.optimize import MergeQueued, MergeRunning
     from newsarchive.indexer.optimize import optimize as merge_due
     from newsarchive.search.store import live_generation
 
     if live_generation(index_dir) is None:
         raise unreadable(IndexMissing(index_dir))
     try:
-        report = merge_due(index_dir)
+        report = merge_due(index_dir, wait=wait)
+    except MergeQueued as error:
+        click.echo(f"{error}; it merges what is due", err=True)
+        return
     except MergeRunning as error:
         raise CommandFailed(str(error)) from None
     except IndexDamaged as error:

@@ -4,6 +4,7 @@ merged archive answers as one built in one go."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from whoosh import index as whoosh_index
 from newsarchive.cli import cli
 from newsarchive.indexer import optimize as optimize_module
 from newsarchive.indexer.entities import EntityExtractor
-from newsarchive.indexer.optimize import LOG_FILE, STAGING, optimize
+from newsarchive.indexer.optimize import LOG_FILE, STAGING, merge_lock, optimize
 from newsarchive.indexer.writer import update_index
 from newsarchive.search.engine import SearchRequest, open_archive
 from newsarchive.search.store import live_generation
@@ -148,6 +149,36 @@ def test_the_index_command_merges_in_the_background(runner, tmp_path, extractor)
     assert segment_count(grown) == 1
     result = runner.invoke(cli, ["optimize", "--index", str(grown)])
     assert result.exit_code == 0 and "no merge due (1 segments)" in result.output
+
+
+def test_an_optimize_started_during_a_merge_waits_its_turn(runner, tmp_path, extractor) -> None:
+    """The merge an index run makes due while `optimize` is merging is not lost: `optimize
+    --wait` (what `index` starts) waits for the running one and then merges it; a third one
+    started meanwhile leaves it to the waiting one, and one run by hand says another is
+    merging."""
+    root, grown = tmp_path / "files", tmp_path / "grown"
+    daily_runs(root, grown, extractor, 10)
+    waited: dict[str, object] = {}
+    with merge_lock(grown):  # a running optimize (that has already looked for due merges)
+        waiter = threading.Thread(
+            target=lambda: waited.update(result=runner.invoke(
+                cli, ["optimize", "--wait", "--index", str(grown)])))
+        waiter.start()
+        deadline = time.monotonic() + 30
+        while True:  # the waiter holds the queue lock, so a third one goes away at once
+            third = runner.invoke(cli, ["optimize", "--wait", "--index", str(grown)])
+            if "waiting to merge" in third.output:
+                break
+            assert time.monotonic() < deadline, third.output
+            time.sleep(0.05)
+        assert third.exit_code == 0 and "it merges what is due" in third.output
+        by_hand = runner.invoke(cli, ["optimize", "--index", str(grown)])
+        assert by_hand.exit_code == 2 and "is merging" in by_hand.output, by_hand.output
+        assert waiter.is_alive() and segment_count(grown) == 10
+    waiter.join(120)
+    result = waited["result"]
+    assert result.exit_code == 0 and "1 merge of 10 articles" in result.output, result.output
+    assert segment_count(grown) == 1
 
 
 def test_optimize_without_an_index_is_a_usage_error(runner, tmp_path) -> None:
