@@ -498,6 +498,7 @@ def _drop_comment_threads(tree: Any) -> None:
             continue
         if parent.tag in ("body", "article", "main") and sum(
                 len(before.text_content().split()) for before in node.itersiblings(preceding=True)
+                if isinstance(before.tag, str)  # not a comment or processing instruction
         ) < _MIN_STORY_WORDS:
             continue  # the page's or story's own box: only after the story is it the thread
         for sibling in list(node.itersiblings()):

@@ -29,6 +29,10 @@ BROKEN_PAGES = {
     "frameset": ("<html><head><title>Harbour</title></head><frameset cols='20%,80%'>"
                  "<frame src='menu.html'><frame src='main.html'>"
                  f"<noframes><body>{PARAGRAPHS}</body></noframes></frameset></html>"),
+    # an HTML comment before the "Comments" heading of a thread after the story
+    "comment-before-thread": (f"<html><head><title>Harbour</title></head><body>{PARAGRAPHS}"
+                              "<!-- thread --><h3>2 Comments</h3><p>Great news, thanks!</p>"
+                              "</body></html>"),
     # the story laid out in table cells
     "table-cells": (f"<html><head><title>Harbour news</title></head><body><table width='600'>"
                     f"<tr><td>{NAV}</td></tr><tr><td><font size='2'>{STORY}<br><br>{STORY}"
@@ -49,6 +53,11 @@ def test_broken_markup_keeps_the_story_without_navigation(name: str) -> None:
     for word in ("World News", "Business", "Sport", "<", "|"):
         assert word not in article.body
     assert article.extracted_by
+
+
+def test_the_thread_after_a_comment_node_is_still_dropped() -> None:
+    article = _clean("c", BROKEN_PAGES["comment-before-thread"].encode("utf-8"))
+    assert "Great news" not in article.body
 
 
 def test_unclosed_title_does_not_swallow_the_title_field() -> None:
