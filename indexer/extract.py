@@ -68,6 +68,7 @@ _META_LINE = re.compile(
 _EMBED_XPATH = ("//blockquote[contains(@class, 'twitter-tweet')"
                 " or contains(@class, 'instagram-media') or contains(@class, 'twitter-video')]")
 _MIN_TEXT_CHARS = 20  # less is a label or a menu item, not an article
+_SENTENCE_WORDS = 10  # a line of this many words ending a sentence is no menu
 _MIN_VOTE_WORDS = 15  # a shorter readability block is no opinion on where the story is
 _TAIL_SHARE = 0.7  # readability's block holds this share of the text: both found the story
 _TAIL_CUT = 0.3  # at most this share of the text is cut as the page's tail
@@ -90,10 +91,22 @@ def extract_article(page: str, url: str | None = None) -> tuple[str, str]:
 
     ``method`` is ``"trafilatura"`` or ``"readability"`` when the main extractors (in agreement)
     found it, ``"fallback:trafilatura-recall"``, ``"fallback:readability"`` or
-    ``"fallback:visible-text"`` when they found nothing and a later step of the chain did, and
-    ``""`` when the page has no text at all.
+    ``"fallback:visible-text"`` when they found nothing and a later step of the chain did,
+    ``"fallback:hidden-markup"`` when only the markup an unclosed script or comment hid had
+    text (see reveal_hidden_markup), and ``""`` when the page has no text at all.
     """
     page = repair_markup(page)
+    text, method = _extract(page, url)
+    if not text:
+        revealed = reveal_hidden_markup(page)
+        if revealed != page:
+            text, found = _extract(revealed, url)
+            method = "fallback:hidden-markup" if text else found
+    return text, method
+
+
+def _extract(page: str, url: str | None) -> tuple[str, str]:
+    """extract_article's chain on a repaired page."""
     cleaned = preclean(page)
     if isinstance(cleaned, str):  # no tree: trafilatura's own parser, then the tag stream
         text, method = _trafilatura(page, url, favor_recall=True), "fallback:trafilatura-recall"
@@ -107,9 +120,14 @@ def extract_article(page: str, url: str | None = None) -> tuple[str, str]:
     if len(text) < _MIN_TEXT_CHARS:
         # the last resort: the page's visible text without navigation (never a dropped story)
         visible = visible_text(cleaned) if not isinstance(cleaned, str) else ""
-        if len(visible) < _MIN_TEXT_CHARS:
-            visible = stream_text(page)  # also for markup too deep for the tree parser
         text, method = filter_lines(visible, titles), "fallback:visible-text"
+        if len(text) < _MIN_TEXT_CHARS:
+            # the tag stream: for markup too deep for the tree parser (no visible text at all),
+            # and for a story a menu never closed takes in (the tree puts it inside the menu,
+            # so only navigation shows): then only when it holds a sentence, not just menus
+            stream = filter_lines(stream_text(page), titles)
+            if len(visible) < _MIN_TEXT_CHARS or any(map(_sentence, stream.split("\n"))):
+                text = stream
     return (text, method) if len(text) >= _MIN_TEXT_CHARS else ("", "")
 
 
@@ -190,6 +208,10 @@ def _covered(text: str, reference: frozenset[tuple[str, ...]]) -> float:
     """Share of ``text``'s word 4-grams found in ``reference``."""
     grams = _grams(text)
     return sum(gram in reference for gram in grams) / len(grams) if grams else 1.0
+
+
+def _sentence(line: str) -> bool:
+    return len(line.split()) >= _SENTENCE_WORDS and line.endswith(_SENTENCE_ENDS)
 
 
 def _prose(line: str) -> bool:
@@ -372,7 +394,8 @@ _BODY_MARKUP = re.compile(r"</head\s*>|<(?:body|p|div|h[1-6]|table|article|main|
 
 
 def repair_markup(page: str) -> str:
-    """Close a ``<title>`` or ``<script>`` the page never closes, so it cannot swallow the page.
+    """Close a ``<title>``, ``<script>`` or ``<style>`` the page never closes, so it cannot
+    swallow the page.
 
     A parser reads everything after ``<title>`` up to ``</title>`` (after ``<script>`` up to
     ``</script>``) as its text; one left open hides the story. A title holds no tags, so it is
@@ -392,10 +415,73 @@ def repair_markup(page: str) -> str:
         if block:
             page = page[:block.start()] + "</script>" + page[block.start():]
         break
+    page = _close_styles(page)
     if _FRAMESET.search(page):  # a frameset page shows its <noframes> content: read it as a block
         page = _FRAME_TAGS.sub("", page)
         page = _NOFRAMES.sub(lambda m: "</div>" if m.group(1) else "<div>", page)
     return page
+
+
+_COMMENT_OPEN = re.compile(r"<!--")
+_NOSCRIPT = re.compile(r"<(/?)noscript\b[^>]*>", re.I)
+_BLOCK_MARKUP = re.compile(r"<(?:p|div|h[1-6]|article|main|section|table|body)\b|</head\s*>", re.I)
+
+
+def reveal_hidden_markup(page: str) -> str:
+    """``page`` with every ``<script>`` closed, and every ``<!--`` comment opener removed, before
+    the first block tag (``<p>``, ``<div>``, ...) inside them, and ``<noscript>`` read as a
+    block (its text is what a reader without scripts sees).
+
+    A script or comment left open runs to the next ``</script>`` or ``-->`` of the page and
+    takes the story with it. Scripts and comments may also hold markup on purpose (a template,
+    a block commented out), so this is only for a page whose text is otherwise nothing.
+    """
+    page = _reveal(_reveal(page, _SCRIPT_OPEN, "</script", "</script>"), _COMMENT_OPEN, "-->", "")
+    return _NOSCRIPT.sub(lambda m: "</div>" if m.group(1) else "<div>", page)
+
+
+def _reveal(page: str, opener: re.Pattern[str], closer: str, close_with: str) -> str:
+    parts, start, lowered = [], 0, page.lower()
+    while opened := opener.search(page, start):
+        end = lowered.find(closer, opened.end())
+        end = len(page) if end < 0 else end
+        block = _BLOCK_MARKUP.search(page, opened.end(), end)
+        if block is None:
+            parts.append(page[start:end])
+            start = end
+            continue
+        # a script is closed before the block; a comment goes up to it (the rest is markup)
+        hidden = page[opened.start():block.start()] + close_with if close_with else ""
+        parts.append(page[start:opened.start()] + hidden)
+        start = block.start()
+    parts.append(page[start:])
+    return "".join(parts)
+
+
+_STYLE_OPEN = re.compile(r"<style\b[^>]*>", re.I)
+_STYLE_CLOSE = re.compile(r"</style", re.I)
+_MARKUP = re.compile(r"</?[a-z][\w-]*[\s>/]", re.I)
+
+
+def _close_styles(page: str) -> str:
+    """Close each ``<style>`` at the first tag inside it: a style sheet holds no markup, so a
+    tag there is the page going on after a ``</style>`` that was never written. Tags within
+    the sheet's ``/* comments */`` stay (Blogger templates declare ``<Variable ...>`` there)."""
+    parts, start = [], 0
+    while opened := _STYLE_OPEN.search(page, start):
+        closed = _STYLE_CLOSE.search(page, opened.end())
+        end = closed.start() if closed else len(page)
+        tag = next((tag for tag in _MARKUP.finditer(page, opened.end(), end)
+                    if page.rfind("/*", opened.end(), tag.start())
+                    <= page.rfind("*/", opened.end(), tag.start())), None)
+        if tag:
+            parts.append(page[start:tag.start()] + "</style>")
+            start = tag.start()
+        else:
+            parts.append(page[start:end])
+            start = end
+    parts.append(page[start:])
+    return "".join(parts)
 
 
 _FRAMESET = re.compile(r"<frameset\b", re.I)

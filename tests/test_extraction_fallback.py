@@ -3,11 +3,15 @@ the fallback chain (another extractor, then the page's visible text) flags what 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newsarchive.indexer import extract
 from newsarchive.indexer.article import RawArticle
 from newsarchive.indexer.clean import clean
+from newsarchive.indexer.encoding import decode
+from tests.conftest import REPO
 
 STORY = ("The harbour authority said on Tuesday that the new breakwater would be finished by the "
          "end of next year. Engineers expect the project to cost about twelve million euros, paid "
@@ -29,6 +33,12 @@ BROKEN_PAGES = {
     "frameset": ("<html><head><title>Harbour</title></head><frameset cols='20%,80%'>"
                  "<frame src='menu.html'><frame src='main.html'>"
                  f"<noframes><body>{PARAGRAPHS}</body></noframes></frameset></html>"),
+    # <style> never closed: a parser reads the rest of the page as style sheet
+    "unclosed-style": (f"<html><head><title>Harbour</title></head><body><style>.a {{color: red}}"
+                       f"{NAV}{PARAGRAPHS}</body></html>"),
+    # a header never closed: the tree puts the story inside it, which navigation removal drops
+    "unclosed-header": (f"<html><head><title>Harbour</title></head><body><header><div>{NAV}"
+                        f"<div>{PARAGRAPHS}</body></html>"),
     # an HTML comment before the "Comments" heading of a thread after the story
     "comment-before-thread": (f"<html><head><title>Harbour</title></head><body>{PARAGRAPHS}"
                               "<!-- thread --><h3>2 Comments</h3><p>Great news, thanks!</p>"
@@ -37,6 +47,16 @@ BROKEN_PAGES = {
     "table-cells": (f"<html><head><title>Harbour news</title></head><body><table width='600'>"
                     f"<tr><td>{NAV}</td></tr><tr><td><font size='2'>{STORY}<br><br>{STORY}"
                     f"</font></td><td>{STORY}</td></tr></table></body></html>"),
+}
+
+# the story hidden in markup an unclosed script or comment swallows, or in <noscript>: found
+# only by the last step of the chain, and flagged as such
+HIDDEN_PAGES = {
+    "script-closed-later": (f"<html><head><title>Harbour</title></head><body>"
+                            f"<script>var s = 'x';\n{NAV}{PARAGRAPHS}<script>go();</script>"
+                            "</body></html>"),
+    "comment-closed-later": (f"<html><head><title>Harbour</title></head><body><!-- ad slot "
+                             f"{NAV}{PARAGRAPHS}<!-- end --></body></html>"),
 }
 
 
@@ -55,9 +75,64 @@ def test_broken_markup_keeps_the_story_without_navigation(name: str) -> None:
     assert article.extracted_by
 
 
+@pytest.mark.parametrize("name", sorted(HIDDEN_PAGES))
+def test_a_story_only_hidden_markup_holds_is_kept_and_flagged(name: str) -> None:
+    article = _clean(name, HIDDEN_PAGES[name].encode("utf-8"))
+    assert "new breakwater would be finished" in article.body
+    assert "paid mostly by the regional government" in article.body
+    assert article.extracted_by == "fallback:hidden-markup"
+
+
+def _body_start(index: int) -> int:
+    return re.search(r"<body\b[^>]*>", SEED_PAGES[index][1]).end()
+
+
+# real saved pages of seeds/ damaged as pages on the web are: each (page, damage) gave no text
+# at all before the chain learnt to repair it
+DAMAGED = {
+    "style-never-closed": lambda page, at: page[:at] + "<style>.ad { height: 90px }" + page[at:],
+    "script-closed-later": lambda page, at: page[:at] + "<script>var ad = '" + page[at:],
+    "comment-closed-later": lambda page, at: page[:at] + "<!-- ad slot " + page[at:],
+    "closing-tags-lost": lambda page, at: LOST_CLOSERS.sub("", page),
+}
+LOST_CLOSERS = re.compile(r"</(?:div|nav|header|ul|li)\s*>", re.I)
+SEED_PAGES = [(path.name, decode(path.read_bytes(), None, html=True))
+              for path in sorted((REPO / "seeds" / "web").glob("*.html"))]
+REAL_CASES = [("style-never-closed", "aljazeera"), ("script-closed-later", "detroitnews"),
+              ("comment-closed-later", "cityam"), ("closing-tags-lost", "polygraph")]
+
+
+@pytest.mark.parametrize(("damage", "site"), REAL_CASES)
+def test_a_real_page_damaged_still_gives_its_story(damage: str, site: str) -> None:
+    index = next(n for n, (name, _) in enumerate(SEED_PAGES) if name.startswith(site))
+    intact, _ = extract.extract_article(SEED_PAGES[index][1])
+    damaged, method = extract.extract_article(
+        DAMAGED[damage](SEED_PAGES[index][1], _body_start(index)))
+    lead = " ".join(intact.split()[:30])
+    assert len(damaged.split()) >= 100 and method
+    assert lead in " ".join(damaged.split()), (damage, damaged[:300])
+
+
+def test_a_page_cut_off_before_its_story_gives_no_menus_for_a_story() -> None:
+    """The tag stream is the last step only for a page with prose in it: a page saved only up
+    to its menus has no story, and is reported as such rather than indexed as one."""
+    index = next(n for n, (name, _) in enumerate(SEED_PAGES) if name.startswith("polygraph"))
+    page = SEED_PAGES[index][1]
+    assert extract.extract_article(page[:int(len(page) * 0.6)]) == ("", "")
+
+
 def test_the_thread_after_a_comment_node_is_still_dropped() -> None:
     article = _clean("c", BROKEN_PAGES["comment-before-thread"].encode("utf-8"))
     assert "Great news" not in article.body
+
+
+def test_a_script_holding_markup_on_purpose_stays_a_script() -> None:
+    """Markup in a script (a template) is only read when the page has no other text."""
+    page = (f"<html><head><title>Harbour</title></head><body>{PARAGRAPHS}<script>var t = "
+            "'<div><p>Subscribe to our newsletter today for the best stories.</p></div>';"
+            "</script></body></html>")
+    article = _clean("t", page.encode("utf-8"))
+    assert "newsletter" not in article.body and "new breakwater" in article.body
 
 
 def test_unclosed_title_does_not_swallow_the_title_field() -> None:
@@ -75,7 +150,10 @@ def test_latin1_page_without_declaration() -> None:
 
 
 def test_repair_markup_leaves_sound_pages_alone() -> None:
-    page = (f"<html><head><title>A | B</title><script>var x = '<p>';</script></head>"
+    page = (f"<html><head><title>A | B</title><script>var x = '<p>';</script>"
+            "<style>p > a { content: '<'; }</style>"
+            "<style>/* <Variable name='color' type='color' default='#000'> */ p { }</style>"
+            "</head>"
             f"<body>{PARAGRAPHS}</body></html>")
     assert extract.repair_markup(page) == page
 
