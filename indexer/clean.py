@@ -103,7 +103,9 @@ def _trafilatura_metadata(page: str, url: str | None) -> dict[str, Any]:
     try:
         from trafilatura import extract_metadata
 
-        found = extract_metadata(page, default_url=url)
+        # its date is not used (metadata.find_date searches for it), so its date search is
+        # the quick one: half the call's time, the same title, author and site name
+        found = extract_metadata(page, default_url=url, extensive=False)
     except Exception:  # noqa: BLE001 - metadata fallbacks are optional
         return {}
     if found is None:
