@@ -4,7 +4,9 @@ merged archive answers as one built in one go."""
 
 from __future__ import annotations
 
-import threading
+import fcntl
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,7 +16,13 @@ from whoosh import index as whoosh_index
 from newsarchive.cli import cli
 from newsarchive.indexer import optimize as optimize_module
 from newsarchive.indexer.entities import EntityExtractor
-from newsarchive.indexer.optimize import LOG_FILE, STAGING, merge_lock, optimize
+from newsarchive.indexer.optimize import (
+    LOG_FILE,
+    QUEUE_LOCK_FILE,
+    STAGING,
+    merge_lock,
+    optimize,
+)
 from newsarchive.indexer.writer import update_index
 from newsarchive.search.engine import SearchRequest, open_archive
 from newsarchive.search.store import live_generation
@@ -158,27 +166,35 @@ def test_an_optimize_started_during_a_merge_waits_its_turn(runner, tmp_path, ext
     merging."""
     root, grown = tmp_path / "files", tmp_path / "grown"
     daily_runs(root, grown, extractor, 10)
-    waited: dict[str, object] = {}
     with merge_lock(grown):  # a running optimize (that has already looked for due merges)
-        waiter = threading.Thread(
-            target=lambda: waited.update(result=runner.invoke(
-                cli, ["optimize", "--wait", "--index", str(grown)])))
-        waiter.start()
-        deadline = time.monotonic() + 30
-        while True:  # the waiter holds the queue lock, so a third one goes away at once
-            third = runner.invoke(cli, ["optimize", "--wait", "--index", str(grown)])
-            if "waiting to merge" in third.output:
-                break
-            assert time.monotonic() < deadline, third.output
+        waiter = subprocess.Popen(
+            [sys.executable, "-m", "newsarchive", "optimize", "--wait", "--index", str(grown)],
+            stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not queue_taken(grown):
+            assert waiter.poll() is None, waiter.communicate()
+            assert time.monotonic() < deadline, "the waiting optimize never queued"
             time.sleep(0.05)
-        assert third.exit_code == 0 and "it merges what is due" in third.output
+        third = runner.invoke(cli, ["optimize", "--wait", "--index", str(grown)])
+        assert third.exit_code == 0, third.output
+        assert "waiting to merge" in third.output and "it merges what is due" in third.output
         by_hand = runner.invoke(cli, ["optimize", "--index", str(grown)])
         assert by_hand.exit_code == 2 and "is merging" in by_hand.output, by_hand.output
-        assert waiter.is_alive() and segment_count(grown) == 10
-    waiter.join(120)
-    result = waited["result"]
-    assert result.exit_code == 0 and "1 merge of 10 articles" in result.output, result.output
+        assert waiter.poll() is None and segment_count(grown) == 10
+    _, errors = waiter.communicate(timeout=120)
+    assert waiter.returncode == 0 and "1 merge of 10 articles" in errors, errors
     assert segment_count(grown) == 1
+
+
+def queue_taken(index_dir: Path) -> bool:
+    """Whether an optimize holds the queue lock (waits for the merge lock)."""
+    with open(index_dir / QUEUE_LOCK_FILE, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
 
 
 def test_optimize_without_an_index_is_a_usage_error(runner, tmp_path) -> None:
