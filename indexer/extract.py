@@ -409,12 +409,15 @@ _BODY_MARKUP = re.compile(r"</head\s*>|<(?:body|p|div|h[1-6]|table|article|main|
 
 
 def repair_markup(page: str) -> str:
-    """Close a ``<title>``, ``<script>`` or ``<style>`` the page never closes, so it cannot
-    swallow the page.
+    """Close a ``<title>``, ``<script>``, ``<style>``, ``<iframe>`` or ``<textarea>`` the page
+    never closes, so it cannot swallow the page.
 
     A parser reads everything after ``<title>`` up to ``</title>`` (after ``<script>`` up to
-    ``</script>``) as its text; one left open hides the story. A title holds no tags, so it is
-    closed at the first tag in it; an open script at the head's end or the first body block.
+    ``</script>``, ...) as its text; one left open hides the story. A title holds no tags, so
+    it is closed at the first tag in it; a style sheet at the first tag outside its comments;
+    an iframe's or textarea's text at the first block tag in it (their text is shown as text,
+    never as a page's blocks); the last script, when never closed, at the head's end or the
+    first body block.
     """
     opened = _TITLE_OPEN.search(page)
     if opened:
@@ -431,6 +434,8 @@ def repair_markup(page: str) -> str:
             page = page[:block.start()] + "</script>" + page[block.start():]
         break
     page = _close_styles(page)
+    for opener, closer in _RAW_TEXT:
+        page = _reveal(page, opener, closer, closer + ">")
     if _FRAMESET.search(page):  # a frameset page shows its <noframes> content: read it as a block
         page = _FRAME_TAGS.sub("", page)
         page = _NOFRAMES.sub(lambda m: "</div>" if m.group(1) else "<div>", page)
@@ -438,6 +443,8 @@ def repair_markup(page: str) -> str:
 
 
 _COMMENT_OPEN = re.compile(r"<!--")
+_RAW_TEXT = ((re.compile(r"<iframe\b[^>]*>", re.I), "</iframe"),
+             (re.compile(r"<textarea\b[^>]*>", re.I), "</textarea"))
 _NOSCRIPT = re.compile(r"<(/?)noscript\b[^>]*>", re.I)
 _BLOCK_MARKUP = re.compile(r"<(?:p|div|h[1-6]|article|main|section|table|body)\b|</head\s*>", re.I)
 

@@ -88,18 +88,21 @@ def _body_start(index: int) -> int:
 
 
 # real saved pages of seeds/ damaged as pages on the web are: each (page, damage) gave no text
-# at all before the chain learnt to repair it
+# at all, or lost the story's lead, before the chain learnt to repair it
 DAMAGED = {
     "style-never-closed": lambda page, at: page[:at] + "<style>.ad { height: 90px }" + page[at:],
     "script-closed-later": lambda page, at: page[:at] + "<script>var ad = '" + page[at:],
     "comment-closed-later": lambda page, at: page[:at] + "<!-- ad slot " + page[at:],
     "closing-tags-lost": lambda page, at: LOST_CLOSERS.sub("", page),
+    "iframe-never-closed": lambda page, at: page[:at] + '<iframe src="/ad">' + page[at:],
+    "textarea-never-closed": lambda page, at: page[:at] + "<textarea>" + page[at:],
 }
 LOST_CLOSERS = re.compile(r"</(?:div|nav|header|ul|li)\s*>", re.I)
 SEED_PAGES = [(path.name, decode(path.read_bytes(), None, html=True))
               for path in sorted((REPO / "seeds" / "web").glob("*.html"))]
 REAL_CASES = [("style-never-closed", "aljazeera"), ("script-closed-later", "detroitnews"),
-              ("comment-closed-later", "cityam"), ("closing-tags-lost", "polygraph")]
+              ("comment-closed-later", "cityam"), ("closing-tags-lost", "polygraph"),
+              ("iframe-never-closed", "usatoday"), ("textarea-never-closed", "thehill")]
 
 
 @pytest.mark.parametrize(("damage", "site"), REAL_CASES)
