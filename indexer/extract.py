@@ -463,6 +463,8 @@ def reveal_hidden_markup(page: str) -> str:
 
 
 def _reveal(page: str, opener: re.Pattern[str], closer: str, close_with: str) -> str:
+    """Each element ``opener`` starts, when a block tag comes before its ``closer``: closed
+    there with ``close_with``, or with ``close_with`` empty, cut out up to there."""
     parts, start, lowered = [], 0, page.lower()
     while opened := opener.search(page, start):
         end = lowered.find(closer, opened.end())
