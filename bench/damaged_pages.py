@@ -4,8 +4,8 @@ their story.
     .venv/bin/python bench/damaged_pages.py [--data DIR ...] [--pages N] [--seed S]
 
 Each page of a benchmark set (``bench/extraction.py``'s sets: the 120 dev pages and the 1,353
-Dragnet pages, which none of the repairs were written on) is damaged in each of these ways,
-each a thing a saving tool or a broken template does to markup:
+Dragnet pages) is damaged in each of these ways, each a thing a saving tool, an old editor
+or a broken template does to markup:
 
 * ``title never closed``, ``script never closed`` (opened at the start of the body, so it runs
   to the page's next ``</script>``), ``style never closed``, ``comment never closed`` (to the
@@ -14,7 +14,10 @@ each a thing a saving tool or a broken template does to markup:
 * ``closing tags lost``: every ``</div>``, ``</nav>``, ``</header>``, ``</ul>`` and ``</li>``
   gone (the tree then nests the story inside the page's menus);
 * ``nested 400 deep``: 400 ``<div>`` opened before the body's content (deeper than the tree
-  parser goes);
+  parser goes by default);
+* ``fonts never closed``: 300 ``<font>`` opened and never closed before the page's
+  paragraph a third of the way in (old pages' editors did this; the story's rest is then
+  nested 300 deep);
 * ``cut at 60%``: the page's bytes end early (its story may be gone with them).
 
 Per damage: the pages whose intact version gives text (``indexer.extract.extract_article``),
@@ -49,6 +52,7 @@ from newsarchive.indexer.extract import _grams, extract_article  # noqa: E402
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
 _LOST_CLOSERS = re.compile(r"</(?:div|nav|header|ul|li)\s*>", re.I)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
+_PARAGRAPH = re.compile(r"<p\b", re.I)
 _TAG = re.compile(r"<[^>]*>")
 STORY_IN_MARKUP = 0.5  # share of the intact text's 4-grams the damaged page's bytes hold
 
@@ -61,6 +65,13 @@ def _at_body(insert: str) -> Callable[[str], str]:
     return damage
 
 
+def _in_story(page: str, insert: str) -> str:
+    """``insert`` before the paragraph a third of the way through the page's paragraphs."""
+    paragraphs = [match.start() for match in _PARAGRAPH.finditer(page)]
+    at = paragraphs[len(paragraphs) // 3] if paragraphs else len(page) // 2
+    return page[:at] + insert + page[at:]
+
+
 DAMAGES: dict[str, Callable[[str], str]] = {
     "title never closed": lambda page: _TITLE_CLOSE.sub("", page, count=1),
     "script never closed": _at_body("<script>var slot = '"),
@@ -71,6 +82,7 @@ DAMAGES: dict[str, Callable[[str], str]] = {
     "textarea never closed": _at_body("<textarea>"),
     "closing tags lost": lambda page: _LOST_CLOSERS.sub("", page),
     "nested 400 deep": _at_body("<div>" * 400),
+    "fonts never closed": lambda page: _in_story(page, '<font size="2">' * 300),
     "cut at 60%": lambda page: page[:int(len(page) * 0.6)],
 }
 

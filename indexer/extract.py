@@ -74,7 +74,10 @@ _TAIL_SHARE = 0.7  # readability's block holds this share of the text: both foun
 _TAIL_CUT = 0.3  # at most this share of the text is cut as the page's tail
 _LEAD_LINES = 2  # lead paragraphs readability alone found, added before trafilatura's text
 _MIN_STORY_WORDS = 50  # a comment heading in the page's own box is the thread's after this
-_PARSER_DEPTH_LIMIT = 255  # libxml2 stops building the tree about here
+_PARSER_DEPTH_LIMIT = 255  # libxml2 stops building the tree about here (trafilatura's parser)
+# libxml2's limit lifted to 2,048 levels: a page whose tags are never closed (a <font> for each
+# paragraph) nests deeper than 255 levels, and the tree would end there, the story with it
+_DEEP_TREES = lxml_html.HTMLParser(huge_tree=True)
 _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
                "article", "blockquote", "pre", "header", "footer", "ul", "ol", "table"}
@@ -551,7 +554,7 @@ def _trafilatura(page: Any, url: str | None, **mode: bool) -> str:
 def preclean(page: str) -> Any:
     """The page's tree without hidden elements, captions and link-only blocks (or the page)."""
     try:
-        tree = lxml_html.document_fromstring(page)
+        tree = lxml_html.document_fromstring(page, parser=_DEEP_TREES)
     except (ValueError, etree.ParserError):
         return page
     _drop(tree.xpath("//*[@hidden] | //*[@aria-hidden='true'][not(.//p)]"

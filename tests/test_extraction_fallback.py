@@ -117,6 +117,15 @@ def test_a_real_page_damaged_still_gives_its_story(damage: str, site: str) -> No
     assert lead in " ".join(damaged.split()), (damage, damaged[:300])
 
 
+@pytest.mark.parametrize("site", ["reuters", "theguardian"])
+def test_a_story_nested_deeper_than_the_parsers_default_keeps_its_end(site: str) -> None:
+    """300 <font> never closed a third of the way in: the tree parser's default limit of 255
+    levels would end the page there."""
+    intact, _ = extract.extract_article(_seed_page(site))
+    damaged, _ = extract.extract_article(DAMAGES["fonts never closed"](_seed_page(site)))
+    assert " ".join(intact.split()[-30:]) in " ".join(damaged.split())
+
+
 def test_no_seed_page_loses_its_story_to_any_damage_of_the_bench() -> None:
     """Every page of seeds/web, damaged each way bench/damaged_pages.py does, still gives
     text whenever the damaged bytes hold its story."""
