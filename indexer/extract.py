@@ -403,6 +403,9 @@ def stream_text(page: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# an XHTML page's prolog: the page is decoded already, and lxml refuses a decoded page that
+# declares an encoding, which left the page to the fallbacks that need no tree
+_XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>", re.I)
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
 _TITLE_BREAK = re.compile(r"</?(?:script|style|meta|link|body|head|p|div|h[1-6]|table|article)\b",
                           re.I)
@@ -422,6 +425,7 @@ def repair_markup(page: str) -> str:
     never as a page's blocks); the last script, when never closed, at the head's end or the
     first body block.
     """
+    page = _XML_DECLARATION.sub("", page, count=1)
     opened = _TITLE_OPEN.search(page)
     if opened:
         end = page.lower().find("</title", opened.end())

@@ -155,6 +155,20 @@ def test_a_script_holding_markup_on_purpose_stays_a_script() -> None:
     assert "newsletter" not in article.body and "new breakwater" in article.body
 
 
+def test_an_xhtml_page_with_an_xml_declaration_is_read_as_a_page() -> None:
+    """lxml refuses a decoded page that declares its encoding: the prolog must not send the
+    page to the fallbacks, nor cost it its title and date."""
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML'
+            ' 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Harbour plans</title>'
+            '<meta property="article:published_time" content="2008-03-04T10:00:00Z" /></head>'
+            f"<body>{NAV}<div id='story'>{PARAGRAPHS}</div></body></html>")
+    article = _clean("x", page.encode("utf-8"))
+    assert article.title == "Harbour plans" and article.date.startswith("2008-03-04")
+    assert "new breakwater would be finished" in article.body
+    assert not article.extracted_by.startswith("fallback")
+
+
 def test_unclosed_title_does_not_swallow_the_title_field() -> None:
     article = _clean("t", BROKEN_PAGES["unclosed-title"].encode("utf-8"))
     assert article.title == "Breakwater plans"
