@@ -13,6 +13,8 @@ or a broken template does to markup:
   start of the body);
 * ``closing tags lost``: every ``</div>``, ``</nav>``, ``</header>``, ``</ul>`` and ``</li>``
   gone (the tree then nests the story inside the page's menus);
+* ``links never closed``: every ``</a>`` gone (the rest of a paragraph after a link is then
+  link text, which extractors take for a menu);
 * ``nested 400 deep``: 400 ``<div>`` opened before the body's content (deeper than the tree
   parser goes by default);
 * ``fonts never closed``: 300 ``<font>`` opened and never closed before the page's
@@ -51,6 +53,7 @@ from newsarchive.indexer.extract import _grams, extract_article  # noqa: E402
 
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
 _LOST_CLOSERS = re.compile(r"</(?:div|nav|header|ul|li)\s*>", re.I)
+_LINK_CLOSERS = re.compile(r"</a\s*>", re.I)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
 _PARAGRAPH = re.compile(r"<p\b", re.I)
 _TAG = re.compile(r"<[^>]*>")
@@ -81,6 +84,7 @@ DAMAGES: dict[str, Callable[[str], str]] = {
     "iframe never closed": _at_body('<iframe src="/ad">'),
     "textarea never closed": _at_body("<textarea>"),
     "closing tags lost": lambda page: _LOST_CLOSERS.sub("", page),
+    "links never closed": lambda page: _LINK_CLOSERS.sub("", page),
     "nested 400 deep": _at_body("<div>" * 400),
     "fonts never closed": lambda page: _in_story(page, '<font size="2">' * 300),
     "cut at 60%": lambda page: page[:int(len(page) * 0.6)],

@@ -33,6 +33,7 @@ rules are general signals, none names a site, and each was kept only when it hel
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -415,12 +416,13 @@ _BODY_MARKUP = re.compile(r"</head\s*>|<(?:body|p|div|h[1-6]|table|article|main|
 
 
 def repair_markup(page: str) -> str:
-    """Close a ``<title>``, ``<script>``, ``<style>``, ``<iframe>`` or ``<textarea>`` the page
-    never closes, so it cannot swallow the page.
+    """Close a ``<title>``, ``<script>``, ``<style>``, ``<iframe>``, ``<textarea>`` or ``<a>``
+    the page never closes, so it cannot swallow the page.
 
     A parser reads everything after ``<title>`` up to ``</title>`` (after ``<script>`` up to
     ``</script>``, ...) as its text; one left open hides the story. A title holds no tags, so
     it is closed at the first tag in it; a style sheet at the first tag outside its comments;
+    a link another link follows before its ``</a>`` at the next block tag or that link;
     an iframe's or textarea's text at the first block tag in it (their text is shown as text,
     never as a page's blocks); the last script, when never closed, at the head's end or the
     first body block.
@@ -441,6 +443,7 @@ def repair_markup(page: str) -> str:
             page = page[:block.start()] + "</script>" + page[block.start():]
         break
     page = _close_styles(page)
+    page = _close_links(page)
     for opener, closer in _RAW_TEXT:
         page = _reveal(page, opener, closer, closer + ">")
     if _FRAMESET.search(page):  # a frameset page shows its <noframes> content: read it as a block
@@ -485,6 +488,31 @@ def _reveal(page: str, opener: re.Pattern[str], closer: str, close_with: str) ->
         hidden = page[opened.start():block.start()] + close_with if close_with else ""
         parts.append(page[start:opened.start()] + hidden)
         start = block.start()
+    parts.append(page[start:])
+    return "".join(parts)
+
+
+_LINK_OPEN = re.compile(r"<a\b[^>]*>", re.I)
+_LINK_CLOSE = re.compile(r"</a\s*>", re.I)
+_LINK_END = re.compile(r"<a\b|</?(?:p|div|h[1-6]|li|ul|ol|table|tr|td|br|section|article)\b", re.I)
+
+
+def _close_links(page: str) -> str:
+    """Close a link left open (another link starts before its ``</a>``) where it must end: at
+    that next link, or first at the next block tag. A link never closed makes the rest of its
+    paragraph link text, which every extractor takes for a menu. One pass over the page."""
+    opens = list(_LINK_OPEN.finditer(page))
+    closes = [match.start() for match in _LINK_CLOSE.finditer(page)]
+    parts, start, next_close = [], 0, 0
+    for opened, following in itertools.pairwise(opens):
+        while next_close < len(closes) and closes[next_close] < opened.end():
+            next_close += 1
+        if next_close < len(closes) and closes[next_close] < following.start():
+            continue  # closed before the next link starts
+        end = _LINK_END.search(page, opened.end(), following.start() + 2)
+        cut = end.start() if end else following.start()
+        parts.append(page[start:cut] + "</a>")
+        start = cut
     parts.append(page[start:])
     return "".join(parts)
 
