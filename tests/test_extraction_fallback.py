@@ -94,7 +94,8 @@ def _bench():
 
 
 BENCH = REPO / "bench" / "damaged_pages.py"
-DAMAGES = _bench().DAMAGES
+DAMAGED_PAGES = _bench()
+DAMAGES = DAMAGED_PAGES.DAMAGES
 SEED_PAGES = {path.name: decode(path.read_bytes(), None, html=True)
               for path in sorted((REPO / "seeds" / "web").glob("*.html"))}
 # real saved pages of seeds/ damaged as pages on the web are: each (damage, page) gave no text
@@ -130,7 +131,7 @@ def test_a_story_nested_deeper_than_the_parsers_default_keeps_its_end(site: str)
 def test_no_seed_page_loses_its_story_to_any_damage_of_the_bench() -> None:
     """Every page of seeds/web, damaged each way bench/damaged_pages.py does, still gives
     text whenever the damaged bytes hold its story."""
-    figures = _bench().measure(SEED_PAGES)
+    figures = DAMAGED_PAGES.measure(SEED_PAGES)
     assert {damage: found.dropped for damage, found in figures.items() if found.dropped} == {}
     assert all(found.pages == len(SEED_PAGES) for found in figures.values())
 
