@@ -27,8 +27,8 @@ how many of them the damaged version **drops** (gives no text, or fails, althoug
 page's bytes, tags stripped, still hold at least half of the intact text's word 4-grams: the
 story is in the markup), how many give no text with the story gone from the bytes too (only
 ``cut at 60%`` should have these), and the mean share of the intact text's 4-grams the damaged
-text keeps. Pages are sampled per
-set (``--pages``, seeded), as every damage re-runs the whole extraction.
+text keeps. Pages are sampled per set (``--pages``, seeded), as every damage re-runs the
+whole extraction.
 """
 
 from __future__ import annotations
