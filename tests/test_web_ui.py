@@ -14,6 +14,7 @@ import numpy as np
 from bs4 import BeautifulSoup
 from werkzeug.datastructures import MultiDict
 
+from newsarchive.cli import cli
 from newsarchive.search.histogram import build_histogram
 from newsarchive.web.histogram_svg import MAX_SLOTS, slots_of
 from tests.conftest import SEED_ARTICLE_ID
@@ -234,3 +235,27 @@ def test_chart_bar_links_filter_by_their_whole_group(app):
                                                   "to": [week.end]}
     assert (date.fromisoformat(week.end) - date.fromisoformat(week.start)).days == 6
     assert all(bar.fill_width <= bar.width for bar in drawn.bars)
+
+
+# -- how an article's text was found ---------------------------------------------------------
+
+def test_an_article_whose_text_a_fallback_found_says_so(client, runner, tmp_path) -> None:
+    """A page whose markup defeated the extractors is still indexed, and its page tells the
+    reader its text came from a fallback; an article the extractors found says nothing."""
+    from newsarchive.web import create_app
+
+    story = ("<p>The harbour authority said on Tuesday that the new breakwater would be finished"
+             " by the end of next year, at a cost of twelve million euros.</p>") * 3
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "broken.html").write_text(
+        "<html><head><title>Harbour</title></head><body><script>var slot = 'x';\n"
+        f"{story}<script>go();</script></body></html>", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    result = runner.invoke(cli, ["index", str(folder), "--index", str(index_dir), "-q"])
+    assert result.exit_code == 0, result.output
+    broken = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    page = soup_of(broken, "/article/broken.html")
+    assert "new breakwater" in page.select_one(".body").get_text()
+    assert "defeated the text extractors" in page.select_one(".fallback").get_text()
+    assert soup_of(client, f"/article/{SEED_ARTICLE_ID}").select_one(".fallback") is None
