@@ -35,6 +35,7 @@ from __future__ import annotations
 import copy
 import itertools
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
@@ -442,10 +443,10 @@ def repair_markup(page: str) -> str:
         if block:
             page = page[:block.start()] + "</script>" + page[block.start():]
         break
-    page = _close_styles(page)
+    page = _close_at(page, _STYLE_OPEN, _STYLE_CLOSE, _first_tag_outside_comments, "</style>")
     page = _close_links(page)
-    for opener, closer in _RAW_TEXT:
-        page = _reveal(page, opener, closer, closer + ">")
+    for opener, closer, close_with in _RAW_TEXT:
+        page = _close_at(page, opener, closer, _first_block, close_with)
     if _FRAMESET.search(page):  # a frameset page shows its <noframes> content: read it as a block
         page = _FRAME_TAGS.sub("", page)
         page = _NOFRAMES.sub(lambda m: "</div>" if m.group(1) else "<div>", page)
@@ -453,8 +454,11 @@ def repair_markup(page: str) -> str:
 
 
 _COMMENT_OPEN = re.compile(r"<!--")
-_RAW_TEXT = ((re.compile(r"<iframe\b[^>]*>", re.I), "</iframe"),
-             (re.compile(r"<textarea\b[^>]*>", re.I), "</textarea"))
+_COMMENT_CLOSE = re.compile(r"-->")
+_SCRIPT_CLOSE = re.compile(r"</script", re.I)
+# elements whose content is read as text, tags and all: (opener, closer, their end tag)
+_RAW_TEXT = tuple((re.compile(rf"<{name}\b[^>]*>", re.I), re.compile(rf"</{name}", re.I),
+                   f"</{name}>") for name in ("iframe", "textarea"))
 _NOSCRIPT = re.compile(r"<(/?)noscript\b[^>]*>", re.I)
 _BLOCK_MARKUP = re.compile(r"<(?:p|div|h[1-6]|article|main|section|table|body)\b|</head\s*>", re.I)
 
@@ -468,28 +472,35 @@ def reveal_hidden_markup(page: str) -> str:
     takes the story with it. Scripts and comments may also hold markup on purpose (a template,
     a block commented out), so this is only for a page whose text is otherwise nothing.
     """
-    page = _reveal(_reveal(page, _SCRIPT_OPEN, "</script", "</script>"), _COMMENT_OPEN, "-->", "")
+    page = _close_at(page, _SCRIPT_OPEN, _SCRIPT_CLOSE, _first_block, "</script>")
+    page = _close_at(page, _COMMENT_OPEN, _COMMENT_CLOSE, _first_block, "")
     return _NOSCRIPT.sub(lambda m: "</div>" if m.group(1) else "<div>", page)
 
 
-def _reveal(page: str, opener: re.Pattern[str], closer: str, close_with: str) -> str:
-    """Each element ``opener`` starts, when a block tag comes before its ``closer``: closed
-    there with ``close_with``, or with ``close_with`` empty, cut out up to there."""
-    parts, start, lowered = [], 0, page.lower()
+def _close_at(page: str, opener: re.Pattern[str], closer: re.Pattern[str],
+              inner: Callable[[str, int, int], int | None], close_with: str) -> str:
+    """Each element ``opener`` starts, when ``inner`` finds where the page's markup goes on
+    before the element's ``closer``: closed there with ``close_with``, or, ``close_with``
+    empty, cut out up to there."""
+    parts, start = [], 0
     while opened := opener.search(page, start):
-        end = lowered.find(closer, opened.end())
-        end = len(page) if end < 0 else end
-        block = _BLOCK_MARKUP.search(page, opened.end(), end)
-        if block is None:
+        closed = closer.search(page, opened.end())
+        end = closed.start() if closed else len(page)
+        at = inner(page, opened.end(), end)
+        if at is None:
             parts.append(page[start:end])
             start = end
             continue
-        # a script is closed before the block; a comment goes up to it (the rest is markup)
-        hidden = page[opened.start():block.start()] + close_with if close_with else ""
+        hidden = page[opened.start():at] + close_with if close_with else ""
         parts.append(page[start:opened.start()] + hidden)
-        start = block.start()
+        start = at
     parts.append(page[start:])
     return "".join(parts)
+
+
+def _first_block(page: str, start: int, end: int) -> int | None:
+    block = _BLOCK_MARKUP.search(page, start, end)
+    return block.start() if block else None
 
 
 _LINK_OPEN = re.compile(r"<a\b[^>]*>", re.I)
@@ -522,25 +533,13 @@ _STYLE_CLOSE = re.compile(r"</style", re.I)
 _MARKUP = re.compile(r"</?[a-z][\w-]*[\s>/]", re.I)
 
 
-def _close_styles(page: str) -> str:
-    """Close each ``<style>`` at the first tag inside it: a style sheet holds no markup, so a
-    tag there is the page going on after a ``</style>`` that was never written. Tags within
-    the sheet's ``/* comments */`` stay (Blogger templates declare ``<Variable ...>`` there)."""
-    parts, start = [], 0
-    while opened := _STYLE_OPEN.search(page, start):
-        closed = _STYLE_CLOSE.search(page, opened.end())
-        end = closed.start() if closed else len(page)
-        tag = next((tag for tag in _MARKUP.finditer(page, opened.end(), end)
-                    if page.rfind("/*", opened.end(), tag.start())
-                    <= page.rfind("*/", opened.end(), tag.start())), None)
-        if tag:
-            parts.append(page[start:tag.start()] + "</style>")
-            start = tag.start()
-        else:
-            parts.append(page[start:end])
-            start = end
-    parts.append(page[start:])
-    return "".join(parts)
+def _first_tag_outside_comments(page: str, start: int, end: int) -> int | None:
+    """Where a style sheet that holds a tag ends: a sheet holds no markup, so a tag there is
+    the page going on after a ``</style>`` never written. Tags within the sheet's ``/*
+    comments */`` are the sheet's (Blogger templates declare ``<Variable ...>`` there)."""
+    return next((tag.start() for tag in _MARKUP.finditer(page, start, end)
+                 if page.rfind("/*", start, tag.start()) <= page.rfind("*/", start, tag.start())),
+                None)
 
 
 _FRAMESET = re.compile(r"<frameset\b", re.I)
