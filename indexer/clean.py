@@ -70,13 +70,13 @@ def _html_text(raw: RawArticle) -> str:
 
 def _clean_html(raw: RawArticle) -> Article:
     from newsarchive.indexer import metadata as meta
-    from newsarchive.indexer.extract import extract_article, repair_markup
+    from newsarchive.indexer.extract import extract_repaired, repair_markup
 
     page = repair_markup(_html_text(raw))
     tree = meta.parse_html(page)
     ld = meta.article_jsonld(meta.jsonld_objects(tree))
     url = meta.find_url(tree, ld, raw.url)
-    text, method = extract_article(page, url)
+    text, method = extract_repaired(page, url)
     body = normalize_text(text)
     ld_body = clean_text(ld["articleBody"]) if ld and isinstance(ld.get("articleBody"), str) else ""
     if ld_body and (not body or method == "fallback:visible-text"):

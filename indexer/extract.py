@@ -100,7 +100,12 @@ def extract_article(page: str, url: str | None = None) -> tuple[str, str]:
     ``"fallback:hidden-markup"`` when only the markup an unclosed script or comment hid had
     text (see reveal_hidden_markup), and ``""`` when the page has no text at all.
     """
-    page = repair_markup(page)
+    return extract_repaired(repair_markup(page), url)
+
+
+def extract_repaired(page: str, url: str | None = None) -> tuple[str, str]:
+    """extract_article for a page repair_markup has repaired already (the indexer's cleaning
+    repairs it once for its metadata too)."""
     text, method = _extract(page, url)
     if not text:
         revealed = reveal_hidden_markup(page)
