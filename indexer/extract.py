@@ -136,7 +136,8 @@ def _extract(page: str, url: str | None) -> tuple[str, str]:
             # and for a story a menu never closed takes in (the tree puts it inside the menu,
             # so only navigation shows): then only when it holds a sentence, not just menus
             stream = filter_lines(stream_text(page), titles)
-            if len(visible) < _MIN_TEXT_CHARS or any(map(_sentence, stream.split("\n"))):
+            sentence = any(_prose(line, _SENTENCE_WORDS) for line in stream.split("\n"))
+            if len(visible) < _MIN_TEXT_CHARS or sentence:
                 text = stream
     return (text, method) if len(text) >= _MIN_TEXT_CHARS else ("", "")
 
@@ -235,12 +236,9 @@ def _covered(text: str, reference: frozenset[tuple[str, ...]]) -> float:
     return sum(gram in reference for gram in grams) / len(grams) if grams else 1.0
 
 
-def _sentence(line: str) -> bool:
-    return len(line.split()) >= _SENTENCE_WORDS and line.endswith(_SENTENCE_ENDS)
-
-
-def _prose(line: str) -> bool:
-    return len(line.split()) >= 25 and line.endswith(_SENTENCE_ENDS)
+def _prose(line: str, words: int = 25) -> bool:
+    """A line that ends a sentence and has ``words`` words or more (25: a paragraph)."""
+    return len(line.split()) >= words and line.endswith(_SENTENCE_ENDS)
 
 
 def rescue_missed_prose(text: str, second: str) -> str:
