@@ -78,8 +78,11 @@ _LEAD_LINES = 2  # lead paragraphs readability alone found, added before trafila
 _MIN_STORY_WORDS = 50  # a comment heading in the page's own box is the thread's after this
 _PARSER_DEPTH_LIMIT = 255  # libxml2 stops building the tree about here (trafilatura's parser)
 # libxml2's limit lifted to 2,048 levels: a page whose tags are never closed (a <font> for each
-# paragraph) nests deeper than 255 levels, and the tree would end there, the story with it
-_DEEP_TREES = lxml_html.HTMLParser(huge_tree=True)
+# paragraph) nests deeper than 255 levels, and the tree would end there, the story with it.
+# Comments and processing instructions are left out, as trafilatura's own parser does: given
+# a tree that has them, it keeps a comment's text as a line of the story ("google_ad_section_
+# start(name=story_headline)" in a headline)
+_DEEP_TREES = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
 _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
                "article", "blockquote", "pre", "header", "footer", "ul", "ol", "table"}

@@ -296,3 +296,16 @@ def test_lead_readability_found_before_the_shared_story_is_added() -> None:
 def test_comments_heading_before_the_story_in_the_page_box_keeps_the_story() -> None:
     page = f"<html><body><h3>Comments (3)</h3>{PARAGRAPHS}</body></html>"
     assert "new breakwater would be finished" in extract.preclean(page).text_content()
+
+
+def test_markup_comments_never_become_story_text() -> None:
+    """Ad-server markers in a headline (``<!-- google_ad_section_start -->``) were kept as a
+    line of the story, and indexed: the tree is parsed without comments, as trafilatura's own
+    parser reads a page."""
+    page = ("<html><head><title>Harbour</title></head><body><article><h1><!-- google_ad_"
+            "section_start(name=story_headline, weight=high) -->Breakwater plans<!-- google_ad_"
+            f"section_end(name=story_headline) --></h1>{PARAGRAPHS}<!-- end of story --></article>"
+            "</body></html>")
+    text, _ = extract.extract_article(page)
+    assert "new breakwater would be finished" in text
+    assert "google_ad_section" not in text and "end of story" not in text
