@@ -72,6 +72,37 @@ def unreadable(error: IndexMissing | IndexDamaged) -> CommandFailed:
     return CommandFailed(str(error), 1 if isinstance(error, IndexDamaged) else 2)
 
 
+class QueryCommand(click.Command):
+    """A command whose QUERY may begin with "-": ``-finland`` and ``-date:[...]`` are the query
+    syntax's NOT, which click would read as options ("No such option: -f").
+
+    An argument that begins with "-" and is none of the command's option spellings (nor the
+    value of the option before it) is taken as the query, as if it followed "--". So a short
+    option's value is given apart (``-o out.csv``, not ``-oout.csv``).
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value = {spelling: not option.is_flag and not option.count
+                       for option in self.get_params(ctx) if isinstance(option, click.Option)
+                       for spelling in (*option.opts, *option.secondary_opts)}
+        kept: list[str] = []
+        queries: list[str] = []
+        value_next = False
+        for position, arg in enumerate(args):
+            if arg == "--":
+                kept.extend(args[position:])
+                break
+            name = arg.split("=", 1)[0]
+            if value_next or name in takes_value or not arg.startswith("-") or arg == "-":
+                value_next = not value_next and takes_value.get(name, False) and "=" not in arg
+                kept.append(arg)
+            else:
+                queries.append(arg)
+        if queries:
+            kept = [*kept, "--", *queries] if "--" not in kept else [*kept, *queries]
+        return super().parse_args(ctx, kept)
+
+
 @dataclass(frozen=True)
 class LogSettings:
     """The group's logging options, which `serve` hands on to gunicorn."""
@@ -286,7 +317,7 @@ def _request(query: str, options: dict[str, Any]) -> SearchRequest:
         raise click.UsageError(str(error)) from None
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", default="")
 @index_option
 @search_options()
@@ -300,7 +331,8 @@ def search(query: str, index_dir: Path, as_json: bool, **options: Any) -> None:
     source: language: (a code: language:fr); person:"Full Name" for one value,
     person:word for every value holding the word (also country:, org:); dates as
     date:[2023-01-01 TO 2023-12-31] or date:[2023-01-01 TO] (open ranges). The
-    README's syntax table has an example of each.
+    README's syntax table has an example of each. A QUERY that begins with "-" (-finland)
+    is the query, not an option.
     """
     request = _request(query, options)
     try:
@@ -315,7 +347,7 @@ def search(query: str, index_dir: Path, as_json: bool, **options: Any) -> None:
     _print_result(result)
 
 
-@cli.command()
+@cli.command(cls=QueryCommand)
 @click.argument("query", default="")
 @index_option
 @search_options(skip=("page", "size"))

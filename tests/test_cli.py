@@ -120,3 +120,13 @@ def test_a_model_that_is_not_installed_is_a_clear_message(runner, tmp_path):
         assert result.exit_code == 2, result.output
         assert "'no_such_model_xx' is not installed" in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_query_beginning_with_a_minus_is_the_query_not_an_option(runner, seed_index, tmp_path):
+    negated = search_json(runner, seed_index, "-finland", "--limit", "1")
+    assert negated["total"] == search_json(runner, seed_index, "NOT finland")["total"] > 0
+    out = tmp_path / "out.csv"
+    result = runner.invoke(cli, ["export", "-finland", "--index", str(seed_index), "-o", str(out),
+                                 "--format", "csv", "--no-body"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").count("\n") > negated["total"]  # a row per article

@@ -5,6 +5,7 @@ examples run, random queries built from the grammar agree with their flags, and 
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from datetime import date, timedelta
@@ -79,6 +80,16 @@ def test_the_api_describes_every_form(client):
              ["get"]["parameters"] if p["name"] == "q")
     for form in SYNTAX:
         assert form.form in q["description"]
+
+
+@pytest.mark.parametrize("form", SYNTAX, ids=[form.form for form in SYNTAX])
+def test_every_documented_form_runs_as_the_command_lines_query(seeds, seed_index, runner, form):
+    """Each example as `newsarchive search QUERY` finds what the search finds: `-finland` and
+    `-date:[...]` are the query's NOT, not options."""
+    result = runner.invoke(cli, ["search", form.example, "--index", str(seed_index), "--json"])
+    assert result.exit_code == 0, (form.example, result.output)
+    expected = found(seeds, SearchRequest(query=form.example))
+    assert json.loads(result.output)["total"] == len(expected)
 
 
 def test_the_readme_command_line_examples_run(seed_index, runner, tmp_path, monkeypatch):
