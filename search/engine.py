@@ -140,11 +140,20 @@ def _shown(fields: dict[str, Any], resolution: Resolution) -> dict[str, list[str
     return resolution.apply({f: split_values(fields.get(f)) for f in FACET_FIELDS})
 
 
-def _positive_terms(q: wq.Query, matcher: QueryMatcher, fields: tuple[str, ...]) -> set[str]:
-    """Words of the query to highlight: not those under NOT, expansions of word* / word~."""
+def _positive_terms(q: wq.Query, matcher: QueryMatcher, fields: tuple[str, ...],
+                    phrases: set[tuple[str, ...]] | None = None) -> set[str]:
+    """Words of the query to highlight: not those under NOT, expansions of word* / word~.
+
+    Given `phrases`, an exact phrase's index words (stop words included) go there as one
+    tuple instead, to be marked only where they stand together.
+    """
     found: set[str] = set()
 
     def walk(node: wq.Query) -> None:
+        if phrases is not None and type(node) is wq.Phrase and node.slop <= 1 \
+                and node.fieldname in fields and len(node.words) > 1:
+            phrases.add(tuple(node.words))
+            return
         if isinstance(node, wq.Not):
             return
         if isinstance(node, wq.AndNot):
@@ -340,7 +349,8 @@ class ArchiveReader:
             parsed = parse_query(request.query)
         except QueryError:
             parsed = wq.NullQuery
-        words = _positive_terms(parsed, self.matcher, ("body", "title"))
+        phrases: set[tuple[str, ...]] = set()
+        words = _positive_terms(parsed, self.matcher, ("body", "title"), phrases)
         wanted = self._wanted_values(request)
         hits = []
         for docnum in docnums:
@@ -348,7 +358,8 @@ class ArchiveReader:
             body = stored.get("body", "")
             shown = _shown(stored, self.resolution)
             named = self._named_words(docnum, shown, wanted) if wanted else set()
-            snippet = snippets.highlight(body, words | named) or snippets.lead_snippet(body)
+            snippet = (snippets.highlight(body, words | named, phrases=frozenset(phrases))
+                       or snippets.lead_snippet(body))
             hits.append(Hit(
                 id=stored["id"], title=stored.get("title") or stored["id"],
                 date=stored.get("date_text"), url=stored.get("url"),

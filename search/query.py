@@ -107,6 +107,26 @@ def _minus_as_not(text: str) -> str:
     return _MINUS.sub(lambda m: m.group() if m.group().startswith('"') else "NOT ", text)
 
 
+# AT&T, S&P, G-7, F-16, cease-fire, 24/7: one name the index holds as adjacent words ("at" "t").
+# Read as separate words they found nothing (AT&T: two stop words, a 400), or the wrong thing
+# (F-16: every article with "16"; g-7 finance: "g" and "7" dropped). So such a word is the
+# phrase of its parts, as if quoted (Lucene's autoGeneratePhraseQueries), also after title:
+# or body:. Not after a facet field (person:Jean-Claude is a facet word, search.matching's)
+# nor before *, ?, ~ (a pattern's own reading).
+_COMPOUND = re.compile(r'"[^"]*"?|(?<![\w&/\-])(?P<field>\w+:)?(?P<word>\w+(?:[&/\-]\w+)+)'
+                       r'(?![\w&/\-*?~:])')
+_FACET_PREFIXES = {f"{name}:" for name in (*FACET_FIELDS, *FIELD_ALIASES)}
+
+
+def _compounds_as_phrases(text: str) -> str:
+    def quoted(match: re.Match[str]) -> str:
+        if match.group().startswith('"') or (match.group("field") or "").lower() in \
+                _FACET_PREFIXES:
+            return match.group()
+        return f'{match.group("field") or ""}"{match.group("word")}"'
+    return _COMPOUND.sub(quoted, text)
+
+
 _PARSER = make_parser()
 
 
@@ -149,7 +169,7 @@ def parse_query(text: str) -> query.Query:
     if not text:
         return query.Every()
     try:
-        parsed = _PARSER.parse(_minus_as_not(text))
+        parsed = _PARSER.parse(_compounds_as_phrases(_minus_as_not(text)))
     except Exception:  # Whoosh raises assorted errors on odd syntax: read the words literally
         parsed = query.NullQuery
     if _is_null(parsed):

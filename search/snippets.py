@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
+from itertools import pairwise
 
 from whoosh.lang.porter import stem as porter_stem
+
+from newsarchive.search.schema import STOP_MARK, is_stop_term
 
 SNIPPET_CHARS = 240
 HIGHLIGHT_CHAR_LIMIT = 100_000  # a huge article is highlighted from its first 100k characters
@@ -26,18 +29,25 @@ def lead_snippet(body: str) -> str:
 WINDOW_CHARS = 1500  # text analysed around the first likely matches
 
 
-def _window(text: str, words: set[str]) -> str:
-    """The stretch of text around the first places a query word may occur.
+def _prefix(word: str) -> str:
+    return re.escape(word[: max(3, len(word) - 1)].lower())
+
+
+def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = frozenset()
+            ) -> str:
+    """The stretch of text around the first places a query word (or phrase) may occur.
 
     Analysing a whole article token by token is most of a search's time, so the highlighter
     gets only a window around the first candidates: places where a word starts with the
-    stem's first letters (stems are, nearly always, a prefix of the words they stand for).
+    stem's first letters (stems are, nearly always, a prefix of the words they stand for),
+    or a phrase's words so start one after the other.
     """
-    prefixes = sorted({w[: max(3, len(w) - 1)].lower() for w in words if w}, key=len)
-    if not prefixes:
+    prefixes = sorted({_prefix(w) for w in words if w}, key=len)
+    runs = [r"\W+".join(_prefix(w.removeprefix(STOP_MARK)) + r"\w*" for w in phrase)
+            for phrase in phrases]
+    if not prefixes and not runs:
         return text
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + ")",
-                         re.IGNORECASE)
+    pattern = re.compile(r"\b(?:" + "|".join([*runs, *prefixes]) + ")", re.IGNORECASE)
     match = pattern.search(text)
     if match is None:
         return ""
@@ -56,18 +66,32 @@ def _stem(token: str) -> str:
     return porter_stem(token.lower())
 
 
-def highlight(body: str, words: set[str], top: int = 2) -> str:
+def highlight(body: str, words: set[str], top: int = 2,
+              phrases: frozenset[tuple[str, ...]] = frozenset()) -> str:
     """Up to `top` fragments of body around the query's (stemmed) words, or "" if none occur.
 
     The same tokens and Porter stems as the index, but with a regex and a stem cache instead
     of Whoosh's token-object pipeline (ten times faster; highlighting was most of a search's
-    time), and only over a window around the first likely matches (see _window).
+    time), and only over a window around the first likely matches (see _window). A phrase's
+    words are marked only where they stand as the phrase: the "s" of "S&P" is not every "s".
     """
-    if not words or not body:
+    if not (words or phrases) or not body:
         return ""
-    text = _window(body[:HIGHLIGHT_CHAR_LIMIT], words)
-    matches = [(m.start(), m.end()) for m in _TOKEN.finditer(text)
-               if _stem(m.group()) in words or m.group().lower() in words]
+    text = _window(body[:HIGHLIGHT_CHAR_LIMIT], words, phrases)
+    tokens = [(m.start(), m.end(), _stem(m.group()), m.group().lower())
+              for m in _TOKEN.finditer(text)]
+    marked = {n for n, (_, _, stem, lower) in enumerate(tokens) if stem in words or lower in words}
+    for phrase in phrases:
+        for n in range(len(tokens) - len(phrase) + 1):
+            if all(_same(tokens[n + i], word) for i, word in enumerate(phrase)):
+                # a stop word must be there but is not marked ("Bank of England"), unless it
+                # is part of one written word ("AT&T")
+                run = tokens[n:n + len(phrase)]
+                joined = not any(char.isspace() for a, b in pairwise(run)
+                                 for char in text[a[1]:b[0]])
+                marked.update(n + i for i, word in enumerate(phrase)
+                              if joined or not is_stop_term(word))
+    matches = [tokens[n][:2] for n in sorted(marked)]
     if not matches:
         return ""
     fragments: list[list[tuple[int, int]]] = []
@@ -79,6 +103,11 @@ def highlight(body: str, words: set[str], top: int = 2) -> str:
     best = sorted(fragments, key=lambda f: (-len({text[s:e].lower() for s, e in f}), f[0][0]))
     chosen = sorted(best[:top], key=lambda f: f[0][0])
     return FRAGMENT_SEPARATOR.join(_fragment(text, group) for group in chosen)
+
+
+def _same(token: tuple[int, int, str, str], word: str) -> bool:
+    """Whether a token (start, end, stem, lowercased) is the phrase's index word."""
+    return token[3] == word[len(STOP_MARK):] if is_stop_term(word) else word in token[2:]
 
 
 def _fragment(text: str, group: list[tuple[int, int]]) -> str:

@@ -45,6 +45,8 @@ SYNTAX: tuple[QueryForm, ...] = (
               "words included", '"bank of england"', None),
     QueryForm('"phrase"~N', "the words in order, each at most N positions after the previous",
               '"trade deficit"~2', None),
+    QueryForm("A&B / G-7 / cease-fire", "a word joined by `&`, `-` or `/` is the exact phrase of "
+              "its parts, as if quoted (`AT&T`, `F-16`, not every `16`)", "S&P", None),
     QueryForm("word*", "any word starting so", "bord*", None),
     QueryForm("word~ / word~2", "near spellings, one (two) edits, same first letter",
               "finlnd~", None),

@@ -17,7 +17,8 @@ from click.testing import CliRunner
 from newsarchive.cli import cli
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
 from newsarchive.search.export import as_csv, as_jsonl, export_rows
-from newsarchive.search.query import QueryError
+from newsarchive.search.query import FacetWords, QueryError, parse_query
+from newsarchive.search.snippets import highlight
 
 SEED_ARTICLE_ID = "text/newsweek-kremlin-nato-troops-finland.txt"
 
@@ -500,3 +501,24 @@ def test_every_query_kind_takes_its_fast_path(reader, query):
     taken = {name for name, count in (PATHS - before).items() if count}
     assert FAST_PATHS[query] <= taken, taken
     assert not [name for name in taken if name.startswith(SLOW_PATHS)], taken
+
+
+def test_a_phrase_is_highlighted_only_where_its_words_stand_together():
+    """The "s" of "S&P" is not every "s"; a stop word is marked only inside a written word."""
+    phrases = frozenset({("s", "p"), ("bank", "'of", "england"), ("'at", "t")})
+    snippet = highlight("Poor's said S and P, then S&P and the Bank of England; AT&T too.",
+                        set(), phrases=phrases)
+    assert snippet == ("Poor&#x27;s said S and P, then <mark>S</mark>&amp;<mark>P</mark> and the "
+                       "<mark>Bank</mark> of <mark>England</mark>; <mark>AT</mark>&amp;"
+                       "<mark>T</mark> too.")
+
+
+def test_a_word_joined_by_punctuation_is_searched_as_its_phrase(seed_index):
+    """AT&T was refused (two stop words), F-16 found every "16" and g-7 finance lost g-7."""
+    reader = open_archive(seed_index).current()
+    for typed, quoted in (("S&P", '"S&P"'), ("AT&T", '"AT&T"'), ("F-16", '"F-16"'),
+                          ("g-7 finance", '"g-7" finance'), ("title:S/P", 'title:"S/P"')):
+        assert ids(reader, typed) == ids(reader, quoted), typed
+    assert ids(reader, "S&P") and ids(reader, "AT&T")
+    assert not ids(reader, "F-16") and ids(reader, "16")
+    assert isinstance(parse_query("person:Jean-Claude"), FacetWords)  # a facet word, as before
