@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from whoosh import qparser, query
@@ -149,10 +149,15 @@ class ServerBusy(QueryTooExpensive):
 
 
 # date:[2023-01-01 TO 2023-12-31], date:[2023-01-01 TO], date:[TO 2023-06], date:[1987 TO 1988];
-# "-" or NOT before it excludes the range. Whoosh's own date parser reads "1987-03-01" as the
-# year 1987, so these clauses are read here, as days, before the rest goes to Whoosh.
-DATE_CLAUSE = re.compile(r"(?P<not>(?:\bNOT\s+|-))?\bdate:\[\s*(?P<start>[^\s\]]*)\s*\bTO\b"
-                         r"\s*(?P<end>[^\s\]]*)\s*\]", re.IGNORECASE)
+# date:2023-03 (one day, month or year), date:>2023-03-01 (also >=, <, <=); "-" or NOT before
+# it excludes the range. Whoosh's own date parser reads "1987-03-01" as the year 1987, so these
+# clauses are read here, as days, before the rest goes to Whoosh; any other date: is refused.
+DATE_CLAUSE = re.compile(r"(?P<not>(?:\bNOT\s+|-))?\bdate:(?:\[\s*(?P<start>[^\s\]]*)\s*\bTO\b"
+                         r"\s*(?P<end>[^\s\]]*)\s*\]|(?P<op>[<>]=?)?(?P<value>[\w-]+))",
+                         re.IGNORECASE)
+_DATE_FIELD = re.compile(r"\bdate:", re.IGNORECASE)
+_DATE_FORMS = ("write date:[A TO B], date:[A TO], date:[TO B], date:A or date:>A (>=, <, <=), "
+               "each A a day, month or year (YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
 @lru_cache(maxsize=512)
@@ -164,7 +169,7 @@ def parse_query(text: str) -> query.Query:
     modified, by accept() and the plan compiler). A QueryError is raised each time.
     """
     text = (text or "").strip()
-    if DATE_CLAUSE.search(text):
+    if _DATE_FIELD.search(_unquoted(text)):
         return _with_dates(text)
     if not text:
         return query.Every()
@@ -217,19 +222,46 @@ def facet_clauses(text: str) -> list[FacetClause]:
 
 
 def _with_dates(text: str) -> query.Query:
-    """The query with its date:[a TO b] clauses as day ranges (both days included)."""
+    """The query with its date clauses as day ranges (both days included)."""
     ranges, excluded = [], []
-    for match in DATE_CLAUSE.finditer(text):
-        start, end = _day(match.group("start"), first=True), _day(match.group("end"), first=False)
+    unquoted = _unquoted(text)
+    clauses = [m for m in DATE_CLAUSE.finditer(text) if unquoted[m.start()] != "\0"]
+    for match in clauses:
+        start, end = _bounds(match)
         if start is None and end is None:  # date:[TO] asks nothing, as no --from/--to
             continue
+        if start is not None and end is not None and start > end:
+            raise QueryError(f"{match.group().strip()!r} ends before it starts: the first day "
+                             "comes first, date:[2023-01-01 TO 2023-06-30]")
         clause = query.DateRange("date", start, end)
         (excluded if match.group("not") else ranges).append(clause)
-    rest = DATE_CLAUSE.sub(" ", text).strip()
+    for match in reversed(clauses):
+        text = f"{text[:match.start()]} {text[match.end():]}"
+    rest = text.strip()
+    stray = _DATE_FIELD.search(_unquoted(rest))
+    if stray:
+        raise QueryError(f"{rest[stray.start():].split()[0]!r} is not a date clause: "
+                         f"{_DATE_FORMS}")
     parts = [parse_query(rest)] if rest else []
     combined = query.And(parts + ranges) if len(parts + ranges) > 1 else (
         (parts + ranges)[0] if parts + ranges else query.Every())
     return query.AndNot(combined, query.Or(excluded)) if excluded else combined
+
+
+def _unquoted(text: str) -> str:
+    """The text with its quoted phrases blanked (as NULs): "up to date: now" is no clause."""
+    return re.sub(r'"[^"]*"?', lambda quoted: "\0" * len(quoted.group()), text)
+
+
+def _bounds(match: re.Match[str]) -> tuple[datetime | None, datetime | None]:
+    """The first and last moment a DATE_CLAUSE match asks for (None: open)."""
+    if match.group("value") is None:
+        return _day(match.group("start"), first=True), _day(match.group("end"), first=False)
+    value, op = match.group("value"), match.group("op")
+    first, last = _day(value, first=True), _day(value, first=False)
+    after, before = last + timedelta(microseconds=1), first - timedelta(microseconds=1)
+    return {None: (first, last), ">=": (first, None), ">": (after, None),
+            "<=": (None, last), "<": (None, before)}[op]
 
 
 def _day(text: str, first: bool) -> datetime | None:
@@ -237,6 +269,8 @@ def _day(text: str, first: bool) -> datetime | None:
     if not text:
         return None
     try:
+        if not re.fullmatch(r"\d{4}(?:-\d{1,2}){0,2}", text):
+            raise ValueError(text)  # 87 is no year of a news archive's
         parts = [int(part) for part in text.split("-")]
         if len(parts) == 3:
             day = date(*parts)
@@ -251,7 +285,7 @@ def _day(text: str, first: bool) -> datetime | None:
                                     time.min if first else time.max)
     except (ValueError, TypeError):
         pass
-    raise QueryError(f"{text!r} in date:[... TO ...] is not a date: write YYYY-MM-DD, YYYY-MM "
+    raise QueryError(f"{text!r} in a date clause is not a date: write YYYY-MM-DD, YYYY-MM "
                      "or YYYY, e.g. date:[2023-01-01 TO 2023-06-30]")
 
 

@@ -69,6 +69,10 @@ SYNTAX: tuple[QueryForm, ...] = (
               "date:[1987-03 TO 1987-03]", "from=1987-03-01&to=1987-03-31"),
     QueryForm("date:[A TO] / date:[TO B]", "open ranges", "date:[TO 1987-03-31]",
               "to=1987-03-31"),
+    QueryForm("date:A", "published on that day (that month, that year)", "date:1987-03",
+              "from=1987-03-01&to=1987-03-31"),
+    QueryForm("date:>A / >= / < / <=", "published after (from, before, up to) day A",
+              "date:>1987-03-31", "from=1987-04-01"),
     QueryForm("-date:[A TO B]", "leaves a period out", "-date:[1987-03-01 TO 1987-03-31]",
               "q= - from=1987-03-01&to=1987-03-31"),
 )

@@ -229,3 +229,29 @@ def test_the_command_line_and_the_url_refuse_the_same_mistakes(seed_index, runne
     assert result.exit_code == 2 and message in result.output
     response = client.get(f"/api/search?q=border&{params}")
     assert response.status_code == 400 and message in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("clause, message", [
+    ("date:{1987-03-01 TO 1987-03-31}", "is not a date clause"),
+    ("date:>", "is not a date clause"),
+    ("date:march", "is not a date"),
+    ("date:[87 TO 88]", "is not a date"),
+    ("date:[1987-03-31 TO 1987-03-01]", "ends before it starts"),
+])
+def test_a_date_clause_that_cannot_be_read_is_refused_not_ignored(seed_index, runner, client,
+                                                                  clause, message):
+    """These returned every article (the clause dropped) or none, without a word."""
+    result = runner.invoke(cli, ["search", f"oil {clause}", "--index", str(seed_index)])
+    assert result.exit_code == 2 and message in result.output, result.output
+    response = client.get("/api/search", query_string={"q": f"oil {clause}"})
+    assert response.status_code == 400 and message in response.get_json()["error"]
+
+
+def test_date_comparisons_and_a_date_inside_quotes(seeds):
+    for typed, params in (("date:<1987-03-01", "to=1987-02-28"),
+                          ("date:<=1987-03", "to=1987-03-31"),
+                          ("date:>=1987-03-02", "from=1987-03-02"),
+                          ("date:1987-03-02", "from=1987-03-02&to=1987-03-02")):
+        assert found(seeds, SearchRequest(query=typed)) == from_params(seeds, params), typed
+    # a quoted "date:" is words of a phrase, not a clause (and not an error)
+    assert found(seeds, SearchRequest(query='"to date: x"')) == set()
