@@ -200,6 +200,11 @@ def test_a_facet_clause_in_the_query_shows_a_chip_that_removes_it(bakers):
     soup = BeautifulSoup(client.get('/?q=-person:"Howard Baker"').data, "html.parser")
     chip = soup.select_one(".chips .chip.exclude")
     assert "Howard Baker" in chip.get_text() and "?" not in chip["href"]
+    # "Clear all" takes the typed clauses out too, keeping the words (it linked to the same page)
+    soup = BeautifulSoup(client.get('/?q=rates+person:Baker+-person:"Howard+Baker"'
+                                    "&country=Japan").data, "html.parser")
+    clear = soup.select_one(".chips a.clear")
+    assert dict(parse_qsl(clear["href"].split("?", 1)[1])) == {"q": "rates"}
 
 
 # -- the search parameters (search/contract.py) ------------------------------------------------

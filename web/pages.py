@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from newsarchive.search.engine import SearchRequest
@@ -72,6 +72,15 @@ def active_chips(args: MultiDict) -> list[Chip]:
     return chips
 
 
+def clear_all_url(args: MultiDict) -> str:
+    """The search without any filter: the query's words kept, its facet clauses taken out
+    (they are chips too)."""
+    query = args.get("q", "")
+    for clause in reversed(facet_clauses(query)):
+        query = clause.without(query)
+    return url_for("pages.search", q=query) if query else url_for("pages.search")
+
+
 def facet_lists(reader, req: SearchRequest, result, args: MultiDict) -> dict[str, dict]:
     """Per facet: the values to show, and the text of its filter box when one was typed."""
     lists = {}
@@ -112,7 +121,8 @@ def search():
     histogram = getattr(result, "histogram", None)
     return render_template(
         "search.html", result=result, missing=None, args=args, request_=req,
-        chips=active_chips(args), facets=facet_lists(reader, req, result, args),
+        chips=active_chips(args), clear_url=clear_all_url(args),
+        facets=facet_lists(reader, req, result, args),
         chart=histogram_svg.chart(histogram, args) if histogram else None,
         pages=pager(result.page, result.pages),
     )
