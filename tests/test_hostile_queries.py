@@ -203,6 +203,16 @@ def test_unknown_parameters_are_ignored(hostile_client: FlaskClient) -> None:
     assert odd["total"] == plain["total"] > 0
 
 
+def test_a_method_the_route_does_not_answer_is_a_405_in_the_routes_format(
+        hostile_client: FlaskClient) -> None:
+    response = hostile_client.post("/api/search", data={"q": "border"})
+    assert response.status_code == 405 and "GET" in response.headers["Allow"]
+    assert response.get_json() == {"error": "This address answers GET, HEAD, OPTIONS requests "
+                                             "only.", "status": 405}
+    page = hostile_client.delete("/")
+    assert page.status_code == 405 and b"answers GET" in page.data
+
+
 @pytest.mark.parametrize("path", PATHS)
 def test_invalid_utf8_in_the_url_is_answered(hostile_client: FlaskClient, path: str) -> None:
     response = hostile_client.get(f"{path}?q=%FF%FE%ED%A0%80bord&page=%C0%AF")

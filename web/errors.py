@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import MethodNotAllowed
 
 from newsarchive.search.contract import MAX_QUERY_CHARS, ParameterError
 from newsarchive.search.query import QueryError, ServerBusy
@@ -52,6 +53,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error: Exception):
         return _error(404, "There is no such page or article.")
+
+    @app.errorhandler(405)
+    def wrong_method(error: MethodNotAllowed):
+        allowed = ", ".join(sorted(error.valid_methods or ["GET"]))
+        response = _error(405, f"This address answers {allowed} requests only.")
+        return response[0], 405, {"Allow": allowed}
 
     @app.errorhandler(500)
     def server_error(error: Exception):
