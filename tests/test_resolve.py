@@ -169,3 +169,23 @@ def test_an_open_reader_follows_a_new_decision_table(tmp_path):
     aliases.write_text("[persons]\nJim Baker = James Baker\n", encoding="utf-8")
     assert "0 indexed, 3 unchanged" in index(root, index_dir, "--aliases", str(aliases))
     assert dict(handle.current().facet_values("person", top=None)).get("Jim Baker") == 3
+
+
+HOUSE_ARTICLES = {
+    "seagram.txt": "Seagram sells brand\n\nMONTREAL - The House of Seagram Ltd said on Monday it "
+                   "sold its wine brand to a California group for 90 million dlrs. Seagram's "
+                   "House said the sale would close in June, and the House of Seagram expects "
+                   "a gain.\n",
+    **{f"house{n}.txt": f"Budget vote {n}\n\nWASHINGTON - The House voted on Tuesday to pass "
+                        f"the spending bill number {n}, sending it to the Senate. Speaker Jim "
+                        "Wright said the House would return to the tax bill next week.\n"
+       for n in range(1, 5)},
+}
+
+
+def test_one_article_s_longer_name_does_not_take_a_plain_word_everywhere(tmp_path):
+    """"House of Seagram" in one story made every "House" (the Congress's) the distiller."""
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", HOUSE_ARTICLES), index_dir)
+    assert facet(index_dir, "org").get("House") == 4
+    assert "House of Seagram Ltd" not in shown(index_dir, "house1.txt", "orgs")

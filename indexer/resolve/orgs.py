@@ -46,6 +46,10 @@ MIN_FRAGMENT_ARTICLES = 2
 LINK_SHARE = 0.6
 # ... and when it is spelled out or named with it in at least this share of its own articles.
 LINK_MIN_SHARE = 0.05
+# A plain word ("House", "Alliance") goes with a longer name only when that name is in this
+# many articles: one article's "House of Seagram" is no reason to read every "House" (the
+# Congress's, in the other articles) as the distiller.
+MIN_LONG_FORM_ARTICLES = 2
 # A bare name is a country's ("Treasury" and "U.S. Treasury") when that country is the main
 # country of at least this share of the bare name's articles.
 COUNTRY_SHARE = 0.5
@@ -177,6 +181,9 @@ def _links(orgs: dict[str, ValueStats], roots: dict[str, str], evidence: Archive
             continue
         if count < LINK_MIN_SHARE * orgs[short].articles:
             continue  # "ABC" spelled out as "Arab Banking Corp" in 4 of its 200 articles
+        if not acronym_like(short) and " " not in short \
+                and orgs[best].articles < MIN_LONG_FORM_ARTICLES:
+            continue
         short_first = orgs[short].articles >= orgs[best].articles and (
             acronym_like(short) or _without_country(best) == org_group_key(short))
         shown, other = (short, best) if short_first else (best, short)
