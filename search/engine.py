@@ -187,6 +187,8 @@ class ArchiveReader:
         self.resolution = Resolution.load(generation.directory)
         self.facets = FacetTable.build_all(reader, self.resolution)
         self.languages = FacetTable.from_postings(reader, LANGUAGE_FIELD)  # the language facet
+        # the publications: source:reuters and --source "bbc news" find Reuters and BBC News
+        self.sources = FacetTable.from_postings(reader, "source")
         self.manifest = read_manifest(generation.directory)
         self.live = postings.live_mask(self.searcher)
         self.dates = postings.column_array(self.searcher, "date")  # Whoosh longs, 0 = none
@@ -200,6 +202,7 @@ class ArchiveReader:
             # filters: no postings to read
             self.matcher.add_doc_source(name, table.docs_of, table.docs_with_words)
         self.matcher.add_doc_source(LANGUAGE_FIELD, self.languages.docs_of)
+        self.matcher.add_doc_source("source", self.sources.docs_of)
         if len(self.matcher.live_docs):
             # open the stored-fields column of every segment now: a later commit may merge
             # segments and delete their files, and an open file stays readable

@@ -66,6 +66,7 @@ class FacetTable:
     # ("org=International Monetary Fund" when the archive shows "IMF")
     aliases: dict[str, str] = field(default_factory=dict)
     _word_index: dict[str, list[int]] | None = None  # folded word -> ids of values holding it
+    _folded_index: dict[str, int] | None = None  # fold(value or alias) -> value id
 
     @classmethod
     def build_all(cls, reader: IndexReader, resolution: Resolution | None = None
@@ -122,18 +123,39 @@ class FacetTable:
         number = self._value_index.get(value)
         if number is None:
             number = self._value_index.get(self.aliases.get(value, ""))
+        if number is None:  # "james baker", "Weizsacker": a name typed as names are compared
+            number = self._folded().get(fold(value))
         if number is None or self.value_starts is None:
             return np.zeros(0, dtype=np.int64)
         start, end = self.value_starts[number], self.value_starts[number + 1]
         return self.doc_ids[start:end].astype(np.int64)
 
+    def _folded(self) -> dict[str, int]:
+        """fold(name) -> value id, for every value and every alias of one (the first value
+        of a fold wins; the fold of a value wins over an alias's)."""
+        if self._folded_index is None:
+            numbers = {value: number for number, value in enumerate(self.values)}
+            folded: dict[str, int] = {}
+            for alias, target in self.aliases.items():
+                if target in numbers:
+                    folded.setdefault(fold(alias), numbers[target])
+            for number, value in reversed(list(enumerate(self.values))):
+                folded[fold(value)] = number
+            self._folded_index = folded
+        return self._folded_index
+
     def values_with_words(self, text: str) -> list[str]:
         """The values that hold every word of `text` ("Baker": James Baker, Howard Baker),
-        compared as names are (search.text.fold: case, accents and dots ignored)."""
+        compared as names are (search.text.fold: case, accents and dots ignored); a value's
+        merged spellings count as its own ("IMF" finds International Monetary Fund)."""
         if self._word_index is None:
+            numbers = {value: number for number, value in enumerate(self.values)}
+            names = [(value, numbers[value]) for value in self.values]
+            names += [(alias, numbers[target]) for alias, target in self.aliases.items()
+                      if target in numbers]
             index: dict[str, list[int]] = {}
-            for number, value in enumerate(self.values):
-                for word in dict.fromkeys(name_words(value)):
+            for name, number in names:
+                for word in dict.fromkeys(name_words(name)):
                     index.setdefault(word, []).append(number)
             self._word_index = index
         found: set[int] | None = None

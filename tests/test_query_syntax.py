@@ -260,3 +260,19 @@ def test_date_comparisons_and_a_date_inside_quotes(seeds):
         assert found(seeds, SearchRequest(query=typed)) == from_params(seeds, params), typed
     # a quoted "date:" is words of a phrase, not a clause (and not an error)
     assert found(seeds, SearchRequest(query='"to date: x"')) == set()
+
+
+def test_facet_values_and_sources_are_matched_as_names_are_compared(seeds):
+    """person:"james baker", country:"united states" and source:reuters found nothing (values
+    were matched byte for byte), and org:IMF nothing where the archive shows the IMF under its
+    full name: a value is found as the facets compare names (case, accents, dots), and a
+    facet word also by the spellings merged into a value."""
+    for typed, exact in (('person:"james baker"', "person=James Baker"),
+                         ('country:"UNITED STATES"', "country=United States"),
+                         ("source:reuters", "source=Reuters"),
+                         ("q=&person=JAMES BAKER", "person=James Baker")):
+        ours = (from_params(seeds, typed) if typed.startswith("q=")
+                else found(seeds, SearchRequest(query=typed)))
+        assert ours == from_params(seeds, exact) != set(), typed
+    assert found(seeds, SearchRequest(query="org:IMF")) == \
+        found(seeds, SearchRequest(query='org:"IMF"')) != set()
