@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 from newsarchive.indexer.article import Article, RawArticle, SourceError
 from newsarchive.indexer.encoding import decode
 from newsarchive.indexer.sources import one_line
-from newsarchive.indexer.textclean import clean_text, normalize_text, split_title
+from newsarchive.indexer.textclean import (
+    REUTER_SIGNOFF,
+    clean_text,
+    normalize_text,
+    split_title,
+)
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name"),
@@ -164,7 +168,7 @@ def _clean_record(raw: RawArticle) -> Article:
         flatten_jsonld(record, nodes, depth=0)
         record = article_jsonld(nodes) or record
     raw_body = _as_text(_field(record, "body"))
-    reuters = bool(re.search(r"(?:^|\n)[ \t]*Reuters?[ \t]*$", raw_body))
+    reuters = bool(REUTER_SIGNOFF.search(raw_body))
     body = clean_text(raw_body, drop_signoff=reuters)
     title = normalize_text(_as_text(_field(record, "title")))
     language = _as_text(_field(record, "language")).strip().lower()[:8] or None

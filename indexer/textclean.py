@@ -25,7 +25,8 @@ _CREDIT = re.compile(
     rf"|^©|/\s*({AGENCY_PATTERN})\b|\b({AGENCY_PATTERN})\s*(/|$)|\((photo|image|credit):)",
     re.I)
 _EMAIL_PROTECTED = re.compile(r"\[\s*email\s*(&#160;|\u00a0|\s)*protected\s*\]", re.I)
-_REUTER_SIGNOFF = re.compile(r"(?:^|\n)[ \t]*Reuters?[ \t]*$")
+# the wire's last line: "Reuter", and "REUTER" in a quarter of Reuters-21578's stories
+REUTER_SIGNOFF = re.compile(r"(?:^|\n)[ \t]*Reuters?[ \t]*$", re.IGNORECASE)
 
 
 def normalize_text(text: str) -> str:
@@ -107,7 +108,7 @@ def clean_text(text: str, drop_signoff: bool = False) -> str:
         paragraphs.append(paragraph)
     body = "\n\n".join(paragraphs).strip()
     if drop_signoff:
-        body = _REUTER_SIGNOFF.sub("", body).rstrip()
+        body = REUTER_SIGNOFF.sub("", body).rstrip()
     return body
 
 
