@@ -92,6 +92,21 @@ def test_a_correctly_spelled_rare_word_gets_no_suggestion(reader, vocab, word):
     assert suggestion(reader, word) is None
 
 
+@pytest.mark.parametrize("word", ["Kiev", "Kohl", "Deng", "ebola", "Bombay", "unhappy", "roof",
+                                  'country:america', 'person:"Ronald Reagan"'])
+def test_a_word_spelt_right_that_the_archive_lacks_gets_no_suggestion(reader, vocab, word):
+    """Kiev became Five, unhappy happy and Ronald Reagan Donald Regan: an English word (of
+    symspellpy's dictionary) the archive lacks is what the user meant."""
+    assert reader.search(SearchRequest(query=word)).total == 0
+    assert suggestion(reader, word) is None
+
+
+def test_an_english_word_is_still_a_common_slip_of_a_far_commoner_one(reader):
+    """"ember" for "member": one edit from a word a hundred times as common in English."""
+    assert reader.search(SearchRequest(query="member")).total > 0
+    assert suggestion(reader, "ember") == "member"
+
+
 def test_the_archive_s_rare_words_are_left_alone(vocab):
     """Of every word in one to five articles, at most 1% is questioned at all, and only a
     word of a single article next to a far more common spelling ("billoin", "billion")."""
