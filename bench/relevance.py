@@ -48,6 +48,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import random
 import re
 import shutil
 import sqlite3
@@ -162,6 +163,7 @@ class HalfReport:
     ceiling: list[Score] = field(default_factory=list)  # best order of newsarchive's matches
     misses: int = 0  # non-relevant articles in newsarchive's top 10s
     untagged_misses: int = 0  # of which articles with no Reuters topic at all
+    related: float = 0.0  # share of related articles (top 5) sharing a topic (related_precision)
 
 
 # -- stories and queries ---------------------------------------------------------------------
@@ -390,7 +392,27 @@ def measure_half(half: str, stories: list[Story], codes: set[str], rebuild: bool
                   if i not in query.relevant]
         report.misses += len(misses)
         report.untagged_misses += sum(1 for i in misses if i in untagged)
+    report.related = related_precision(reader, chosen)
     return report, reader, ids
+
+
+RELATED_SAMPLE = 300  # stories whose related articles are judged, per half
+RELATED_TOP = 5  # related articles an article page shows
+
+
+def related_precision(reader: ArchiveReader, chosen: list[Story]) -> float:
+    """The article page's related articles: of RELATED_TOP for each of RELATED_SAMPLE stories
+    (seeded draw; stories with a topic other than earn and acq, which any company's report
+    has), the share that have one of the story's topics."""
+    by_doc = {story.doc_id: story for story in chosen}
+    pool = [story for story in chosen if set(story.topics) - {"earn", "acq"}]
+    sample = random.Random(5).sample(pool, min(RELATED_SAMPLE, len(pool)))
+    shared = shown = 0
+    for story in sample:
+        for other in reader.related(story.doc_id, top=RELATED_TOP):
+            shown += 1
+            shared += bool(set(by_doc[other["id"]].topics) & set(story.topics))
+    return shared / shown if shown else 0.0
 
 
 # -- output ----------------------------------------------------------------------------------
@@ -424,6 +446,8 @@ def print_table(report: HalfReport) -> None:
     print(f"  newsarchive ceiling (best order of its matches): MAP@100 {best.map100:.3f}, "
           f"P@10 {best.p10:.3f}; top-10 misses {report.misses}, of which "
           f"{report.untagged_misses} have no Reuters topic at all")
+    print(f"  related articles (the article page's top {RELATED_TOP} for {RELATED_SAMPLE} "
+          f"stories): {report.related:.3f} share one of the story's topics")
     print(f"  newsarchive time per query (match + order top {DEPTH}): "
           f"p50 {percentile(ours.times_ms, 0.5):.1f} ms, "
           f"p95 {percentile(ours.times_ms, 0.95):.1f} ms")
@@ -467,6 +491,7 @@ def as_json(reports: list[HalfReport]) -> dict:
             "ceiling": {"map100": best.map100, "p10": best.p10,
                         "per_query": [asdict(c) for c in report.ceiling]},
             "top10_misses": {"all": report.misses, "untagged": report.untagged_misses},
+            "related_precision": report.related,
             "newsarchive_ms": {"p50": percentile(ours.times_ms, 0.5),
                                "p95": percentile(ours.times_ms, 0.95)},
         }
