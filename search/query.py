@@ -103,6 +103,20 @@ def make_parser() -> qparser.QueryParser:
 _MINUS = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))-(?=[^\s\-])')
 
 
+# Field names as users type them (TITLE:oil, Person:Baker): Whoosh knows them in lowercase
+# only and read these as plain words, which found nothing
+_DOCUMENTED_FIELDS = ("title", "body", "source", "language", "person", "country", "org", "date",
+                      *FIELD_ALIASES)
+_FIELD_NAME = re.compile(r'"[^"]*"?|(?<![\w:])(?:' + "|".join(_DOCUMENTED_FIELDS)
+                         + r')(?=\s*:)', re.IGNORECASE)
+
+
+def lower_field_names(text: str) -> str:
+    """The query with its field names in lowercase (quoted text left as typed)."""
+    return _FIELD_NAME.sub(lambda m: m.group() if m.group().startswith('"') else
+                           m.group().lower(), text)
+
+
 def _minus_as_not(text: str) -> str:
     return _MINUS.sub(lambda m: m.group() if m.group().startswith('"') else "NOT ", text)
 
@@ -168,7 +182,7 @@ def parse_query(text: str) -> query.Query:
     repeats it. Callers never change the returned tree (Whoosh queries are copied, not
     modified, by accept() and the plan compiler). A QueryError is raised each time.
     """
-    text = (text or "").strip()
+    text = lower_field_names((text or "").strip())
     if _DATE_FIELD.search(_unquoted(text)):
         return _with_dates(text)
     if not text:
@@ -217,7 +231,7 @@ def facet_clauses(text: str) -> list[FacetClause]:
     return [FacetClause(FIELD_ALIASES.get(m.group("field"), m.group("field")),
                         m.group("quoted") if m.group("quoted") is not None else m.group("word"),
                         m.group("quoted") is not None, bool(m.group("not")), m.start(), m.end())
-            for m in FACET_CLAUSE.finditer(text or "")
+            for m in FACET_CLAUSE.finditer(lower_field_names(text or ""))
             if (m.group("quoted") or m.group("word") or "").strip()]
 
 

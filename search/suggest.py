@@ -577,7 +577,7 @@ class _Scanner:
 
     def token(self, kind: str, match: re.Match[str]) -> None:
         if kind == "field":
-            self.pending_field = match.group("field")  # as Whoosh: case matters
+            self.pending_field = match.group("field").lower()  # as search.query reads it
             return
         if kind == "minus" or (kind == "word" and match.group() in NEGATIONS):
             self.pending_not = True

@@ -276,3 +276,15 @@ def test_facet_values_and_sources_are_matched_as_names_are_compared(seeds):
         assert ours == from_params(seeds, exact) != set(), typed
     assert found(seeds, SearchRequest(query="org:IMF")) == \
         found(seeds, SearchRequest(query='org:"IMF"')) != set()
+
+
+def test_a_field_name_in_capitals_is_the_field(seeds, bakers):
+    """TITLE:nato and Person:Baker were read as plain words and found nothing."""
+    for typed, same in (("TITLE:nato", "title:nato"), ("Country:Finland", "country:Finland"),
+                        ("DATE:[1987-03-01 TO 1987-03-31]", "date:[1987-03-01 TO 1987-03-31]")):
+        assert found(seeds, SearchRequest(query=typed)) == \
+            found(seeds, SearchRequest(query=same)) != set(), typed
+    client = create_app({"INDEX_DIR": str(bakers), "TESTING": True}).test_client()
+    soup = BeautifulSoup(client.get("/?q=rates+Person:Baker").data, "html.parser")
+    assert [re.sub(r"\s+", " ", c.get_text()).strip() for c in soup.select(".chips .chip")] \
+        == ["Person: Baker (any) ×"]

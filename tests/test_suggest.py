@@ -132,8 +132,9 @@ def test_a_facet_clause_is_corrected_to_the_facet_s_words_and_values(reader, voc
     assert corrected(vocab, "org:Nqto") == "org:NATO"
     for typed in ("person:Baker", 'person:"Baker James"', "country:Finland"):
         assert corrected(vocab, typed) == typed
-    # a field name is case-sensitive, as in Whoosh: Person:Bakr is two plain words
+    # a field name in any case is the field (Person:Bakr is person:Bakr)
     assert corrected(vocab, "Person:Bakr") == "Person:Baker"
+    assert suggestion(reader, "COUNTRY:Finlnd") == "COUNTRY:Finland"
 
 
 def test_the_query_syntax_is_kept(reader, vocab):
