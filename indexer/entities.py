@@ -526,15 +526,67 @@ def _joined_companies(text: str, ents: list[tuple[str, str, int, int]]
     return out
 
 
+_LEGAL_FORM = "|".join(sorted({form for suffix in CORP_SUFFIXES
+                               for form in (suffix.capitalize(), suffix.upper())}, key=len,
+                              reverse=True))
+# what may follow a company's first word on its line, up to its legal form: "IXL Ltd",
+# "Mining and Smelting Corp" (not "of": "Lynn Reaser of Barnett Banks Inc" is a person)
+_COMPANY_TAIL = re.compile(r"(?:[ \t]+(?:[A-Z][\w'&-]*|&|and)){0,4}?[ \t]+"
+                           rf"(?:{_LEGAL_FORM})(?![\w-])")
+
+
+_POSSESSIVES = ("'s", "\u2019s")
+
+
+def _company_heads(text: str, ents: list[tuple[str, str, int, int]]
+                   ) -> list[tuple[str, str, int, int]]:
+    """"Elders IXL Ltd": NER takes a company's first words for a person's name. A person
+    followed on its line by capitalized words that end in a legal form is that company, and
+    so is the same one-word name elsewhere in the article ("Elders said"), unless the article
+    also names a person so (Boesky of "Ivan Boesky", who "Ivan Boesky and Co" is named after).
+    A possessive is the owner: "Robert Maxwell's British Printing and Communications Corp"."""
+    persons = [ent[0] for ent in ents if ent[1] == "PERSON"]
+    family = {name.split()[-1] for name in persons if " " in name.strip()}
+    companies: dict[str, str] = {}  # a one-word "person" as written -> the company it begins
+    for name in {name for name in persons if " " not in name.strip() and name not in family}:
+        for found in re.finditer(rf"(?<![\w-]){re.escape(name)}", text):
+            tail = _COMPANY_TAIL.match(text, found.end())
+            if tail is not None:
+                companies[name] = text[found.start():tail.end()]
+                break
+    # family names the article also gives alone ("Boesky said"): "Ivan Boesky and Co" there
+    # is the man's firm, and he is in the story too
+    alone = {ent[0] for ent in ents if ent[1] == "PERSON" and " " not in ent[0].strip()
+             and not _COMPANY_TAIL.match(text, ent[3])}
+    out: list[tuple[str, str, int, int]] = []
+    taken = -1  # entities inside a company found so end before this
+    for ent in ents:
+        if ent[2] < taken:
+            continue
+        tail = _COMPANY_TAIL.match(text, ent[3]) if ent[1] == "PERSON" and not \
+            ent[0].endswith(_POSSESSIVES) else None
+        if tail is not None and " " in ent[0].strip() and ent[0].split()[-1] in alone \
+                and tail.group().split()[0] in ("and", "&"):
+            tail = None
+        if tail is not None:
+            taken = tail.end()
+            out.append((text[ent[2]:taken], "ORG", ent[2], taken))
+        elif ent[1] == "PERSON" and ent[0] in companies:  # the company by its first word
+            out.append((companies[ent[0]], "ORG", ent[2], ent[3]))
+        else:
+            out.append(ent)
+    return out
+
+
 def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: int,
                   lexicon: Container[str] = frozenset()) -> list[Mention]:
     """Mentions from the prepared text and NER's spans in it (no spaCy needed).
 
     ``lexicon``: the model's word forms, to tell a capitalized common word at a sentence start
     ("Leading", "Education") from a name."""
-    ents = _joined_companies(text, [
+    ents = _company_heads(text, _joined_companies(text, [
         (t, "ORG" if label == "LAW" and _org_headed(t) else label, start, end)
-        for t, label, start, end in spans])
+        for t, label, start, end in spans]))
     listed = list_persons(text, ents)
     list_spans = {(start, end) for _, start, end in listed}
     if listed:

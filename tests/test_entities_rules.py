@@ -1,10 +1,14 @@
 """Entity rules that complete the model, each shown on a short invented article run through
 the real spaCy model, as a reader of the facets would notice them."""
 
+import json
+
 import pytest
 
-from newsarchive.indexer.article import Article
+from newsarchive.indexer.article import Article, RawArticle
+from newsarchive.indexer.clean import clean
 from newsarchive.indexer.entities import EntityExtractor, prepare_text
+from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +84,19 @@ def test_a_person_named_once_by_one_name_is_kept(extractor: EntityExtractor) -> 
                      "The hijackers said they were ordinary people persecuted by the regime of "
                      "Saddam and wanted asylum in Britain, their lawyers said on Friday.")
     assert "Saddam" in article.persons
+
+
+def test_a_company_named_like_a_person_is_an_organization(extractor: EntityExtractor) -> None:
+    """The model reads "Elders" of "<Elders IXL Ltd>" as a person, in "Elders said" too (the
+    seed archive's story): a name followed by capitalized words and a legal form is that
+    company, everywhere in the article. An analyst "of" a firm stays a person."""
+    seeds = (REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl").read_text(encoding="utf-8")
+    story = next(record for record in map(json.loads, seeds.splitlines())
+                 if record["title"].startswith("ELDERS EXTENDS OFFER"))
+    article = clean(RawArticle(id="r", path="r", kind="record", fields=story, record_id="1"))
+    found = next(extractor.annotate([article]))
+    assert "Elders" not in found.persons and "Elders IXL Ltd" in found.orgs
+    analyst = facets(extractor, "Bank shares rise", "MIAMI, March 3 - Lynn Reaser of Barnett "
+                     "Banks Inc said the bid was fair.")
+    assert "Lynn Reaser" in analyst.persons
+
