@@ -444,7 +444,9 @@ class Replacement:
 def english_counts() -> dict[str, int]:
     """The words of symspellpy's English frequency dictionary (82,765 words of Google Books,
     names of people and places among them) with their counts."""
-    path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+    import symspellpy  # only for its data: the dictionary ships inside the package
+
+    path = resources.files(symspellpy) / "frequency_dictionary_en_82_765.txt"
     counts: dict[str, int] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
