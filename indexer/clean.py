@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +15,8 @@ from newsarchive.indexer.textclean import (
     normalize_text,
     split_title,
 )
+
+log = logging.getLogger(__name__)
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name"),
@@ -174,10 +177,14 @@ def _clean_record(raw: RawArticle) -> Article:
     language = _as_text(_field(record, "language")).strip().lower()[:8] or None
     source = normalize_text(_as_text(_field(record, "source"))) or ("Reuters" if reuters else None)
     date_value = _field(record, "date")
+    date = _record_date(date_value)
+    if date is None and _as_text(date_value).strip():  # the record has one: say so, keep it
+        log.warning("%s: the date %s cannot be read as a date; the article is indexed "
+                    "without one", raw.id, one_line(repr(_as_text(date_value))))
     return Article(
         id=raw.id, path=raw.path, title=title, body=body,
         url=normalize_text(_as_text(_field(record, "url"))) or raw.url,
-        date=_record_date(date_value),
+        date=date,
         author=normalize_text(_as_text(_field(record, "author"))) or None,
         source=source,
         language=language or detect_language(body),

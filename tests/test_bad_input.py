@@ -142,6 +142,26 @@ def test_deep_markup_keeps_its_text(corpus: Path) -> None:
     assert "harbour plan" in deep.body
 
 
+def test_a_date_that_cannot_be_read_is_reported_and_the_article_kept(tmp_path: Path) -> None:
+    """31 February and 31/12/2020 were dropped without a word (the run said 0 failed)."""
+    from click.testing import CliRunner
+
+    from newsarchive.cli import cli
+
+    root = tmp_path / "archive"
+    root.mkdir()
+    records = [{"title": "Harbour", "body": "The council met.", "date": "2020-02-30"},
+               {"title": "Vote", "body": "The council voted.", "date": "31/12/2020"},
+               {"title": "Plan", "body": "The council planned.", "date": "2020-03-04"}]
+    (root / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert "news.jsonl#1: the date '2020-02-30' cannot be read as a date; the article is " \
+           "indexed without one" in result.output
+    assert "news.jsonl#2: the date '31/12/2020'" in result.output
+    assert "news.jsonl#3" not in result.output and "3 indexed" in result.output
+
+
 def test_unreadable_root_is_an_error_not_a_crash(tmp_path: Path) -> None:
     (item,) = list(iter_sources(tmp_path / "missing"))
     assert isinstance(item, SourceError)
