@@ -161,6 +161,9 @@ def _aliases(aliases_path: Path | None) -> Any:
         raise CommandFailed(str(error)) from None
 
 
+MAX_SKIPPED_LISTED = 20  # files listed by name as skipped; the rest are counted
+
+
 def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
                aliases_path: Path | None, quiet: bool, rebuild: bool,
                repair: bool = False, scheduler: str | None = None) -> None:
@@ -189,6 +192,11 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
         raise CommandFailed(f"indexing stopped: {where}{error.strerror or error}") from None
     finally:
         tracker.close()
+    if not quiet:  # which files were not articles (the summary only counts them)
+        for item in report.skipped[:MAX_SKIPPED_LISTED]:
+            click.echo(f"skipped: {item.path}: {item.reason}", err=True)
+        if len(report.skipped) > MAX_SKIPPED_LISTED:
+            click.echo(f"skipped: {len(report.skipped) - MAX_SKIPPED_LISTED} more", err=True)
     summary = report.summary()
     if report.merges_due:
         from newsarchive.indexer.optimize import start_in_background

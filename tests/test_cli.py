@@ -130,3 +130,17 @@ def test_a_query_beginning_with_a_minus_is_the_query_not_an_option(runner, seed_
                                  "--format", "csv", "--no-body"])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").count("\n") > negated["total"]  # a row per article
+
+
+def test_index_names_the_files_it_skipped(runner, tmp_path):
+    """The summary said "1 skipped" and no more; which file it was is on a line of its own."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "story.txt").write_text("Harbour plan\n\nThe council approved the harbour plan.\n")
+    (root / "photo.png").write_bytes(b"\x89PNG\r\n")
+    result = runner.invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert "skipped: photo.png: not an article file type (.png)" in result.output
+    assert "1 indexed" in result.output and "1 skipped" in result.output
+    quiet = runner.invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "-q"])
+    assert "skipped: photo.png" not in quiet.output
