@@ -117,12 +117,11 @@ class FacetTable:
         The same documents as the value's postings, without decoding them: a filter such
         as country:"United States" holds half of a 200k archive.
         """
-        if self._value_index is None:
-            self._value_index = {value: number for number, value in enumerate(self.values)}
+        numbers = self._numbers()
         value = btext.decode("utf-8", "replace")
-        number = self._value_index.get(value)
+        number = numbers.get(value)
         if number is None:
-            number = self._value_index.get(self.aliases.get(value, ""))
+            number = numbers.get(self.aliases.get(value, ""))
         if number is None:  # "james baker", "Weizsacker": a name typed as names are compared
             number = self._folded().get(fold(value))
         if number is None or self.value_starts is None:
@@ -130,18 +129,25 @@ class FacetTable:
         start, end = self.value_starts[number], self.value_starts[number + 1]
         return self.doc_ids[start:end].astype(np.int64)
 
+    def _numbers(self) -> dict[str, int]:
+        """value -> value id (built on first use)."""
+        if self._value_index is None:
+            self._value_index = {value: number for number, value in enumerate(self.values)}
+        return self._value_index
+
+    def _names(self) -> list[tuple[str, int]]:
+        """(name, value id) of every value, then of every spelling merged into one."""
+        numbers = self._numbers()
+        return [*numbers.items(), *((alias, numbers[target])
+                                    for alias, target in self.aliases.items()
+                                    if target in numbers)]
+
     def _folded(self) -> dict[str, int]:
-        """fold(name) -> value id, for every value and every alias of one (the first value
-        of a fold wins; the fold of a value wins over an alias's)."""
+        """fold(name) -> value id, for every value and merged spelling (the first value of a
+        fold wins; the fold of a value wins over an alias's)."""
         if self._folded_index is None:
-            numbers = {value: number for number, value in enumerate(self.values)}
-            folded: dict[str, int] = {}
-            for alias, target in self.aliases.items():
-                if target in numbers:
-                    folded.setdefault(fold(alias), numbers[target])
-            for number, value in reversed(list(enumerate(self.values))):
-                folded[fold(value)] = number
-            self._folded_index = folded
+            self._folded_index = {fold(name): number
+                                  for name, number in reversed(self._names())}
         return self._folded_index
 
     def values_with_words(self, text: str) -> list[str]:
@@ -149,12 +155,8 @@ class FacetTable:
         compared as names are (search.text.fold: case, accents and dots ignored); a value's
         merged spellings count as its own ("IMF" finds International Monetary Fund)."""
         if self._word_index is None:
-            numbers = {value: number for number, value in enumerate(self.values)}
-            names = [(value, numbers[value]) for value in self.values]
-            names += [(alias, numbers[target]) for alias, target in self.aliases.items()
-                      if target in numbers]
             index: dict[str, list[int]] = {}
-            for name, number in names:
+            for name, number in self._names():
                 for word in dict.fromkeys(name_words(name)):
                     index.setdefault(word, []).append(number)
             self._word_index = index

@@ -269,6 +269,7 @@ def test_facet_values_and_sources_are_matched_as_names_are_compared(seeds):
     facet word also by the spellings merged into a value."""
     for typed, exact in (('person:"james baker"', "person=James Baker"),
                          ('country:"UNITED STATES"', "country=United States"),
+                         ('person:"Richard von Weizsacker"', "person=Richard von Weizsäcker"),
                          ("source:reuters", "source=Reuters"),
                          ("q=&person=JAMES BAKER", "person=James Baker")):
         ours = (from_params(seeds, typed) if typed.startswith("q=")
