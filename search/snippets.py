@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from html import escape
 from itertools import pairwise
+from typing import NamedTuple
 
 from whoosh.lang.porter import stem as porter_stem
 
@@ -66,6 +67,21 @@ def _stem(token: str) -> str:
     return porter_stem(token.lower())
 
 
+class _Token(NamedTuple):
+    """A word of the text where the highlighter looks, as the index analyzes it."""
+
+    start: int
+    end: int
+    stem: str
+    lower: str
+
+    def is_word(self, word: str) -> bool:
+        """Whether this is a phrase's index word (a stop word is indexed unstemmed, marked)."""
+        if is_stop_term(word):
+            return self.lower == word.removeprefix(STOP_MARK)
+        return word in (self.stem, self.lower)
+
+
 def highlight(body: str, words: set[str], top: int = 2,
               phrases: frozenset[tuple[str, ...]] = frozenset()) -> str:
     """Up to `top` fragments of body around the query's (stemmed) words, or "" if none occur.
@@ -78,20 +94,20 @@ def highlight(body: str, words: set[str], top: int = 2,
     if not (words or phrases) or not body:
         return ""
     text = _window(body[:HIGHLIGHT_CHAR_LIMIT], words, phrases)
-    tokens = [(m.start(), m.end(), _stem(m.group()), m.group().lower())
+    tokens = [_Token(m.start(), m.end(), _stem(m.group()), m.group().lower())
               for m in _TOKEN.finditer(text)]
-    marked = {n for n, (_, _, stem, lower) in enumerate(tokens) if stem in words or lower in words}
+    marked = {n for n, token in enumerate(tokens) if token.stem in words or token.lower in words}
     for phrase in phrases:
         for n in range(len(tokens) - len(phrase) + 1):
-            if all(_same(tokens[n + i], word) for i, word in enumerate(phrase)):
+            if all(tokens[n + i].is_word(word) for i, word in enumerate(phrase)):
                 # a stop word must be there but is not marked ("Bank of England"), unless it
                 # is part of one written word ("AT&T")
                 run = tokens[n:n + len(phrase)]
                 joined = not any(char.isspace() for a, b in pairwise(run)
-                                 for char in text[a[1]:b[0]])
+                                 for char in text[a.end:b.start])
                 marked.update(n + i for i, word in enumerate(phrase)
                               if joined or not is_stop_term(word))
-    matches = [tokens[n][:2] for n in sorted(marked)]
+    matches = [(tokens[n].start, tokens[n].end) for n in sorted(marked)]
     if not matches:
         return ""
     fragments: list[list[tuple[int, int]]] = []
@@ -103,11 +119,6 @@ def highlight(body: str, words: set[str], top: int = 2,
     best = sorted(fragments, key=lambda f: (-len({text[s:e].lower() for s, e in f}), f[0][0]))
     chosen = sorted(best[:top], key=lambda f: f[0][0])
     return FRAGMENT_SEPARATOR.join(_fragment(text, group) for group in chosen)
-
-
-def _same(token: tuple[int, int, str, str], word: str) -> bool:
-    """Whether a token (start, end, stem, lowercased) is the phrase's index word."""
-    return token[3] == word[len(STOP_MARK):] if is_stop_term(word) else word in token[2:]
 
 
 def _fragment(text: str, group: list[tuple[int, int]]) -> str:
