@@ -144,3 +144,8 @@ def test_index_names_the_files_it_skipped(runner, tmp_path):
     assert "1 indexed" in result.output and "1 skipped" in result.output
     quiet = runner.invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "-q"])
     assert "skipped: photo.png" not in quiet.output
+    for n in range(24):  # a folder of images: the first 20 by name, the rest counted
+        (root / f"image{n:02d}.jpg").write_bytes(b"\xff\xd8")
+    many = runner.invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix")])
+    assert many.output.count("not an article file type") == 20
+    assert "skipped: 5 more" in many.output and "25 skipped" in many.output
