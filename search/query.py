@@ -105,9 +105,8 @@ _MINUS = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))-(?=[^\s\-])')
 
 # Field names as users type them (TITLE:oil, Person:Baker): Whoosh knows them in lowercase
 # only and read these as plain words, which found nothing
-_DOCUMENTED_FIELDS = ("title", "body", "source", "language", "person", "country", "org", "date",
-                      *FIELD_ALIASES)
-_FIELD_NAME = re.compile(r'"[^"]*"?|(?<![\w:])(?:' + "|".join(_DOCUMENTED_FIELDS)
+_FIELD_NAME = re.compile(r'"[^"]*"?|(?<![\w:])(?:' + "|".join((*QUERY_SCHEMA.names(),
+                                                                  *FIELD_ALIASES))
                          + r')(?=\s*:)', re.IGNORECASE)
 
 
