@@ -14,9 +14,10 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlparse
 
 from lxml import html as lxml_html
+
+from newsarchive.indexer.publisher import publication_name
 
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle",
                   "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle",
@@ -214,29 +215,27 @@ def find_author(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> s
 
 def find_source(tree: Any, ld: dict[str, Any] | None, url: str | None,
                 fallback: str | None) -> str | None:
-    """Publication or site name: JSON-LD publisher, og:site_name, twitter:site, trafilatura.
+    """Publication or site name: JSON-LD publisher, og:site_name, trafilatura's guess, then
+    account handles (twitter:site, the Facebook page).
 
-    The first candidate that matches the host name wins (og:site_name is sometimes an edition
-    such as "U.S."); without a match, the first candidate; without any, the host name.
+    The name the page's domain spells wins, a handle only when no name does
+    (indexer.publisher); without one, the first name; without any, the host name.
     """
     meta = _meta(tree)
-    candidates = _names(ld.get("publisher")) if ld else []
-    candidates += [meta.get(key, "") for key in ("og:site_name", "application-name",
-                                                 "twitter:site", "publisher")]
+    names = _names(ld.get("publisher")) if ld else []
+    names += [meta.get(key, "") for key in ("og:site_name", "application-name", "publisher")]
+    names.append(fallback or "")
+    handles = [meta.get("twitter:site", "")]
     publisher_page = meta.get("article:publisher", "")
     if publisher_page.startswith("http"):
-        candidates.append(publisher_page.rstrip("/").rsplit("/", 1)[-1])
-    candidates.append(fallback or "")
+        handles.append(publisher_page.rstrip("/").rsplit("/", 1)[-1])
+    return publication_name(_source_names(names), _source_names(handles), url)
+
+
+def _source_names(candidates: list[Any]) -> list[str]:
     names = [re.sub(r"\s+", " ", name).lstrip("@").strip() for name in candidates
              if isinstance(name, str)]
-    names = [name for name in names if name and len(name) < 100 and not _NOT_A_SOURCE.search(name)]
-    host = (urlparse(url or "").hostname or "").removeprefix("www.")
-    squashed_host = re.sub(r"[^a-z0-9]", "", host.lower())
-    for name in names:
-        squashed = re.sub(r"[^a-z0-9]", "", name.lower())
-        if len(squashed) >= 3 and squashed_host and squashed in squashed_host:
-            return name
-    return names[0] if names else (host or None)
+    return [name for name in names if name and len(name) < 100 and not _NOT_A_SOURCE.search(name)]
 
 
 def find_title(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> str:
