@@ -188,11 +188,23 @@ def _names(value: Any) -> list[str]:
     return []
 
 
+# a byline's date run into the name: "Ann Lee, Nov. 20, 2019", "JERUSALEM POST STAFF NOVEMBER"
+# (read without its digits). Any month before a day's number ends a byline; without a number,
+# only a month or weekday that is nobody's name (not May, June, March, April, August...)
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|"
+          r"april|june|july|august|september|october|november|december)\b\.?")
+_NOBODYS_NAME = (r"(?:january|february|september|october|november|december|monday|tuesday|"
+                 r"wednesday|thursday|friday|saturday|sunday)\b")
+_BYLINE_DATE = re.compile(rf"(?:(?:^|[\s,|\u2013\u2014-]+)(?:{_MONTH}\s*\d[\s\d,.:apm]*|"
+                          rf"{_NOBODYS_NAME}[\s\d,.:apm]*))+$", re.I)
+
+
 def _join_authors(names: list[str]) -> str | None:
     seen: list[str] = []
     names = [part for name in names for part in re.split(r"\s*;\s*", name)]
     for name in names:
         name = re.sub(r"^\s*by\s+", "", re.sub(r"\s+", " ", name), flags=re.I).strip(" ,")
+        name = _BYLINE_DATE.sub("", name).strip(" ,")
         if name and not name.startswith("http") and len(name) < 100 and name not in seen:
             seen.append(name)
     return ", ".join(seen) or None

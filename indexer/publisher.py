@@ -83,8 +83,9 @@ def _bare_domain(name: str, domain: Domain) -> bool:
 
 
 def _shortest_written_out(spelled: list[str], domain: Domain, handles: list[str]) -> str:
-    """"CTV News" over "CTVNews" ("The Guardian" over "the Guardian"), then the shortest: "BBC" over its "BBC Future", and a name
-    over its section ("NFL.com" over "NFL.com Blogs", handle "Eater" over "Eater National")."""
+    """"CTV News" over "CTVNews" ("The Guardian" over "the Guardian"), then the shortest:
+    "BBC" over its "BBC Future", and a name over its section ("NFL.com" over "NFL.com Blogs",
+    the handle "Eater" over "Eater National")."""
     spaced: dict[str, str] = {}
     for name in [name for name in spelled if not _bare_domain(name, domain)] or spelled:
         same = spaced.setdefault(_squashed(name), name)

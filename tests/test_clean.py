@@ -190,3 +190,15 @@ def test_json_ld_document_record_uses_its_article_node() -> None:
     assert (article.title, article.date, article.author, article.source) == (
         "Bridge reopens", "2021-05-04", "Kim Park", "The Paper")
     assert article.body.startswith("The bridge reopened")
+
+
+def test_a_byline_loses_the_date_run_into_it_but_not_a_name_like_a_month() -> None:
+    from newsarchive.indexer.metadata import find_author, parse_html
+
+    tree = parse_html("<html><head></head><body><p>x</p></body></html>")
+    for guessed, author in [("JERUSALEM POST STAFF NOVEMBER", "JERUSALEM POST STAFF"),
+                            ("Lara Webster, November 9", "Lara Webster"),
+                            ("Monday, November; Matthew Kang", "Matthew Kang"),
+                            ("Ann Lee, Nov. 20, 2019 10:30 am", "Ann Lee"),
+                            ("Theresa May", "Theresa May"), ("April Ryan", "April Ryan")]:
+        assert find_author(tree, None, guessed) == author
