@@ -339,3 +339,17 @@ def test_hard_wrapped_wire_copy_is_reflowed_into_paragraphs():
         "REUTER"]
     web_text = "A long first paragraph " * 10 + "\n" + "Second paragraph " * 8 + "\n\n"
     assert len(paragraphs(web_text)) == 2
+
+
+def test_an_undated_article_is_not_the_feeds_newest_entry(client):
+    """Atom requires each entry's <updated>; an article without a date gets the epoch, so a
+    feed reader does not show a story of unknown age as today's news."""
+    from xml.etree import ElementTree
+
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ElementTree.fromstring(client.get("/feed.atom?q=Finland").data)
+    entries = {e.findtext("a:title", namespaces=ns): e.findtext("a:updated", namespaces=ns)
+               for e in feed.findall("a:entry", ns)}
+    undated = entries["NATO \u2018Troops\u2019 at Russia Border \u2018Excessive\u2019: Kremlin"]
+    assert undated == "1970-01-01T00:00:00+00:00"
+    assert feed.findtext("a:updated", namespaces=ns) > undated
