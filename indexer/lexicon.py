@@ -204,6 +204,16 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern"
                         "northeastern", "northwestern", "southeastern", "southwestern", "upper",
                         "lower", "mainland", "greater", "metropolitan", "downtown", "rural",
                         "coastal"})
+# Parts of the world above countries: "Asia" is also a Philippine town, and "North America"
+# without its direction would be the United States
+CONTINENTS = frozenset({"africa", "america", "americas", "antarctica", "asia", "australasia",
+                        "eurasia", "europe", "oceania"})
+# Territories named in the news that the place tables lack (without it "West Bank" was the
+# direction "west" and an Indian town called Bank)
+TERRITORIES = {"west bank": "Palestine", "gaza strip": "Palestine"}
+# The two-letter state abbreviations written with a dot after each letter (AP style): "M.D."
+# is a doctor and "P.S." a postscript, not Maryland or Pennsylvania
+DOTTED_STATES = frozenset({"DC", "NC", "ND", "NH", "NJ", "NM", "NY", "RI", "SC", "SD", "WV"})
 # Words for a kind of place, which name a particular place only with a qualifier ("the Gulf",
 # "the North", "Centre", "Littoral"): some countries' regions are called so, and a story that
 # says "the Gulf" does not speak of Papua New Guinea's Gulf Province.

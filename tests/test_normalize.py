@@ -36,6 +36,25 @@ def test_country_forms() -> None:
     assert country_of("ST", "GPE") is None  # a two-letter word is not an ISO code
 
 
+def test_continents_degrees_and_lowercase_words_are_no_country() -> None:
+    """Seen on 1,353 web pages: "Asia" was the Philippines (a town of that name), "North
+    America" the United States, "M.D." and "P.S." Maryland and Pennsylvania, "polish" Poland."""
+    for text in ("Asia", "Southeast Asia", "North America", "Central America", "M.D.", "P.S."):
+        assert country_of(text, "LOC") is None, text
+    assert country_of("N.C.", "GPE") == country_of("Md.", "GPE") == "United States"
+    assert country_of("West Bank", "GPE") == "Palestine"  # not "west" and an Indian town "Bank"
+    _, countries, _ = normalize([("polish", "NORP"), ("brussels", "GPE"), ("Polish", "NORP")])
+    assert countries == ["Poland"]
+
+
+def test_a_town_named_like_a_person_of_the_article_is_that_person() -> None:
+    mentions = [("Cam Newton", "PERSON"), ("Newton", "GPE"), ("Barack Obama", "PERSON"),
+                ("Obama", "GPE"), ("Michael Jordan", "PERSON"), ("Jordan", "GPE"),
+                ("Moscow", "GPE")]
+    _, countries, _ = normalize(mentions)
+    assert countries == ["Jordan", "Russia"]  # not Canada's Newton nor Japan's Obama
+
+
 def test_orgs_canonical_acronym_and_label_fixes() -> None:
     mentions = [("the European Community's", "ORG"), ("Orpo", "ORG"),
                 ("Petteri Orpo", "PERSON"), ("Helsinki", "ORG"), ("Helsinki", "GPE"),

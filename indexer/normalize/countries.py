@@ -6,7 +6,15 @@ from collections.abc import Iterable
 
 from newsarchive.indexer.mentions import Mention, MentionFlag
 from newsarchive.indexer.normalize.common import Cluster, key_of
-from newsarchive.indexer.normalize.places import COUNTRY_LABELS, ORG_LABELS, country_of, places
+from newsarchive.indexer.normalize.places import (
+    COUNTRY_LABELS,
+    ORG_LABELS,
+    PERSON_LABELS,
+    country_of,
+    demonym,
+    names_country,
+    places,
+)
 from newsarchive.search.entities import EntityValue
 
 IGNORED = MentionFlag.BYLINE | MentionFlag.PROMO
@@ -16,10 +24,12 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset()
                  ) -> list[EntityValue]:
     """Distinct countries named by the mentions, most mentioned first, each with the place
     names behind it ("Belgium" via "Brussels")."""
+    mentions = list(mentions)
     clusters: dict[str, Cluster] = {}
+    surnames = person_words(mentions)
     for index, mention in enumerate(mentions):
-        if mention.has(IGNORED):
-            continue
+        if mention.has(IGNORED) or mention.text == mention.text.lower():
+            continue  # "polish", "brussels sprouts": a country's name is capitalized
         label = mention.label
         key = key_of(mention.text)
         if label in ORG_LABELS and key in places().names:
@@ -28,9 +38,18 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset()
             continue
         if label != "NORP" and key in teams:
             continue
+        if key in surnames and not names_country(mention.text) and not demonym(key):
+            continue  # "Newton" of Cam Newton is not the Canadian town, "Obama" not the Japanese
         country = country_of(mention.text, label)
         if country:
             cluster = clusters.setdefault(country, Cluster(first=index))
             cluster.add(country, mention, index)
     ordered = sorted(clusters.values(), key=lambda c: (-c.count, c.first))
     return [cluster.value() for cluster in ordered]
+
+
+def person_words(mentions: list[Mention]) -> set[str]:
+    """Every word of the article's person names ("cam", "newton"): a town named like one of
+    them is that person (spaCy takes a lone "Newton" or "Obama" for a place)."""
+    return {word for mention in mentions if mention.label in PERSON_LABELS
+            for word in key_of(mention.text).split()}

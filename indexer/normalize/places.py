@@ -22,7 +22,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsarchive.indexer.lexicon import COMPASS, DIRECTIONS, PLACE_KIND_WORDS
+from newsarchive.indexer.lexicon import (
+    COMPASS,
+    CONTINENTS,
+    DIRECTIONS,
+    DOTTED_STATES,
+    PLACE_KIND_WORDS,
+    TERRITORIES,
+)
 from newsarchive.indexer.mentions import Mention, MentionFlag
 from newsarchive.indexer.normalize.common import clean_text, key_of, strip_numbers
 from newsarchive.search.text import fold
@@ -72,7 +79,15 @@ def country_of(text: str, label: str) -> str | None:
         return None
     if key in table.names:
         return table.names[key]
+    if key in TERRITORIES:
+        return TERRITORIES[key]
+    words = key.split()
+    if words[-1] in CONTINENTS and (len(words) == 1 or words[0] in DIRECTIONS) \
+            and key != "america":  # "Asia", "North America"; "America" is the United States
+        return None
     letters = raw.replace(".", "").replace(" ", "")
+    if re.fullmatch(r"(?:[A-Za-z]\.){2}", raw) and letters.upper() not in DOTTED_STATES:
+        return None  # "M.D.", "P.S.": a degree, a postscript
     if label != "NORP" and "." in raw and len(letters) <= 5:  # "N.J.", "Calif.", "Ont."
         upper = letters.upper() if letters.isupper() else ""
         country = table.state_codes.get(upper) or (
@@ -89,7 +104,6 @@ def country_of(text: str, label: str) -> str | None:
         return None
     if key in table.places and not kind_of_place(key):
         return table.places[key]
-    words = key.split()
     if len(words) > 1 and words[0] in DIRECTIONS:  # "northern Finland", "West Texas"
         return country_of(" ".join(words[1:]), label)
     if "," in raw:  # "Houston, Texas", "Salla, Finland"
