@@ -189,3 +189,21 @@ def test_one_article_s_longer_name_does_not_take_a_plain_word_everywhere(tmp_pat
     index(write(tmp_path / "archive", HOUSE_ARTICLES), index_dir)
     assert facet(index_dir, "org").get("House") == 4
     assert "House of Seagram Ltd" not in shown(index_dir, "house1.txt", "orgs")
+
+
+def test_a_lone_given_name_is_not_the_one_person_whose_family_name_it_is(tmp_path):
+    """Seen on 1,353 web pages: "Paul and Joe's" went to Ron Paul and "Chris" to "Learn Chris",
+    the archive's one full name ending in the word, though the word opens many more."""
+    archive = write(tmp_path / "archive", {
+        "ron-paul.txt": "Paul in Iowa\n\nRon Paul spoke in Iowa on Monday. Paul said taxes "
+                        "were too high.\n",
+        "paul-ryan.txt": "Ryan on budget\n\nPaul Ryan spoke in Wisconsin on Monday. Ryan said "
+                         "the budget would pass.\n",
+        "paul-krugman.txt": "Krugman column\n\nPaul Krugman wrote a column on Monday. Krugman "
+                            "said growth would slow.\n",
+        "cafe.txt": "A busy cafe\n\nThe cafe was busy on Sunday. Paul, a waiter at the cafe, "
+                    "said the soup was cold. Paul has worked there for ten years.\n"})
+    index_dir = tmp_path / "index"
+    index(archive, index_dir)
+    assert "Ron Paul" not in shown(index_dir, "cafe.txt", "persons")
+    assert shown(index_dir, "ron-paul.txt", "persons") == ["Ron Paul"]

@@ -63,16 +63,16 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
                                             f"{item.mentions} mentions")
     kept = spellings("person", persons, _person_key, decisions)
     by_surname: dict[str, Counter[str]] = defaultdict(Counter)
-    given: Counter[str] = Counter()
+    by_given: dict[str, Counter[str]] = defaultdict(Counter)
     for value, item in kept.items():
         words = name_words(value)
         if len(words) > 1:
             by_surname[_family_name(value)][value] += item.articles
-            given[words[0]] += item.articles
+            by_given[words[0]][value] += item.articles
     for value, item in kept.items():
         words = name_words(value)
         if len(words) == 1 and not re.match(r"[A-Z]\.", value):  # "A. Gurusinha" is a name
-            _lone_name(value, item, _family_name(value), by_surname, given, evidence, stats,
+            _lone_name(value, item, _family_name(value), by_surname, by_given, evidence, stats,
                        decisions)
         if not decisions.decided("person", value):
             common = common_words(value, evidence, stats)
@@ -112,13 +112,17 @@ def _companies(orgs: dict[str, ValueStats]) -> dict[str, str]:
 
 
 def _lone_name(value: str, item: ValueStats, word: str, by_surname: dict[str, Counter[str]],
-               given: Counter[str], evidence: ArchiveEvidence, stats: TextStats,
+               by_given: dict[str, Counter[str]], evidence: ArchiveEvidence, stats: TextStats,
                decisions: Decisions) -> None:
     """A one-word person: the archive's one full name of that family name, or out when that is
-    ambiguous, when it is a given name or title, or when nothing but a single label says it is
-    a name (no title before it, no full name, and mostly printed elsewhere)."""
+    ambiguous, when it is a given name or title (it opens more full names than it ends: "Chris"
+    is not the family name of the one "Learn Chris"), or when nothing but a single label says
+    it is a name (no title before it, no full name, and mostly printed elsewhere)."""
     full = by_surname.get(word, Counter())
     word = word.split()[-1]
+    given = sum(by_given.get(word, Counter()).values())
+    if given > sum(full.values()):
+        full = Counter()
     best, count = full.most_common(1)[0] if full else ("", 0)
     total = sum(full.values())
     in_orgs = evidence.org_words.get(word, 0)
@@ -141,10 +145,10 @@ def _lone_name(value: str, item: ValueStats, word: str, by_surname: dict[str, Co
         if item.articles >= MIN_LONE_ARTICLES:
             names = ", ".join(name for name, _ in full.most_common(3))
             decisions.hide("person", value, f"ambiguous family name ({names}, ...)")
-    elif given[word]:
+    elif given:
         if item.articles >= MIN_LONE_ARTICLES:
             decisions.hide("person", value, f"a given name or title: it opens full names in "
-                                            f"{given[word]} articles")
+                                            f"{given} articles")
     elif fold(value) in places().places and not titled:
         decisions.hide("person", value, "a place's name, never after a title")
     elif not titled and not item.count(Evidence.STRONG):
