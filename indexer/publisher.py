@@ -11,7 +11,7 @@ account handle ("RT_com"), and the shortest beats its sections ("BBC", not "BBC 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import urlparse
 
@@ -56,8 +56,9 @@ def spells(label: str, name: str, abbreviated: bool = True) -> bool:
     return len(words) <= MAX_ABBREVIATED_WORDS and _abbreviates(label, tuple(w for w in words if w))
 
 
-@cache
+@lru_cache(maxsize=8192)
 def _abbreviates(label: str, words: tuple[str, ...]) -> bool:
+    """The label is beginnings of the words, in order, each word used or skipped."""
     if not label:
         return True
     if not words:
@@ -79,7 +80,7 @@ def _bare_domain(name: str, domain: Domain) -> bool:
     squashed = _squashed(name)
     if squashed in (domain.label + domain.suffix, domain.label + "dot" + domain.suffix):
         return True  # "Spokesman.com", "SPACEdotcom"
-    return squashed == domain.label and (name.islower() or re.search(r"[a-z][A-Z]", name))
+    return squashed == domain.label and (name.islower() or bool(re.search(r"[a-z][A-Z]", name)))
 
 
 def _shortest_written_out(spelled: list[str], domain: Domain, handles: list[str]) -> str:
