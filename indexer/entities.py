@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 from newsarchive.indexer.article import Article
 from newsarchive.indexer.lexicon import CORP_SUFFIXES, MONTH, ORG_HEADS, PROMO
 from newsarchive.indexer.mentions import Mention, MentionFlag
-from newsarchive.indexer.normalize import article_entities, names_country, places, shown_names
+from newsarchive.indexer.normalize import (
+    article_entities,
+    names_country,
+    names_state,
+    places,
+    shown_names,
+)
 from newsarchive.search.entities import ArticleEntities
 from newsarchive.search.text import WRAP_MEDIAN, hard_wrapped
 
@@ -578,6 +584,21 @@ def _company_heads(text: str, ents: list[tuple[str, str, int, int]]
     return out
 
 
+def towns_with_their_state(text: str, ents: list[tuple[str, str, int, int]]
+                           ) -> list[tuple[str, str, int, int]]:
+    """"San Jose, Calif.", "Manchester, N.H.": a town followed by its state is that state's
+    town, one mention (normalize.places reads the state after the comma), where the town's
+    name alone is the largest place of the name (Costa Rica's capital, the English city)."""
+    joined = list(ents)
+    for index, (town, label, start, end) in enumerate(ents[:-1]):
+        state, state_label, state_start, state_end = ents[index + 1]
+        if (label in ("GPE", "LOC") and state_label == "GPE"
+                and re.fullmatch(r",[ \t]*", text[end:state_start])
+                and names_state(state) and not names_state(town) and not names_country(town)):
+            joined[index] = (text[start:state_end], label, start, state_end)
+    return joined
+
+
 def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: int,
                   lexicon: Container[str] = frozenset()) -> list[Mention]:
     """Mentions from the prepared text and NER's spans in it (no spaCy needed).
@@ -598,6 +619,7 @@ def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: 
     if athletes:
         ents = sorted(ents + [(name, "PERSON", start, end) for name, start, end in athletes],
                       key=lambda e: e[2])
+    ents = towns_with_their_state(text, ents)
     covered = {(start, end) for _, label, start, end in ents if label in ("GPE", "LOC")}
     dateline = dateline_places(text, title_len)
     out = [Mention(value, "GPE", MentionFlag.DATELINE) for value, start, end in dateline

@@ -100,3 +100,15 @@ def test_a_company_named_like_a_person_is_an_organization(extractor: EntityExtra
                      "Banks Inc said the bid was fair.")
     assert "Lynn Reaser" in analyst.persons
 
+
+
+def test_a_town_followed_by_its_state_is_that_states_town(extractor: EntityExtractor) -> None:
+    """Seen on 1,353 web pages: "San Jose, Calif." gave Costa Rica, "Manchester, N.H." the
+    United Kingdom, "Toronto, Ontario" the United States (a Californian town Ontario)."""
+    article = facets(extractor, "Court rules on patents",
+                     "A federal court in San Jose, Calif., ruled on Tuesday that the patents "
+                     "were valid. The company also has offices in Manchester, N.H., where "
+                     "lawyers said they would appeal.")
+    assert article.countries == ["United States"]
+    assert facets(extractor, "Snow in Canada", "Heavy snow fell on Toronto, Ontario, on "
+                  "Monday, officials said.").countries == ["Canada"]

@@ -26,6 +26,7 @@ from newsarchive.indexer.normalize.places import (
     PERSON_LABELS,
     country_of,
     names_country,
+    names_state,
     place_keys,
     places,
     team_keys,
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 # Bump when the rules here change what facets a stored mention list gives: the index writer
 # then re-normalizes every stored article from its stored mentions (no NER pass).
-NORMALIZE_VERSION = "6"
+NORMALIZE_VERSION = "7"
 
 # What the archive counts of each mention's label: person, organization, place, nationality,
 # thing (a product, a work, an event, a law).
@@ -94,4 +95,4 @@ def shown_names(found: ArticleEntities, aliases: Aliases | None = None
 
 
 __all__ = ["NORMALIZE_VERSION", "article_entities", "clean_text", "country_of", "fold",
-           "names_country", "normalize", "places", "shown_names"]
+           "names_country", "names_state", "normalize", "places", "shown_names"]

@@ -102,6 +102,8 @@ def country_of(text: str, label: str) -> str | None:
         return found
     if label == "NORP":
         return None
+    if key in _folded_states():  # the province, not a larger town of its name ("Ontario")
+        return _folded_states()[key]
     if key in table.places and not kind_of_place(key):
         return table.places[key]
     if len(words) > 1 and words[0] in DIRECTIONS:  # "northern Finland", "West Texas"
@@ -114,6 +116,24 @@ def country_of(text: str, label: str) -> str | None:
 def kind_of_place(key: str) -> bool:
     """"gulf", "the north", "centre": words for a kind of place, not a place's own name."""
     return all(word in PLACE_KIND_WORDS for word in key.split())
+
+
+def names_state(text: str) -> bool:
+    """A state or province, written out or abbreviated ("Texas", "Ontario", "Calif.", "N.H."),
+    not a country: what a town's name may be followed by to say which town it is."""
+    raw = clean_text(text)
+    key = fold(raw)
+    if key in _folded_states():
+        return True
+    letters = raw.replace(".", "").replace(" ", "")
+    return ("." in raw and len(letters) <= 5 and key not in places().names
+            and country_of(raw, "GPE") is not None)
+
+
+@lru_cache(maxsize=1)
+def _folded_states() -> dict[str, str]:
+    """State or province -> its country, keyed as mentions are: "ontario" -> Canada."""
+    return {fold(state): country for state, country in places().states.items()}
 
 
 def names_country(text: str) -> bool:
