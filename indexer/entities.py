@@ -27,6 +27,7 @@ from newsarchive.indexer.normalize import (
     places,
     shown_names,
 )
+from newsarchive.indexer.publisher import names_publication
 from newsarchive.search.entities import ArticleEntities
 from newsarchive.search.text import WRAP_MEDIAN, hard_wrapped
 
@@ -50,7 +51,10 @@ SELF_AFTER = re.compile(r"\s+(?:has |have |had )?(?:contacted|reached out to|ema
 # What stands in a line before a byline or credit name ("By John Smith", "Photo: AFP").
 BYLINE_LEAD = re.compile(
     r"^\s*(?:By|BY|(?:Additional )?[Rr]eporting by|[Ee]diting by|[Ww]riting by|[Cc]ompiled by"
-    r"|Photo|Photograph|Picture|Image|Credit|Source)\s*:?\s*$"
+    r"|Photo|Photograph|Picture|Image|Credit|Source"
+    # a blog's "Post written by", "Article written by guest writer", "Posted by", "Guest post by"
+    r"|(?:(?:[A-Z][a-z]+\s+){0,2}(?:[Ww]ritten|[Pp]osted|[Cc]ontributed)|(?:Guest )?[Pp]ost)\s+by"
+    r"(?:\s+(?:our\s+)?(?:guest\s+)?(?:writer|author|contributor|blogger|editor))?)\s*:?\s*$"
 )
 CREDIT_LINE = re.compile(r"getty images|/afp\b|/ap\b|/reuters\b|\bphoto(?:graph)?:", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
@@ -640,6 +644,19 @@ def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: 
     return out
 
 
+def _publication_marked(mentions: list[Mention], entities: ArticleEntities, article: Article
+                        ) -> tuple[list[Mention], ArticleEntities]:
+    """Mentions of the article's own publication marked as its boilerplate (PROMO), as
+    "contacted Newsweek for comment" is: no organization or person of the story."""
+    marked = [Mention(m.text, m.label, m.flags | MentionFlag.PROMO)
+              if not m.has(MentionFlag.PROMO) and names_publication(m.text, article.source,
+                                                                   article.url) else m
+              for m in mentions]
+    if marked == mentions:
+        return mentions, entities
+    return marked, article_entities(marked)
+
+
 class EntityExtractor:
     """Runs NER over a stream of articles and fills their entity fields."""
 
@@ -689,6 +706,8 @@ class EntityExtractor:
             annotated = self._annotate_here(articles)
         try:
             for article, (mentions, entities) in annotated:
+                if article.source or article.url:
+                    mentions, entities = _publication_marked(mentions, entities, article)
                 article.mentions = mentions
                 article.entities = entities
                 article.persons, article.countries, article.orgs = shown_names(

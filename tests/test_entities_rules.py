@@ -112,3 +112,31 @@ def test_a_town_followed_by_its_state_is_that_states_town(extractor: EntityExtra
     assert article.countries == ["United States"]
     assert facets(extractor, "Snow in Canada", "Heavy snow fell on Toronto, Ontario, on "
                   "Monday, officials said.").countries == ["Canada"]
+
+
+def test_the_publication_naming_itself_is_not_an_organization_of_its_story(
+        extractor: EntityExtractor) -> None:
+    """Seen on 1,353 web pages: "TechCrunch" from the title suffix "| TechCrunch", "Gadgetwise"
+    from the masthead of the Gadgetwise blog, were organizations of their own stories."""
+    body = ("Google said on Tuesday it would buy the startup. TechCrunch first reported the "
+            "talks, and Microsoft declined to comment.")
+
+    def orgs(source: str | None, url: str | None) -> list[str]:
+        article = Article(id="t", path="t", title="Google buys a startup", body=body,
+                          source=source, url=url)
+        return next(extractor.annotate([article])).orgs
+
+    assert "TechCrunch" not in orgs("TechCrunch", "https://techcrunch.com/2019/11/18/x")
+    assert "TechCrunch" not in orgs(None, "https://techcrunch.com/2019/11/18/x")
+    assert "TechCrunch" in orgs("The Verge", "https://www.theverge.com/x")  # another's story
+    assert {"Google", "Microsoft"} <= set(orgs("TechCrunch", "https://techcrunch.com/x"))
+
+
+def test_a_blog_posts_byline_is_not_a_person_of_the_story(extractor: EntityExtractor) -> None:
+    """Seen on 1,353 web pages: "Post written by Leo Babauta." and "Article written by guest
+    writer Kecia Lynn" made the writers among the archive's most named people."""
+    article = facets(extractor, "How to save money",
+                     "Post written by Leo Babauta.\n\nSaving money is easy, said Warren "
+                     "Buffett in an interview.\n\nArticle written by guest writer Kecia Lynn")
+    assert "Warren Buffett" in article.persons
+    assert not {"Leo Babauta", "Kecia Lynn"} & set(article.persons + article.orgs)
