@@ -213,7 +213,7 @@ CONTINENTS = frozenset({"africa", "america", "americas", "antarctica", "asia", "
 TERRITORIES = {"west bank": "Palestine", "gaza strip": "Palestine"}
 # The two-letter state abbreviations written with a dot after each letter (AP style): "M.D."
 # is a doctor and "P.S." a postscript, not Maryland or Pennsylvania
-DOTTED_STATES = frozenset({"DC", "NC", "ND", "NH", "NJ", "NM", "NY", "RI", "SC", "SD", "WV"})
+DOTTED_STATES = frozenset({"DC", "NC", "ND", "NH", "NJ", "NM", "NY", "PR", "RI", "SC", "SD", "WV"})
 # Words for a kind of place, which name a particular place only with a qualifier ("the Gulf",
 # "the North", "Centre", "Littoral"): some countries' regions are called so, and a story that
 # says "the Gulf" does not speak of Papua New Guinea's Gulf Province.

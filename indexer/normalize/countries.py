@@ -26,10 +26,10 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset()
     names behind it ("Belgium" via "Brussels")."""
     mentions = list(mentions)
     clusters: dict[str, Cluster] = {}
-    surnames = person_words(mentions)
+    surnames = family_names(mentions)
     for index, mention in enumerate(mentions):
-        if mention.has(IGNORED) or mention.text == mention.text.lower():
-            continue  # "polish", "brussels sprouts": a country's name is capitalized
+        if mention.has(IGNORED):
+            continue
         label = mention.label
         key = key_of(mention.text)
         if label in ORG_LABELS and key in places().names:
@@ -48,8 +48,11 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset()
     return [cluster.value() for cluster in ordered]
 
 
-def person_words(mentions: list[Mention]) -> set[str]:
-    """Every word of the article's person names ("cam", "newton"): a town named like one of
-    them is that person (spaCy takes a lone "Newton" or "Obama" for a place)."""
-    return {word for mention in mentions if mention.label in PERSON_LABELS
-            for word in key_of(mention.text).split()}
+def family_names(mentions: list[Mention]) -> set[str]:
+    """The family names of the article's full names ("newton" of Cam Newton): a town named
+    like one of them is that person (spaCy takes a lone "Newton" or "Obama" for a place). A
+    one-word "person" or one in a headline is no evidence: spaCy reads a headline's "ROTTERDAM"
+    or "PARALYSE HAMBURG" as one."""
+    return {words[-1] for mention in mentions if mention.label in PERSON_LABELS
+            and not mention.has(MentionFlag.HEADLINE)
+            and len(words := key_of(mention.text).split()) > 1}
