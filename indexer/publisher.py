@@ -31,6 +31,7 @@ class Domain(NamedTuple):
     suffix: str
 
 
+@lru_cache(maxsize=1024)  # asked once for each mention of an article
 def page_domain(url: str | None) -> Domain:
     found = get_tld(url, as_object=True, fail_silently=True, fix_protocol=True) if url else None
     return Domain(_squashed(found.domain), _squashed(found.tld)) if found else Domain("", "")
