@@ -207,3 +207,17 @@ def test_a_lone_given_name_is_not_the_one_person_whose_family_name_it_is(tmp_pat
     index(archive, index_dir)
     assert "Ron Paul" not in shown(index_dir, "cafe.txt", "persons")
     assert shown(index_dir, "ron-paul.txt", "persons") == ["Ron Paul"]
+
+
+def test_a_region_read_as_a_person_is_no_person(tmp_path):
+    """The model reads "northern Buenos Aires" of a crop report as a person (seeds/ showed it
+    among the people); a name that is a town's or region's, never after a title, is none."""
+    archive = write(tmp_path / "archive", {
+        "crops.txt": "Argentine crops\n\nGrowers in the past week discovered more empty soybean "
+                     "pods in the main producing areas of southern Cordoba and Santa Fe "
+                     "provinces and northern Buenos Aires.\n\nIn other areas, especially western "
+                     "Buenos Aires, where rainfall was more than 200 mm, parts of the sunflower "
+                     "crops may have been damaged.\n"})
+    index_dir = tmp_path / "index"
+    output = index(archive, index_dir)
+    assert "Buenos Aires" not in facet(index_dir, "person"), output

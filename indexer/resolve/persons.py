@@ -58,6 +58,8 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
                                f"an organization in {votes(evidence, key)}")
             else:
                 decisions.hide("person", value, f"not a person: {votes(evidence, key)}")
+        elif " " in key and key in places().places and not item.count(Evidence.TITLED):
+            decisions.hide("person", value, "a town's or region's name, never after a title")
         elif len(name_words(value)) == 1 and item.figures * 2 > item.mentions:
             decisions.hide("person", value, f"a label of figures in {item.figures} of its "
                                             f"{item.mentions} mentions")
