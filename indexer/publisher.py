@@ -21,6 +21,7 @@ from tld import get_tld
 PART_SEPARATOR = re.compile(r"\s+[|\u2013\u2014:-]\s+|\s*\|\s*")
 MAX_ABBREVIATED_WORDS = 6  # a longer "name" is a slogan; spelling a domain from it is chance
 MIN_CONTAINED = 3  # "space" in space.com counts; "rt" inside "reporters" does not
+MAX_ACRONYM = 4  # a handle this short is an acronym ("ap", "npr"); "slate" is a word
 
 
 class Domain(NamedTuple):
@@ -108,8 +109,9 @@ def publication_name(names: list[str], handles: list[str], url: str | None) -> s
                if spells(domain.label, part.strip())]
     if spelled:
         return _shortest_written_out(spelled, domain, spelled_handles)
-    if spelled_handles:
-        return spelled_handles[0]
+    if spelled_handles:  # a short handle in lower case is an acronym: "ap" is AP
+        handle = spelled_handles[0]
+        return handle.upper() if handle.islower() and len(handle) <= MAX_ACRONYM else handle
     if names or handles:
         return (names + handles)[0]
     return (urlparse(url or "").hostname or "").removeprefix("www.") or None

@@ -27,7 +27,7 @@ def page_source(name: str) -> str | None:
     ("nypost--chinese-hunter-catches-bubonic-plague-after-eating-wild-rabbit.html",
      "New York Post"),
     # og:site_name "Hosted" is the host's sub-domain, not the publisher (the AP)
-    ("hosted-ap-org--unpredictable-sondland-faces-questions-about-trump-ukraine.html", "ap"),
+    ("hosted-ap-org--unpredictable-sondland-faces-questions-about-trump-ukraine.html", "AP"),
     # an agency story reprinted by a paper: the paper is the source
     ("chron--esper-says-us-providing-vietnam-with-coast-guard-14848382-php.html",
      "Houston Chronicle"),
