@@ -257,6 +257,10 @@ THING_BEFORE = re.compile(
     r"|typhoon|cyclone|storm|blog|website|site|show|programme|program|column)(?: of)? +$",
     re.IGNORECASE)
 THE_BEFORE = re.compile(r"\b[Tt]he +$")
+# a storm's name follows these: "Hurricane Sandy", "superstorm Sandy", "Tropical Storm Isaac"
+STORM_WORDS = r"(?:hurricane|typhoon|cyclone|superstorm|storm|tropical depression)"
+STORM_BEFORE = re.compile(rf"\b{STORM_WORDS} +$", re.IGNORECASE)
+STORM_NAME = re.compile(rf"^(?:tropical +|super +)?{STORM_WORDS} +", re.IGNORECASE)
 # "at Salla", "known as Twitter": a one-word "person" there is a place or a platform.
 PLACE_BEFORE = re.compile(r"\b(?:at|on|in|near|via|as|into|outside)\s+$")
 
@@ -304,6 +308,8 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
             THING_BEFORE.search(text, max(0, start - 24), start)
             or (" " not in text[start:end] and THE_BEFORE.search(text, max(0, start - 5), start))):
         flags |= MentionFlag.THING
+    if STORM_BEFORE.search(text, max(0, start - 24), start) or STORM_NAME.match(text[start:end]):
+        flags |= MentionFlag.STORM
     if label != "NORP" and (SCORE_AFTER.match(text, end) or VERSUS_AFTER.match(text, end)
                             or VERSUS_BEFORE.search(text[max(0, start - 12):start])):
         flags |= MentionFlag.SCORE

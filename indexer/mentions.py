@@ -34,6 +34,7 @@ class MentionFlag(enum.Flag):
     TABLE_ROW = enum.auto()  # opens a row of figures ("Shr 1.20 dlrs vs 1.10")
     AFTER_FIGURE = enum.auto()  # right after a figure ("2300 GMT", "Steer top 66.00 and Heifers")
     TITLE_CASE = enum.auto()  # in a line of capitalized words: a link list, a heading
+    STORM = enum.auto()  # a storm's name: "Hurricane Sandy", "superstorm Sandy"
 
 
 # Storage letters: fixed forever (indexes written by older versions use the first twelve).
@@ -43,6 +44,7 @@ LETTERS: dict[MentionFlag, str] = {
     MentionFlag.SCORE: "t", MentionFlag.THING: "o", MentionFlag.LIST_ITEM: "s",
     MentionFlag.RESULTS_SIDE: "v", MentionFlag.COMMON_WORD: "w", MentionFlag.DATELINE: "d",
     MentionFlag.TABLE_ROW: "g", MentionFlag.AFTER_FIGURE: "f", MentionFlag.TITLE_CASE: "c",
+    MentionFlag.STORM: "e",
 }
 FLAGS_OF_LETTER = {letter: flag for flag, letter in LETTERS.items()}
 

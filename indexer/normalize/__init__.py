@@ -12,10 +12,11 @@ names, spelled one way, with no junk, and that each value keeps the mentions beh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from newsarchive.indexer.mentions import Mention, as_mentions
+from newsarchive.indexer.mentions import Mention, MentionFlag, as_mentions
 from newsarchive.indexer.normalize.common import clean_text, key_of, label_votes
 from newsarchive.indexer.normalize.countries import countries_of
 from newsarchive.indexer.normalize.orgs import org_name, orgs_of
@@ -39,7 +40,11 @@ if TYPE_CHECKING:
 
 # Bump when the rules here change what facets a stored mention list gives: the index writer
 # then re-normalizes every stored article from its stored mentions (no NER pass).
-NORMALIZE_VERSION = "9"
+NORMALIZE_VERSION = "10"
+
+# "Hurricane Sandy", "Tropical Storm Isaac": the storm's name is what follows
+STORM_WORD = re.compile(r"^(?:tropical |super)?(?:hurricane|typhoon|cyclone|storm|depression) +",
+                        re.IGNORECASE)
 
 # What the archive counts of each mention's label: person, organization, place, nationality,
 # thing (a product, a work, an event, a law).
@@ -51,7 +56,7 @@ LABEL_CLASSES = {**{label: "P" for label in PERSON_LABELS},
 
 def article_entities(mentions: Iterable[Sequence[str] | Mention]) -> ArticleEntities:
     """The article's candidate values per facet field, with the mentions behind each."""
-    typed = as_mentions(mentions)
+    typed = without_storms(as_mentions(mentions))
     org_keys = {key_of(m.text) for m in typed if m.label in ORG_LABELS}
     teams = team_keys(typed)
     persons = persons_of(typed, org_keys | teams, label_votes(typed), bool(teams))
@@ -60,6 +65,15 @@ def article_entities(mentions: Iterable[Sequence[str] | Mention]) -> ArticleEnti
                    teams)
     return ArticleEntities({"person": persons, "country": countries, "org": orgs},
                            _labels(typed))
+
+
+def without_storms(mentions: list[Mention]) -> list[Mention]:
+    """The mentions less every name the article gives a storm ("Hurricane Sandy" makes each
+    "Sandy" of the story the storm: no organization, person or place)."""
+    storms = {key_of(STORM_WORD.sub("", m.text)) for m in mentions if m.has(MentionFlag.STORM)}
+    if not storms:
+        return mentions
+    return [m for m in mentions if key_of(STORM_WORD.sub("", m.text)) not in storms]
 
 
 def _labels(mentions: list[Mention]) -> dict[str, str]:
