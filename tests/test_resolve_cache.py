@@ -115,3 +115,27 @@ def test_a_damaged_cache_file_is_made_again_not_trusted(tmp_path):
     other_cache = live_generation(other) / CACHE_DIR
     (other_cache / ARCHIVE_FILE).replace(cache_dir / ARCHIVE_FILE)
     assert table(resolve_index(ix, cache_dir=cache_dir)) == expected
+
+
+def test_the_archive_counts_live_articles_only(tmp_path):
+    """Whoosh's document frequency counts a segment's deleted articles until a merge drops
+    them: after a run that rewrote articles the archive's word counts were inflated, and a
+    value ("Heifers" on the Reuters dev archive) was hidden as a common word until the next
+    merge showed it again. A facet must not depend on when segments were merged."""
+    from newsarchive.indexer.resolve.evidence import IndexTextStats
+
+    root, index_dir = tmp_path / "archive", tmp_path / "index"
+    root.mkdir()
+    for number in range(3):
+        (root / f"cattle-{number}.txt").write_text(
+            f"Cattle report {number}\n\nSteers and heifers sold higher at the auction.\n",
+            encoding="utf-8")
+    extractor = EntityExtractor()
+    update_index(index_dir, [root], lambda: extractor)
+    (root / "cattle-0.txt").write_text("Cattle report 0\n\nHeifers sold lower on Tuesday.\n",
+                                       encoding="utf-8")
+    update_index(index_dir, [root], lambda: extractor)  # the old cattle-0 deleted, not merged
+    ix = whoosh_index.open_dir(str(live_generation(index_dir)))
+    with ix.searcher() as searcher:
+        assert searcher.reader().doc_frequency("body", "heifer") == 4  # Whoosh's own count
+        assert IndexTextStats(searcher).word_articles("heifers") == 3
