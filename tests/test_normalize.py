@@ -57,6 +57,20 @@ def test_a_town_named_like_a_person_of_the_article_is_that_person() -> None:
     assert countries == ["Jordan", "Russia"]  # not Canada's Newton nor Japan's Obama
 
 
+def test_a_town_several_countries_have_is_the_one_the_article_names() -> None:
+    """Seen on 1,353 web pages: "San Jose" in stories about California gave Costa Rica (its
+    capital), "Santa Cruz" the Philippines. A town of a name that a city of about its size in
+    another country shares goes with that country when the article's other places name it and
+    nothing else names the first; a world city stays itself ("LONDON" over a story on Canada)."""
+    assert normalize([("San Jose", "GPE"), ("U.S.", "GPE")])[1] == ["United States"]
+    assert normalize([("San Jose", "GPE")])[1] == ["Costa Rica"]
+    assert normalize([("San Jose", "GPE"), ("Costa Rica", "GPE"), ("U.S.", "GPE")])[1] == [
+        "Costa Rica", "United States"]
+    assert normalize([("LONDON", "GPE"), ("Canada", "GPE"), ("Quebec", "GPE")])[1] == [
+        "Canada", "United Kingdom"]
+    assert normalize([("Valencia", "GPE"), ("Madrid", "GPE"), ("Spain", "GPE")])[1] == ["Spain"]
+
+
 def test_orgs_canonical_acronym_and_label_fixes() -> None:
     mentions = [("the European Community's", "ORG"), ("Orpo", "ORG"),
                 ("Petteri Orpo", "PERSON"), ("Helsinki", "ORG"), ("Helsinki", "GPE"),

@@ -18,6 +18,9 @@ Output keys (lookup keys are ``fold()``-ed: lower case, no dots or accents, no l
   ("Calif.", "Ont."), and ``state_codes``: their postal codes ("NJ", "BC") -> country;
 - ``nations``: constituent countries (England, Scotland, Wales, Northern Ireland): places that
   act like countries (national teams), mapped to their country through ``places``;
+- ``shared``: a place's name -> the other countries with a city of that name of 50,000 people
+  or more and at least half the size of the chosen place's city ("san jose": United States),
+  for an article whose other places say which it is;
 - ``places``: capitals, first-level subdivisions, US states and cities of >= 15,000 people ->
   the country they are in; a name shared by several places goes to the most populous one.
 
@@ -63,6 +66,11 @@ COMMON = {"US": ["America", "U.S.A.", "U.S.", "United States", "States"],
           "KR": ["S. Korea", "Korea"], "KP": ["N. Korea"]}
 
 
+SHARED_MIN_POPULATION = 50_000  # a smaller town of the name is too rare in the news to guess
+SHARED_MIN_SHARE = 0.5  # nor one under half the size of the chosen one's city: London,
+# Ontario is not "LONDON" in a story about Canada, nor Vancouver, Washington a Canadian one's
+
+
 def fold(text: str) -> str:
     """The lookup key shared with ``indexer.normalize``: case, dots, accents and "the" removed."""
     text = unicodedata.normalize("NFKD", text)
@@ -102,6 +110,7 @@ def build() -> dict[str, dict[str, object]]:
     codes: dict[str, str] = {}
     demonyms: dict[str, str] = {}
     places: dict[str, tuple[str, int]] = {}
+    cities: dict[str, dict[str, int]] = {}  # every country's largest city of each name
 
     def add(table: dict[str, str], key: str, country: str) -> None:
         key = fold(key)
@@ -165,6 +174,8 @@ def build() -> dict[str, dict[str, object]]:
         if not country:
             continue
         add_place(city["name"], country, int(city["population"]))
+        same_name = cities.setdefault(fold(city["name"]), {})
+        same_name[country] = max(same_name.get(country, 0), int(city["population"]))
         if city["population"] >= 1_000_000:  # old English names of big cities: Peking, Bombay
             for alt in city.get("alternatenames") or []:
                 if alt.isascii() and alt[:1].isupper() and " " not in alt.strip():
@@ -183,6 +194,12 @@ def build() -> dict[str, dict[str, object]]:
 
     # A country's own names always win over a same-named place ("Georgia", "Luxembourg").
     place_table = {k: v[0] for k, v in sorted(places.items()) if k not in names}
+    # other countries with a city of a place's name ("san jose": United States, besides Costa
+    # Rica's capital), where an article's other places may say which one it is
+    shared = {key: sorted(country for country, pop in cities[key].items()
+                          if country != place_table[key] and pop >= SHARED_MIN_POPULATION
+                          and pop >= SHARED_MIN_SHARE * cities[key].get(place_table[key], 0))
+              for key in sorted(cities) if key in place_table}
     return {
         "countries": dict(sorted(population.items())),
         "names": dict(sorted(names.items())),
@@ -192,6 +209,7 @@ def build() -> dict[str, dict[str, object]]:
         "states": dict(sorted(states.items())),
         "state_codes": dict(sorted(state_codes.items())),
         "nations": sorted(nations),
+        "shared": {key: countries for key, countries in shared.items() if countries},
     }
 
 

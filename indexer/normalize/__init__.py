@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 # Bump when the rules here change what facets a stored mention list gives: the index writer
 # then re-normalizes every stored article from its stored mentions (no NER pass).
-NORMALIZE_VERSION = "10"
+NORMALIZE_VERSION = "12"
 
 # "Hurricane Sandy", "Tropical Storm Isaac": the storm's name is what follows
 STORM_WORD = re.compile(r"^(?:tropical |super)?(?:hurricane|typhoon|cyclone|storm|depression) +",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from newsarchive.indexer.mentions import Mention, MentionFlag
@@ -26,6 +27,7 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset()
     names behind it ("Belgium" via "Brussels")."""
     mentions = list(mentions)
     clusters: dict[str, Cluster] = {}
+    found: list[tuple[int, Mention, str]] = []
     surnames = family_names(mentions)
     for index, mention in enumerate(mentions):
         if mention.has(IGNORED):
@@ -42,10 +44,38 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset()
             continue  # "Newton" of Cam Newton is not the Canadian town, "Obama" not the Japanese
         country = country_of(mention.text, label)
         if country:
-            cluster = clusters.setdefault(country, Cluster(first=index))
-            cluster.add(country, mention, index)
+            found.append((index, mention, country))
+    for index, mention, country in towns_in_context(found):
+        cluster = clusters.setdefault(country, Cluster(first=index))
+        cluster.add(country, mention, index)
     ordered = sorted(clusters.values(), key=lambda c: (-c.count, c.first))
     return [cluster.value() for cluster in ordered]
+
+
+def towns_in_context(found: list[tuple[int, Mention, str]]) -> list[tuple[int, Mention, str]]:
+    """(index, mention, country) with a town's name that cities of other countries share moved
+    to the one of them the article's other places name most, when nothing else in it names the
+    largest city's country: "San Jose" in a story that names the U.S. or California is the
+    Californian city, not Costa Rica's capital; "Birmingham" with Alabama, not England's (with
+    London, England's)."""
+    table = places()
+    everywhere: Counter[str] = Counter()
+    by_key: dict[str, Counter[str]] = {}
+    for _, mention, country in found:
+        everywhere[country] += 1
+        by_key.setdefault(key_of(mention.text), Counter())[country] += 1
+    moved = []
+    for index, mention, country in found:
+        key = key_of(mention.text)
+        if table.places.get(key) == country and key in table.shared:
+            elsewhere = everywhere - by_key[key]  # what the article's other places name
+            named = sorted(((elsewhere[other], other) for other in table.shared[key]
+                            if elsewhere[other]), reverse=True)
+            if not elsewhere[country] and named and (
+                    len(named) == 1 or named[0][0] > named[1][0]):
+                country = named[0][1]
+        moved.append((index, mention, country))
+    return moved
 
 
 def family_names(mentions: list[Mention]) -> set[str]:

@@ -56,6 +56,7 @@ class Places:
     states: dict[str, str]
     state_codes: dict[str, str]
     nations: list[str]
+    shared: dict[str, list[str]] = field(default_factory=dict)  # "san jose" -> United States
     stems: dict[str, str] = field(default_factory=dict)  # "finn" -> Finland, for "Finns"
 
 
