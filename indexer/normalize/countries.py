@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from newsarchive.indexer.mentions import Mention, MentionFlag
 from newsarchive.indexer.normalize.common import Cluster, key_of
@@ -21,13 +22,21 @@ from newsarchive.search.entities import EntityValue
 IGNORED = MentionFlag.BYLINE | MentionFlag.PROMO
 
 
+class Placed(NamedTuple):
+    """A place mention of the article and the country it speaks of."""
+
+    index: int  # its position among the article's mentions
+    mention: Mention
+    country: str
+
+
 def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset()
                  ) -> list[EntityValue]:
     """Distinct countries named by the mentions, most mentioned first, each with the place
     names behind it ("Belgium" via "Brussels")."""
     mentions = list(mentions)
     clusters: dict[str, Cluster] = {}
-    found: list[tuple[int, Mention, str]] = []
+    found: list[Placed] = []
     surnames = family_names(mentions)
     for index, mention in enumerate(mentions):
         if mention.has(IGNORED):
@@ -44,37 +53,36 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset()
             continue  # "Newton" of Cam Newton is not the Canadian town, "Obama" not the Japanese
         country = country_of(mention.text, label)
         if country:
-            found.append((index, mention, country))
-    for index, mention, country in towns_in_context(found):
-        cluster = clusters.setdefault(country, Cluster(first=index))
-        cluster.add(country, mention, index)
+            found.append(Placed(index, mention, country))
+    for placed in towns_in_context(found):
+        cluster = clusters.setdefault(placed.country, Cluster(first=placed.index))
+        cluster.add(placed.country, placed.mention, placed.index)
     ordered = sorted(clusters.values(), key=lambda c: (-c.count, c.first))
     return [cluster.value() for cluster in ordered]
 
 
-def towns_in_context(found: list[tuple[int, Mention, str]]) -> list[tuple[int, Mention, str]]:
-    """(index, mention, country) with a town's name that cities of other countries share moved
-    to the one of them the article's other places name most, when nothing else in it names the
-    largest city's country: "San Jose" in a story that names the U.S. or California is the
-    Californian city, not Costa Rica's capital; "Birmingham" with Alabama, not England's (with
-    London, England's)."""
+def towns_in_context(found: list[Placed]) -> list[Placed]:
+    """The place mentions, a town's name that a city of about its size in another country
+    shares moved to that country when the article's other places name it (the most, if several
+    do) and none names the first: "San Jose" in a story that names the U.S. or California is
+    the Californian city, not Costa Rica's capital; "Valencia" with Madrid is Spain's."""
     table = places()
     everywhere: Counter[str] = Counter()
     by_key: dict[str, Counter[str]] = {}
-    for _, mention, country in found:
-        everywhere[country] += 1
-        by_key.setdefault(key_of(mention.text), Counter())[country] += 1
+    for placed in found:
+        everywhere[placed.country] += 1
+        by_key.setdefault(key_of(placed.mention.text), Counter())[placed.country] += 1
     moved = []
-    for index, mention, country in found:
-        key = key_of(mention.text)
-        if table.places.get(key) == country and key in table.shared:
+    for placed in found:
+        key = key_of(placed.mention.text)
+        if table.places.get(key) == placed.country and key in table.shared:
             elsewhere = everywhere - by_key[key]  # what the article's other places name
             named = sorted(((elsewhere[other], other) for other in table.shared[key]
                             if elsewhere[other]), reverse=True)
-            if not elsewhere[country] and named and (
+            if not elsewhere[placed.country] and named and (
                     len(named) == 1 or named[0][0] > named[1][0]):
-                country = named[0][1]
-        moved.append((index, mention, country))
+                placed = placed._replace(country=named[0][1])
+        moved.append(placed)
     return moved
 
 
