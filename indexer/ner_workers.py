@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 _extractor: EntityExtractor | None = None  # the worker process's own
 IN_FLIGHT = 12  # batches per worker (of 64 articles: about 18 s of NER on Reuters)
+LIVENESS_SECONDS = 5  # how often a wait for a batch checks that every worker is alive
 
 
 class WorkerDied(RuntimeError):
@@ -70,20 +71,38 @@ def annotate_in_workers(extractor: EntityExtractor, articles: Iterable[Article],
             except BrokenProcessPool as error:
                 raise _worker_died() from error
             if len(pending) > IN_FLIGHT * workers:
-                yield from _finished(*pending.popleft())
+                yield from _finished(executor, *pending.popleft())
         while pending:
-            yield from _finished(*pending.popleft())
+            yield from _finished(executor, *pending.popleft())
+    except WorkerDied:
+        # the others may wait forever on a queue lock the dead one held (the pool's shutdown
+        # then waits for them): they are stopped first
+        for process in _processes(executor):
+            process.kill()
+        raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _finished(batch: list[Article], future: Future[list[Annotation]]
-              ) -> Iterator[tuple[Article, Annotation]]:
-    try:
-        annotations = future.result()
-    except BrokenProcessPool as error:
-        raise _worker_died() from error
+def _finished(executor: ProcessPoolExecutor, batch: list[Article],
+              future: Future[list[Annotation]]) -> Iterator[tuple[Article, Annotation]]:
+    while True:
+        try:
+            annotations = future.result(timeout=LIVENESS_SECONDS)
+            break
+        except BrokenProcessPool as error:
+            raise _worker_died() from error
+        except TimeoutError:
+            # the pool notices a dead worker almost always, not always: one that died holding
+            # the queue's lock left the others and the pool waiting (a test run hung so)
+            if any(process.exitcode is not None for process in _processes(executor)):
+                raise _worker_died() from None
     yield from zip(batch, annotations, strict=True)
+
+
+def _processes(executor: ProcessPoolExecutor) -> list[Any]:
+    """The pool's worker processes (Python 3.11 has no public way to reach them)."""
+    return list((getattr(executor, "_processes", None) or {}).values())
 
 
 def _worker_died() -> WorkerDied:
