@@ -18,7 +18,14 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from newsarchive.indexer.article import Article
-from newsarchive.indexer.lexicon import CORP_SUFFIXES, MONTH, ORG_HEADS, PROMO
+from newsarchive.indexer.lexicon import (
+    CORP_SUFFIXES,
+    MONTH,
+    ORG_HEADS,
+    PROMO,
+    STORM_PREFIX,
+    STORM_WORDS,
+)
 from newsarchive.indexer.mentions import Mention, MentionFlag
 from newsarchive.indexer.normalize import (
     article_entities,
@@ -257,10 +264,7 @@ THING_BEFORE = re.compile(
     r"|typhoon|cyclone|storm|blog|website|site|show|programme|program|column)(?: of)? +$",
     re.IGNORECASE)
 THE_BEFORE = re.compile(r"\b[Tt]he +$")
-# a storm's name follows these: "Hurricane Sandy", "superstorm Sandy", "Tropical Storm Isaac"
-STORM_WORDS = r"(?:hurricane|typhoon|cyclone|superstorm|storm|tropical depression)"
-STORM_BEFORE = re.compile(rf"\b{STORM_WORDS} +$", re.IGNORECASE)
-STORM_NAME = re.compile(rf"^(?:tropical +|super +)?{STORM_WORDS} +", re.IGNORECASE)
+STORM_BEFORE = re.compile(rf"\b{STORM_WORDS} +$", re.IGNORECASE)  # "superstorm [Sandy]"
 # "at Salla", "known as Twitter": a one-word "person" there is a place or a platform.
 PLACE_BEFORE = re.compile(r"\b(?:at|on|in|near|via|as|into|outside)\s+$")
 
@@ -308,7 +312,7 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
             THING_BEFORE.search(text, max(0, start - 24), start)
             or (" " not in text[start:end] and THE_BEFORE.search(text, max(0, start - 5), start))):
         flags |= MentionFlag.THING
-    if STORM_BEFORE.search(text, max(0, start - 24), start) or STORM_NAME.match(text[start:end]):
+    if STORM_BEFORE.search(text, max(0, start - 24), start) or STORM_PREFIX.match(text[start:end]):
         flags |= MentionFlag.STORM
     if label != "NORP" and (SCORE_AFTER.match(text, end) or VERSUS_AFTER.match(text, end)
                             or VERSUS_BEFORE.search(text[max(0, start - 12):start])):

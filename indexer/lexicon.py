@@ -19,6 +19,8 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                        "nov", "dec")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Months that are also people's names ("Theresa May", "April Ryan"): a byline may end in one
+MONTHS_ALSO_NAMES = frozenset({"march", "april", "may", "june", "july", "august"})
 # Month and weekday words: a date after a name ("Opec February") is not part of it.
 MONTH_WORDS = frozenset(MONTHS + MONTH_ABBREVIATIONS + WEEKDAYS)
 # An English month, abbreviated or not ("Feb", "Feb.", "February").
@@ -204,6 +206,9 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northern", "southern"
                         "northeastern", "northwestern", "southeastern", "southwestern", "upper",
                         "lower", "mainland", "greater", "metropolitan", "downtown", "rural",
                         "coastal"})
+# What a storm's name follows: "Hurricane Sandy", "superstorm Sandy", "Tropical Storm Isaac"
+STORM_WORDS = r"(?:hurricane|typhoon|cyclone|superstorm|(?:tropical +)?storm|tropical +depression)"
+STORM_PREFIX = re.compile(rf"^{STORM_WORDS} +", re.IGNORECASE)  # in the name: "Hurricane Sandy"
 # Parts of the world above countries: "Asia" is also a Philippine town, and "North America"
 # without its direction would be the United States
 CONTINENTS = frozenset({"africa", "america", "americas", "antarctica", "asia", "australasia",

@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from newsarchive.indexer.lexicon import MONTH_ABBREVIATIONS, MONTHS, MONTHS_ALSO_NAMES, WEEKDAYS
 from newsarchive.indexer.publisher import publication_name
 
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle",
@@ -191,10 +192,8 @@ def _names(value: Any) -> list[str]:
 # a byline's date run into the name: "Ann Lee, Nov. 20, 2019", "JERUSALEM POST STAFF NOVEMBER"
 # (read without its digits). Any month before a day's number ends a byline; without a number,
 # only a month or weekday that is nobody's name (not May, June, March, April, August...)
-_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|"
-          r"april|june|july|august|september|october|november|december)\b\.?")
-_NOBODYS_NAME = (r"(?:january|february|september|october|november|december|monday|tuesday|"
-                 r"wednesday|thursday|friday|saturday|sunday)\b")
+_MONTH = rf"(?:{'|'.join(MONTHS + MONTH_ABBREVIATIONS)})\b\.?"
+_NOBODYS_NAME = rf"(?:{'|'.join(m for m in MONTHS + WEEKDAYS if m not in MONTHS_ALSO_NAMES)})\b"
 _BYLINE_DATE = re.compile(rf"(?:(?:^|[\s,|\u2013\u2014-]+)(?:{_MONTH}\s*\d[\s\d,.:apm]*|"
                           rf"{_NOBODYS_NAME}[\s\d,.:apm]*))+$", re.I)
 

@@ -12,10 +12,10 @@ names, spelled one way, with no junk, and that each value keeps the mentions beh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from newsarchive.indexer.lexicon import STORM_PREFIX
 from newsarchive.indexer.mentions import Mention, MentionFlag, as_mentions
 from newsarchive.indexer.normalize.common import clean_text, key_of, label_votes
 from newsarchive.indexer.normalize.countries import countries_of
@@ -40,11 +40,7 @@ if TYPE_CHECKING:
 
 # Bump when the rules here change what facets a stored mention list gives: the index writer
 # then re-normalizes every stored article from its stored mentions (no NER pass).
-NORMALIZE_VERSION = "12"
-
-# "Hurricane Sandy", "Tropical Storm Isaac": the storm's name is what follows
-STORM_WORD = re.compile(r"^(?:tropical |super)?(?:hurricane|typhoon|cyclone|storm|depression) +",
-                        re.IGNORECASE)
+NORMALIZE_VERSION = "13"
 
 # What the archive counts of each mention's label: person, organization, place, nationality,
 # thing (a product, a work, an event, a law).
@@ -70,10 +66,10 @@ def article_entities(mentions: Iterable[Sequence[str] | Mention]) -> ArticleEnti
 def without_storms(mentions: list[Mention]) -> list[Mention]:
     """The mentions less every name the article gives a storm ("Hurricane Sandy" makes each
     "Sandy" of the story the storm: no organization, person or place)."""
-    storms = {key_of(STORM_WORD.sub("", m.text)) for m in mentions if m.has(MentionFlag.STORM)}
+    storms = {key_of(STORM_PREFIX.sub("", m.text)) for m in mentions if m.has(MentionFlag.STORM)}
     if not storms:
         return mentions
-    return [m for m in mentions if key_of(STORM_WORD.sub("", m.text)) not in storms]
+    return [m for m in mentions if key_of(STORM_PREFIX.sub("", m.text)) not in storms]
 
 
 def _labels(mentions: list[Mention]) -> dict[str, str]:
