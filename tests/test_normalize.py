@@ -156,3 +156,20 @@ def test_scorecard_initials_and_bracketed_countries_complete_the_model() -> None
     assert bracketed_persons(line, ents) == []  # "( ICO )" is no country
     line2 = line + " ; Mark Philippoussis ( Australia ) beat"
     assert [n for n, _, _ in bracketed_persons(line2, ents)] == ["Mark Philippoussis"]
+
+
+def test_a_word_for_a_people_or_faith_is_no_person_and_no_organization() -> None:
+    """Seen on CoNLL-2003 dev: "Briton", "Tajik", "Azeris" and "Hutu" were persons, "Chechens",
+    "Hutus" and "Scots" organizations: spaCy reads a lone capitalized word before a verb as a
+    name. Words for a people or a faith (a country's demonym, an ISO 639-1 language's name,
+    the lexicon of peoples) name neither; "Briton" and "Azeri" also name their country."""
+    mentions = [("Briton", "PERSON"), ("Tajik", "PERSON"), ("Azeris", "PERSON"),
+                ("Hutu", "PERSON"), ("Sikhs", "PERSON"), ("Chechens", "ORG"), ("Hutus", "ORG"),
+                ("Scots", "ORG"), ("Kurds", "ORG"), ("Scott Draper", "PERSON"),
+                ("Sikh Federation", "ORG")]
+    persons, countries, orgs = normalize(mentions)
+    assert persons == ["Scott Draper"]
+    assert orgs == ["Sikh Federation"]
+    assert country_of("Briton", "NORP") == country_of("Scots", "NORP") == "United Kingdom"
+    assert country_of("Azeri", "NORP") == "Azerbaijan"
+    assert country_of("Scott", "PERSON") is None  # not the stem of "Scottish"

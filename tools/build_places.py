@@ -14,6 +14,8 @@ Output keys (lookup keys are ``fold()``-ed: lower case, no dots or accents, no l
   spellings, ISO alpha-2/alpha-3 codes) -> canonical name;
 - ``codes``: ISO alpha-2 / alpha-3 codes -> canonical name (matched on upper-case text only);
 - ``demonyms``: adjective or people word ("Finnish", "American") -> canonical name;
+- ``peoples``: words for peoples and faiths that are no country's demonym: the ISO 639-1
+  language names of pycountry ("Tajik", "Kurdish") and ``PEOPLES`` ("Hutu", "Sikh");
 - ``states``: first-level states and provinces of federal countries whose news abbreviates them
   ("Calif.", "Ont."), and ``state_codes``: their postal codes ("NJ", "BC") -> country;
 - ``nations``: constituent countries (England, Scotland, Wales, Northern Ireland): places that
@@ -64,6 +66,17 @@ FEDERAL = ("US", "CA", "AU")
 COMMON = {"US": ["America", "U.S.A.", "U.S.", "United States", "States"],
           "GB": ["Britain", "U.K."], "AE": ["U.A.E.", "UAE", "Emirates"],
           "KR": ["S. Korea", "Korea"], "KP": ["N. Korea"]}
+# Demonyms news text uses that countryinfo lacks (it gives one per country: "British").
+# (Not "Scottish": its stem would make every "Scott" a Briton, as "Finnish" makes "Finns".)
+COMMON_DEMONYMS = {"GB": ["Briton", "Brit", "Scot"], "AZ": ["Azeri"]}
+# Peoples and faiths the news names that are no one country's demonym. With the ISO 639-1
+# language names ("Tajik", "Chechen", "Kurdish") they are ``peoples``: a word for a group of
+# people, never a person's or an organization's name on its own ("Hutu", "Chechens", "Sikhs").
+PEOPLES = ("Arab", "Muslim", "Moslem", "Christian", "Jew", "Hindu", "Sikh", "Buddhist", "Sunni",
+           "Shiite", "Shi'ite", "Catholic", "Protestant", "Druze", "Alawite", "Copt", "Yazidi",
+           "Maronite", "Kurd", "Hutu", "Tutsi", "Serb", "Croat", "Bosniak", "Kosovar", "Pashtun",
+           "Hazara", "Baluch", "Uyghur", "Rohingya", "Afrikaner", "Berber", "Bedouin", "Aborigine",
+           "Cossack", "Latino", "Hispanic")
 
 
 SHARED_MIN_POPULATION = 50_000  # a smaller town of the name is too rare in the news to guess
@@ -149,6 +162,9 @@ def build() -> dict[str, dict[str, object]]:
             if name and "," not in name:
                 add(names, name, country)
 
+    for code, words in COMMON_DEMONYMS.items():
+        for word in words:
+            add(demonyms, word, canonical[code])
     for old, code in RENAMED.items():
         add(names, old, canonical[code])
     for country, (variants, adjectives, pop) in HISTORIC.items():
@@ -200,6 +216,9 @@ def build() -> dict[str, dict[str, object]]:
                           if country != place_table[key] and pop >= SHARED_MIN_POPULATION
                           and pop >= SHARED_MIN_SHARE * cities[key].get(place_table[key], 0))
               for key in sorted(cities) if key in place_table}
+    languages = (re.sub(r"\s*\(.*\)", "", language.name) for language in pycountry.languages
+                 if hasattr(language, "alpha_2"))
+    peoples = {fold(word) for word in (*languages, *PEOPLES)} - set(demonyms) - set(names)
     return {
         "countries": dict(sorted(population.items())),
         "names": dict(sorted(names.items())),
@@ -209,6 +228,7 @@ def build() -> dict[str, dict[str, object]]:
         "states": dict(sorted(states.items())),
         "state_codes": dict(sorted(state_codes.items())),
         "nations": sorted(nations),
+        "peoples": sorted(peoples),
         "shared": {key: countries for key, countries in shared.items() if countries},
     }
 

@@ -30,7 +30,7 @@ from newsarchive.indexer.normalize.common import (
     strip_numbers,
 )
 from newsarchive.indexer.normalize.persons import INITIAL_NAME, PERSON_LIKE, surname_key
-from newsarchive.indexer.normalize.places import ORG_LABELS, demonym, places
+from newsarchive.indexer.normalize.places import ORG_LABELS, demonym, names_a_people, places
 from newsarchive.search.entities import EntityValue, Evidence
 from newsarchive.search.text import fold
 
@@ -189,10 +189,11 @@ def _add_parents(clusters: dict[str, Cluster]) -> None:
 
 
 def _not_org(name: str, mention: Mention) -> bool:
-    """A country, a people, an event ("UEFA Cup") or an athlete ("Name ( Country )")."""
+    """A country, a people or faith ("Chechens", "Sikhs"), an event ("UEFA Cup") or an athlete
+    ("Name ( Country )")."""
     key = fold(name)
     table = places()
-    if key in table.names or key in table.nations or demonym(key):
+    if key in table.names or key in table.nations or names_a_people(key):
         return True
     if EVENT_WORDS.search(name):
         return True

@@ -36,6 +36,7 @@ from newsarchive.indexer.normalize.places import (
     RELABEL_CANDIDATES,
     demonym,
     is_country,
+    names_a_people,
     places,
     state_abbreviation,
 )
@@ -252,7 +253,7 @@ def _is_place_or_org(name: str, orgs_folded: set[str], votes: dict[str, Counter[
     """A PERSON mention that is really a place or an organization of the same article."""
     key = fold(name)
     table = places()
-    if key in table.names or key in table.demonyms:
+    if key in table.names or names_a_people(key):  # "Briton", "Hutus"
         return True
     if sports and " " not in key and key in table.places:
         return True  # in a results story a lone "Kent" or "Surrey" is the county's team

@@ -58,6 +58,7 @@ class Places:
     nations: list[str]
     shared: dict[str, list[str]] = field(default_factory=dict)  # "san jose" -> United States
     stems: dict[str, str] = field(default_factory=dict)  # "finn" -> Finland, for "Finns"
+    peoples: frozenset[str] = frozenset()  # "hutu", "sikh", "kurdish": no country's demonym
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +66,7 @@ def places() -> Places:
     """Load ``data/places.json`` once per process (about 40 ms)."""
     data = json.loads(PLACES_FILE.read_text(encoding="utf-8"))
     table = Places(**data)
+    table.peoples = frozenset(table.peoples)
     for demonym, country in table.demonyms.items():
         if demonym.endswith("ish") and len(demonym) > 6:  # Finnish -> Finn, Polish -> Pol
             table.stems.setdefault(demonym[:-3], country)
@@ -174,6 +176,16 @@ def demonym(key: str) -> str | None:
         if base in table.stems and " " not in key:
             return table.stems[base]
     return None
+
+
+def names_a_people(key: str) -> bool:
+    """"Briton", "Hutus", "Chechens", "Kurds", "Sikhs": a word for a nation, a people or a
+    faith (a country's demonym or one of ``peoples``), which alone names no person and no
+    organization."""
+    if demonym(key) is not None:
+        return True
+    peoples = places().peoples
+    return key in peoples or (key.endswith("s") and key[:-1] in peoples)
 
 
 def is_country(name: str) -> bool:
