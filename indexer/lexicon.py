@@ -160,6 +160,13 @@ BODY_WORDS = frozenset({"commission", "council", "conference", "secretariat", "c
 PARENT_ENDINGS = frozenset({"community", "nations", "union", "organization", "organisation",
                             "federation", "league", "party", "association", "fund", "bank",
                             "agency", "alliance", "states", "reserve", "conference"})
+# Words of companies' names that no person's name has ("Asamera Oil", "Dick Clark Productions",
+# "VMS Strategic Land Trust"), besides ORG_HEADS.
+COMPANY_WORDS = frozenset({
+    "trust", "products", "productions", "securities", "investments", "financial", "management",
+    "technologies", "communications", "services", "markets", "oil", "petroleum", "mining",
+    "mines", "steel", "chemical", "chemicals", "pharmaceuticals", "insurance", "bancorp",
+    "bankshares", "energy", "resources", "statehouse"})
 # Words that say nothing on their own: an organization named by one of them alone is no name
 # ("Bank", "Commission", "State", "Finance", "Home", "Local"), though "World Bank" is.
 GENERIC_ORG_WORDS = ORG_HEADS | frozenset({

@@ -173,3 +173,31 @@ def test_a_word_for_a_people_or_faith_is_no_person_and_no_organization() -> None
     assert country_of("Briton", "NORP") == country_of("Scots", "NORP") == "United Kingdom"
     assert country_of("Azeri", "NORP") == "Azerbaijan"
     assert country_of("Scott", "PERSON") is None  # not the stem of "Scottish"
+
+
+def test_names_of_banks_and_companies_are_organizations_not_persons() -> None:
+    """Seen in the seeds archive's persons list: a loan syndicate's banks ("Deutsche Bank
+    Capital Markets", "Banque Bruxelles Lambert", "Van Lanschot Bankiers", "Rabobank") and
+    companies ("Dick Clark Productions", "VMS Strategic Land Trust") were people."""
+    mentions = [("Deutsche Bank Capital Markets", "PERSON"), ("Banque Bruxelles Lambert", "PERSON"),
+                ("Van Lanschot Bankiers", "PERSON"), ("Rabobank", "PERSON"),
+                ("Dick Clark Productions", "PERSON"), ("VMS Strategic Land Trust", "PERSON"),
+                ("Asa Carlsson", "PERSON"), ("Chris Eubank", "PERSON")]
+    persons, _, orgs = normalize(mentions)
+    assert persons == ["Asa Carlsson", "Chris Eubank"]  # a legal form ("ASA") only at the end
+    assert set(orgs) == {"Deutsche Bank Capital Markets", "Banque Bruxelles Lambert",
+                         "Van Lanschot Bankiers", "Rabobank", "Dick Clark Productions",
+                         "VMS Strategic Land Trust"}
+
+
+def test_a_family_name_alone_joins_its_full_name() -> None:
+    """Seen in the seeds archive: "Holcomb's 2016 election" gave a person "Holcomb's", "von
+    Weizsäcker" stood beside Richard von Weizsäcker, and a lone "Cmdr" was a person."""
+    assert normalize([("Holcomb’s 2016", "PERSON"), ("Eric Holcomb", "PERSON")])[0] == [
+        "Eric Holcomb"]
+    assert normalize([("Richard von Weizsäcker", "PERSON"), ("von Weizsäcker", "PERSON")])[0] == [
+        "Richard von Weizsäcker"]
+    assert normalize([("Osama bin Laden", "PERSON"), ("bin Laden", "PERSON")])[0] == [
+        "Osama bin Laden"]
+    assert normalize([("bin Laden", "PERSON")])[0] == ["bin Laden"]
+    assert normalize([("Cmdr", "PERSON"), ("Sean Robertson", "PERSON")])[0] == ["Sean Robertson"]

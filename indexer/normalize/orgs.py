@@ -29,7 +29,12 @@ from newsarchive.indexer.normalize.common import (
     org_word,
     strip_numbers,
 )
-from newsarchive.indexer.normalize.persons import INITIAL_NAME, PERSON_LIKE, surname_key
+from newsarchive.indexer.normalize.persons import (
+    INITIAL_NAME,
+    PERSON_LIKE,
+    org_name_word,
+    surname_key,
+)
 from newsarchive.indexer.normalize.places import ORG_LABELS, demonym, names_a_people, places
 from newsarchive.search.entities import EntityValue, Evidence
 from newsarchive.search.text import fold
@@ -225,10 +230,13 @@ def _conjoined_parts(texts: list[str], org_keys: set[str]) -> list[str]:
 
 def _org_like(text: str, org_keys: set[str]) -> bool:
     """A PERSON mention that is an org: "Border Guards" of "Finnish Border Guard" in the same
-    article, or a name ending like a company or club ("Salomon Bros", "Manchester United")."""
+    article, or a name ending like a company or club ("Salomon Bros", "Manchester United") or
+    with a word only organizations' names have."""
     key = key_of(text)
     if " " in key and key.split()[-1] in ORG_ENDINGS:
         return True
+    if any(org_name_word(word) for word in clean_text(text).split()):
+        return True  # "Deutsche Bank Capital Markets", "Banque Nationale de Paris", "Rabobank"
     singular = key[:-1] if key.endswith("s") else key
     return " " in key and any(singular in org for org in org_keys)
 

@@ -9,17 +9,20 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from newsarchive.indexer.lexicon import (
+    COMPANY_WORDS,
     CORP_SUFFIXES,
     CREDIT_WORDS,
     CURRENCY_WORDS,
     NAME_PARTICLES,
     ORG_ENDINGS,
+    ORG_HEADS,
     ROYAL,
     TITLE_WORDS,
     UNIT_WORDS,
 )
 from newsarchive.indexer.mentions import Mention, MentionFlag
 from newsarchive.indexer.normalize.common import (
+    POSSESSIVE,
     Cluster,
     after_dash,
     clean_text,
@@ -54,6 +57,13 @@ INITIAL_NAME = re.compile(r"[A-Z]\. ?[A-Z][\w'\-]+")
 PARTICLE_SURNAME = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|bin|ibn|abu|ben|da|de|di|du|van|von)"
                               r"-[A-Z][\w'\-]+")
 IGNORED = MentionFlag.BYLINE | MentionFlag.PROMO
+# Words of organizations' names that no person's name has, wherever they stand ("Deutsche Bank
+# Capital Markets"); legal forms only at the end ("Asa Carlsson" is a person, "Norsk Hydro ASA"
+# is not).
+ORG_NAME_WORDS = (ORG_HEADS - CORP_SUFFIXES) | COMPANY_WORDS
+# "Bank" in the languages of European banks' names ("Banque", "Banco", "Bankiers", "Volksbank",
+# "Rabobank", "Commerzbank"; not the family names Fairbank, Eubank or Burbank).
+BANK_WORD = re.compile(r"Ban(?:que|co|ca|kiers)|\w{3,}[soz]bank", re.IGNORECASE)
 GENERATIONS = {"jr", "sr", "ii", "iii", "iv"}
 # A capital inside a word ("AdWords"), unless after a name's own prefix ("McDonald", "DeLay",
 # "O'Brien", "Jones-Drew").
@@ -78,6 +88,7 @@ def person_name(text: str) -> str | None:
         return None  # "Penn.", "Calif.": a state's abbreviation
     name = strip_numbers(after_dash(clean_text(text)))
     name = re.split(r"\s+[+\-]?\d[\d.,:\-]*(?:\s+|$)", name)[-1] or strip_numbers(name)
+    name = POSSESSIVE.sub("", name)  # "Holcomb's 2016 election": the possessive before a number
     if any(ch.isdigit() for ch in name):  # "Jayasuriya 3 G. McGrath" -> "G. McGrath"
         return None
     words = name.split()
@@ -88,11 +99,14 @@ def person_name(text: str) -> str | None:
         words = words[1:]
     if len(words) > 2 and is_caps(words[-1]) and not is_caps(" ".join(words[:-1])):
         words = words[:-1]  # "Yuri Kushko TAVILDARA": a byline run into the dateline
-    if not words or len(words) > 5:
-        return None
+    if not words or len(words) > 5 or (
+            len(words) == 1 and words[0].lower().rstrip(".") in TITLE_WORDS):
+        return None  # "Cmdr": a rank alone names nobody
     folded = {w.lower().strip(".,") for w in words}
     if folded & CREDIT_WORDS or fold(words[-1]) in ORG_ENDINGS | UNIT_WORDS | CURRENCY_WORDS:
         return None  # "Salomon Bros", "U.S. Dlrs", "Euro"
+    if any(org_name_word(w) for w in words):
+        return None  # "Deutsche Bank Capital Markets", "Banque Bruxelles Lambert", "Rabobank"
     if not (words[-1][:1].isupper() or PARTICLE_SURNAME.fullmatch(words[-1])) or not any(
             w[:1].isupper() for w in words):
         return None
@@ -107,6 +121,11 @@ def person_name(text: str) -> str | None:
     if any(w.islower() and (w not in NAME_PARTICLES or w in ("st", "mc")) for w in words[1:-1]):
         return None  # "Yorkshire at Headingley", "Birmingham v Barnsley": two names, not one
     return " ".join(words)
+
+
+def org_name_word(word: str) -> bool:
+    """A word of organizations' names that no person's name has: "Bank", "Banque", "Rabobank"."""
+    return fold(word) in ORG_NAME_WORDS or BANK_WORD.fullmatch(word) is not None
 
 
 def full_key(name: str) -> str:
@@ -134,16 +153,16 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
     names = _person_mentions(mentions, orgs_folded, votes, sports)
     full: dict[str, Cluster] = {}
     for name, mention, index in names:
-        if len(name.split()) > 1:
+        if is_full_name(name):
             full.setdefault(full_key(name), Cluster(first=index)).add(name, mention, index)
     by_surname: dict[str, str] = {}
     for key, cluster in sorted(full.items(), key=lambda kv: -kv[1].count):
         by_surname.setdefault(surname_key(cluster.best()), key)
     single: dict[str, Cluster] = {}
     for name, mention, index in names + _relabelled(mentions, by_surname):
-        key = fold(name)
-        if " " in name:
+        if is_full_name(name):
             continue
+        key = surname_key(name)  # "von Weizsäcker", "bin Laden": the family name
         if key in by_surname:  # "Peskov" -> "Dmitry Peskov"
             target = full[by_surname[key]]
             target.surfaces[surface_of(mention.text)] += 1
@@ -156,6 +175,13 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
                      key=lambda c: (-c.count, c.first))
     return dedupe(cluster.value(_evidence(cluster, weak=fold(cluster.best()) in weak))
                   for cluster in ordered)
+
+
+def is_full_name(name: str) -> bool:
+    """Two words or more, not led by a particle: "von Weizsäcker" and "bin Laden" are family
+    names alone, as "Baker" is."""
+    words = name.split()
+    return len(words) > 1 and not (words[0].islower() and words[0] in NAME_PARTICLES)
 
 
 def _weak(key: str, cluster: Cluster) -> bool:
