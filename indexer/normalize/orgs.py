@@ -14,6 +14,7 @@ from newsarchive.indexer.lexicon import (
     CURRENCY_WORDS,
     EVENT_WORDS,
     MONTH_WORDS,
+    NOT_A_COUNTRY_S_ORG,
     ORG_ENDINGS,
     PARENT_ENDINGS,
     RATING,
@@ -194,12 +195,15 @@ def _add_parents(clusters: dict[str, Cluster]) -> None:
 
 
 def _not_org(name: str, mention: Mention) -> bool:
-    """A country, a people or faith ("Chechens", "Sikhs"), an event ("UEFA Cup") or an athlete
-    ("Name ( Country )")."""
+    """A country, a people or faith ("Chechens", "Sikhs"), a country and a common word ("U.S.
+    Economy"), an event ("UEFA Cup") or an athlete ("Name ( Country )")."""
     key = fold(name)
     table = places()
     if key in table.names or key in table.nations or names_a_people(key):
         return True
+    head, _, last = key.rpartition(" ")
+    if last in NOT_A_COUNTRY_S_ORG and (head in table.names or names_a_people(head)):
+        return True  # "U.S. Economy", "U.S. Securities" (houses): a country and a common word
     if EVENT_WORDS.search(name):
         return True
     return mention.has(MentionFlag.NATIONALITY) and PERSON_LIKE.fullmatch(name) is not None \
