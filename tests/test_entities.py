@@ -80,6 +80,8 @@ def run_with_workers(then: str) -> str:
     import sys
 
     script = (
+        # a hang prints every thread's stack (in the assertion below) before the timeout
+        "import faulthandler\nfaulthandler.dump_traceback_later(170, exit=True)\n"
         "import multiprocessing, os, signal\n"
         "from newsarchive.indexer.article import Article\n"
         "from newsarchive.indexer.entities import EntityExtractor\n"
