@@ -177,8 +177,9 @@ GENERIC_ORG_WORDS = ORG_HEADS | frozenset({
     "services", "service", "securities", "investments", "capital", "energy", "resources",
     "financial", "management", "trust", "partners", "communications", "technologies",
     "technology", "products", "reserve", "administration", "cabinet", "regime", "opposition"})
-# Words that after a country's name make no organization's name, but what recased capitals or a
-# cut name give: "U.S. Economy", "U.S. Securities", "U.K. Markets", "U.K. Corporation" (not
+# Words that after a country's name make no organization's name, but what recased capitals, a
+# cut name or Reuters-21578's capital after a line-ending "U.S." give ("U.S.\nSecurities
+# houses"): "U.S. Economy", "U.S. Securities", "U.S. Banks", "U.K. Corporation" (not
 # "energy", "national", "general", "trust", "financial", "news", "capital": "Japan Energy",
 # "Canadian National", "American General", "U.S. Trust", "American Financial", "U.S. News").
 NOT_A_COUNTRY_S_ORG = frozenset({
@@ -186,7 +187,9 @@ NOT_A_COUNTRY_S_ORG = frozenset({
     "products", "business", "federal", "central", "home", "local", "world", "services", "service",
     "investments", "interior", "justice", "agriculture", "defence", "defense", "finance", "state",
     "states", "reserve", "technology", "technologies", "corporation", "division", "group",
-    "unit", "units", "subsidiary", "firm", "firms", "companies"})
+    "unit", "units", "subsidiary", "firm", "firms", "companies", "banks", "institutions",
+    "industry", "import", "imports", "export", "exports", "budget", "treasuries",
+    "protectionism"})
 # Initials an acronym skips: "Bank for International Settlements" -> BIS.
 ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on",
                           "in", "to"})
