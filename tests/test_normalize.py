@@ -210,8 +210,8 @@ def test_a_country_and_a_common_word_is_no_organization() -> None:
     in their names stay ("U.S. Trust", "Japan Energy")."""
     mentions = [(name, "ORG") for name in (
         "U.S. Economy", "U.S. Securities", "U.K. Markets", "U.K. Corporation", "U.S. Trade",
-        "U.S. Banks", "U.S. Government", "U.S. Trust", "Japan Energy", "American Airlines", "Arab League",
-        "European Community")]
+        "U.S. Banks", "U.S. Government", "U.S. Trust", "Japan Energy", "American Airlines",
+        "Arab League", "European Community")]
     assert set(normalize(mentions)[2]) == {
         "U.S. Government", "U.S. Trust", "Japan Energy", "American Airlines", "Arab League",
         "European Community"}
