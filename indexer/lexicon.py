@@ -196,6 +196,10 @@ ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la
 # Words of a law's own name ("the Securities Exchange Act"): a law is not an organization.
 LAW_WORDS = frozenset({"act", "law", "bill", "code", "treaty", "article", "section",
                        "amendment", "rule"})
+# Incoterms, the delivery terms of commodity prices ("FOB Gulf", "CIF Rotterdam"), which NER
+# calls organizations (old terms such as DAF, also a truck maker, left out).
+TRADE_TERMS = frozenset({"fob", "cif", "cfr", "cnf", "c&f", "fas", "exw", "fca", "cpt", "cip",
+                         "dap", "dpu", "ddp"})
 # Competitions and events that NER calls organizations: "UEFA Cup", "U.S. Open", "PGA Tour",
 # "Hurricane Sandy", "Operation Desert Storm".
 EVENT_WORDS = re.compile(r"\b(?:Cup|Series|Open|Masters|Championships?|Finals?|Tour|Games"

@@ -215,3 +215,9 @@ def test_a_country_and_a_common_word_is_no_organization() -> None:
     assert set(normalize(mentions)[2]) == {
         "U.S. Government", "U.S. Trust", "Japan Energy", "American Airlines", "Arab League",
         "European Community"}
+
+
+def test_trade_terms_are_no_organizations() -> None:
+    """Seen on the dev archive's orgs: "FOB" in 20 commodity stories ("FOB Gulf"), "CIF" in 11."""
+    mentions = [("FOB", "ORG"), ("CIF", "ORG"), ("C&F", "ORG"), ("FAO", "ORG")]
+    assert normalize(mentions)[2] == ["FAO"]

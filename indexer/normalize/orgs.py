@@ -18,6 +18,7 @@ from newsarchive.indexer.lexicon import (
     ORG_ENDINGS,
     PARENT_ENDINGS,
     RATING,
+    TRADE_TERMS,
     UNIT_WORDS,
 )
 from newsarchive.indexer.mentions import Mention, MentionFlag
@@ -69,8 +70,8 @@ def org_name(text: str) -> str | None:
         return None
     if name[:1].islower() and not re.match(r"[a-z]+-?[A-Z]", name):
         return None  # "cts Net": a name does not open with a common word ("eBay" does)
-    if fold(name) in MONTH_WORDS or _currency(words) or RATING.fullmatch(name):
-        return None  # "Apr", "U.S. Dollar", "BBB": dates, money and ratings
+    if fold(name) in MONTH_WORDS | TRADE_TERMS or _currency(words) or RATING.fullmatch(name):
+        return None  # "Apr", "U.S. Dollar", "BBB", "FOB": dates, money, ratings, trade terms
     if INITIAL_NAME.fullmatch(name):  # "H. Morris" is a person
         return None
     return name
