@@ -181,15 +181,15 @@ GENERIC_ORG_WORDS = ORG_HEADS | frozenset({
 # cut name or Reuters-21578's capital after a line-ending "U.S." give ("U.S.\nSecurities
 # houses"): "U.S. Economy", "U.S. Securities", "U.S. Banks", "U.K. Corporation" (not
 # "energy", "national", "general", "trust", "financial", "news", "capital": "Japan Energy",
-# "Canadian National", "American General", "U.S. Trust", "American Financial", "U.S. News").
+# "Canadian National", "American General", "U.S. Trust", "American Financial", "U.S. News"; nor
+# "treasuries": CoNLL-2003's annotators call "U.S. Treasuries" an organization).
 NOT_A_COUNTRY_S_ORG = frozenset({
     "economy", "market", "markets", "stock", "stocks", "trade", "commerce", "securities",
     "products", "business", "federal", "central", "home", "local", "world", "services", "service",
     "investments", "interior", "justice", "agriculture", "defence", "defense", "finance", "state",
     "states", "reserve", "technology", "technologies", "corporation", "division", "group",
     "unit", "units", "subsidiary", "firm", "firms", "companies", "banks", "institutions",
-    "industry", "import", "imports", "export", "exports", "budget", "treasuries",
-    "protectionism"})
+    "industry", "import", "imports", "export", "exports", "budget", "protectionism"})
 # Initials an acronym skips: "Bank for International Settlements" -> BIS.
 ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on",
                           "in", "to"})
