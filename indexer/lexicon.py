@@ -196,6 +196,11 @@ ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la
 # Words of a law's own name ("the Securities Exchange Act"): a law is not an organization.
 LAW_WORDS = frozenset({"act", "law", "bill", "code", "treaty", "article", "section",
                        "amendment", "rule"})
+# Last words of a scheme's name, which is no organization: "Export Enhancement Program",
+# "Cruzado Plan", "European Monetary System" (not the United Nations' programmes, nor "New
+# England Electric System" or "Farm Credit System": only a monetary system).
+SCHEME_ENDINGS = (" program", " programme", " plan", " monetary system")
+SCHEME_OWNERS = frozenset({"nations", "un", "world"})  # "World Food Programme" is an agency
 # Incoterms, the delivery terms of commodity prices ("FOB Gulf", "CIF Rotterdam"), which NER
 # calls organizations (old terms such as DAF, also a truck maker, left out).
 TRADE_TERMS = frozenset({"fob", "cif", "cfr", "cnf", "c&f", "fas", "exw", "fca", "cpt", "cip",

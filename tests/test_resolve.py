@@ -221,3 +221,24 @@ def test_a_region_read_as_a_person_is_no_person(tmp_path):
     index_dir = tmp_path / "index"
     output = index(archive, index_dir)
     assert "Buenos Aires" not in facet(index_dir, "person"), output
+
+
+def test_a_programme_or_monetary_system_and_its_acronym_are_no_organization(tmp_path):
+    """Seen in the dev archive's top 100 organizations: "EMS" (the European Monetary System, in
+    34 stories) and "EEP" (the Export Enhancement Program); the World Food Programme is one."""
+    archive = write(tmp_path / "archive", {
+        "ems1.txt": "Franc under pressure\n\nPARIS - The franc fell within the European "
+                    "Monetary System (EMS) on Monday, dealers at Credit Lyonnais said.\n",
+        "ems2.txt": "Realignment talk\n\nBONN - Talk of an EMS realignment grew on Tuesday, "
+                    "dealers at Deutsche Bank said.\n",
+        "eep.txt": "Wheat subsidy\n\nWASHINGTON - The Export Enhancement Program (EEP) will "
+                   "offer wheat to Egypt, the U.S. Agriculture Department said.\n",
+        "wfp.txt": "Food aid\n\nROME - The World Food Programme (WFP) sent food to Sudan on "
+                   "Friday, the agency said.\n"})
+    index_dir = tmp_path / "index"
+    index(archive, index_dir)
+    orgs = facet(index_dir, "org")
+    assert not {"EMS", "European Monetary System", "EEP", "Export Enhancement Program"} & set(
+        orgs), orgs
+    assert {"Credit Lyonnais", "Deutsche Bank", "U.S. Agriculture Department"} <= set(orgs)
+    assert "WFP" in orgs or "World Food Programme" in orgs, orgs

@@ -7,7 +7,13 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from newsarchive.indexer.lexicon import ACRONYM_SKIP, CORP_SUFFIXES, GENERIC_ORG_WORDS
+from newsarchive.indexer.lexicon import (
+    ACRONYM_SKIP,
+    CORP_SUFFIXES,
+    GENERIC_ORG_WORDS,
+    SCHEME_ENDINGS,
+    SCHEME_OWNERS,
+)
 from newsarchive.indexer.normalize.orgs import org_key
 from newsarchive.indexer.normalize.places import demonym, places
 from newsarchive.indexer.resolve.decisions import (
@@ -94,6 +100,19 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
     _country_variants(decisions.undecided("org", kept), decisions)
     kept = decisions.undecided("org", kept)
     _links(kept, _bodies(kept, decisions), evidence, decisions)
+    _schemes(orgs, decisions)
+
+
+def _schemes(orgs: dict[str, ValueStats], decisions: Decisions) -> None:
+    """A programme, a plan or a monetary system is no organization, nor is the value it was
+    merged with: "European Monetary System" and "EMS", "Export Enhancement Program" and "EEP"
+    (after the acronyms are linked, so that the acronym goes too)."""
+    for value, item in orgs.items():
+        if not any(_scheme(name) for name in (value, *item.surfaces)):
+            continue  # (an article that spells out "EMS" stored one value, "EMS")
+        for facet, shown in decisions.final("org", value):
+            if facet == "org":
+                decisions.hide("org", shown, f"a scheme, not an organization: {value}")
 
 
 @lru_cache(maxsize=1 << 18)  # asked of every value by several rules
@@ -190,6 +209,11 @@ def _links(orgs: dict[str, ValueStats], roots: dict[str, str], evidence: Archive
         decisions.send("org", other, ("org", shown),
                        f"one organization: {short} = {best} (named together or spelled out "
                        f"in {count} articles)")
+
+
+def _scheme(name: str) -> bool:
+    key = fold(name)
+    return key.endswith(SCHEME_ENDINGS) and not SCHEME_OWNERS & set(key.split())
 
 
 def initials(name: str) -> str:
