@@ -176,7 +176,9 @@ GENERIC_ORG_WORDS = ORG_HEADS | frozenset({
     "community", "agriculture", "commerce", "defense", "defence", "justice", "interior",
     "services", "service", "securities", "investments", "capital", "energy", "resources",
     "financial", "management", "trust", "partners", "communications", "technologies",
-    "technology", "products", "reserve", "administration", "cabinet", "regime", "opposition"})
+    "technology", "products", "reserve", "administration", "cabinet", "regime", "opposition",
+    # adjectives of government ("Congressional" of "Congressional Budget Office")
+    "congressional", "parliamentary", "presidential", "ministerial", "legislative", "judicial"})
 # Words that after a country's name make no organization's name, but what recased capitals, a
 # cut name or Reuters-21578's capital after a line-ending "U.S." give ("U.S.\nSecurities
 # houses"): "U.S. Economy", "U.S. Securities", "U.S. Banks", "U.K. Corporation" (not

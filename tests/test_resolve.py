@@ -242,3 +242,20 @@ def test_a_programme_or_monetary_system_and_its_acronym_are_no_organization(tmp_
         orgs), orgs
     assert {"Credit Lyonnais", "Deutsche Bank", "U.S. Agriculture Department"} <= set(orgs)
     assert "WFP" in orgs or "World Food Programme" in orgs, orgs
+
+
+def test_an_adjective_of_government_alone_is_no_organization(tmp_path):
+    """Seen among the dev archive's 100 most named organizations: "Congressional", which NER
+    sometimes reads as an organization, and to which the archive then linked the Congressional
+    Budget Office as its body."""
+    stories = {}
+    for i in range(2):
+        stories[f"talks{i}.txt"] = (f"Budget talks {i}\n\nWASHINGTON - Approval by Congressional "
+                                    "is needed, the aide said on Monday.\n")
+        stories[f"cbo{i}.txt"] = (f"Deficit outlook {i}\n\nWASHINGTON - The Congressional Budget "
+                                  "Office said the deficit would grow.\n")
+    archive = write(tmp_path / "archive", stories)
+    index_dir = tmp_path / "index"
+    index(archive, index_dir)
+    orgs = facet(index_dir, "org")
+    assert "Congressional" not in orgs and "Congressional Budget Office" in orgs, orgs
