@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 
 from newsarchive.indexer.article import Article
 from newsarchive.indexer.lexicon import (
+    AGENT_AFTER,
     CORP_SUFFIXES,
     MONTH,
     ORG_HEADS,
+    PRODUCT_AFTER,
     PROMO,
     STORM_PREFIX,
     STORM_WORDS,
@@ -314,6 +316,10 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
         flags |= MentionFlag.THING
     if STORM_BEFORE.search(text, max(0, start - 24), start) or STORM_PREFIX.match(text[start:end]):
         flags |= MentionFlag.STORM
+    if label == "ORG" and PRODUCT_AFTER.match(text, end):
+        flags |= MentionFlag.PRODUCT_WORD
+    if label == "ORG" and AGENT_AFTER.match(text, end):
+        flags |= MentionFlag.AGENT
     if label != "NORP" and (SCORE_AFTER.match(text, end) or VERSUS_AFTER.match(text, end)
                             or VERSUS_BEFORE.search(text[max(0, start - 12):start])):
         flags |= MentionFlag.SCORE

@@ -203,6 +203,23 @@ LAW_WORDS = frozenset({"act", "law", "bill", "code", "treaty", "article", "secti
 # England Electric System" or "Farm Credit System": only a monetary system).
 SCHEME_ENDINGS = (" program", " programme", " plan", " monetary system")
 SCHEME_OWNERS = frozenset({"nations", "un", "world"})  # "World Food Programme" is an agency
+# Words for kinds of products and parts of software, which follow a product's or a technical
+# term's name ("USB port", "Android phones", "WordPress plugins", "LCD screen", "RSS feed") and
+# a company's only now and then ("Intel chips"), and words for what an organization does or has
+# ("Intel said", "Intel's chief executive"), which a product's name never has. Not "panel",
+# "version", "edition", "readers", "players" or "models": "House panel", "the House version",
+# "Times readers", "Cowboys players" are an organization's.
+PRODUCT_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:apps?|applications?|devices?|(?:smart)?phones?|tablets?|users?|files?|"
+    r"formats?|ports?|drives?|sticks?|cables?|screens?|displays?|monitors?|feeds?|codes?|tags?|"
+    r"updates?|software|hardware|os|browsers?|keyboards?|interface|laptops?|computers?|chips?|"
+    r"processors?|tvs?|plugins?|plug-ins?|themes?|widgets?|buttons?|emulators?|cameras?|"
+    r"batter(?:y|ies)|chargers?|accessories|platforms?)\b", re.IGNORECASE)
+AGENT_AFTER = re.compile(
+    r"(?:'s|’s)?\s+(?:said|says|announced|reported|told|added|spokes(?:man|woman|person)|"
+    r"chief|ceo|executives?|officials?|employees?|staff|founders?|co-founder|president|"
+    r"chairman|chairwoman|director|managers?|engineers?|researchers?|lawyers?|shares|stock)\b",
+    re.IGNORECASE)
 # Incoterms, the delivery terms of commodity prices ("FOB Gulf", "CIF Rotterdam"), which NER
 # calls organizations (old terms such as DAF, also a truck maker, left out).
 TRADE_TERMS = frozenset({"fob", "cif", "cfr", "cnf", "c&f", "fas", "exw", "fca", "cpt", "cip",

@@ -35,6 +35,8 @@ class MentionFlag(enum.Flag):
     AFTER_FIGURE = enum.auto()  # right after a figure ("2300 GMT", "Steer top 66.00 and Heifers")
     TITLE_CASE = enum.auto()  # in a line of capitalized words: a link list, a heading
     STORM = enum.auto()  # a storm's name: "Hurricane Sandy", "superstorm Sandy"
+    PRODUCT_WORD = enum.auto()  # a product's word follows: "USB port", "Android phones"
+    AGENT = enum.auto()  # it acts or has people: "Intel said", "Intel's chief executive"
 
 
 # Storage letters: fixed forever (indexes written by older versions use the first twelve).
@@ -44,7 +46,7 @@ LETTERS: dict[MentionFlag, str] = {
     MentionFlag.SCORE: "t", MentionFlag.THING: "o", MentionFlag.LIST_ITEM: "s",
     MentionFlag.RESULTS_SIDE: "v", MentionFlag.COMMON_WORD: "w", MentionFlag.DATELINE: "d",
     MentionFlag.TABLE_ROW: "g", MentionFlag.AFTER_FIGURE: "f", MentionFlag.TITLE_CASE: "c",
-    MentionFlag.STORM: "e",
+    MentionFlag.STORM: "e", MentionFlag.PRODUCT_WORD: "k", MentionFlag.AGENT: "a",
 }
 FLAGS_OF_LETTER = {letter: flag for flag, letter in LETTERS.items()}
 

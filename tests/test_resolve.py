@@ -259,3 +259,20 @@ def test_an_adjective_of_government_alone_is_no_organization(tmp_path):
     index(archive, index_dir)
     orgs = facet(index_dir, "org")
     assert "Congressional" not in orgs and "Congressional Budget Office" in orgs, orgs
+
+
+def test_a_product_or_technical_term_is_no_organization(tmp_path):
+    """Seen among the 60 organizations most named in 1,353 web pages: Android, USB, RSS, LCD,
+    WordPress, Mac. A product's word follows such a name ("USB port", "Android phones") in many
+    of its articles and it never acts; a company followed by its products ("Intel chips") also
+    says things and has people, and stays."""
+    stories = {}
+    for i in range(5):
+        stories[f"usb{i}.txt"] = (f"Gadget tips {i}\n\nPlug the drive into a USB port and copy "
+                                  "the files. Older laptops have one USB port only.\n")
+        stories[f"intel{i}.txt"] = (f"Chip news {i}\n\nIntel said on Monday that new Intel chips "
+                                    "would ship in May, and Intel shares rose.\n")
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", stories), index_dir)
+    orgs = facet(index_dir, "org")
+    assert "USB" not in orgs and orgs.get("Intel") == 5, orgs

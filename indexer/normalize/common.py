@@ -150,6 +150,10 @@ class Cluster:
             evidence |= Evidence.HEADLINE
         if self.headings >= self.count:
             evidence |= Evidence.HEADINGS
+        if self.flags[MentionFlag.PRODUCT_WORD]:
+            evidence |= Evidence.PRODUCT
+        if self.flags[MentionFlag.AGENT]:
+            evidence |= Evidence.AGENT
         surfaces = tuple(s for s, _ in self.surfaces.most_common() if s)
         return EntityValue(nice_case(self.best()), self.count, surfaces,
                            min(self.figures, self.count), evidence)
