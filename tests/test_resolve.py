@@ -21,6 +21,19 @@ def write(root: Path, articles: dict[str, str]) -> Path:
     return root
 
 
+def archive_orgs(tmp_path: Path, articles: dict[str, str]) -> dict[str, int]:
+    """The organizations facet of an archive of these articles, indexed."""
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", articles), index_dir)
+    return facet(index_dir, "org")
+
+
+def numbered(count: int, **kinds: str) -> dict[str, str]:
+    """`count` stories of each kind, "{kind}{i}.txt" -> the kind's text with {i} filled in."""
+    return {f"{kind}{i}.txt": text.format(i=i) for kind, text in kinds.items()
+            for i in range(count)}
+
+
 def index(root: Path, index_dir: Path, *extra: str) -> str:
     result = CliRunner().invoke(cli, ["index", str(root), "--index", str(index_dir), "-q",
                                       *extra])
@@ -248,16 +261,11 @@ def test_an_adjective_of_government_alone_is_no_organization(tmp_path):
     """Seen among the dev archive's 100 most named organizations: "Congressional", which NER
     sometimes reads as an organization, and to which the archive then linked the Congressional
     Budget Office as its body."""
-    stories = {}
-    for i in range(2):
-        stories[f"talks{i}.txt"] = (f"Budget talks {i}\n\nWASHINGTON - Approval by Congressional "
-                                    "is needed, the aide said on Monday.\n")
-        stories[f"cbo{i}.txt"] = (f"Deficit outlook {i}\n\nWASHINGTON - The Congressional Budget "
-                                  "Office said the deficit would grow.\n")
-    archive = write(tmp_path / "archive", stories)
-    index_dir = tmp_path / "index"
-    index(archive, index_dir)
-    orgs = facet(index_dir, "org")
+    orgs = archive_orgs(tmp_path, numbered(
+        2, talks="Budget talks {i}\n\nWASHINGTON - Approval by Congressional is needed, the "
+                 "aide said on Monday.\n",
+        cbo="Deficit outlook {i}\n\nWASHINGTON - The Congressional Budget Office said the "
+            "deficit would grow.\n"))
     assert "Congressional" not in orgs and "Congressional Budget Office" in orgs, orgs
 
 
@@ -266,13 +274,9 @@ def test_a_product_or_technical_term_is_no_organization(tmp_path):
     WordPress, Mac. A product's word follows such a name ("USB port", "Android phones") in many
     of its articles and it never acts; a company followed by its products ("Intel chips") also
     says things and has people, and stays."""
-    stories = {}
-    for i in range(5):
-        stories[f"usb{i}.txt"] = (f"Gadget tips {i}\n\nPlug the drive into a USB port and copy "
-                                  "the files. Older laptops have one USB port only.\n")
-        stories[f"intel{i}.txt"] = (f"Chip news {i}\n\nIntel said on Monday that new Intel chips "
-                                    "would ship in May, and Intel shares rose.\n")
-    index_dir = tmp_path / "index"
-    index(write(tmp_path / "archive", stories), index_dir)
-    orgs = facet(index_dir, "org")
+    orgs = archive_orgs(tmp_path, numbered(
+        5, usb="Gadget tips {i}\n\nPlug the drive into a USB port and copy the files. Older "
+               "laptops have one USB port only.\n",
+        intel="Chip news {i}\n\nIntel said on Monday that new Intel chips would ship in May, "
+              "and Intel shares rose.\n"))
     assert "USB" not in orgs and orgs.get("Intel") == 5, orgs
