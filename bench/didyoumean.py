@@ -105,7 +105,7 @@ class Words:
 
     body: Counter[str]  # body words as written, with their article counts
     facet: dict[str, set[str]]  # facet -> words of its values (lowercase)
-    known: set[str]  # every word a typo must not be: body, title terms, facet words
+    known: set[str]  # every word a typo must not be: body, title terms, facet words, stop words
 
     @classmethod
     def read(cls, reader: ArchiveReader) -> Words:
@@ -121,7 +121,9 @@ class Words:
                 titles.update(btext.decode("utf-8") for btext in leaf.lexicon("title"))
         facet = {f: {w.lower() for value in reader.facets[f].values
                      for w in re.findall(r"[^\W\d_]+", value)} for f in FACET_FIELDS}
-        known = set(body) | titles | set().union(*facet.values())
+        # stop words are words the archive holds, though it does not index them ("not" is
+        # also an operator: searched alone it is a clear 400, not a typo to restore)
+        known = set(body) | titles | set().union(*facet.values()) | set(STOP_WORDS)
         return cls(body, facet, known)
 
     def frequency(self, word: str) -> int:
