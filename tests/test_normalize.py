@@ -162,14 +162,16 @@ def test_a_word_for_a_people_or_faith_is_no_person_and_no_organization() -> None
     """Seen on CoNLL-2003 dev: "Briton", "Tajik", "Azeris" and "Hutu" were persons, "Chechens",
     "Hutus" and "Scots" organizations: spaCy reads a lone capitalized word before a verb as a
     name. Words for a people or a faith (a country's demonym, an ISO 639-1 language's name,
-    the lexicon of peoples) name neither; "Briton" and "Azeri" also name their country."""
+    the lexicon of peoples) name neither; "Briton" and "Azeri" also name their country. Nor
+    does a faith's name: web pages had "Islam" and "Mormon" among their organizations."""
     mentions = [("Briton", "PERSON"), ("Tajik", "PERSON"), ("Azeris", "PERSON"),
                 ("Hutu", "PERSON"), ("Sikhs", "PERSON"), ("Chechens", "ORG"), ("Hutus", "ORG"),
-                ("Scots", "ORG"), ("Kurds", "ORG"), ("Scott Draper", "PERSON"),
-                ("Sikh Federation", "ORG")]
+                ("Scots", "ORG"), ("Kurds", "ORG"), ("Islam", "ORG"), ("Mormon", "ORG"),
+                ("Scott Draper", "PERSON"), ("Sikh Federation", "ORG"),
+                ("Nation of Islam", "ORG")]
     persons, countries, orgs = normalize(mentions)
     assert persons == ["Scott Draper"]
-    assert orgs == ["Sikh Federation"]
+    assert orgs == ["Sikh Federation", "Nation of Islam"]
     assert country_of("Briton", "NORP") == country_of("Scots", "NORP") == "United Kingdom"
     assert country_of("Azeri", "NORP") == "Azerbaijan"
     assert country_of("Scott", "PERSON") is None  # not the stem of "Scottish"

@@ -76,7 +76,12 @@ PEOPLES = ("Arab", "Muslim", "Moslem", "Christian", "Jew", "Hindu", "Sikh", "Bud
            "Shiite", "Shi'ite", "Catholic", "Protestant", "Druze", "Alawite", "Copt", "Yazidi",
            "Maronite", "Kurd", "Hutu", "Tutsi", "Serb", "Croat", "Bosniak", "Kosovar", "Pashtun",
            "Hazara", "Baluch", "Uyghur", "Rohingya", "Afrikaner", "Berber", "Bedouin", "Aborigine",
-           "Cossack", "Latino", "Hispanic")
+           "Cossack", "Latino", "Hispanic", "Mormon", "Amish", "Quaker", "Methodist", "Baptist",
+           "Anglican", "Lutheran", "Presbyterian", "Evangelical", "Wahhabi", "Salafi",
+           # faiths by name: NER calls "Islam" an organization
+           "Islam", "Christianity", "Judaism", "Hinduism", "Buddhism", "Sikhism", "Catholicism",
+           "Protestantism", "Shinto", "Taoism", "Confucianism", "Zoroastrianism", "Jainism",
+           "Mormonism", "Wahhabism", "Salafism", "Sufism")
 
 
 SHARED_MIN_POPULATION = 50_000  # a smaller town of the name is too rare in the news to guess
