@@ -215,6 +215,21 @@ PRODUCT_AFTER = re.compile(
     r"updates?|software|hardware|os|browsers?|keyboards?|interface|laptops?|computers?|chips?|"
     r"processors?|tvs?|plugins?|plug-ins?|themes?|widgets?|buttons?|emulators?|cameras?|"
     r"batter(?:y|ies)|chargers?|accessories|platforms?)\b", re.IGNORECASE)
+# Abbreviations of things, not bodies, which NER reads as organizations ("download the PDF",
+# "CPU usage", "DIY projects", "an IPO", "LOL"): file formats, computer parts and interfaces,
+# web and phone terms, business and economic terms, medical terms, chat words. ("PC" is left
+# out: Canada's Progressive Conservatives; nor "ACT", "ER", "CT", names as well.)
+THING_ABBREVIATIONS = frozenset({
+    "pdf", "html", "css", "xml", "json", "rss", "csv", "jpeg", "jpg", "gif", "png", "mp3", "mp4",
+    "url", "http", "https", "ssl", "api", "sdk", "cpu", "gpu", "ram", "rom", "dram", "ssd", "hdd",
+    "usb", "hdmi", "lcd", "led", "oled", "ui", "ux", "gui", "os", "faq", "seo", "sms", "mms",
+    "gps", "vpn", "dns", "wifi", "hd", "hdtv", "dvd", "cd", "cds", "dvds", "php", "sql", "p2p",
+    "voip", "rfid", "nfc", "lte", "dsl", "isp", "diy", "ceo", "cfo", "cto", "coo", "ipo", "gdp",
+    "gnp", "cpi", "ppi", "atm", "atms", "vat", "suv", "suvs", "mpg", "lng", "lpg", "dna", "hiv",
+    "aids", "mri", "adhd", "ptsd", "icu", "iq", "mba", "phd", "gpa", "rsvp", "faqs", "q&a", "tv",
+    "hdtvs", "pcs", "bbq",
+    # and the chat's
+    "lol", "omg", "wtf", "btw", "fyi", "imho", "imo", "rofl", "lmao", "tldr", "asap"})
 AGENT_AFTER = re.compile(
     r"(?:'s|’s)?\s+(?:said|says|announced|reported|told|added|spokes(?:man|woman|person)|"
     r"chief|ceo|executives?|officials?|employees?|staff|founders?|co-founder|president|"

@@ -13,6 +13,7 @@ from newsarchive.indexer.lexicon import (
     GENERIC_ORG_WORDS,
     SCHEME_ENDINGS,
     SCHEME_OWNERS,
+    THING_ABBREVIATIONS,
 )
 from newsarchive.indexer.normalize.orgs import org_key
 from newsarchive.indexer.normalize.places import demonym, places
@@ -77,6 +78,10 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
         if (len(words) == 1 and words[0] in GENERIC_ORG_WORDS) or all(
                 w in CORP_SUFFIXES for w in words):
             decisions.hide("org", value, "a generic word, no name")
+            continue
+        if len(words) == 1 and words[0] in THING_ABBREVIATIONS and sum(
+                ch.isupper() for ch in value) >= 2:  # ("Ram" trucks, "Pdf")
+            decisions.hide("org", value, "the abbreviation of a thing, no organization")
             continue
         if item.count(Evidence.TEAM) * 2 >= item.articles:
             continue  # a town's name on a results table is its team: the votes say "place"
