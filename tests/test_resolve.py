@@ -291,3 +291,12 @@ def test_the_abbreviation_of_a_thing_is_no_organization(tmp_path):
         "pages, and the FBI said it would publish more.\n")))
     assert "PDF" not in orgs and orgs.get("FBI") == 3, orgs
 
+
+def test_a_product_named_with_an_i_before_a_capital_is_no_organization(tmp_path):
+    """"iPhone", "iPad", "iTunes" are products, which NER reads as organizations; "iRobot",
+    which says things in its articles, is a company."""
+    orgs = archive_orgs(tmp_path, numbered(3, review=(
+        "Phone review {i}\n\nThe new iPhone has a bigger screen. iRobot said on Monday that "
+        "its vacuum cleaners would talk to the iPhone.\n")))
+    assert "iPhone" not in orgs and orgs.get("iRobot") == 3, orgs
+

@@ -38,6 +38,9 @@ from newsarchive.search.text import fold
 # Board" ("House of Representatives" is no body of "House").
 SUB_BODIES = frozenset({"committee", "subcommittee", "commission", "council", "board", "panel",
                         "secretariat", "delegation", "mission", "office", "bureau"})
+# Products named as Apple names them: "iPhone", "iPad", "iTunes" (the company "iRobot" acts
+# in its articles: "iRobot said").
+BRAND_PRODUCT = re.compile(r"i[A-Z][a-z]+")
 # Last words of a company that owns the company of the same name.
 HOLDING_WORDS = frozenset({"group", "holdings", "holding", "and", "&"})
 POSSESSIVE = re.compile(r"'s?\b")
@@ -82,6 +85,10 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
         if len(words) == 1 and words[0] in THING_ABBREVIATIONS and sum(
                 ch.isupper() for ch in value) >= 2:  # ("Ram" trucks, "Pdf")
             decisions.hide("org", value, "the abbreviation of a thing, no organization")
+            continue
+        if BRAND_PRODUCT.fullmatch(value) and not item.count(Evidence.AGENT):
+            decisions.hide("org", value, "a product's name (an \"i\" before a capital, as "
+                                         "in iPhone), and it never acts")
             continue
         if item.count(Evidence.TEAM) * 2 >= item.articles:
             continue  # a town's name on a results table is its team: the votes say "place"
