@@ -300,3 +300,16 @@ def test_a_product_named_with_an_i_before_a_capital_is_no_organization(tmp_path)
         "its vacuum cleaners would talk to the iPhone.\n")))
     assert "iPhone" not in orgs and orgs.get("iRobot") == 3, orgs
 
+
+def test_a_company_named_by_its_web_address_is_one_value_with_its_name(tmp_path):
+    """"Amazon.com" and "Amazon" are one organization; "eBay" is shown as the company writes
+    it, not as a sentence-cased headline's "EBay"."""
+    orgs = archive_orgs(tmp_path, {
+        **numbered(2, books="Shopping {i}\n\nShoppers bought more books from Amazon.com this "
+                            "year, analysts said.\n",
+                   sales="Retail {i}\n\nAmazon said on Monday that sales rose in May.\n"),
+        **numbered(1, ebay="EBay sales rise\n\nShoppers spent more on eBay in May, eBay said "
+                           "on Tuesday.\n")})
+    amazon = {value: count for value, count in orgs.items() if value.startswith("Amazon")}
+    assert list(amazon.values()) == [4], orgs
+    assert orgs.get("eBay") == 1 and "EBay" not in orgs, orgs

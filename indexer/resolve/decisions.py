@@ -77,9 +77,10 @@ class Decisions:
 
 def well_cased(value: str) -> bool:
     """Every word of the name capitalized but its particles ("Bank of England", not "John
-    fairfax ltd", a headline's words put back in lower case)."""
+    fairfax ltd", a headline's words put back in lower case); a brand's inner capital counts
+    as one ("eBay", "iPhone")."""
     return all(word[:1].isupper() or not word[:1].isalpha() or word in LOWER_WORDS
-               for word in value.split())
+               or any(ch.isupper() for ch in word[1:]) for word in value.split())
 
 
 def spellings(facet: str, values: dict[str, ValueStats], key: Any, decisions: Decisions

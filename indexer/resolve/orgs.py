@@ -41,6 +41,8 @@ SUB_BODIES = frozenset({"committee", "subcommittee", "commission", "council", "b
 # Products named as Apple names them: "iPhone", "iPad", "iTunes" (the company "iRobot" acts
 # in its articles: "iRobot said").
 BRAND_PRODUCT = re.compile(r"i[A-Z][a-z]+")
+# A web address's ending after a name: "Amazon.com", "Salon.com", "Guardian.co.uk".
+WEB_DOMAIN = re.compile(r"(?<=\w)\.(?:com|net|org|co\.uk|com\.au)(?![\w.])", re.IGNORECASE)
 # Last words of a company that owns the company of the same name.
 HOLDING_WORDS = frozenset({"group", "holdings", "holding", "and", "&"})
 POSSESSIVE = re.compile(r"'s?\b")
@@ -143,8 +145,9 @@ def _schemes(orgs: dict[str, ValueStats], decisions: Decisions) -> None:
 @lru_cache(maxsize=1 << 18)  # asked of every value by several rules
 def org_group_key(value: str) -> str:
     """"Goldman, Sachs and Co", "Goldman Sachs & Co" and "Goldman Sachs" are one spelling, and
-    so are "E.F. Hutton Group Inc" and "E.F. Hutton"."""
-    words = re.sub(r"[^\w\s']", " ", org_key(value)).split()
+    so are "E.F. Hutton Group Inc" and "E.F. Hutton", and "Amazon.com" and "Amazon" (a
+    company named by its web address)."""
+    words = re.sub(r"[^\w\s']", " ", org_key(WEB_DOMAIN.sub("", value))).split()
     while len(words) > 2 and words[-1] in HOLDING_WORDS:
         words = words[:-1]
     return " ".join(words)
