@@ -76,7 +76,7 @@ class FacetTable:
         resolution = resolution or Resolution()
         shown: dict[str, dict[str, list[np.ndarray]]] = {f: {} for f in FACET_FIELDS}
         for facet in FACET_FIELDS:
-            for value, docs in _stored_postings(reader, facet):
+            for value, docs in stored_postings(reader, facet):
                 for target_facet, target in resolution.targets(facet, value):
                     shown[target_facet].setdefault(target, []).append(docs)
         tables = {}
@@ -91,7 +91,7 @@ class FacetTable:
     @classmethod
     def from_postings(cls, reader: IndexReader, field: str = LANGUAGE_FIELD) -> FacetTable:
         """The table of a plain indexed field whose terms are its values (the language)."""
-        pairs = _stored_postings(reader, field)
+        pairs = stored_postings(reader, field)
         return cls.from_chunks([value for value, _docs in pairs],
                                [docs for _value, docs in pairs], reader.doc_count_all())
 
@@ -239,7 +239,7 @@ def name_words(text: str) -> list[str]:
     return re.findall(r"\w+", fold(text))
 
 
-def _stored_postings(reader: IndexReader, facet: str) -> list[tuple[str, np.ndarray]]:
+def stored_postings(reader: IndexReader, facet: str) -> list[tuple[str, np.ndarray]]:
     """(stored value, sorted live doc numbers) of every term of a facet field.
 
     Each segment's terms are read from its own term list, their postings block by block

@@ -313,3 +313,36 @@ def test_a_company_named_by_its_web_address_is_one_value_with_its_name(tmp_path)
     amazon = {value: count for value, count in orgs.items() if value.startswith("Amazon")}
     assert list(amazon.values()) == [4], orgs
     assert orgs.get("eBay") == 1 and "EBay" not in orgs, orgs
+
+
+BLOG_SIDEBAR = ("While Apple, maker of the Macintosh computer, has reveled in bringing us the "
+                "new, the audio company McIntosh has gloried in electronics that keep to the "
+                "tried and true.")
+BLOG_POSTS = {
+    "blog-router.txt": "Q&A: Resetting a router\n\nUnplug the router for thirty seconds, then "
+                       "plug it back in and wait for the lights to settle. Comcast says most "
+                       "home network faults clear this way. If they do not, the modem may be "
+                       "old: ask for a new one.\n\n" + BLOG_SIDEBAR + "\n",
+    "blog-backup.txt": "Q&A: Backing up photos\n\nCopy the photo library to an external drive "
+                       "once a month, and keep a second copy online. Dropbox and Google both "
+                       "offer free storage for a start, and more for a small monthly fee to "
+                       "those who need it.\n\n" + BLOG_SIDEBAR + "\n",
+    "blog-battery.txt": "Q&A: A phone battery that drains\n\nTurn off location services for "
+                        "apps that do not need them, and dim the screen. Samsung suggests its "
+                        "power saving mode for long trips, which turns off most of what runs "
+                        "in the background.\n\n" + BLOG_SIDEBAR + "\n",
+}
+
+
+def test_a_name_printed_only_in_a_site_s_repeated_line_is_no_value(tmp_path):
+    """Seen on the Dragnet pages: a blog's sidebar teaser about the audio maker McIntosh
+    closed six of its posts' texts, and McIntosh was among the archive's organizations, as
+    were a sidebar's "Latest Book" and a press office's contact. A name printed, in its
+    articles, only in one line they all repeat is no value of theirs; the same story filed
+    three times keeps its names (its articles share nearly all their lines)."""
+    wire = "Hughes Tool to merge\n\nHOUSTON - Hughes Tool Co said on Monday it would merge "
+    stories = {**BLOG_POSTS, **{f"wire{i}.txt": wire + f"with Baker International.\n\n(copy {i})\n"
+                                for i in range(3)}}
+    orgs = archive_orgs(tmp_path, stories)
+    assert "McIntosh" not in orgs, orgs
+    assert orgs.get("Dropbox") == 1 and orgs.get("Baker International") == 3, orgs

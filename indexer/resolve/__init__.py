@@ -18,7 +18,9 @@ facet list trustworthy is only visible across the archive:
 - **fragments**: a name the archive prints almost only inside a longer name of the facet
   ("Securities and Exchange" of "Securities and Exchange Commission") is that longer name;
 - **generic words**: an organization named only by a word such as "Bank", "Commission" or
-  "Co" is no name.
+  "Co" is no name;
+- **a site's boilerplate**: a name printed, in each of its articles, only in a line they all
+  repeat (a sidebar's "Latest Book", a press office's contact) is no value of theirs.
 
 It runs after every ``index`` run from what the index stores (each article's candidate values
 with their mentions, and the index's own word statistics), so it needs no NER and is
@@ -32,6 +34,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from newsarchive.indexer.resolve.boilerplate import (
+    ArticleTexts,
+    IndexArticleTexts,
+    site_boilerplate,
+)
 from newsarchive.indexer.resolve.cache import CACHE_DIR, SegmentCache
 from newsarchive.indexer.resolve.decisions import Decisions
 from newsarchive.indexer.resolve.evidence import (
@@ -52,12 +59,16 @@ ALIASES_REASON = "aliases file"
 
 
 # Bump when a rule below changes: the writer then recomputes the table even if nothing else did.
-RESOLVE_VERSION = "14"
+RESOLVE_VERSION = "15"
 
 
-def resolve(evidence: ArchiveEvidence, stats: TextStats, aliases: Any = None) -> Resolution:
-    """The archive's resolution of every stored value (aliases applied last, and first)."""
+def resolve(evidence: ArchiveEvidence, stats: TextStats, aliases: Any = None,
+            texts: ArticleTexts | None = None) -> Resolution:
+    """The archive's resolution of every stored value (aliases applied last, and first); with
+    the articles' `texts`, a site's boilerplate names are found first."""
     decisions = Decisions()
+    if texts is not None:
+        site_boilerplate(evidence, texts, decisions)
     resolve_persons(evidence, stats, decisions)
     resolve_orgs(evidence, stats, decisions)
     resolution = Resolution()
@@ -100,12 +111,13 @@ def resolve_index(ix: Any, aliases: Any = None, cache_dir: Path | None = None) -
     reused by the next call: the same resolution, reading only the segments that changed."""
     with ix.searcher() as searcher:
         reader = searcher.reader()
+        texts = IndexArticleTexts(searcher)
         if cache_dir is None:
             evidence = ArchiveEvidence.gather(stored_records(reader))
-            return resolve(evidence, IndexTextStats(searcher), aliases)
+            return resolve(evidence, IndexTextStats(searcher), aliases, texts)
         cache = SegmentCache(cache_dir)
         evidence = cache.evidence(reader)
         stats = IndexTextStats(searcher, cache.counts, cache.analyzed)
-        resolution = resolve(evidence, stats, aliases)
+        resolution = resolve(evidence, stats, aliases, texts)
         cache.save(stats)
         return resolution

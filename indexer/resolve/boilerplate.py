@@ -1,0 +1,139 @@
+"""A site's boilerplate across the archive: a name that, in each of its articles, is printed
+only in one line those articles all repeat (a blog's "Latest Book" box, a press office's
+contact, an agency's standard paragraph, a teaser in every page's sidebar) names nothing the
+stories are about, though extraction kept the line.
+
+Read from the articles' stored text, which the other rules never need: the evidence of the
+archive counts values, not lines. Cheap where it matters: a name is looked at only when it is
+in three articles or more, and its first three articles decide whether the rest are read at
+all (a story's name is printed in lines of its own).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Protocol
+
+from newsarchive.indexer.resolve.decisions import Decisions
+from newsarchive.indexer.resolve.evidence import ArchiveEvidence, ValueStats
+from newsarchive.search.facets import stored_postings
+
+# A name is boilerplate when, in every one of its articles (this many at least), its every
+# line is one the others repeat (in one article of its own, a story names it: it stays)...
+MIN_ARTICLES = 3
+# ... and each of those articles is mostly a story of its own: the lines it shares with them
+# hold at most this share of its words (the same story filed twice shares nearly all of them).
+SHARED_WORDS = 0.5
+SAMPLE = 3  # the first articles read: two of them must print one line naming the value
+MAX_READ = 2000  # articles read for one name at most
+FACETS = ("person", "org")
+
+
+class ArticleTexts(Protocol):
+    """The stored body texts of the live articles that list a stored value, in index order."""
+
+    def bodies(self, facet: str, value: str) -> Iterator[str]: ...
+
+
+@dataclass(frozen=True)
+class PageLines:
+    """One article's lines (normalized: lower-case words), and those that print the name."""
+
+    lines: Counter[str]  # line -> its words
+    naming: frozenset[str]
+
+
+def site_boilerplate(evidence: ArchiveEvidence, texts: ArticleTexts,
+                     decisions: Decisions) -> None:
+    """Hide every person and organization value that is a site's boilerplate."""
+    for facet in FACETS:
+        for value, item in evidence.values.get(facet, {}).items():
+            if item.articles < MIN_ARTICLES or decisions.decided(facet, value):
+                continue
+            reason = _repeated_line(value, item, texts.bodies(facet, value))
+            if reason:
+                decisions.hide(facet, value, reason)
+
+
+def _repeated_line(value: str, item: ValueStats, bodies: Iterator[str]) -> str | None:
+    """Why the value is boilerplate, or None."""
+    forms = _written(value, item)
+    sample = list(islice(bodies, SAMPLE))
+    in_sample = Counter(line for body in sample for line in _naming_lines(body, forms))
+    if max(in_sample.values(), default=0) < 2:
+        return None  # the common case, decided without splitting the texts into lines
+    pages = [_page(body, forms) for body in sample]
+    if len(_own_stories(pages)) < 2:
+        return None  # (copies of one story stop here, whatever their number)
+    pages += [_page(body, forms) for body in islice(bodies, MAX_READ - SAMPLE)]
+    naming = Counter(line for page in pages for line in page.naming)
+    repeated = {line for line, count in naming.items() if count >= MIN_ARTICLES}
+    own = _own_stories([page for page in pages if page.naming and page.naming <= repeated])
+    if len(own) < max(MIN_ARTICLES, item.articles):
+        return None
+    line = naming.most_common(1)[0][0]
+    shown = line if len(line) <= 60 else line[:57] + "..."
+    return (f"a site's boilerplate: printed only in a line its {item.articles} articles "
+            f"repeat, each about something else (\"{shown}\")")
+
+
+def _own_stories(pages: list[PageLines]) -> list[PageLines]:
+    """The pages whose words are mostly in lines no other of these pages prints."""
+    printed = Counter(line for page in pages for line in page.lines)
+    return [page for page in pages if sum(
+        words for line, words in page.lines.items() if printed[line] > 1
+    ) <= SHARED_WORDS * sum(page.lines.values())]
+
+
+def _written(value: str, item: ValueStats) -> tuple[str, ...]:
+    """The value as its articles print it: the value and an organization's written forms."""
+    return tuple({value, *(form for form, _count in item.surfaces.most_common(5))})
+
+
+def _naming_lines(body: str, forms: tuple[str, ...]) -> set[str]:
+    """The normalized lines of body that print the name as a word of its own (found with
+    str.find: a regular expression compiled per value cost more than the search)."""
+    found = set()
+    for form in forms:
+        at = body.find(form)
+        while at >= 0:
+            end = at + len(form)
+            if not (at and body[at - 1].isalnum()) and not (
+                    end < len(body) and body[end].isalnum()):
+                start = body.rfind("\n", 0, at) + 1
+                stop = body.find("\n", end)
+                found.add(_normalized(body[start:stop if stop >= 0 else len(body)]))
+            at = body.find(form, end)
+    return found
+
+
+def _normalized(line: str) -> str:
+    return " ".join(re.findall(r"\w+", line.lower()))
+
+
+def _page(body: str, forms: tuple[str, ...]) -> PageLines:
+    lines: Counter[str] = Counter()
+    for raw in body.split("\n"):
+        line = _normalized(raw)
+        if line:
+            lines[line] = line.count(" ") + 1
+    return PageLines(lines, frozenset(_naming_lines(body, forms)))
+
+
+class IndexArticleTexts:
+    """ArticleTexts from a Whoosh searcher: the facet field's postings (read once per facet,
+    as a reader's facet tables are), the stored bodies."""
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.docs: dict[str, dict[str, Any]] = {}
+
+    def bodies(self, facet: str, value: str) -> Iterator[str]:
+        if facet not in self.docs:
+            self.docs[facet] = dict(stored_postings(self.searcher.reader(), facet))
+        for docnum in self.docs[facet].get(value, ()):
+            yield self.searcher.stored_fields(int(docnum)).get("body") or ""
