@@ -19,7 +19,7 @@ import struct
 import zlib
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from threading import RLock
@@ -411,14 +411,17 @@ class _Extent:
     _length: int
 
 
-def field_postings(reader: IndexReader, field: str) -> Iterator[tuple[bytes, np.ndarray]]:
-    """Every term of a field of one segment reader with its doc numbers (deleted docs kept),
-    from the segment's own term list: the term info it lists is used as it is, not looked
-    up again per term (a facet field holds tens of thousands of values). The caller holds
-    READ_LOCK."""
+def field_postings(reader: IndexReader, field: str, only: Container[bytes] | None = None
+                   ) -> Iterator[tuple[bytes, np.ndarray]]:
+    """Every term of a field of one segment reader (or those in `only`) with its doc numbers
+    (deleted docs kept), from the segment's own term list: the term info it lists is used as
+    it is, not looked up again per term (a facet field holds tens of thousands of values).
+    The caller holds READ_LOCK."""
     terms = getattr(reader, "_terms", None)
     postfile = getattr(terms, "_postfile", None)
     for btext, info in reader.iter_field(field):
+        if only is not None and btext not in only:
+            continue
         if isinstance(info, W3TermInfo) and postfile is not None:
             if info.is_inlined():
                 count_path("postings.inline")

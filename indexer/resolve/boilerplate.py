@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Any, Protocol
 
@@ -30,13 +31,15 @@ MIN_ARTICLES = 3
 SHARED_WORDS = 0.5
 SAMPLE = 3  # the first articles read: two of them must print one line naming the value
 MAX_READ = 2000  # articles read for one name at most
+BODIES_KEPT = 4096  # texts kept in memory while the names are looked at
 FACETS = ("person", "org")
 
 
 class ArticleTexts(Protocol):
-    """The stored body texts of the live articles that list a stored value, in index order."""
+    """The stored body texts of the live articles that list each of some stored values, in
+    index order (read as they are iterated)."""
 
-    def bodies(self, facet: str, value: str) -> Iterator[str]: ...
+    def bodies(self, facet: str, values: Collection[str]) -> dict[str, Iterator[str]]: ...
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,11 @@ def site_boilerplate(evidence: ArchiveEvidence, texts: ArticleTexts,
                      decisions: Decisions) -> None:
     """Hide every person and organization value that is a site's boilerplate."""
     for facet in FACETS:
-        for value, item in evidence.values.get(facet, {}).items():
-            if item.articles < MIN_ARTICLES or decisions.decided(facet, value):
-                continue
-            reason = _repeated_line(value, item, texts.bodies(facet, value))
+        candidates = {value: item for value, item in evidence.values.get(facet, {}).items()
+                      if item.articles >= MIN_ARTICLES and not decisions.decided(facet, value)}
+        found = texts.bodies(facet, candidates)
+        for value, item in candidates.items():  # in the archive's order: its texts cached
+            reason = _repeated_line(value, item, found.get(value, iter(())))
             if reason:
                 decisions.hide(facet, value, reason)
 
@@ -62,7 +66,7 @@ def site_boilerplate(evidence: ArchiveEvidence, texts: ArticleTexts,
 def _repeated_line(value: str, item: ValueStats, bodies: Iterator[str]) -> str | None:
     """Why the value is boilerplate, or None."""
     forms = _written(value, item)
-    sample = list(islice(bodies, SAMPLE))
+    sample = list(dict.fromkeys(islice(bodies, SAMPLE)))  # (a copy of a text says nothing)
     in_sample = Counter(line for body in sample for line in _naming_lines(body, forms))
     if max(in_sample.values(), default=0) < 2:
         return None  # the common case, decided without splitting the texts into lines
@@ -125,15 +129,17 @@ def _page(body: str, forms: tuple[str, ...]) -> PageLines:
 
 
 class IndexArticleTexts:
-    """ArticleTexts from a Whoosh searcher: the facet field's postings (read once per facet,
-    as a reader's facet tables are), the stored bodies."""
+    """ArticleTexts from a Whoosh searcher: the facet field's postings (of the values asked
+    for, read in one pass over the field), the stored bodies."""
 
     def __init__(self, searcher: Any) -> None:
         self.searcher = searcher
-        self.docs: dict[str, dict[str, Any]] = {}
+        # the names of one article are looked at one after another: its text read once
+        self.body = lru_cache(maxsize=BODIES_KEPT)(self._body)
 
-    def bodies(self, facet: str, value: str) -> Iterator[str]:
-        if facet not in self.docs:
-            self.docs[facet] = dict(stored_postings(self.searcher.reader(), facet))
-        for docnum in self.docs[facet].get(value, ()):
-            yield self.searcher.stored_fields(int(docnum)).get("body") or ""
+    def bodies(self, facet: str, values: Collection[str]) -> dict[str, Iterator[str]]:
+        return {value: map(self.body, docs.tolist()) for value, docs
+                in stored_postings(self.searcher.reader(), facet, values)}
+
+    def _body(self, docnum: int) -> str:
+        return self.searcher.stored_fields(docnum).get("body") or ""
