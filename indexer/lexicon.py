@@ -166,7 +166,11 @@ COMPANY_WORDS = frozenset({
     "trust", "products", "productions", "securities", "investments", "financial", "management",
     "technologies", "communications", "services", "markets", "oil", "petroleum", "mining",
     "mines", "steel", "chemical", "chemicals", "pharmaceuticals", "insurance", "bancorp",
-    "bankshares", "energy", "resources", "statehouse"})
+    "bankshares", "energy", "resources", "statehouse",
+    # a company in the languages of European companies' names ("Bommenede
+    # Houdstermaatschappij", "Societe Generale", "Compania Telefonica")
+    "maatschappij", "houdstermaatschappij", "gesellschaft", "aktiengesellschaft", "societe",
+    "compagnie", "compania", "sociedad", "societa", "konzern"})
 # Words that say nothing on their own: an organization named by one of them alone is no name
 # ("Bank", "Commission", "State", "Finance", "Home", "Local"), though "World Bank" is.
 GENERIC_ORG_WORDS = ORG_HEADS | frozenset({

@@ -180,16 +180,18 @@ def test_a_word_for_a_people_or_faith_is_no_person_and_no_organization() -> None
 def test_names_of_banks_and_companies_are_organizations_not_persons() -> None:
     """Seen in the seeds archive's persons list: a loan syndicate's banks ("Deutsche Bank
     Capital Markets", "Banque Bruxelles Lambert", "Van Lanschot Bankiers", "Rabobank") and
-    companies ("Dick Clark Productions", "VMS Strategic Land Trust") were people."""
+    companies ("Dick Clark Productions", "VMS Strategic Land Trust", a Dutch holding company:
+    "Bommenede Houdstermaatschappij") were people."""
     mentions = [("Deutsche Bank Capital Markets", "PERSON"), ("Banque Bruxelles Lambert", "PERSON"),
                 ("Van Lanschot Bankiers", "PERSON"), ("Rabobank", "PERSON"),
                 ("Dick Clark Productions", "PERSON"), ("VMS Strategic Land Trust", "PERSON"),
-                ("Asa Carlsson", "PERSON"), ("Chris Eubank", "PERSON")]
+                ("Bommenede Houdstermaatschappij", "PERSON"), ("Asa Carlsson", "PERSON"),
+                ("Chris Eubank", "PERSON")]
     persons, _, orgs = normalize(mentions)
     assert persons == ["Asa Carlsson", "Chris Eubank"]  # a legal form ("ASA") only at the end
     assert set(orgs) == {"Deutsche Bank Capital Markets", "Banque Bruxelles Lambert",
                          "Van Lanschot Bankiers", "Rabobank", "Dick Clark Productions",
-                         "VMS Strategic Land Trust"}
+                         "VMS Strategic Land Trust", "Bommenede Houdstermaatschappij"}
 
 
 def test_a_family_name_alone_joins_its_full_name() -> None:
