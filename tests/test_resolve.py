@@ -335,11 +335,11 @@ BLOG_POSTS = {
 
 
 def test_a_name_printed_only_in_a_site_s_repeated_line_is_no_value(tmp_path):
-    """Seen on the Dragnet pages: a blog's sidebar teaser about the audio maker McIntosh
-    closed six of its posts' texts, and McIntosh was among the archive's organizations, as
-    were a sidebar's "Latest Book" and a press office's contact. A name printed, in its
-    articles, only in one line they all repeat is no value of theirs; the same story filed
-    three times keeps its names (its articles share nearly all their lines)."""
+    """Seen on the Dragnet pages: a blog sidebar's "Latest Book" box, a press office's
+    contact line and an editor's disclosure line were among the archive's values. A name
+    printed, in each of its articles, only in one line they all repeat (here a sidebar's
+    teaser about the audio maker McIntosh) is no value of theirs; the same story filed three
+    times keeps its names (its articles share nearly all their lines)."""
     wire = "Hughes Tool to merge\n\nHOUSTON - Hughes Tool Co said on Monday it would merge "
     stories = {**BLOG_POSTS, **{f"wire{i}.txt": wire + f"with Baker International.\n\n(copy {i})\n"
                                 for i in range(3)}}
