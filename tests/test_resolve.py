@@ -339,10 +339,16 @@ def test_a_name_printed_only_in_a_site_s_repeated_line_is_no_value(tmp_path):
     contact line and an editor's disclosure line were among the archive's values. A name
     printed, in each of its articles, only in one line they all repeat (here a sidebar's
     teaser about the audio maker McIntosh) is no value of theirs; the same story filed three
-    times keeps its names (its articles share nearly all their lines)."""
+    times keeps its names (its articles share nearly all their lines), and so does a name that
+    one of its articles prints in a story."""
     wire = "Hughes Tool to merge\n\nHOUSTON - Hughes Tool Co said on Monday it would merge "
     stories = {**BLOG_POSTS, **{f"wire{i}.txt": wire + f"with Baker International.\n\n(copy {i})\n"
                                 for i in range(3)}}
-    orgs = archive_orgs(tmp_path, stories)
+    orgs = archive_orgs(tmp_path / "one", stories)
     assert "McIntosh" not in orgs, orgs
     assert orgs.get("Dropbox") == 1 and orgs.get("Baker International") == 3, orgs
+    review = ("Q&A: A new amplifier\n\nThe audio company McIntosh said on Monday that its new "
+              "amplifier keeps the blue meters of its older models and adds a streaming input, "
+              "at a price of six thousand dollars.\n\n" + BLOG_SIDEBAR + "\n")
+    orgs = archive_orgs(tmp_path / "two", {**BLOG_POSTS, "blog-amplifier.txt": review})
+    assert orgs.get("McIntosh") == 4, orgs
