@@ -23,9 +23,18 @@ def write(root: Path, articles: dict[str, str]) -> Path:
 
 def archive_orgs(tmp_path: Path, articles: dict[str, str]) -> dict[str, int]:
     """The organizations facet of an archive of these articles, indexed."""
+    return archive_facet(tmp_path, articles, "org")
+
+
+def archive_persons(tmp_path: Path, articles: dict[str, str]) -> dict[str, int]:
+    """The persons facet of an archive of these articles, indexed."""
+    return archive_facet(tmp_path, articles, "person")
+
+
+def archive_facet(tmp_path: Path, articles: dict[str, str], name: str) -> dict[str, int]:
     index_dir = tmp_path / "index"
     index(write(tmp_path / "archive", articles), index_dir)
-    return facet(index_dir, "org")
+    return facet(index_dir, name)
 
 
 def numbered(count: int, **kinds: str) -> dict[str, str]:
@@ -352,3 +361,15 @@ def test_a_name_printed_only_in_a_site_s_repeated_line_is_no_value(tmp_path):
               "at a price of six thousand dollars.\n\n" + BLOG_SIDEBAR + "\n")
     orgs = archive_orgs(tmp_path / "two", {**BLOG_POSTS, "blog-amplifier.txt": review})
     assert orgs.get("McIntosh") == 4, orgs
+
+
+def test_a_given_name_spelled_like_a_particle_is_a_given_name(tmp_path):
+    """"Ben", "Al" and "Abu" are particles of names ("Zine el Abidine Ben Ali") and given
+    names: Ben Huh, whose family name the archive prints mostly as a word ("huh?"), was hidden
+    as a lone word "Huh". Before a family name they are a given name."""
+    persons = archive_persons(tmp_path, {
+        "cheezburger.txt": "Cheezburger raises money\n\nBen Huh, the chief executive of "
+                           "Cheezburger, said on Monday that the company had raised money.\n",
+        **numbered(8, quiz="Quiz night {i}\n\nHuh? The answer surprised everyone at the quiz, "
+                           "and huh was all the host could say.\n")})
+    assert persons.get("Ben Huh") == 1, persons

@@ -13,6 +13,9 @@ from newsarchive.search.text import fold
 
 # Words a name writes in lower case: "Bank of England", "Rami al-Saadani".
 LOWER_WORDS = ACRONYM_SKIP | NAME_PARTICLES
+# Particles that are given names too, written so before a family name: "Al Gore", "Ben Huh",
+# "Abu Bakar Bashir" (not "al-Assad", "Ben-Gurion": joined, they are the family name's).
+GIVEN_PARTICLES = frozenset({"Al", "Ben", "Abu"})
 # A value is of another type when the other labels hold this many times its own label's votes.
 TYPE_MAJORITY = 2.0
 # A name must be called a name (by NER, in any facet) in at least this share of the articles
@@ -139,5 +142,13 @@ def common_words(value: str, evidence: ArchiveEvidence, stats: TextStats) -> str
 
 
 def name_words(value: str) -> list[str]:
-    """The folded words of a name that can be a given or a family name (no particles)."""
-    return [w for w in fold(value).split() if w not in NAME_PARTICLES and len(w) > 1]
+    """The folded words of a name that can be a given or a family name: no particles, but a
+    given name spelled like one ("Al Gore", "Ben Huh"), and a lone word whatever it is
+    ("Ben")."""
+    words = fold(value).split()
+    given = len(words) > 1 and value.split()[0] in GIVEN_PARTICLES
+    found = [w for index, w in enumerate(words)
+             if (index == 0 and given) or (w not in NAME_PARTICLES and len(w) > 1)]
+    if not found and len(words) == 1 and words[0] in NAME_PARTICLES:
+        found = words  # a particle alone ("Ben", "Van"), judged as any lone word
+    return found
