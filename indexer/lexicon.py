@@ -221,19 +221,20 @@ PRODUCT_AFTER = re.compile(
     r"batter(?:y|ies)|chargers?|accessories|platforms?)\b", re.IGNORECASE)
 # Abbreviations of things, not bodies, which NER reads as organizations ("download the PDF",
 # "CPU usage", "DIY projects", "an IPO", "LOL"): file formats, computer parts and interfaces,
-# web and phone terms, business and economic terms, medical terms, chat words. ("PC" is left
-# out: Canada's Progressive Conservatives; nor "ACT", "ER", "CT", names as well.)
+# web and phone terms, business and economic terms, medical terms, chat words. Left out, as
+# organizations' acronyms too: "PC" (Canada's Progressive Conservatives), "API" (the American
+# Petroleum Institute), "IMO" (the International Maritime Organization), "ICU" (Somalia's
+# Islamic Courts Union), "NFC" (the National Football Conference), "ACT", "ER", "CT".
 THING_ABBREVIATIONS = frozenset({
     "pdf", "html", "css", "xml", "json", "rss", "csv", "jpeg", "jpg", "gif", "png", "mp3", "mp4",
-    "url", "http", "https", "ssl", "api", "sdk", "cpu", "gpu", "ram", "rom", "dram", "ssd", "hdd",
-    "usb", "hdmi", "lcd", "led", "oled", "ui", "ux", "gui", "os", "faq", "seo", "sms", "mms",
-    "gps", "vpn", "dns", "wifi", "hd", "hdtv", "dvd", "cd", "cds", "dvds", "php", "sql", "p2p",
-    "voip", "rfid", "nfc", "lte", "dsl", "isp", "diy", "ceo", "cfo", "cto", "coo", "ipo", "gdp",
-    "gnp", "cpi", "ppi", "atm", "atms", "vat", "suv", "suvs", "mpg", "lng", "lpg", "dna", "hiv",
-    "aids", "mri", "adhd", "ptsd", "icu", "iq", "mba", "phd", "gpa", "rsvp", "faqs", "q&a", "tv",
-    "hdtvs", "pcs", "bbq",
+    "url", "http", "https", "ssl", "sdk", "cpu", "gpu", "ram", "rom", "dram", "ssd", "hdd", "usb",
+    "hdmi", "lcd", "led", "oled", "ui", "ux", "gui", "os", "faq", "seo", "sms", "mms", "gps",
+    "vpn", "dns", "wifi", "hd", "hdtv", "dvd", "cd", "cds", "dvds", "php", "sql", "p2p", "voip",
+    "rfid", "lte", "dsl", "isp", "diy", "ceo", "cfo", "cto", "coo", "ipo", "gdp", "gnp", "cpi",
+    "ppi", "atm", "atms", "vat", "suv", "suvs", "mpg", "lng", "lpg", "dna", "hiv", "aids", "mri",
+    "adhd", "ptsd", "iq", "mba", "phd", "gpa", "rsvp", "faqs", "q&a", "tv", "hdtvs", "pcs", "bbq",
     # and the chat's
-    "lol", "omg", "wtf", "btw", "fyi", "imho", "imo", "rofl", "lmao", "tldr", "asap"})
+    "lol", "omg", "wtf", "btw", "fyi", "imho", "rofl", "lmao", "tldr", "asap"})
 AGENT_AFTER = re.compile(
     r"(?:'s|’s)?\s+(?:said|says|announced|reported|told|added|spokes(?:man|woman|person)|"
     r"chief|ceo|executives?|officials?|employees?|staff|founders?|co-founder|president|"

@@ -294,11 +294,13 @@ def test_a_product_or_technical_term_is_no_organization(tmp_path):
 def test_the_abbreviation_of_a_thing_is_no_organization(tmp_path):
     """Seen among the organizations most named in 1,353 web pages: PDF, HTML, CPU, UI, SEO,
     DIY. NER reads them as organizations; the abbreviation of a thing (a file format, a part,
-    a business or chat term) is none. The FBI of the same articles stays."""
+    a business or chat term) is none. The FBI of the same articles stays, and so does an
+    organization whose acronym is also a thing's (the American Petroleum Institute's API)."""
     orgs = archive_orgs(tmp_path, numbered(3, report=(
         "Report {i}\n\nYou can download the PDF of the FBI report here. The PDF runs to 40 "
-        "pages, and the FBI said it would publish more.\n")))
-    assert "PDF" not in orgs and orgs.get("FBI") == 3, orgs
+        "pages, and the FBI said it would publish more.\n"), oil=(
+        "Oil stocks {i}\n\nCrude oil stocks fell last week, the API said on Tuesday.\n")))
+    assert "PDF" not in orgs and orgs.get("FBI") == 3 and orgs.get("API") == 3, orgs
 
 
 def test_a_product_named_with_an_i_before_a_capital_is_no_organization(tmp_path):
