@@ -231,8 +231,9 @@ THING_ABBREVIATIONS = frozenset({
     "hdmi", "lcd", "led", "oled", "ui", "ux", "gui", "os", "faq", "seo", "sms", "mms", "gps",
     "vpn", "dns", "wifi", "hd", "hdtv", "dvd", "cd", "cds", "dvds", "php", "sql", "p2p", "voip",
     "rfid", "lte", "dsl", "isp", "diy", "ceo", "cfo", "cto", "coo", "ipo", "gdp", "gnp", "cpi",
-    "ppi", "atm", "atms", "vat", "suv", "suvs", "mpg", "lng", "lpg", "dna", "hiv", "aids", "mri",
-    "adhd", "ptsd", "iq", "mba", "phd", "gpa", "rsvp", "faqs", "q&a", "tv", "hdtvs", "pcs", "bbq",
+    "ppi", "atm", "atms", "vat", "suv", "suvs", "ev", "evs", "mpg", "lng", "lpg", "dna", "hiv",
+    "aids", "mri", "adhd", "ptsd", "iq", "mba", "phd", "gpa", "rsvp", "faqs", "q&a", "tv", "hdtvs",
+    "pcs", "bbq",
     # and the chat's
     "lol", "omg", "wtf", "btw", "fyi", "imho", "rofl", "lmao", "tldr", "asap"})
 AGENT_AFTER = re.compile(
@@ -249,6 +250,14 @@ TRADE_TERMS = frozenset({"fob", "cif", "cfr", "cnf", "c&f", "fas", "exw", "fca",
 EVENT_WORDS = re.compile(r"\b(?:Cup|Series|Open|Masters|Championships?|Finals?|Tour|Games"
                          r"|Grand Prix|Trophy|Olympics|Classic|Tournament|Marathon|Rally|Derby)$"
                          r"|^(?:Hurricane|Typhoon|Cyclone|Tropical Storm|Storm|Operation)\b")
+# ... and the endings of those NER calls persons ("Davis Cup", "Ryder Cup"), which no family
+# name has (not "Masters", "Derby", "Rally", "Marathon": Tony Masters, John Derby).
+EVENT_ENDINGS = re.compile(r"\b(?:Cup|Open|Championships?|Grand Prix|Trophy|Olympics"
+                           r"|Tournament)$")
+# State and province postal codes that also name organizations: "PA" (the Press Association),
+# "VA" (Veterans Affairs), "MS" (Microsoft), "CA" (Computer Associates), "UT" (the University
+# of Texas), "DC" (DC Comics); the others, read as organizations, are states ("Hartford, CT").
+STATE_CODES_NAMING_ORGS = frozenset({"PA", "VA", "MS", "CA", "UT", "DC"})
 # Credit ratings, which NER takes for organizations ("rated BBB", "Baa-3").
 RATING = re.compile(r"(?:A{1,3}|B{1,3}|C{1,3}|Aa|Baa|Ba|Caa|Ca)(?:[-+]|-?[123]|-plus|-minus)?")
 

@@ -225,3 +225,14 @@ def test_trade_terms_are_no_organizations() -> None:
     """Seen on the dev archive's orgs: "FOB" in 20 commodity stories ("FOB Gulf"), "CIF" in 11."""
     mentions = [("FOB", "ORG"), ("CIF", "ORG"), ("C&F", "ORG"), ("FAO", "ORG")]
     assert normalize(mentions)[2] == ["FAO"]
+
+
+def test_an_event_is_no_person_and_a_state_s_postal_code_no_organization() -> None:
+    """Seen in 120 news pages of 2020 indexed alone: "Davis Cup" among the people, "CT" and
+    "NJ" ("Hartford, CT") among the organizations. A postal code that is also an
+    organization's acronym ("PA", the Press Association) stays."""
+    persons, _, orgs = normalize([("Davis Cup", "PERSON"), ("Myles Garrett", "PERSON"),
+                                  ("CT", "ORG"), ("NJ", "ORG"), ("PA", "ORG"),
+                                  ("Hartford HealthCare", "ORG")])
+    assert persons == ["Myles Garrett"]
+    assert orgs == ["PA", "Hartford HealthCare"]

@@ -18,6 +18,7 @@ from newsarchive.indexer.lexicon import (
     ORG_ENDINGS,
     PARENT_ENDINGS,
     RATING,
+    STATE_CODES_NAMING_ORGS,
     TRADE_TERMS,
     UNIT_WORDS,
 )
@@ -196,11 +197,14 @@ def _add_parents(clusters: dict[str, Cluster]) -> None:
 
 
 def _not_org(name: str, mention: Mention) -> bool:
-    """A country, a people or faith ("Chechens", "Sikhs"), a country and a common word ("U.S.
-    Economy"), an event ("UEFA Cup") or an athlete ("Name ( Country )")."""
+    """A country, a people or faith ("Chechens", "Sikhs"), a state's postal code ("Hartford,
+    CT"), a country and a common word ("U.S. Economy"), an event ("UEFA Cup") or an athlete
+    ("Name ( Country )")."""
     key = fold(name)
     table = places()
     if key in table.names or key in table.nations or names_a_people(key):
+        return True
+    if len(name) == 2 and name in table.state_codes and name not in STATE_CODES_NAMING_ORGS:
         return True
     head, _, last = key.rpartition(" ")
     if last in NOT_A_COUNTRY_S_ORG and (head in table.names or names_a_people(head)):

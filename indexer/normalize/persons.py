@@ -13,6 +13,7 @@ from newsarchive.indexer.lexicon import (
     CORP_SUFFIXES,
     CREDIT_WORDS,
     CURRENCY_WORDS,
+    EVENT_ENDINGS,
     NAME_PARTICLES,
     ORG_ENDINGS,
     ORG_HEADS,
@@ -276,11 +277,12 @@ def _names_person(mention: Mention, surnames: set[str]) -> bool:
 
 def _is_place_or_org(name: str, orgs_folded: set[str], votes: dict[str, Counter[str]],
                      sports: bool = False) -> bool:
-    """A PERSON mention that is really a place or an organization of the same article."""
+    """A PERSON mention that is really a place, an event ("Davis Cup") or an organization of
+    the same article."""
     key = fold(name)
     table = places()
-    if key in table.names or names_a_people(key):  # "Briton", "Hutus"
-        return True
+    if key in table.names or names_a_people(key) or EVENT_ENDINGS.search(name):
+        return True  # ("Briton", "Hutus")
     if sports and " " not in key and key in table.places:
         return True  # in a results story a lone "Kent" or "Surrey" is the county's team
     vote = votes.get(key, Counter())
