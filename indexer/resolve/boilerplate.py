@@ -47,7 +47,7 @@ class PageLines:
     """One article's lines (normalized: lower-case words), and those that print the name."""
 
     lines: Counter[str]  # line -> its words
-    naming: frozenset[str]
+    naming: dict[str, str]  # the lines that print the name -> as printed
 
 
 def site_boilerplate(evidence: ArchiveEvidence, texts: ArticleTexts,
@@ -76,11 +76,13 @@ def _repeated_line(value: str, item: ValueStats, bodies: Iterator[str]) -> str |
     pages += [_page(body, forms) for body in islice(bodies, MAX_READ - SAMPLE)]
     naming = Counter(line for page in pages for line in page.naming)
     repeated = {line for line, count in naming.items() if count >= MIN_ARTICLES}
-    own = _own_stories([page for page in pages if page.naming and page.naming <= repeated])
+    own = _own_stories([page for page in pages
+                        if page.naming and page.naming.keys() <= repeated])
     if len(own) < max(MIN_ARTICLES, item.articles):
         return None
     line = naming.most_common(1)[0][0]
-    shown = line if len(line) <= 60 else line[:57] + "..."
+    printed = next(page.naming[line] for page in own if line in page.naming).strip()
+    shown = printed if len(printed) <= 60 else printed[:57] + "..."
     return (f"a site's boilerplate: printed only in a line its {item.articles} articles "
             f"repeat, each about something else (\"{shown}\")")
 
@@ -98,10 +100,11 @@ def _written(value: str, item: ValueStats) -> tuple[str, ...]:
     return tuple({value, *(form for form, _count in item.surfaces.most_common(5))})
 
 
-def _naming_lines(body: str, forms: tuple[str, ...]) -> set[str]:
-    """The normalized lines of body that print the name as a word of its own (found with
-    str.find: a regular expression compiled per value cost more than the search)."""
-    found = set()
+def _naming_lines(body: str, forms: tuple[str, ...]) -> dict[str, str]:
+    """The lines of body that print the name as a word of its own, normalized -> as printed
+    (found with str.find: a regular expression compiled per value cost more than the
+    search)."""
+    found = {}
     for form in forms:
         at = body.find(form)
         while at >= 0:
@@ -110,7 +113,8 @@ def _naming_lines(body: str, forms: tuple[str, ...]) -> set[str]:
                     end < len(body) and body[end].isalnum()):
                 start = body.rfind("\n", 0, at) + 1
                 stop = body.find("\n", end)
-                found.add(_normalized(body[start:stop if stop >= 0 else len(body)]))
+                line = body[start:stop if stop >= 0 else len(body)]
+                found.setdefault(_normalized(line), line)
             at = body.find(form, end)
     return found
 
@@ -125,7 +129,7 @@ def _page(body: str, forms: tuple[str, ...]) -> PageLines:
         line = _normalized(raw)
         if line:
             lines[line] = line.count(" ") + 1
-    return PageLines(lines, frozenset(_naming_lines(body, forms)))
+    return PageLines(lines, _naming_lines(body, forms))
 
 
 class IndexArticleTexts:
