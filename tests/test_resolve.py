@@ -344,6 +344,12 @@ BLOG_POSTS = {
                         "in the background.\n\n" + BLOG_SIDEBAR + "\n",
 }
 
+AMPLIFIER_REVIEW = {  # a post about the company the sidebar names
+    "blog-amplifier.txt": "Q&A: A new amplifier\n\nThe audio company McIntosh said on Monday "
+                          "that its new amplifier keeps the blue meters of its older models "
+                          "and adds a streaming input, at a price of six thousand dollars.\n\n"
+                          + BLOG_SIDEBAR + "\n"}
+
 
 def test_a_name_printed_only_in_a_site_s_repeated_line_is_no_value(tmp_path):
     """Seen on the Dragnet pages: a blog sidebar's "Latest Book" box, a press office's
@@ -358,10 +364,7 @@ def test_a_name_printed_only_in_a_site_s_repeated_line_is_no_value(tmp_path):
     orgs = archive_orgs(tmp_path / "one", stories)
     assert "McIntosh" not in orgs, orgs
     assert orgs.get("Dropbox") == 1 and orgs.get("Baker International") == 3, orgs
-    review = ("Q&A: A new amplifier\n\nThe audio company McIntosh said on Monday that its new "
-              "amplifier keeps the blue meters of its older models and adds a streaming input, "
-              "at a price of six thousand dollars.\n\n" + BLOG_SIDEBAR + "\n")
-    orgs = archive_orgs(tmp_path / "two", {**BLOG_POSTS, "blog-amplifier.txt": review})
+    orgs = archive_orgs(tmp_path / "two", {**BLOG_POSTS, **AMPLIFIER_REVIEW})
     assert orgs.get("McIntosh") == 4, orgs
 
 
@@ -375,3 +378,32 @@ def test_a_given_name_spelled_like_a_particle_is_a_given_name(tmp_path):
         **numbered(8, quiz="Quiz night {i}\n\nHuh? The answer surprised everyone at the quiz, "
                            "and huh was all the host could say.\n")})
     assert persons.get("Ben Huh") == 1, persons
+
+
+def test_a_small_run_reads_only_the_texts_of_the_names_its_articles_changed(tmp_path,
+                                                                           monkeypatch):
+    """The boilerplate rule reads stored texts; what it found is kept with the index, so a
+    run reads again only the names of the articles it added (at 100,000 articles reading
+    them all took seconds a run), and what it decided holds: a story naming McIntosh shows
+    it again."""
+    from newsarchive.indexer.resolve.boilerplate import IndexArticleTexts
+
+    asked: list[str] = []
+    bodies = IndexArticleTexts.bodies
+
+    def recording(self, facet, values):
+        asked.extend(values)
+        return bodies(self, facet, values)
+
+    monkeypatch.setattr(IndexArticleTexts, "bodies", recording)
+    root, index_dir = write(tmp_path / "archive", BLOG_POSTS), tmp_path / "index"
+    index(root, index_dir)
+    assert "McIntosh" in asked and "McIntosh" not in facet(index_dir, "org")
+    asked.clear()
+    write(root, {"wire.txt": "Oil prices rise\n\nLONDON - Oil prices rose on Monday, traders "
+                             "said, as OPEC kept its output steady.\n"})
+    index(root, index_dir)
+    assert "McIntosh" not in asked and "McIntosh" not in facet(index_dir, "org"), asked
+    write(root, AMPLIFIER_REVIEW)
+    index(root, index_dir)
+    assert "McIntosh" in asked and facet(index_dir, "org").get("McIntosh") == 4

@@ -37,6 +37,7 @@ from typing import Any
 from newsarchive.indexer.resolve.boilerplate import (
     ArticleTexts,
     IndexArticleTexts,
+    Remembered,
     site_boilerplate,
 )
 from newsarchive.indexer.resolve.cache import CACHE_DIR, SegmentCache
@@ -59,16 +60,19 @@ ALIASES_REASON = "aliases file"
 
 
 # Bump when a rule below changes: the writer then recomputes the table even if nothing else did.
-RESOLVE_VERSION = "19"
+RESOLVE_VERSION = "20"
 
 
 def resolve(evidence: ArchiveEvidence, stats: TextStats, aliases: Any = None,
-            texts: ArticleTexts | None = None) -> Resolution:
+            texts: ArticleTexts | None = None, memory: Remembered | None = None) -> Resolution:
     """The archive's resolution of every stored value (aliases applied last, and first); with
-    the articles' `texts`, a site's boilerplate names are found first."""
+    the articles' `texts`, a site's boilerplate names are found first (with `memory`, what
+    the last resolution found of them, updated in place)."""
     decisions = Decisions()
     if texts is not None:
-        site_boilerplate(evidence, texts, decisions)
+        found = site_boilerplate(evidence, texts, decisions, memory)
+        if memory is not None:
+            memory.found, memory.changed, memory.appended = found.found, None, frozenset()
     resolve_persons(evidence, stats, decisions)
     resolve_orgs(evidence, stats, decisions)
     resolution = Resolution()
@@ -118,6 +122,9 @@ def resolve_index(ix: Any, aliases: Any = None, cache_dir: Path | None = None) -
         cache = SegmentCache(cache_dir)
         evidence = cache.evidence(reader)
         stats = IndexTextStats(searcher, cache.counts, cache.analyzed)
-        resolution = resolve(evidence, stats, aliases, texts)
+        memory = Remembered(cache.boilerplate, cache.changed_values,
+                            cache.appended_values or frozenset())
+        resolution = resolve(evidence, stats, aliases, texts, memory)
+        cache.boilerplate = memory.found
         cache.save(stats)
         return resolution

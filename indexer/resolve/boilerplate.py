@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Container, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from typing import Any, Protocol
@@ -42,6 +42,33 @@ class ArticleTexts(Protocol):
     def bodies(self, facet: str, values: Collection[str]) -> dict[str, Iterator[str]]: ...
 
 
+Found = tuple[int, str, bool]  # a name's articles, why it is boilerplate ("": it is not), and
+# whether its first articles decided that (SAMPLE), which articles added after them cannot change
+
+
+@dataclass
+class Remembered:
+    """What the last resolution found of each name it looked at, (facet, value) -> Found,
+    and the names whose articles changed since (None: any name may have): `changed`, which
+    may have lost articles or seen them reordered (a merge), and `appended`, which only
+    gained articles after all the others. A name whose articles did not change, or that its
+    first articles decided and that only gained others, is not read again: a small run reads
+    only the names its new articles give that need it (``indexer.resolve.cache``)."""
+
+    found: dict[tuple[str, str], Found] = field(default_factory=dict)
+    changed: Container[tuple[str, str]] | None = None
+    appended: Container[tuple[str, str]] = frozenset()
+
+    def recall(self, facet: str, value: str, articles: int) -> Found | None:
+        """What was found last time, or None when the name must be read again."""
+        key, last = (facet, value), self.found.get((facet, value))
+        if self.changed is None or last is None or key in self.changed:
+            return None
+        if key in self.appended:
+            return last if last[2] and last[0] < articles else None
+        return last if last[0] == articles else None
+
+
 @dataclass(frozen=True)
 class PageLines:
     """One article's lines (normalized: lower-case words), and those that print the name."""
@@ -50,41 +77,57 @@ class PageLines:
     naming: dict[str, str]  # the lines that print the name -> as printed
 
 
-def site_boilerplate(evidence: ArchiveEvidence, texts: ArticleTexts,
-                     decisions: Decisions) -> None:
-    """Hide every person and organization value that is a site's boilerplate."""
+def site_boilerplate(evidence: ArchiveEvidence, texts: ArticleTexts, decisions: Decisions,
+                     memory: Remembered | None = None) -> Remembered:
+    """Hide every person and organization value that is a site's boilerplate; returns what
+    was found, for the next resolution (given `memory`, the names it knows unchanged are not
+    read again)."""
+    memory = memory or Remembered()
+    found: dict[tuple[str, str], Found] = {}
     for facet in FACETS:
-        candidates = {value: item for value, item in evidence.values.get(facet, {}).items()
-                      if item.articles >= MIN_ARTICLES and not decisions.decided(facet, value)}
-        found = texts.bodies(facet, candidates)
-        for value, item in candidates.items():  # in the archive's order: its texts cached
-            reason = _repeated_line(value, item, found.get(value, iter(())))
+        table = evidence.values.get(facet, {})
+        known = {value: memory.recall(facet, value, item.articles)
+                 for value, item in table.items()
+                 if item.articles >= MIN_ARTICLES and not decisions.decided(facet, value)}
+        unknown = [value for value, last in known.items() if last is None]
+        bodies = texts.bodies(facet, unknown) if unknown else {}
+        for value, last in known.items():  # in the archive's order: its texts cached
+            item = table[value]
+            if last is None:
+                reason, sampled = _repeated_line(value, item, bodies.get(value, iter(())))
+            else:
+                reason, sampled = last[1], last[2]
+            found[(facet, value)] = (item.articles, reason, sampled)
             if reason:
                 decisions.hide(facet, value, reason)
+    return Remembered(found)
 
 
-def _repeated_line(value: str, item: ValueStats, bodies: Iterator[str]) -> str | None:
-    """Why the value is boilerplate, or None."""
+def _repeated_line(value: str, item: ValueStats, bodies: Iterator[str]) -> tuple[str, bool]:
+    """Why the value is boilerplate ("": it is not), and whether its first SAMPLE articles
+    alone decided that."""
     forms = _written(value, item)
-    sample = list(dict.fromkeys(islice(bodies, SAMPLE)))  # (a copy of a text says nothing)
+    first = list(islice(bodies, SAMPLE))
+    whole = len(first) == SAMPLE  # (fewer: articles added later would join the sample)
+    sample = list(dict.fromkeys(first))  # (a copy of a text says nothing)
     in_sample = Counter(line for body in sample for line in _naming_lines(body, forms))
     if max(in_sample.values(), default=0) < 2:
-        return None  # the common case, decided without splitting the texts into lines
+        return "", whole  # the common case, decided without splitting the texts into lines
     pages = [_page(body, forms) for body in sample]
     if len(_own_stories(pages)) < 2:
-        return None  # (copies of one story stop here, whatever their number)
+        return "", whole  # (copies of one story stop here, whatever their number)
     pages += [_page(body, forms) for body in islice(bodies, MAX_READ - SAMPLE)]
     naming = Counter(line for page in pages for line in page.naming)
     repeated = {line for line, count in naming.items() if count >= MIN_ARTICLES}
     own = _own_stories([page for page in pages
                         if page.naming and page.naming.keys() <= repeated])
     if len(own) < max(MIN_ARTICLES, item.articles):
-        return None
+        return "", False
     line = naming.most_common(1)[0][0]
     printed = next(page.naming[line] for page in own if line in page.naming).strip()
     shown = printed if len(printed) <= 60 else printed[:57] + "..."
     return (f"a site's boilerplate: printed only in a line its {item.articles} articles "
-            f"repeat, each about something else (\"{shown}\")")
+            f"repeat, each about something else (\"{shown}\")"), False
 
 
 def _own_stories(pages: list[PageLines]) -> list[PageLines]:

@@ -29,6 +29,7 @@ ARCHIVE_FILE = "archive.pickle"  # the evidence of the segments the index starte
 ARCHIVE_AFTER = 4
 COUNTS_FILE = "counts.pickle"
 WORDS_FILE = "words.pickle"
+BOILERPLATE_FILE = "boilerplate.pickle"  # what indexer.resolve.boilerplate found of each name
 _DIGEST = 32
 
 
@@ -49,11 +50,11 @@ def code_fingerprint() -> bytes:
     import whoosh
 
     from newsarchive.indexer import lexicon
-    from newsarchive.indexer.resolve import evidence
+    from newsarchive.indexer.resolve import boilerplate, evidence
     from newsarchive.search import entities, schema, text
 
     digest = hashlib.blake2b(str(whoosh.__version__).encode())
-    for module in (evidence, lexicon, entities, schema, text):
+    for module in (boilerplate, evidence, lexicon, entities, schema, text):
         digest.update(Path(module.__file__ or "").read_bytes())
     digest.update(Path(__file__).read_bytes())
     return digest.digest()
@@ -77,6 +78,15 @@ class SegmentCache:
         self.analyzed: dict[str, tuple[str, ...]] = self._read(WORDS_FILE) or {}
         self._new: dict[str, bytes] = {}  # evidence file name -> payload to write
         self._live: list[str] = []
+        self.boilerplate: dict[tuple[str, str], tuple[int, str, bool]] = (
+            self._read(BOILERPLATE_FILE) or {})
+        self._boilerplate_read = dict(self.boilerplate)
+        # the (facet, value) pairs of the segments read from the index, not from an entry
+        # (None until `evidence`): new segments after all the others with no deletions (their
+        # articles were added: `appended_values`), and the others (`changed_values`: merged,
+        # with new deletions), which may also have lost articles or changed their order
+        self.changed_values: set[tuple[str, str]] | None = None
+        self.appended_values: set[tuple[str, str]] | None = None
 
     def evidence(self, reader: Any) -> ArchiveEvidence:
         """The archive's evidence, counted one segment after another in the index's order (as
@@ -84,6 +94,7 @@ class SegmentCache:
         starts with its segments, then each other segment's entry or, lacking one, its
         articles read from the index."""
         total = ArchiveEvidence()
+        self.changed_values, self.appended_values = set(), set()
         if "entities" not in reader.schema or not reader.has_column("entities"):
             return total
         column = reader.column_reader("entities")
@@ -94,17 +105,27 @@ class SegmentCache:
         archive = self._read(ARCHIVE_FILE)
         if archive and keys[:len(archive[0])] == archive[0]:
             start, matched, total = len(archive[0]), True, _evidence(archive[1])
+        # per leaf after the archive's entry: read whole (no deletions) from the index, with
+        # deletions, or from its entry (None); and the values read
+        read: list[tuple[bool | None, set[tuple[str, str]]]] = []
         for leaf, offset, key in leaves[start:]:
             name = f"evidence-{key}.pickle"
             state = self._read(name) if key else None
             if state is None:
                 part = ArchiveEvidence.gather(ArticleEntities.from_json(column[offset + docnum])
                                               for docnum in leaf.all_doc_ids())
+                read.append((not leaf.has_deletions(), {
+                    (facet, value) for facet, table in part.values.items() for value in table}))
                 if key:  # before merging, which takes over the part's objects
                     self._new[name] = pickle.dumps(_state(part), pickle.HIGHEST_PROTOCOL)
             else:
                 part = _evidence(state)
+                read.append((None, set()))
             total.merge(part)
+        tail = True  # the segments after every segment known from an entry, all whole
+        for whole, values in reversed(read):
+            tail = tail and bool(whole)
+            (self.appended_values if tail else self.changed_values).update(values)
         if all(keys) and (not matched or len(leaves) - start >= ARCHIVE_AFTER):
             self._new[ARCHIVE_FILE] = pickle.dumps((keys, _state(total)), pickle.HIGHEST_PROTOCOL)
         return total
@@ -120,8 +141,12 @@ class SegmentCache:
             self._write(COUNTS_FILE, pickle.dumps(counts, pickle.HIGHEST_PROTOCOL))
         if stats.analyzed != self.analyzed:
             self._write(WORDS_FILE, pickle.dumps(stats.analyzed, pickle.HIGHEST_PROTOCOL))
-        keep = {ARCHIVE_FILE, COUNTS_FILE, WORDS_FILE} | {f"evidence-{key}.pickle"
-                                                          for key in self._live}
+        if self.boilerplate != self._boilerplate_read:
+            self._write(BOILERPLATE_FILE,
+                        pickle.dumps(self.boilerplate, pickle.HIGHEST_PROTOCOL))
+            self._boilerplate_read = dict(self.boilerplate)
+        keep = {ARCHIVE_FILE, COUNTS_FILE, WORDS_FILE, BOILERPLATE_FILE} | {
+            f"evidence-{key}.pickle" for key in self._live}
         for path in self.directory.iterdir():
             if path.name not in keep:
                 path.unlink(missing_ok=True)
