@@ -134,6 +134,11 @@ class SegmentCache:
         """Write new entries and the counts `stats` used (each file atomically), then drop
         the entries of segments no longer live."""
         self.directory.mkdir(exist_ok=True)
+        if self.boilerplate != self._boilerplate_read:  # first: a segment's entry read next
+            # time says its names were looked at (a crash in between reads them again)
+            self._write(BOILERPLATE_FILE,
+                        pickle.dumps(self.boilerplate, pickle.HIGHEST_PROTOCOL))
+            self._boilerplate_read = dict(self.boilerplate)
         for name, payload in self._new.items():
             self._write(name, payload)
         counts = {key: found for key, found in stats.used_counts.items() if key in self._live}
@@ -141,10 +146,6 @@ class SegmentCache:
             self._write(COUNTS_FILE, pickle.dumps(counts, pickle.HIGHEST_PROTOCOL))
         if stats.analyzed != self.analyzed:
             self._write(WORDS_FILE, pickle.dumps(stats.analyzed, pickle.HIGHEST_PROTOCOL))
-        if self.boilerplate != self._boilerplate_read:
-            self._write(BOILERPLATE_FILE,
-                        pickle.dumps(self.boilerplate, pickle.HIGHEST_PROTOCOL))
-            self._boilerplate_read = dict(self.boilerplate)
         keep = {ARCHIVE_FILE, COUNTS_FILE, WORDS_FILE, BOILERPLATE_FILE} | {
             f"evidence-{key}.pickle" for key in self._live}
         for path in self.directory.iterdir():
