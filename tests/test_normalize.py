@@ -236,3 +236,11 @@ def test_an_event_is_no_person_and_a_state_s_postal_code_no_organization() -> No
                                   ("Hartford HealthCare", "ORG")])
     assert persons == ["Myles Garrett"]
     assert orgs == ["PA", "Hartford HealthCare"]
+
+
+def test_an_e_mail_address_is_no_organization() -> None:
+    """Seen among the Dragnet pages' organizations: a byline's "Joab_Jackson@idg.com" and
+    "Fahey@Kotaku.com"; "Amazon.com", a company named by its address, stays."""
+    _, _, orgs = normalize([("Joab_Jackson@idg.com", "ORG"), ("Fahey@Kotaku.com", "ORG"),
+                            ("Amazon.com", "ORG")])
+    assert orgs == ["Amazon.com"]

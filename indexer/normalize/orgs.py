@@ -47,9 +47,14 @@ ACRONYM_LIKE = re.compile(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}|[A-Z][a-z]{3,5}")
 IGNORED = MentionFlag.BYLINE | MentionFlag.PROMO
 
 
+EMAIL = re.compile(r"\S@\S+\.\w")
+
+
 def org_name(text: str) -> str | None:
     """A cleaned organization name as the article writes it, or None for junk."""
     if "/" in text.strip() and " " in text.strip():  # "JUSSI NUKARI/Lehtikuva/AFP/Getty Images"
+        return None
+    if EMAIL.search(text):  # "Joab_Jackson@idg.com": an e-mail address, a byline's
         return None
     name = re.sub(r"(?<=\S)\s*<[^>]*>?.*$", "", text)  # "Hytek Inc <HTEK.O> 1st Qtr"
     name = re.sub(r"\b(Inc|Corp|Co|Ltd|Plc|SpA|AG|SA)\.? of .*$", r"\1", name)  # "X Inc of Y"
