@@ -72,7 +72,7 @@ def resolve(evidence: ArchiveEvidence, stats: TextStats, aliases: Any = None,
     if texts is not None:
         found = site_boilerplate(evidence, texts, decisions, memory)
         if memory is not None:
-            memory.found, memory.changed, memory.appended = found.found, None, frozenset()
+            memory.found = found
     resolve_persons(evidence, stats, decisions)
     resolve_orgs(evidence, stats, decisions)
     resolution = Resolution()

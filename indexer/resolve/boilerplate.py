@@ -78,7 +78,7 @@ class PageLines:
 
 
 def site_boilerplate(evidence: ArchiveEvidence, texts: ArticleTexts, decisions: Decisions,
-                     memory: Remembered | None = None) -> Remembered:
+                     memory: Remembered | None = None) -> dict[tuple[str, str], Found]:
     """Hide every person and organization value that is a site's boilerplate; returns what
     was found, for the next resolution (given `memory`, the names it knows unchanged are not
     read again)."""
@@ -100,7 +100,7 @@ def site_boilerplate(evidence: ArchiveEvidence, texts: ArticleTexts, decisions: 
             found[(facet, value)] = (item.articles, reason, sampled)
             if reason:
                 decisions.hide(facet, value, reason)
-    return Remembered(found)
+    return found
 
 
 def _repeated_line(value: str, item: ValueStats, bodies: Iterator[str]) -> tuple[str, bool]:
@@ -109,11 +109,11 @@ def _repeated_line(value: str, item: ValueStats, bodies: Iterator[str]) -> tuple
     forms = _written(value, item)
     first = list(islice(bodies, SAMPLE))
     whole = len(first) == SAMPLE  # (fewer: articles added later would join the sample)
-    sample = list(dict.fromkeys(first))  # (a copy of a text says nothing)
-    in_sample = Counter(line for body in sample for line in _naming_lines(body, forms))
+    sample = {body: _naming_lines(body, forms) for body in first}  # (copies say nothing)
+    in_sample = Counter(line for naming in sample.values() for line in naming)
     if max(in_sample.values(), default=0) < 2:
         return "", whole  # the common case, decided without splitting the texts into lines
-    pages = [_page(body, forms) for body in sample]
+    pages = [_page(body, forms, naming) for body, naming in sample.items()]
     if len(_own_stories(pages)) < 2:
         return "", whole  # (copies of one story stop here, whatever their number)
     pages += [_page(body, forms) for body in islice(bodies, MAX_READ - SAMPLE)]
@@ -166,13 +166,15 @@ def _normalized(line: str) -> str:
     return " ".join(re.findall(r"\w+", line.lower()))
 
 
-def _page(body: str, forms: tuple[str, ...]) -> PageLines:
+def _page(body: str, forms: tuple[str, ...], naming: dict[str, str] | None = None
+          ) -> PageLines:
+    """An article's lines, with those that print the name (`naming`, when already found)."""
     lines: Counter[str] = Counter()
     for raw in body.split("\n"):
         line = _normalized(raw)
         if line:
             lines[line] = line.count(" ") + 1
-    return PageLines(lines, _naming_lines(body, forms))
+    return PageLines(lines, _naming_lines(body, forms) if naming is None else naming)
 
 
 class IndexArticleTexts:
