@@ -263,12 +263,29 @@ THING_BEFORE = re.compile(
     r"\b(?:team|club|side|company|firm|group|maker|producer|distributor|publisher|retailer"
     r"|carrier|airline|daily|weekly|newspaper|magazine|agency|network|airport|ship|town|city"
     r"|village|port|province|district|biography|book|film|novel|brand|operation|hurricane"
-    r"|typhoon|cyclone|storm|blog|website|site|show|programme|program|column)(?: of)? +$",
+    r"|typhoon|cyclone|storm|blog|website|site|show|programme|program|column)(?:\s+of)?\s+$",
     re.IGNORECASE)
-THE_BEFORE = re.compile(r"\b[Tt]he +$")
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+# A line this long that ends without a stop is wrapped prose: a wire story breaks its lines
+# anywhere ("the state oil company\nPetrobras"); a shorter one is a heading or a list item
+WRAPPED_LINE = 40
 STORM_BEFORE = re.compile(rf"\b{STORM_WORDS} +$", re.IGNORECASE)  # "superstorm [Sandy]"
 # "at Salla", "known as Twitter": a one-word "person" there is a place or a platform.
 PLACE_BEFORE = re.compile(r"\b(?:at|on|in|near|via|as|into|outside)\s+$")
+
+
+def _cue_before(cue: re.Pattern[str], text: str, since: int, start: int) -> bool:
+    """Whether cue ends right before text[start] (from `since`), on the mention's own line or
+    at the end of a wrapped line of prose before it (WRAPPED_LINE)."""
+    found = cue.search(text, since, start)
+    if found is None:
+        return False
+    if "\n" not in text[found.start():start]:
+        return True
+    line_end = text.rfind("\n", since, start)
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    return text.count("\n", found.start(), start) == 1 and (
+        line_end - line_start >= WRAPPED_LINE)
 
 
 def _flags(text: str, start: int, end: int, label: str, title_len: int,
@@ -310,9 +327,12 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
     if label == "PERSON" and " " not in text[start:end] and PLACE_BEFORE.search(
             text[max(0, start - 12):start]):
         flags |= MentionFlag.PLACE_CUE
-    if label in ("PERSON", "ORG") and (
-            THING_BEFORE.search(text, max(0, start - 24), start)
-            or (" " not in text[start:end] and THE_BEFORE.search(text, max(0, start - 5), start))):
+    floor = title_len if start >= title_len else 0  # a headline's word is no cue of the body
+    if label in ("PERSON", "ORG") and _cue_before(THING_BEFORE, text, max(floor, start - 24),
+                                                  start):
+        flags |= MentionFlag.THING | MentionFlag.THING_NOUN
+    elif label in ("PERSON", "ORG") and " " not in text[start:end] and _cue_before(
+            THE_BEFORE, text, max(floor, start - 5), start):
         flags |= MentionFlag.THING
     if STORM_BEFORE.search(text, max(0, start - 24), start) or STORM_PREFIX.match(text[start:end]):
         flags |= MentionFlag.STORM

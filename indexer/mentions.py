@@ -37,6 +37,9 @@ class MentionFlag(enum.Flag):
     STORM = enum.auto()  # a storm's name: "Hurricane Sandy", "superstorm Sandy"
     PRODUCT_WORD = enum.auto()  # a product's word follows: "USB port", "Android phones"
     AGENT = enum.auto()  # it acts or has people: "Intel said", "Intel's chief executive"
+    # a common noun right before it says what it is: "the state oil company Petrobras", "the
+    # aircraft carrier Carl Vinson" (THING is set too; THING alone may be only "the" before it)
+    THING_NOUN = enum.auto()
 
 
 # Storage letters: fixed forever (indexes written by older versions use the first twelve).
@@ -47,6 +50,7 @@ LETTERS: dict[MentionFlag, str] = {
     MentionFlag.RESULTS_SIDE: "v", MentionFlag.COMMON_WORD: "w", MentionFlag.DATELINE: "d",
     MentionFlag.TABLE_ROW: "g", MentionFlag.AFTER_FIGURE: "f", MentionFlag.TITLE_CASE: "c",
     MentionFlag.STORM: "e", MentionFlag.PRODUCT_WORD: "k", MentionFlag.AGENT: "a",
+    MentionFlag.THING_NOUN: "q",
 }
 FLAGS_OF_LETTER = {letter: flag for flag, letter in LETTERS.items()}
 

@@ -151,3 +151,22 @@ def test_a_storms_name_is_no_organization_or_person(extractor: EntityExtractor) 
     assert "Sandy" not in article.orgs + article.persons
     assert article.persons == ["Andrew Cuomo"]
     assert "Federal Emergency Management Agency" in article.orgs
+
+
+def test_a_name_the_story_calls_a_thing_is_no_person_anywhere_in_it(
+        extractor: EntityExtractor) -> None:
+    """The model reads the Brazilian oil company as a person. The story says what it is ("the
+    state oil company Petrobras", the wire's line break between the two), and a story uses a
+    name in one sense: its later "then Petrobras will lift" is the company too."""
+    article = facets(extractor, "BRAZIL CANCELS SAUDI OIL PURCHASE",
+                     "RIO DE JANEIRO, March 12 - Brazil's state oil company\nPetrobras has "
+                     "cancelled a 40 mln dlr crude oil purchase from Saudi Arabia after the "
+                     "Saudis refused to accept credit\nguarantees. If the Saudis change their "
+                     "minds, then Petrobras\nwill lift the order to cancel the shipment, said "
+                     "Carlos Santana, the export director.")
+    assert "Petrobras" not in article.persons
+    assert article.persons == ["Carlos Santana"]
+    # a short line is a heading, not wrapped prose: its last word says nothing of the next line
+    coach = facets(extractor, "Season opens", "News from the club\nJohn Smith, the coach, said "
+                   "the season would start in May.")
+    assert coach.persons == ["John Smith"]

@@ -218,6 +218,7 @@ def _person_mentions(mentions: Sequence[Mention], orgs_folded: set[str],
     surnames = {key_of(m.text) for m in mentions
                 if m.label in PERSON_LABELS and " " not in clean_text(m.text)}
     companies = _company_words(mentions)
+    things = thing_keys(mentions)
     names = []
     for index, mention in enumerate(mentions):
         key = key_of(mention.text)
@@ -226,7 +227,8 @@ def _person_mentions(mentions: Sequence[Mention], orgs_folded: set[str],
             continue  # "Magna" of "Magna International Inc"
         if mention.has(IGNORED) or not _names_person(mention, surnames):
             continue
-        if mention.has(MentionFlag.THING | MentionFlag.RESULTS_SIDE) and not mention.has(STRONG):
+        if (key in things or mention.has(MentionFlag.THING | MentionFlag.RESULTS_SIDE)
+                ) and not mention.has(STRONG):
             continue  # a thing, or a side of a results line
         name = person_name(mention.text)
         if not name:
@@ -242,6 +244,14 @@ def _person_mentions(mentions: Sequence[Mention], orgs_folded: set[str],
         if strong or not _is_place_or_org(name, orgs_folded, votes, sports):
             names.append((name, mention, index))
     return names
+
+
+def thing_keys(mentions: Sequence[Mention]) -> set[str]:
+    """Names the article itself calls a thing ("the state oil company Petrobras", "the
+    aircraft carrier Carl Vinson"): none of their mentions is a person there, as a story
+    uses a name in one sense ("Petrobras will lift the order" is the company too)."""
+    return {key_of(m.text) for m in mentions
+            if m.has(MentionFlag.THING_NOUN) and not m.has(STRONG)}
 
 
 def _company_words(mentions: Sequence[Mention]) -> set[str]:

@@ -60,7 +60,7 @@ ALIASES_REASON = "aliases file"
 
 
 # Bump when a rule below changes: the writer then recomputes the table even if nothing else did.
-RESOLVE_VERSION = "20"
+RESOLVE_VERSION = "21"
 
 
 def resolve(evidence: ArchiveEvidence, stats: TextStats, aliases: Any = None,
