@@ -55,12 +55,13 @@ def article_entities(mentions: Iterable[Sequence[str] | Mention]) -> ArticleEnti
     typed = without_storms(as_mentions(mentions))
     org_keys = {key_of(m.text) for m in typed if m.label in ORG_LABELS}
     teams = team_keys(typed)
-    persons = persons_of(typed, org_keys | teams, label_votes(typed), bool(teams))
+    things = thing_keys(typed)
+    persons = persons_of(typed, org_keys | teams, label_votes(typed), bool(teams), things)
     countries = countries_of(typed, teams)
     orgs = orgs_of(typed, [p.value for p in persons], place_keys(typed, org_name), org_keys,
                    teams)
     return ArticleEntities({"person": persons, "country": countries, "org": orgs},
-                           _labels(typed))
+                           _labels(typed, things))
 
 
 def without_storms(mentions: list[Mention]) -> list[Mention]:
@@ -72,14 +73,14 @@ def without_storms(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if key_of(STORM_PREFIX.sub("", m.text)) not in storms]
 
 
-def _labels(mentions: list[Mention]) -> dict[str, str]:
+def _labels(mentions: list[Mention], things: set[str]) -> dict[str, str]:
     """Folded mention text -> the label classes the article gave it (P, O, G, N, T).
 
     A name the article calls a thing ("the state oil company Petrobras") votes T, not P, for
-    all its mentions there (persons.thing_keys): on the dev archive of bench/facets.py, the
-    name NER took for a person in 15 stories is called the company in 12 of them."""
+    all its mentions there (`things`, persons.thing_keys): on the dev archive of
+    bench/facets.py, the name NER took for a person in 15 stories is called the company in 12
+    of them."""
     labels: dict[str, set[str]] = {}
-    things = thing_keys(mentions)
     for mention in mentions:
         label = LABEL_CLASSES.get(mention.label)
         key = key_of(mention.text)

@@ -144,14 +144,16 @@ def surname_key(name: str) -> str:
 
 
 def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
-               votes: dict[str, Counter[str]] | None = None, sports: bool = False
-               ) -> list[EntityValue]:
+               votes: dict[str, Counter[str]] | None = None, sports: bool = False,
+               things: set[str] | None = None) -> list[EntityValue]:
     """Distinct people: surname-only mentions merged into the article's full name.
 
     ``sports``: the article has score lines (see ``team_keys``), where towns are teams.
+    ``things``: the article's ``thing_keys``, when the caller has them already.
     """
     votes = votes if votes is not None else label_votes(mentions)
-    names = _person_mentions(mentions, orgs_folded, votes, sports)
+    things = things if things is not None else thing_keys(mentions)
+    names = _person_mentions(mentions, orgs_folded, votes, sports, things)
     full: dict[str, Cluster] = {}
     for name, mention, index in names:
         if is_full_name(name):
@@ -212,13 +214,12 @@ def _relabelled(mentions: Sequence[Mention],
 
 
 def _person_mentions(mentions: Sequence[Mention], orgs_folded: set[str],
-                     votes: dict[str, Counter[str]], sports: bool
+                     votes: dict[str, Counter[str]], sports: bool, things: set[str]
                      ) -> list[tuple[str, Mention, int]]:
     """(name, mention, index) of every mention that names a person, titles dropped."""
     surnames = {key_of(m.text) for m in mentions
                 if m.label in PERSON_LABELS and " " not in clean_text(m.text)}
     companies = _company_words(mentions)
-    things = thing_keys(mentions)
     names = []
     for index, mention in enumerate(mentions):
         key = key_of(mention.text)
