@@ -407,3 +407,21 @@ def test_a_small_run_reads_only_the_texts_of_the_names_its_articles_changed(tmp_
     write(root, AMPLIFIER_REVIEW)
     index(root, index_dir)
     assert "McIntosh" in asked and facet(index_dir, "org").get("McIntosh") == 4
+
+
+def test_a_name_stories_call_a_thing_is_no_person_where_none_says_so(tmp_path):
+    """Two stories call Petrobras "the state oil company"; a third names it bare, and the model
+    reads a person there too: the archive's vote, a thing in two stories, hides it there."""
+    cued = ("Brazil's state oil company\nPetrobras has cancelled a crude oil purchase from Saudi "
+            "Arabia. If the Saudis change their minds, then Petrobras\nwill lift the order, "
+            "said Carlos Santana, the export director.\n")
+    archive = write(tmp_path / "archive", {
+        "one.txt": "Brazil cancels oil purchase\n\nRIO DE JANEIRO, March 12 - " + cued,
+        "two.txt": "Brazil oil order\n\nRIO DE JANEIRO, March 13 - " + cued,
+        "bare.txt": "Brazil seamen strike\n\nRIO DE JANEIRO, March 20 - Striking seamen have "
+                    "halted 48 ships. Petrobras said the strike had cost 20 mln dlrs in lost "
+                    "export orders.\n"})
+    index_dir = tmp_path / "index"
+    index(archive, index_dir)
+    assert "Petrobras" not in shown(index_dir, "bare.txt", "persons")
+    assert shown(index_dir, "one.txt", "persons") == ["Carlos Santana"]
