@@ -129,16 +129,9 @@ def _meta(tree: Any) -> dict[str, str]:
 
 def find_date(tree: Any, page: str, url: str | None, ld: dict[str, Any] | None) -> str | None:
     """The publication date, trusting JSON-LD, meta tags, <time>, the URL, then the text."""
-    if ld:
-        for key in ("datePublished", "dateCreated", "uploadDate"):
-            date = normalize_date(ld.get(key))
-            if date:
-                return date
-    meta = _meta(tree)
-    for key in _DATE_META:
-        date = normalize_date(meta.get(key))
-        if date:
-            return date
+    date = _stated_date(tree, ld, ("datePublished", "dateCreated", "uploadDate"))
+    if date:
+        return date
     for node in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished'][@datetime]"):
         date = normalize_date(node.get("datetime"))
         if date:
@@ -165,14 +158,15 @@ def _htmldate(page: str, url: str | None) -> str | None:
 
 def meta_date(tree: Any) -> str | None:
     """The date a page states about itself in JSON-LD or meta tags (the benchmark's reference)."""
-    ld = article_jsonld(jsonld_objects(tree))
-    if ld:
-        date = normalize_date(ld.get("datePublished"))
-        if date:
-            return date
+    return _stated_date(tree, article_jsonld(jsonld_objects(tree)), ("datePublished",))
+
+
+def _stated_date(tree: Any, ld: dict[str, Any] | None, ld_keys: tuple[str, ...]) -> str | None:
+    """The first date among the JSON-LD keys, then the meta tags that name a publication date."""
     meta = _meta(tree)
-    for key in _DATE_META:
-        date = normalize_date(meta.get(key))
+    stated = [ld.get(key) for key in ld_keys] if ld else []
+    for value in (*stated, *(meta.get(key) for key in _DATE_META)):
+        date = normalize_date(value)
         if date:
             return date
     return None
