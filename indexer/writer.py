@@ -65,6 +65,11 @@ class IndexIncompatible(Exception):
     """The index on disk was written with another schema version."""
 
 
+class RootsOverlap(Exception):
+    """A folder to index lies inside another one given or held: its files would be two
+    articles each, under two ids (an id is the path relative to its folder)."""
+
+
 @dataclass
 class IndexReport:
     """What one run did, for the summary line and the exit status."""
@@ -484,6 +489,9 @@ class Scan:
                 if isinstance(item, SourceError):
                     self.fail(root_key, item)
                     continue
+                if item.id in self.seen:  # another root of this run has this relative path
+                    self.fail(root_key, self._same_id(root, item), item.path)
+                    continue
                 self.seen.add(item.id)
                 self.articles[(root_key, item.path)] += 1
                 digest = item.content_hash()
@@ -495,6 +503,17 @@ class Scan:
                 self.pending[item.id] = root_key
                 yield Change(item, root_key, digest)
         self.complete = True
+
+    def _same_id(self, root: Path, item: RawArticle) -> SourceError:
+        """The error for an article whose id an earlier root of this run gave already."""
+        here = root / item.path if root.is_dir() else root
+        first = next((str(other / item.path) for other in self.roots
+                      if other.is_dir() and other != root and (other / item.path).exists()),
+                     "another folder given")
+        return SourceError(str(here), f"not indexed: its article id {item.id!r} is that of "
+                           f"{first} (an id is the path relative to the folder given to "
+                           "index; index their common parent folder instead)",
+                           record=item.record_id)
 
     def _ids_by_file(self) -> dict[tuple[str, str], list[str]]:
         by_file: dict[tuple[str, str], list[str]] = {}
@@ -521,10 +540,11 @@ class Scan:
         if self.stamps is not None and self.complete:
             self.stamps.save(gen_dir, self.articles, self.failed_files, self.root_keys)
 
-    def fail(self, root_key: str, error: SourceError) -> None:
-        """Report a file (or record) that failed; the walk goes on, its articles are kept."""
+    def fail(self, root_key: str, error: SourceError, path: str | None = None) -> None:
+        """Report a file (or record) that failed; the walk goes on, its articles are kept.
+        `path`: the file's path relative to its root, when the error names it otherwise."""
         self.failed.append(error)
-        self.failed_files.add((root_key, error.path))
+        self.failed_files.add((root_key, path or error.path))
         self.on_failure(error)
         self.advance()
 
@@ -584,14 +604,48 @@ class Target:
     merge_away: set[str] = field(default_factory=set)  # damaged segments to rewrite
 
 
+def distinct_roots(roots: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """The roots and their resolved keys, a folder given twice once (the first time)."""
+    kept: dict[str, Path] = {}
+    for root in roots:
+        kept.setdefault(str(Path(root).resolve()), Path(root))
+    return list(kept.values()), list(kept)
+
+
+def refuse_overlap(roots: list[Path], root_keys: list[str], held: Iterable[str]) -> None:
+    """Raise RootsOverlap when a root lies inside another root of the run, or inside or
+    around a root the index holds (a later run of a subfolder would index its files again)."""
+    given = [Path(key) for key in root_keys]
+    for root, key in zip(roots, given, strict=True):
+        for other, other_key in zip(roots, given, strict=True):
+            if key != other_key and key.is_relative_to(other_key):
+                raise RootsOverlap(
+                    f"{root} is inside {other}, also given: its files would be indexed twice, "
+                    f"under two ids; give only {other}")
+    for key_text in held:
+        held_key = Path(key_text)
+        for root, key in zip(roots, given, strict=True):
+            if key != held_key and key.is_relative_to(held_key):
+                raise RootsOverlap(
+                    f"{root} is inside {held_key}, which this index holds: run `newsarchive "
+                    f"index {held_key}` (its unchanged files are not read again)")
+            if key != held_key and held_key.is_relative_to(key):
+                raise RootsOverlap(
+                    f"{root} holds {held_key}, which this index holds with ids relative to "
+                    f"it: its files would be indexed twice; `newsarchive reindex` with every "
+                    f"folder to keep rebuilds the index with ids relative to {root}")
+
+
 def _choose_target(index_dir: Path, roots: list[Path], *, rebuild: bool, repair: bool,
                    report: IndexReport) -> Target:
     """Check (and plan the repair of) the index, upgrade an older schema by a rebuild, and
     choose the generation to write into (a new one for a rebuild or a first run)."""
     from newsarchive.indexer.repair import check_index
 
-    roots = list(roots)
-    root_keys = [str(Path(root).resolve()) for root in roots]
+    roots, root_keys = distinct_roots(roots)
+    live = live_generation(index_dir)
+    held = [] if rebuild or live is None else read_manifest(live).get("roots", [])
+    refuse_overlap(roots, root_keys, held)
     damaged: dict[str, tuple[str, str]] = {}
     merge_away: set[str] = set()
     if not rebuild:
@@ -620,7 +674,6 @@ def _choose_target(index_dir: Path, roots: list[Path], *, rebuild: bool, repair:
             for problem in found.problems:
                 (found.gen_dir / str(problem.file)).unlink(missing_ok=True)
             report.repaired = "the index's damaged derived files were made again"
-    live = live_generation(index_dir)
     if live is not None and not rebuild:
         report.upgraded_from = _older_schema(index_dir, live, root_keys)
         rebuild = report.upgraded_from is not None

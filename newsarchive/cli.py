@@ -171,7 +171,12 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
     from newsarchive.indexer.entities import ModelNotFoundError
     from newsarchive.indexer.ner_workers import WorkerDied
     from newsarchive.indexer.progress import Progress, estimate_articles
-    from newsarchive.indexer.writer import IndexIncompatible, IndexLocked, update_index
+    from newsarchive.indexer.writer import (
+        IndexIncompatible,
+        IndexLocked,
+        RootsOverlap,
+        update_index,
+    )
 
     aliases = _aliases(aliases_path)
     tracker = Progress(estimate_articles(paths) if not quiet else None, enabled=not quiet)
@@ -182,7 +187,7 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
             rebuild=rebuild, aliases=aliases, tracker=tracker, repair=repair,
             annotator=DaskAnnotator(scheduler, make_extractor) if scheduler else None,
         )
-    except (IndexLocked, IndexIncompatible, ModelNotFoundError, WorkerDied,
+    except (IndexLocked, IndexIncompatible, RootsOverlap, ModelNotFoundError, WorkerDied,
             DaskFailed) as error:
         raise CommandFailed(str(error)) from None
     except IndexDamaged as error:

@@ -13,11 +13,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsarchive.cli import cli
 from newsarchive.indexer.article import Article, RawArticle, SourceError
 from newsarchive.indexer.clean import clean
 from newsarchive.indexer.sources import Skipped, iter_sources
@@ -144,10 +146,6 @@ def test_deep_markup_keeps_its_text(corpus: Path) -> None:
 
 def test_a_date_that_cannot_be_read_is_reported_and_the_article_kept(tmp_path: Path) -> None:
     """31 February and 31/12/2020 were dropped without a word (the run said 0 failed)."""
-    from click.testing import CliRunner
-
-    from newsarchive.cli import cli
-
     root = tmp_path / "archive"
     root.mkdir()
     records = [{"title": "Harbour", "body": "The council met.", "date": "2020-02-30"},
@@ -208,3 +206,57 @@ def test_jsonl_reader_never_raises(tmp_path_factory: pytest.TempPathFactory,
     path.write_bytes(b"\n".join(lines))
     for item in iter_sources(path):
         assert isinstance(item, RawArticle | SourceError)
+
+
+def _story(root: Path, name: str, place: str) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / name).write_text(f"A story from {place}\n\n{place}, March 3 - {STORY}\n")
+
+
+def test_two_folders_with_the_same_file_name_index_the_first_and_name_the_second(
+        tmp_path: Path) -> None:
+    _story(tmp_path / "a", "same.txt", "Berlin")
+    _story(tmp_path / "b", "same.txt", "Paris")
+    _story(tmp_path / "b", "other.txt", "Madrid")
+    index = ["--index", str(tmp_path / "ix")]
+    for _ in range(2):  # and again on the next run (its stamp is not kept)
+        result = CliRunner().invoke(cli, ["index", str(tmp_path / "a"), str(tmp_path / "b"),
+                                          *index])
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert (f"{tmp_path / 'b' / 'same.txt'}: not indexed: its article id 'same.txt' is "
+                f"that of {tmp_path / 'a' / 'same.txt'}") in result.output
+        assert "1 failed" in result.output
+    found = CliRunner().invoke(cli, ["search", "--json", "story", *index])
+    hits = {hit["id"]: hit["title"] for hit in json.loads(found.output)["hits"]}
+    assert hits == {"same.txt": "A story from Berlin", "other.txt": "A story from Madrid"}
+
+
+def test_a_folder_given_twice_is_read_once(tmp_path: Path) -> None:
+    _story(tmp_path / "a", "one.txt", "Berlin")
+    result = CliRunner().invoke(cli, ["index", str(tmp_path / "a"), str(tmp_path / "a" / "."),
+                                      "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert "1 indexed, 0 unchanged, 0 removed, 0 skipped, 0 failed" in result.output
+
+
+def test_a_folder_inside_another_is_refused_before_anything_is_indexed_twice(
+        tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    _story(archive / "2024", "one.txt", "Berlin")
+    index = ["--index", str(tmp_path / "ix")]
+    both = CliRunner().invoke(cli, ["index", str(archive), str(archive / "2024"), *index])
+    assert both.exit_code == 2
+    assert f"Error: {archive / '2024'} is inside {archive}, also given" in both.output
+    assert CliRunner().invoke(cli, ["index", str(archive), *index]).exit_code == 0
+    inner = CliRunner().invoke(cli, ["index", str(archive / "2024"), *index])
+    assert inner.exit_code == 2
+    assert (f"Error: {archive / '2024'} is inside {archive}, which this index holds: run "
+            f"`newsarchive index {archive}`") in inner.output
+    found = CliRunner().invoke(cli, ["search", "--json", "story", *index])
+    assert [hit["id"] for hit in json.loads(found.output)["hits"]] == ["2024/one.txt"]
+    rebuilt = CliRunner().invoke(cli, ["reindex", str(archive / "2024"), *index])
+    assert rebuilt.exit_code == 0, rebuilt.output  # reindex starts afresh: any folder
+    outer = CliRunner().invoke(cli, ["index", str(archive), *index])
+    assert outer.exit_code == 2
+    assert f"Error: {archive} holds {archive / '2024'}, which this index holds" in outer.output
