@@ -210,7 +210,9 @@ def _read_index(report: CheckReport, gen_dir: Path, deep: bool,
         return
     with searcher:
         for leaf, _offset in leaf_readers(searcher):
-            segment = leaf.segment().segment_id() if leaf.segment() is not None else "?"
+            if leaf.segment() is None:  # Whoosh's empty reader: an index of no articles
+                continue
+            segment = leaf.segment().segment_id()
             if not deep and segment not in stored_segments:
                 continue
             _read_stored(report, leaf, segment)

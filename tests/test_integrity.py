@@ -248,3 +248,14 @@ def test_index_repairs_the_exact_articles_and_results(seed_index: Path, tmp_path
     assert {q: ranked(index_dir, q) for q in queries} == before
     again = invoke("index", str(SEEDS), "--index", str(index_dir), "-q")
     assert "0 indexed" in again.output and "repaired" not in again.output, again.output
+
+
+def test_an_index_of_no_articles_is_checked_ok_not_damaged(tmp_path: Path):
+    """An empty folder's index has no segment: `check` read Whoosh's empty reader as one and
+    called it damaged, and the repair it advised changed nothing."""
+    (tmp_path / "empty").mkdir()
+    index_dir = tmp_path / "ix"
+    assert invoke("index", str(tmp_path / "empty"), "--index", str(index_dir)).exit_code == 0
+    check = invoke("check", "--index", str(index_dir))
+    assert check.exit_code == 0, check.output
+    assert "0 articles" in check.output and "damaged" not in check.output
