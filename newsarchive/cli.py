@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 from collections.abc import Callable
@@ -477,6 +478,7 @@ def serve(index_dir: Path, host: str, port: int, workers: int, base_url: str | N
     whole before a thread handles it, so slow or idle clients hold no thread."""
     from newsarchive.web import create_app
     from newsarchive.web.security import canonical_base_url
+    from newsarchive.web.server import check_address
     from newsarchive.web.server import serve as run_server
 
     listening = f"http://{f'[{host}]' if ':' in host else host}:{port}"
@@ -484,6 +486,13 @@ def serve(index_dir: Path, host: str, port: int, workers: int, base_url: str | N
         base = canonical_base_url(base_url or listening)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--base-url") from None
+    try:
+        check_address(host, port)
+    except OSError as error:
+        hint = (" (another program listens there: give another --port)"
+                if error.errno == errno.EADDRINUSE else "")
+        raise CommandFailed(f"cannot serve at {listening}: {error.strerror or error}{hint}",
+                            1) from None
     app = create_app({"INDEX_DIR": str(index_dir), "WARM": True, "BASE_URL": base})
     logs: LogSettings = click.get_current_context().find_root().obj
     click.echo(f"newsarchive: serving {index_dir} at {listening}/  (Ctrl-C to stop)")

@@ -113,6 +113,21 @@ def test_a_bad_base_url_is_refused(seed_index: Path, bad: str, runner):
     assert result.exit_code == 2 and "--base-url" in result.output
 
 
+def test_serving_on_a_port_in_use_is_one_error_line_before_anything_starts(
+        seed_index: Path, runner):
+    """gunicorn printed "serving ..." and then five seconds of its own retries."""
+    from newsarchive.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "--index", str(seed_index), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: cannot serve at http://127.0.0.1:{port}: Address already "
+                             "in use (another program listens there: give another --port)\n")
+
+
 def _raw_get(port: int, request: bytes) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(request)

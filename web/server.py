@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import resource
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
@@ -118,6 +119,16 @@ class _Counted:
                 close()
         finally:
             self._done()
+
+
+def check_address(host: str, port: int) -> None:
+    """Raise OSError when no server can listen at host:port (the port in use, a port below
+    1024 without the right, an address not this machine's): gunicorn would retry for five
+    seconds and exit with only its log lines."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        probe.bind((host, port))
 
 
 def serve(app: Any, host: str, port: int, workers: int = 2, threads: int = THREADS,
