@@ -13,7 +13,15 @@ from typing import Any
 import click
 
 from newsarchive.logs import FORMATS, LEVELS, configure, logging_config
-from newsarchive.search.contract import BY_NAME, PARAMETERS, Kind, ParameterError, request_from
+from newsarchive.search.contract import (
+    BY_NAME,
+    FACET_PREFIX,
+    FACET_TOP,
+    PARAMETERS,
+    Kind,
+    ParameterError,
+    request_from,
+)
 from newsarchive.search.engine import SearchRequest, open_archive
 from newsarchive.search.query import QueryError
 from newsarchive.search.store import IndexDamaged, IndexMissing
@@ -531,8 +539,9 @@ def stats(index_dir: Path, as_json: bool) -> None:
 @index_option
 @click.option("--facet", type=click.Choice(list(FACET_OPTIONS)), default="persons",
               show_default=True)
-@click.option("--top", type=click.IntRange(1), default=50, show_default=True)
-@click.option("--prefix", default=None, help="Only values starting with this text.")
+@click.option(FACET_TOP.flag, type=click.IntRange(FACET_TOP.low), default=FACET_TOP.default,
+              show_default=True, help=FACET_TOP.help)
+@click.option(FACET_PREFIX.flag, default=None, help=FACET_PREFIX.help)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.option("--why", "why", default=None, metavar="TEXT",
               help="Instead, show what the archive decided about the values starting with "
@@ -568,6 +577,9 @@ def entities(index_dir: Path, facet: str, top: int, prefix: str | None, as_json:
         return
     for value, count in values:
         click.echo(f"{count:>7}  {value}")
+    if not values:
+        click.echo(f"no {facet} value" + (f" with a word starting with {prefix!r}"
+                                          if prefix else ""), err=True)
 
 
 @cli.command()

@@ -85,6 +85,13 @@ PARAMETERS: tuple[Parameter, ...] = (
               high=MAX_PAGE_SIZE),
 )
 BY_NAME = {parameter.name: parameter for parameter in PARAMETERS}
+MAX_FACET_VALUES = 1000
+# a facet's value list (/api/facets/<facet>, `newsarchive entities`): besides the search
+FACET_PREFIX = Parameter("prefix", "--prefix", Kind.TEXT, "Only values with a word starting "
+                         "with this text (Pesk: Dmitry Peskov).")
+FACET_TOP = Parameter("top", "--top", Kind.INTEGER, "How many values, most frequent first.",
+                      default=50, low=1, high=MAX_FACET_VALUES)
+FACET_LIST_PARAMETERS = (FACET_PREFIX, FACET_TOP)
 
 Values = Callable[[str], list[str]]  # a parameter's name -> the texts given for it
 
@@ -110,6 +117,12 @@ def request_from(values: Values, spell: Callable[[Parameter], str] = lambda p: p
         languages=read["lang"],
         sort=read["sort"], page=read["page"], page_size=read["size"],
     )
+
+
+def read_parameter(parameter: Parameter, values: Values, strict: bool = True) -> object:
+    """One parameter's value (or its default); ParameterError when it is wrong."""
+    return _read(parameter, _given(parameter, values(parameter.name), strict),
+                 lambda p: p.name)
 
 
 def _given(parameter: Parameter, texts: list[str], strict: bool) -> list[str]:

@@ -176,7 +176,8 @@ class FacetTable:
         self, docnums: np.ndarray, top: int | None = 10, prefix: str | None = None,
         mask: np.ndarray | None = None,
     ) -> FacetCounts:
-        """The most frequent values among docnums (ties by name), optionally by name prefix.
+        """The most frequent values among docnums (ties by name), optionally those with a word
+        that starts with `prefix` (case and accents aside: "pesk" finds "Dmitry Peskov").
 
         Value ids follow the lexicon, i.e. name order, so ranking is one lexsort on
         (-count, id) over the values present, not a Python sort. `mask` may hold
@@ -185,9 +186,9 @@ class FacetTable:
         per_value = np.bincount(self._values_of(docnums, mask), minlength=len(self.values))
         candidates = np.nonzero(per_value)[0]
         if prefix:
-            folded = prefix.casefold()
+            wanted = " " + fold(prefix).strip()
             candidates = np.array(
-                [i for i in candidates.tolist() if self.values[i].casefold().startswith(folded)],
+                [i for i in candidates.tolist() if wanted in " " + fold(self.values[i])],
                 dtype=np.int64,
             )
         counts = per_value[candidates]

@@ -362,11 +362,22 @@ def test_filters_and_within_and_across_facets_and_exclusions(reader):
 
 def test_facet_search_by_prefix_counts_within_the_result(reader):
     values = reader.facet_values("country", prefix="uni", top=None)
-    assert values and all(v.lower().startswith("uni") for v, _ in values)
+    assert values and all(any(word.startswith("uni") for word in v.lower().split())
+                          for v, _ in values)
     narrowed = dict(reader.facet_values("country", prefix="uni", top=None,
                                         request=SearchRequest(query="oil")))
     for value, count in narrowed.items():
         assert count <= dict(values)[value]
+
+
+def test_a_facet_prefix_finds_values_by_any_word_as_a_surname_is_typed(reader):
+    """The README's `entities --prefix Pesk` printed nothing: only the value's start counted."""
+    assert reader.facet_values("person", prefix="Pesk") == [("Dmitry Peskov", 1)]
+    bakers = {value for value, _ in reader.facet_values("person", prefix="bak", top=None)}
+    assert {"James Baker", "Howard Baker"} <= bakers
+    assert all(any(word.startswith("bak") for word in value.lower().split())
+               for value in bakers)
+    assert reader.facet_values("person", prefix="aker") == []  # a word's start, not its middle
 
 
 def test_histogram_covers_every_dated_hit_with_fitting_intervals(reader):

@@ -54,6 +54,18 @@ def test_api_search_has_the_cli_shape(client):
     assert SEED_ARTICLE_ID in [hit["id"] for hit in data["hits"]]
 
 
+def test_api_facet_values_say_how_many_match_and_take_top(client):
+    every = client.get("/api/facets/persons").get_json()
+    assert every["total"] > 50 and len(every["values"]) == 50  # the default top
+    bakers = client.get("/api/facets/persons?prefix=bak&top=1").get_json()
+    assert bakers["total"] >= 2 and bakers["values"] == [["James Baker", 7]]
+    assert bakers["values"][0] == every["values"][[v for v, _ in every["values"]]
+                                                  .index("James Baker")]
+    for bad in ("0", "1001", "ten", ""):
+        response = client.get(f"/api/facets/persons?top={bad}")
+        assert response.status_code == 400 and "top must be" in response.get_json()["error"]
+
+
 def test_article_page_and_api(client):
     soup = page(client, f"/article/{SEED_ARTICLE_ID}")
     assert "Kremlin" in soup.h1.text

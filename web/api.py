@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, request, url_for
 
-from newsarchive.search.contract import ParameterError
+from newsarchive.search.contract import (
+    FACET_LIST_PARAMETERS,
+    ParameterError,
+    read_parameter,
+)
 from newsarchive.search.schema import FACET_FIELDS
 from newsarchive.web.openapi import spec as openapi_spec
 from newsarchive.web.params import search_request
@@ -36,11 +40,12 @@ def facet_values(facet: str):
     field = {"persons": "person", "countries": "country", "orgs": "org"}.get(facet, facet)
     if field not in FACET_FIELDS:
         raise ParameterError(f"facet must be persons, countries or orgs, not {facet!r}")
-    values = archive().facet_values(
-        field, prefix=request.args.get("prefix") or None, top=50,
-        request=search_request(request.args, strict=True),
-    )
-    return {"facet": facet, "values": [list(pair) for pair in values]}
+    prefix, top = (read_parameter(parameter, request.args.getlist)
+                   for parameter in FACET_LIST_PARAMETERS)
+    every = archive().facet_values(field, prefix=prefix or None, top=None,
+                                   request=search_request(request.args, strict=True))
+    return {"facet": facet, "total": len(every),
+            "values": [list(pair) for pair in every[:top]]}
 
 
 @bp.get("/openapi.json", endpoint="openapi")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsarchive.search.contract import (
+    FACET_LIST_PARAMETERS,
     LANGUAGE_PATTERN,
     MAX_QUERY_CHARS,
     PARAMETERS,
@@ -198,7 +199,7 @@ def _document(server_url: str) -> dict[str, Any]:
                 "parameters": [
                     _param("facet", "Which facet.", {"type": "string",
                            "enum": ["persons", "countries", "orgs"]}, where="path"),
-                    _param("prefix", "Only values starting with this text.", _TEXT),
+                    *(_search_parameter(parameter) for parameter in FACET_LIST_PARAMETERS),
                     *SEARCH_PARAMETERS,
                 ],
                 "responses": {"200": _json("FacetValues", "Values, most frequent first."),
@@ -273,7 +274,11 @@ def _document(server_url: str) -> dict[str, Any]:
             "Article": {"type": "object", "properties": _ARTICLE},
             "Pair": {"type": "array", "description": "[value, count]", "minItems": 2,
                      "maxItems": 2, "prefixItems": [_TEXT, {"type": "integer", "minimum": 0}]},
-            "FacetValues": {"type": "object", "properties": {"facet": _TEXT, "values": _PAIRS}},
+            "FacetValues": {"type": "object", "properties": {
+                "facet": _TEXT, "values": _PAIRS,
+                "total": {"type": "integer", "minimum": 0,
+                          "description": "How many values match, of which `values` are the "
+                                         "`top` most frequent."}}},
             "Error": {"type": "object", "required": ["error", "status"],
                       "properties": {"error": _TEXT, "status": {"type": "integer"}}},
             "Health": {"type": "object", "required": ["status"], "properties": {
