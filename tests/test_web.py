@@ -103,8 +103,8 @@ def test_no_index_yet_says_what_to_do(tmp_path):
 
     client = create_app({"INDEX_DIR": str(tmp_path / "empty")}).test_client()
     response = client.get("/")
-    assert response.status_code == 200
-    assert b"newsarchive index" in response.data
+    assert response.status_code == 503  # as the README says of a missing index; still a page
+    assert b"No archive indexed yet" in response.data and b"newsarchive index" in response.data
     assert client.get("/api/search?q=x").status_code == 503
 
 

@@ -114,7 +114,7 @@ def search():
     try:
         reader = current_app.extensions["archive"].current()
     except IndexMissing as missing:
-        return render_template("search.html", result=None, missing=str(missing), args=args)
+        return render_template("search.html", result=None, missing=str(missing), args=args), 503
     req = search_request(args)
     req.facet_limit = FACET_MORE
     result = reader.search(req)
