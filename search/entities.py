@@ -130,12 +130,15 @@ class Resolution:
 
     ``moves[facet][value]`` is what a stored value becomes: a list of (facet, value) targets,
     empty when the value is hidden. ``reasons[facet][value]`` says why, for
-    ``newsarchive entities --why``.
+    ``newsarchive entities --why``. ``names[facet][name]`` is a shown value's other name
+    that a query or filter may give it, folded (``country:US``, ``country=Britain``).
     """
 
     moves: dict[str, dict[str, list[Target]]] = field(
         default_factory=lambda: {f: {} for f in FACET_FIELDS})
     reasons: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {f: {} for f in FACET_FIELDS})
+    names: dict[str, dict[str, str]] = field(
         default_factory=lambda: {f: {} for f in FACET_FIELDS})
 
     def targets(self, facet: str, value: str) -> list[Target]:
@@ -187,7 +190,7 @@ class Resolution:
         data = {"format": RESOLUTION_FORMAT, **(extra or {}),
                 "moves": {f: {v: [list(t) for t in ts] for v, ts in sorted(m.items())}
                           for f, m in self.moves.items()},
-                "reasons": self.reasons}
+                "reasons": self.reasons, "names": self.names}
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True),
                        encoding="utf-8")
@@ -206,9 +209,11 @@ class Resolution:
                          for v, ts in data.get("moves", {}).get(f, {}).items()}
                      for f in FACET_FIELDS}
             reasons = {f: dict(data.get("reasons", {}).get(f, {})) for f in FACET_FIELDS}
+            names = {f: {str(name): str(value) for name, value
+                         in data.get("names", {}).get(f, {}).items()} for f in FACET_FIELDS}
         except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
             return cls()
-        return cls(moves, reasons)
+        return cls(moves, reasons, names)
 
 
 def resolution_info(directory: Path) -> dict[str, Any]:
@@ -219,7 +224,8 @@ def resolution_info(directory: Path) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {key: value for key, value in data.items() if key not in ("moves", "reasons")}
+    return {key: value for key, value in data.items()
+            if key not in ("moves", "reasons", "names")}
 
 
 def resolution_stamp(directory: Path) -> tuple[int, int]:

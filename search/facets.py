@@ -66,6 +66,9 @@ class FacetTable:
     # stored value -> shown value, for a filter on a value the archive merged into another
     # ("org=International Monetary Fund" when the archive shows "IMF")
     aliases: dict[str, str] = field(default_factory=dict)
+    # a value's other names a query may give it, folded ("us", "britain": Resolution.names);
+    # whole names only, never their words (country:peace is not Brunei, the "abode of peace")
+    names: dict[str, str] = field(default_factory=dict)
     _word_index: dict[str, list[int]] | None = None  # folded word -> ids of values holding it
     _folded_index: dict[str, int] | None = None  # fold(value or alias) -> value id
 
@@ -87,6 +90,7 @@ class FacetTable:
                       else shown[facet][v][0] for v in values]
             tables[facet] = cls.from_chunks(values, chunks, reader.doc_count_all())
             tables[facet].aliases = dict(resolution.same_facet_aliases(facet))
+            tables[facet].names = resolution.names.get(facet, {})
         return tables
 
     @classmethod
@@ -125,6 +129,8 @@ class FacetTable:
             number = numbers.get(self.aliases.get(value, ""))
         if number is None:  # "james baker", "Weizsacker": a name typed as names are compared
             number = self._folded().get(fold(value))
+        if number is None:  # "USA", "Britain": another name of the value
+            number = numbers.get(self.names.get(fold(value), ""))
         if number is None or self.value_starts is None:
             return np.zeros(0, dtype=np.int64)
         start, end = self.value_starts[number], self.value_starts[number + 1]
@@ -154,7 +160,8 @@ class FacetTable:
     def values_with_words(self, text: str) -> list[str]:
         """The values that hold every word of `text` ("Baker": James Baker, Howard Baker),
         compared as names are (search.text.fold: case, accents and dots ignored); a value's
-        merged spellings count as its own ("IMF" finds International Monetary Fund)."""
+        merged spellings count as its own ("IMF" finds International Monetary Fund), and so
+        does another name of the value when `text` is all of it ("US": United States)."""
         if self._word_index is None:
             index: dict[str, list[int]] = {}
             for name, number in self._names():
@@ -165,7 +172,9 @@ class FacetTable:
         for word in name_words(text):
             holding = set(self._word_index.get(word, ()))
             found = holding if found is None else found & holding
-        return [self.values[number] for number in sorted(found or ())]
+        named = self._numbers().get(self.names.get(fold(text), ""))
+        found = (found or set()) | ({named} if named is not None else set())
+        return [self.values[number] for number in sorted(found)]
 
     def docs_with_words(self, text: str) -> np.ndarray:
         """Sorted doc numbers naming any value that holds every word of `text`."""

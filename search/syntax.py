@@ -58,6 +58,9 @@ SYNTAX: tuple[QueryForm, ...] = (
               "(every Baker)", "person:Peskov", "person=Dmitry Peskov"),
     QueryForm("country:Name / org:Name", "the same for countries and organizations",
               "country:Finland", "country=Finland"),
+    QueryForm("country:Code", "a country by its ISO code or another name it goes by (`US`, "
+              "`USA`, `UK`, `Britain`, `Holland`), in a filter too", "country:UK",
+              "country=Britain"),
     QueryForm("-person:… / -country:… / -org:…", "leaves out articles naming the value",
               "border -country:Finland", "q=border&not_country=Finland"),
     QueryForm("source:Name", "one publication", "source:Reuters", "source=Reuters"),

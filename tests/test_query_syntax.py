@@ -279,6 +279,22 @@ def test_facet_values_and_sources_are_matched_as_names_are_compared(seeds):
         found(seeds, SearchRequest(query='org:"IMF"')) != set()
 
 
+def test_a_country_is_found_by_its_code_and_other_names_in_queries_and_filters(seeds):
+    """country:US, country:UK and country=USA found nothing and suggested nothing: only the
+    value's own name ("United States") counted."""
+    states = from_params(seeds, "country=United States")
+    britain = from_params(seeds, "country=United Kingdom")
+    assert states and britain
+    for typed in ("country:US", "country:usa", "country:America", 'country:"U.S."'):
+        assert found(seeds, SearchRequest(query=typed)) == states, typed
+    for typed in ("country:UK", "country:Britain", 'country:"Great Britain"', "country:GBR"):
+        assert found(seeds, SearchRequest(query=typed)) == britain, typed
+    assert from_params(seeds, "country=USA") == states
+    assert from_params(seeds, "q=&not_country=UK") == from_params(seeds, "q=") - britain
+    # a whole other name only, never one of its words ("abode of peace" is Brunei's)
+    assert found(seeds, SearchRequest(query="country:peace")) == set()
+
+
 def test_a_field_name_in_capitals_is_the_field(seeds, bakers):
     """TITLE:nato and Person:Baker were read as plain words and found nothing."""
     for typed, same in (("TITLE:nato", "title:nato"), ("Country:Finland", "country:Finland"),

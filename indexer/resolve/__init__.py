@@ -34,6 +34,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from newsarchive.indexer.normalize.places import places
 from newsarchive.indexer.resolve.boilerplate import (
     ArticleTexts,
     IndexArticleTexts,
@@ -52,6 +53,7 @@ from newsarchive.indexer.resolve.orgs import initials, resolve_orgs
 from newsarchive.indexer.resolve.persons import resolve_persons
 from newsarchive.search.entities import Resolution, Target
 from newsarchive.search.schema import FACET_FIELDS
+from newsarchive.search.text import fold
 
 __all__ = ["ALIASES_REASON", "CACHE_DIR", "RESOLVE_VERSION", "ArchiveEvidence", "initials",
            "resolve", "resolve_index"]
@@ -60,7 +62,7 @@ ALIASES_REASON = "aliases file"
 
 
 # Bump when a rule below changes: the writer then recomputes the table even if nothing else did.
-RESOLVE_VERSION = "21"
+RESOLVE_VERSION = "22"
 
 
 def resolve(evidence: ArchiveEvidence, stats: TextStats, aliases: Any = None,
@@ -81,7 +83,21 @@ def resolve(evidence: ArchiveEvidence, stats: TextStats, aliases: Any = None,
             targets, reason = _with_aliases(facet, value, decisions, aliases)
             if targets != [(facet, value)]:
                 resolution.move(facet, value, targets, reason)
+    shown = {target for value in evidence.values.get("country", {})
+             for facet, target in resolution.targets("country", value) if facet == "country"}
+    resolution.names["country"] = country_names(shown)
     return resolution
+
+
+def country_names(countries: set[str]) -> dict[str, str]:
+    """The other names of the archive's countries a query may give (folded): the place
+    tables' names and ISO codes ("US", "USA", "America", "UK", "Britain", "Holland")."""
+    table = places()
+    found = {fold(code): country for code, country in table.codes.items()
+             if country in countries}
+    found.update((name, country) for name, country in table.names.items()
+                 if country in countries)
+    return {name: country for name, country in sorted(found.items()) if name != fold(country)}
 
 
 def _with_aliases(facet: str, value: str, decisions: Decisions, aliases: Any
