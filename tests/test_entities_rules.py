@@ -170,3 +170,14 @@ def test_a_name_the_story_calls_a_thing_is_no_person_anywhere_in_it(
     coach = facets(extractor, "Season opens", "News from the club\nJohn Smith, the coach, said "
                    "the season would start in May.")
     assert coach.persons == ["John Smith"]
+
+
+def test_an_instrument_code_after_a_name_is_not_part_of_it(extractor: EntityExtractor) -> None:
+    """Reuters' web stories link each market's code after its name: the seeds archive listed
+    "London Metal Exchange CMAL3" and "Sterling GBP=" among its organizations."""
+    article = facets(extractor, "Oil falls as supply grows",
+                     "Three-month aluminum on the London Metal Exchange CMAL3 lost 0.4 percent "
+                     "on Tuesday. Sterling GBP= slipped against the dollar, and shares of "
+                     "Apple AAPL.O rose after Commerzbank raised its target.")
+    assert "London Metal Exchange" in article.orgs
+    assert not [name for name in article.orgs if name.endswith(("CMAL3", "=", ".O"))]

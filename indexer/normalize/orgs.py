@@ -48,6 +48,11 @@ IGNORED = MentionFlag.BYLINE | MentionFlag.PROMO
 
 
 EMAIL = re.compile(r"\S@\S+\.\w")
+# an instrument code a wire story prints after the name it quotes (a Reuters Instrument
+# Code, linked to its quote on the web: "the London Metal Exchange CMAL3", "sterling GBP=",
+# "Apple AAPL.O"): capitals with a digit, an "=" or an exchange suffix, as the name's last word
+INSTRUMENT_CODE = re.compile(r"(?<=\S)\s+(?:\.?[A-Z][A-Z0-9]*(?:=[A-Z0-9]*|\.[A-Z]{1,2}|"
+                             r"(?<=[A-Z])[0-9][A-Za-z0-9]*))$")
 
 
 def org_name(text: str) -> str | None:
@@ -57,6 +62,7 @@ def org_name(text: str) -> str | None:
     if EMAIL.search(text):  # "Joab_Jackson@idg.com": an e-mail address, a byline's
         return None
     name = re.sub(r"(?<=\S)\s*<[^>]*>?.*$", "", text)  # "Hytek Inc <HTEK.O> 1st Qtr"
+    name = INSTRUMENT_CODE.sub("", name)  # "London Metal Exchange CMAL3", "Sterling GBP="
     name = re.sub(r"\b(Inc|Corp|Co|Ltd|Plc|SpA|AG|SA)\.? of .*$", r"\1", name)  # "X Inc of Y"
     name = re.sub(r"\b(Inc|Corp|Ltd|Plc|LLC)\.? [A-Z]\S*.*$", r"\1", name)  # "X Inc Q2"
     name = re.sub(r"\s+news(?: agency)?$", "", clean_text(after_dash(clean_text(name))))
