@@ -578,8 +578,8 @@ def entities(index_dir: Path, facet: str, top: int, prefix: str | None, as_json:
     for value, count in values:
         click.echo(f"{count:>7}  {value}")
     if not values:
-        click.echo(f"no {facet} value" + (f" with a word starting with {prefix!r}"
-                                          if prefix else ""), err=True)
+        click.echo(f"no value in {facet}" + (f" with a word starting with {prefix!r}"
+                                             if prefix else ""), err=True)
 
 
 @cli.command()

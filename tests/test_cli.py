@@ -97,6 +97,15 @@ def test_entities_lists_values_with_counts(runner, seed_index):
     assert counts == sorted(counts, reverse=True)
 
 
+def test_entities_prefix_finds_a_surname_and_says_when_nothing_has_it(runner, seed_index):
+    """The README's `--prefix Pesk` printed nothing at all (only values' starts counted)."""
+    found = runner.invoke(cli, ["entities", "--index", str(seed_index), "--prefix", "Pesk"])
+    assert found.exit_code == 0 and found.output.split() == ["1", "Dmitry", "Peskov"]
+    none = runner.invoke(cli, ["entities", "--index", str(seed_index), "--prefix", "zzz"])
+    assert none.exit_code == 0
+    assert none.output == "no value in persons with a word starting with 'zzz'\n"
+
+
 def test_missing_index_is_a_clear_message(runner, tmp_path):
     result = runner.invoke(cli, ["search", "anything", "--index", str(tmp_path / "none")])
     assert result.exit_code == 2
