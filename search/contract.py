@@ -18,15 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from newsarchive.search.engine import MAX_PAGE_SIZE, SORTS, SearchRequest
-from newsarchive.search.schema import FACET_FIELDS
+from newsarchive.search.schema import FACET_FIELDS, LANGUAGE_CODE, not_a_language_code
 
 MAX_QUERY_CHARS = 1000
 MAX_PAGE = 10_000
 FACET_NOUNS = {"person": "person", "country": "country", "org": "organization"}
-# a language as the index stores it (search.schema `language`): an ISO 639-1 code (fr), or
-# a record's own tag lowercased (pt-br); ASCII only. A value outside it is a 400, as a bad
-# date is; an empty one is no filter, as an empty person= is (the OpenAPI pattern says both)
-LANGUAGE_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,15}")
+# a language code (search.schema.LANGUAGE_CODE) outside it is a 400, as a bad date is; an
+# empty one is no filter, as an empty person= is (the OpenAPI pattern says both)
 LANGUAGE_PATTERN = f"^(?:{LANGUAGE_CODE.pattern})?$"
 
 
@@ -146,9 +144,7 @@ def _read(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], s
     if parameter.kind is Kind.CODE:  # lowercase, as the index stores languages
         for text in texts:
             if not LANGUAGE_CODE.fullmatch(text):
-                shown = text if len(text) <= 20 else f"{text[:20]}..."
-                raise ParameterError(f"{spell(parameter)} must be a language code like fr or "
-                                     f"pt-br (ASCII letters, digits, - and _), not {shown!r}")
+                raise ParameterError(not_a_language_code(spell(parameter), text))
         return [text.lower() for text in texts]
     if parameter.repeat:
         return texts

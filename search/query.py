@@ -12,7 +12,13 @@ from whoosh import qparser, query
 from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin
 
-from newsarchive.search.schema import FACET_FIELDS, QUERY_SCHEMA, SCHEMA
+from newsarchive.search.schema import (
+    FACET_FIELDS,
+    LANGUAGE_CODE,
+    QUERY_SCHEMA,
+    SCHEMA,
+    not_a_language_code,
+)
 
 DEFAULT_FIELDS = ("title", "body")
 # each unquoted word is searched in both, its score there multiplied by the field's boost.
@@ -82,6 +88,8 @@ class NewsParser(qparser.QueryParser):
         if fieldname in FACET_FIELDS and termclass is query.Term:
             return FacetWords(fieldname, text, boost=boost)
         if fieldname == "language" and isinstance(text, str):
+            if not LANGUAGE_CODE.fullmatch(text):  # as lang= in a URL: an error, not 0 hits
+                raise QueryError(not_a_language_code("language:", text))
             text = text.lower()
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
@@ -188,6 +196,8 @@ def parse_query(text: str) -> query.Query:
         return query.Every()
     try:
         parsed = _PARSER.parse(_compounds_as_phrases(_minus_as_not(text)))
+    except QueryError:  # ours: a clause that says what to change (language:fr!)
+        raise
     except Exception:  # Whoosh raises assorted errors on odd syntax: read the words literally
         parsed = query.NullQuery
     if _is_null(parsed):

@@ -18,6 +18,7 @@ positions to decode and compare (the slowest part of a phrase search at 200k art
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -145,6 +146,18 @@ def make_schema(stop_words: bool = False) -> fields.Schema:
 
 SCHEMA = make_schema()
 QUERY_SCHEMA = make_schema(stop_words=True)  # how search.query reads unquoted words
+
+
+# a language as the index stores it (`language`): an ISO 639-1 code (fr), or a record's own
+# tag lowercased (pt-br); ASCII only
+LANGUAGE_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,15}")
+
+
+def not_a_language_code(name: str, text: str) -> str:
+    """The message for a language filter (`lang=`, `language:`) that is no language code."""
+    shown = text if len(text) <= 20 else f"{text[:20]}..."
+    return (f"{name} must be a language code like fr or pt-br (ASCII letters, digits, - and "
+            f"_), not {shown!r}")
 
 
 def is_stop_term(term: str) -> bool:

@@ -242,8 +242,9 @@ def test_the_command_line_and_the_url_refuse_the_same_mistakes(seed_index, runne
     ("date:march", "is not a date"),
     ("date:[87 TO 88]", "is not a date"),
     ("date:[1987-03-31 TO 1987-03-01]", "ends before it starts"),
+    ("language:fr!", "language: must be a language code like fr"),  # as lang=fr! is a 400
 ])
-def test_a_date_clause_that_cannot_be_read_is_refused_not_ignored(seed_index, runner, client,
+def test_a_clause_that_cannot_be_read_is_refused_not_ignored(seed_index, runner, client,
                                                                   clause, message):
     """These returned every article (the clause dropped) or none, without a word."""
     result = runner.invoke(cli, ["search", f"oil {clause}", "--index", str(seed_index)])
