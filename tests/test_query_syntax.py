@@ -245,7 +245,7 @@ def test_the_command_line_and_the_url_refuse_the_same_mistakes(seed_index, runne
     ("language:fr!", "language: must be a language code like fr"),  # as lang=fr! is a 400
 ])
 def test_a_clause_that_cannot_be_read_is_refused_not_ignored(seed_index, runner, client,
-                                                                  clause, message):
+                                                             clause, message):
     """These returned every article (the clause dropped) or none, without a word."""
     result = runner.invoke(cli, ["search", f"oil {clause}", "--index", str(seed_index)])
     assert result.exit_code == 2 and message in result.output, result.output
