@@ -244,6 +244,22 @@ def facet_clauses(text: str) -> list[FacetClause]:
             if (m.group("quoted") or m.group("word") or "").strip()]
 
 
+def filter_clauses(text: str) -> list[FacetClause]:
+    """The facet clauses that filter the whole query, as a sidebar filter does: outside
+    brackets and not an alternative of OR. `oil -(country:Iran OR country:Iraq)` and
+    `country:Russia OR country:Finland` have none (a chip for either would say the opposite
+    of what the query does, and taking one out would leave a bare OR)."""
+    text = lower_field_names(text or "")
+    unquoted = _unquoted(text)
+
+    def stands_alone(clause: FacetClause) -> bool:
+        before, after = unquoted[:clause.start], unquoted[clause.end:]
+        return (before.count("(") == before.count(")")
+                and before.split()[-1:] != ["OR"] and after.split()[:1] != ["OR"])
+
+    return [clause for clause in facet_clauses(text) if stands_alone(clause)]
+
+
 def _with_dates(text: str) -> query.Query:
     """The query with its date clauses as day ranges (both days included)."""
     ranges, excluded = [], []

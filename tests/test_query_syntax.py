@@ -207,6 +207,28 @@ def test_a_facet_clause_in_the_query_shows_a_chip_that_removes_it(bakers):
     assert dict(parse_qsl(clear["href"].split("?", 1)[1])) == {"q": "rates"}
 
 
+
+def test_a_clause_inside_brackets_or_beside_or_is_no_chip(bakers):
+    """-(country:Iran OR country:Iraq) showed "Country: iran (any)": the opposite of what the
+    query does; its × left "oil -( OR country:iraq)", and "Clear all" of an OR query a bare
+    "OR" (a 400)."""
+    client = create_app({"INDEX_DIR": str(bakers), "TESTING": True}).test_client()
+    for query in ("rates -(person:Baker OR person:Volcker)", "person:Baker OR person:Volcker",
+                  "rates OR person:Baker", "rates person:Baker OR trade"):
+        page = client.get("/", query_string={"q": query, "country": "Japan", "source": "Reuters"})
+        assert page.status_code == 200, query
+        soup = BeautifulSoup(page.data, "html.parser")
+        chips = [re.sub(r"\s+", " ", c.get_text()).strip() for c in soup.select(".chips .chip")]
+        assert chips == ["Country: Japan ×", "Source: Reuters ×"], query
+        clear = soup.select_one(".chips a.clear")
+        assert dict(parse_qsl(clear["href"].split("?", 1)[1])) == {"q": query}, query
+    # OR binds closer than the words around it: here person:Baker filters the whole query
+    soup = BeautifulSoup(client.get("/?q=person:Baker+rates+OR+trade").data, "html.parser")
+    chip = soup.select_one(".chips .chip")
+    assert "Baker" in chip.get_text()
+    assert dict(parse_qsl(chip["href"].split("?", 1)[1])) == {"q": "rates OR trade"}
+
+
 # -- the search parameters (search/contract.py) ------------------------------------------------
 def test_every_search_parameter_is_an_option_a_url_parameter_and_documented(client, runner):
     from newsarchive.search.contract import PARAMETERS

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from newsarchive.search.engine import SearchRequest
 from newsarchive.search.facets import language_name
-from newsarchive.search.query import facet_clauses
+from newsarchive.search.query import filter_clauses
 from newsarchive.search.schema import FACET_FIELDS, FACET_KEYS
 from newsarchive.search.store import IndexMissing
 from newsarchive.web import histogram_svg
@@ -49,14 +49,15 @@ class Chip:
 
 
 def active_chips(args: MultiDict) -> list[Chip]:
-    """The filters in force: sidebar filters, then the facet clauses typed in the query
-    (person:Baker), each with a link that removes it."""
+    """The filters in force: sidebar filters, then the facet clauses typed in the query that
+    filter it as a whole (person:Baker; not one inside brackets or beside OR), each with a
+    link that removes it."""
     chips = [Chip(FACET_SINGULAR[f], v, without_value(args, f, v), f)
              for f in FACET_FIELDS for v in args.getlist(f)]
     chips += [Chip(f"Not {FACET_SINGULAR[f].lower()}", v, without_value(args, f"not_{f}", v),
                    "exclude") for f in FACET_FIELDS for v in args.getlist(f"not_{f}")]
     query = args.get("q", "")
-    for clause in facet_clauses(query):
+    for clause in filter_clauses(query):
         label = FACET_SINGULAR[clause.field]
         value = clause.value if clause.exact else f"{clause.value} (any)"
         chips.append(Chip(f"Not {label.lower()}" if clause.negated else label, value,
@@ -73,10 +74,10 @@ def active_chips(args: MultiDict) -> list[Chip]:
 
 
 def clear_all_url(args: MultiDict) -> str:
-    """The search without any filter: the query's words kept, its facet clauses taken out
-    (they are chips too)."""
+    """The search without any filter: the query's words kept, the facet clauses that are chips
+    taken out."""
     query = args.get("q", "")
-    for clause in reversed(facet_clauses(query)):
+    for clause in reversed(filter_clauses(query)):
         query = clause.without(query)
     return url_for("pages.search", q=query) if query else url_for("pages.search")
 
