@@ -29,7 +29,12 @@ LANGUAGE_PATTERN = f"^(?:{LANGUAGE_CODE.pattern})?$"
 
 
 class ParameterError(ValueError):
-    """A parameter a user (or a link) got wrong; the message names it and what to write."""
+    """A parameter a user (or a link) got wrong; the message names it and what to write.
+    `names`: the URL parameters at fault, which an error page's links leave out."""
+
+    def __init__(self, message: str, names: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.names = names
 
 
 class Kind(enum.Enum):
@@ -106,7 +111,7 @@ def request_from(values: Values, spell: Callable[[Parameter], str] = lambda p: p
     read = {p.name: _read(p, _given(p, values(p.name), strict), spell) for p in PARAMETERS}
     if read["from"] and read["to"] and read["from"] > read["to"]:
         raise ParameterError(f"{spell(BY_NAME['from'])} must not be after "
-                             f"{spell(BY_NAME['to'])}")
+                             f"{spell(BY_NAME['to'])}", ("from", "to"))
     return SearchRequest(
         query=read["q"] or "",
         filters={f: read[f] for f in FACET_FIELDS if read[f]},
@@ -144,7 +149,8 @@ def _read(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], s
     if parameter.kind is Kind.CODE:  # lowercase, as the index stores languages
         for text in texts:
             if not LANGUAGE_CODE.fullmatch(text):
-                raise ParameterError(not_a_language_code(spell(parameter), text))
+                raise ParameterError(not_a_language_code(spell(parameter), text),
+                                     (parameter.name,))
         return [text.lower() for text in texts]
     if parameter.repeat:
         return texts
@@ -153,7 +159,8 @@ def _read(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], s
     text, name = texts[0], spell(parameter)
     if parameter.name == "q":
         if len(text) > MAX_QUERY_CHARS:
-            raise ParameterError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+            raise ParameterError(f"the query is longer than {MAX_QUERY_CHARS} characters",
+                                 (parameter.name,))
         return text
     if parameter.kind is Kind.DATE:
         try:
@@ -161,18 +168,19 @@ def _read(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], s
                 raise ValueError(text)
             return date.fromisoformat(text)
         except ValueError:
-            raise ParameterError(f"{name} must be a date like 2023-11-30, not {text!r}") from None
+            raise ParameterError(f"{name} must be a date like 2023-11-30, not {text!r}",
+                                 (parameter.name,)) from None
     if parameter.kind is Kind.INTEGER:
         if not WHOLE_NUMBER.fullmatch(text):
             raise ParameterError(f"{name} must be a whole number (digits 0-9 only), "
-                                 f"not {text!r}")
+                                 f"not {text!r}", (parameter.name,))
         shown = text if len(text) <= 20 else f"{text[:20]}..."
         if (len(text.lstrip("-0")) > len(str(parameter.high))
                 or not parameter.low <= int(text) <= parameter.high):  # type: ignore[operator]
             raise ParameterError(f"{name} must be between {parameter.low} and "
-                                 f"{parameter.high}, not {shown}")
+                                 f"{parameter.high}, not {shown}", (parameter.name,))
         return int(text)
     if parameter.kind is Kind.CHOICE and text not in parameter.choices:
         raise ParameterError(f"{name} must be one of {', '.join(parameter.choices)}, "
-                             f"not {text!r}")
+                             f"not {text!r}", (parameter.name,))
     return text.strip()

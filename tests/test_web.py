@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, parse_qsl, urlparse
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import SEED_ARTICLE_ID
@@ -88,6 +89,26 @@ def test_bad_parameters_are_400_with_a_message(client):
         response = client.get(url)
         assert response.status_code == 400, url
         assert b"Traceback" not in response.data
+
+
+@pytest.mark.parametrize("url, back, box", [
+    ("/?q=NOT&country=Japan&sort=newest", {"country": "Japan", "sort": "newest"}, "NOT"),
+    ("/?q=trade&country=Japan&sort=newest&from=1987-06-01&to=1987-03-01",
+     {"q": "trade", "country": "Japan", "sort": "newest"}, "trade"),
+    ("/?q=oil&page=abc&country=Japan", {"q": "oil", "country": "Japan"}, "oil"),
+])
+def test_an_error_page_leads_back_to_the_search_without_what_was_wrong(client, url, back, box):
+    """Back to search linked to the same 400 (q=NOT again), and the filters and sort the
+    user had were gone from it and from the search box."""
+    response = client.get(url)
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.data, "html.parser")
+    (link,) = [a["href"] for a in soup.select("a") if a.get_text() == "Back to search"]
+    assert dict(parse_qsl(urlparse(link).query)) == back
+    assert client.get(link).status_code == 200
+    assert soup.select_one("form.searchbox input[name=q]")["value"] == box
+    hidden = {i["name"]: i["value"] for i in soup.select("form.searchbox input[type=hidden]")}
+    assert hidden == {name: value for name, value in back.items() if name != "q"}
 
 
 def test_hostile_query_is_escaped(client):

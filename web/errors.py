@@ -18,21 +18,32 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.blueprint == "feeds"
 
 
-def _error(status: int, message: str, title: str | None = None):
+def _error(status: int, message: str, title: str | None = None,
+           at_fault: tuple[str, ...] | None = None):
+    """The error as JSON or a page. The page's search box keeps the words; with `at_fault`
+    (a 400 that names the parameters to blame), it keeps every other parameter too, and its
+    "Back to search" link leaves those out, so it does not lead to the same error."""
     if _wants_json():
         return {"error": message, "status": status}, status
-    # keep the words in the search box, but not the parameters that may have caused this
     query = request.args.get("q", "")[:MAX_QUERY_CHARS]
-    args = MultiDict([("q", query)] if query else [])
+    words = [("q", query)] if query else []
+    kept = [] if at_fault is None else [  # unknown: none of the parameters that may be to blame
+        (name, value) for name, value in request.args.items(multi=True)
+        if name != "q" and name not in at_fault]
+    args = MultiDict(kept + words)  # the words stay in the box, to be mended
+    back = MultiDict(kept + (words if "q" not in (at_fault or ()) else []))
     return render_template("error.html", status=status, message=message, args=args,
-                           title=title), status
+                           back=back, title=title), status
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(ParameterError)
+    def bad_parameter(error: ParameterError):
+        return _error(400, str(error), at_fault=error.names)
+
     @app.errorhandler(QueryError)
-    def bad_request(error: Exception):
-        return _error(400, str(error))
+    def bad_query(error: QueryError):
+        return _error(400, str(error), at_fault=("q",))
 
     @app.errorhandler(ServerBusy)
     def busy(error: ServerBusy):
