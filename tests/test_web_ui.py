@@ -48,7 +48,7 @@ def test_results_come_before_the_facets_and_the_skip_link_reaches_them(client):
 def test_only_the_empty_home_page_takes_the_focus(client):
     assert soup_of(client, "/").select_one('input[name="q"]').has_attr("autofocus")
     for url in ("/?q=trade", "/?country=Japan", f"/article/{SEED_ARTICLE_ID}",
-                "/article/missing"):
+                "/article/missing", "/?filter_person=zhao", "/?sort=relevance"):
         response = client.get(url)
         box = BeautifulSoup(response.data, "html.parser").select_one('input[name="q"]')
         assert not box.has_attr("autofocus"), url
@@ -117,6 +117,8 @@ def test_page_titles_say_the_query_and_the_filters(client):
         "“trade” · Country: Japan · not Person: James Baker · 1987-01-01 to … · page 2"
         " – newsarchive")
     assert title("/article/missing", 404) == "404 Not found – newsarchive"
+    # a quoted phrase keeps its own quotes (it read “"Dmitry Peskov"”)
+    assert title('/?q="Dmitry+Peskov"') == '"Dmitry Peskov" – newsarchive'
 
 
 def test_feed_titles_and_export_file_names_say_the_search(client):

@@ -99,8 +99,10 @@ def describe(args: MultiDict, page: bool = True, quoted: bool = True) -> list[st
     """The search in words, one part per condition, for titles and headings:
     ['“trade”', 'Country: Japan', 'not Person: James Baker', '1987-01-01 to 1987-12-31']."""
     parts = []
-    if args.get("q", "").strip():
-        parts.append(f"“{args['q'].strip()}”" if quoted else args["q"].strip())
+    query = args.get("q", "").strip()
+    if query:  # a quoted phrase shows its own quotes, not “"these"”
+        phrase = len(query) > 1 and query[0] == query[-1] == '"' and '"' not in query[1:-1]
+        parts.append(f"“{query}”" if quoted and not phrase else query)
     for field in FACET_FIELDS:
         parts += [f"{FACET_LABELS[field]}: {value}" for value in args.getlist(field)]
     for field in FACET_FIELDS:
