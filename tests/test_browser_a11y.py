@@ -199,6 +199,45 @@ def test_a_facet_list_is_one_tab_stop_with_arrow_keys_inside(browser, server):
         assert parse_qs(urlparse(page.url).query)["not_person"] == [second]
 
 
+def test_arrow_keys_go_on_into_the_values_show_more_opened(browser, server):
+    """ArrowDown stopped at the eighth value: the opened "Show N more" list was a list of its
+    own, a second Tab stop, and its summary still said "Show N more"."""
+    with Page(browser, VIEWPORT) as page:
+        page.goto(server + SEARCH)
+        section = page.locator('section[data-facet="persons"]')
+        summary = section.locator("details.more summary")
+        assert summary.inner_text().startswith("Show ") and "more" in summary.inner_text()
+        summary.click()
+        assert summary.inner_text() == "Show fewer"
+        values = section.locator("a.facet-value")
+        names = values.evaluate_all("links => links.map(a => a.textContent.trim())")
+        assert len(names) > 9
+        values.first.focus()
+        for _ in range(8):
+            page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.textContent.trim()") == names[8]
+        page.keyboard.press("End")
+        assert page.evaluate("document.activeElement.textContent.trim()") == names[-1]
+
+
+def test_a_facet_filter_sent_with_enter_comes_back_in_view_with_the_focus(browser, server):
+    """On a phone the page came back with the Filters panel closed and the focus nowhere."""
+    for viewport in (PHONE, VIEWPORT):
+        with Page(browser, viewport) as page:
+            page.goto(server + SEARCH)
+            toggle = page.locator(".filters-toggle")
+            if toggle.is_visible():
+                toggle.click()
+            box = page.locator('section[data-facet="persons"] input[data-facet-filter]')
+            box.fill("bak")
+            box.press("Enter")
+            page.wait_for_url("**filter_person=bak**")
+            box = page.locator('section[data-facet="persons"] input[data-facet-filter]')
+            playwright_api.expect(box).to_be_focused()
+            assert box.is_visible() and "Baker" in page.locator(
+                'section[data-facet="persons"] .facet-values').first.inner_text()
+
+
 def test_the_chart_is_one_tab_stop_and_empty_bars_none(browser, server):
     with Page(browser, VIEWPORT) as page:
         page.goto(server + "/?from=1987-01-01&to=1987-12-31")

@@ -226,6 +226,13 @@ function filtersPanel(lists) {
     });
   });
   narrow.addEventListener("change", function () { if (!narrow.matches) { show(false); } });
+  // a facet's filter box sent with Enter: back in its box, its list in view (the panel open)
+  var typed = Array.prototype.filter.call(
+    panel.querySelectorAll("input[data-facet-filter]"), function (box) { return box.value.trim(); })[0];
+  if (typed) {
+    if (narrow.matches) { show(true); }
+    typed.focus();
+  }
 }
 
 document.addEventListener("DOMContentLoaded", function () {
