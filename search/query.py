@@ -260,6 +260,41 @@ def filter_clauses(text: str) -> list[FacetClause]:
     return [clause for clause in facet_clauses(text) if stands_alone(clause)]
 
 
+@dataclass(frozen=True)
+class DateClause:
+    """A date clause written in the query (date:[1987-03-01 TO 1987-03-31], -date:1987),
+    found so the page can show it as a chip, as it shows --from/--to. Every date clause
+    filters the whole query (`_with_dates`), whatever stands around it."""
+
+    first: date | None  # the first day it asks for (None: open)
+    last: date | None
+    negated: bool
+    start: int
+    end: int
+
+    def without(self, text: str) -> str:
+        """The query text with this clause taken out."""
+        return " ".join(f"{text[:self.start]} {text[self.end:]}".split())
+
+
+def date_clauses(text: str) -> list[DateClause]:
+    """The date clauses of a query that can be read, in order (not those inside quotes)."""
+    unquoted = _unquoted(text or "")
+    found = []
+    for match in DATE_CLAUSE.finditer(text or ""):
+        if unquoted[match.start()] == "\0":
+            continue
+        try:
+            first, last = _bounds(match)
+        except QueryError:
+            continue
+        if first is not None or last is not None:
+            found.append(DateClause(first.date() if first else None,
+                                    last.date() if last else None,
+                                    bool(match.group("not")), match.start(), match.end()))
+    return found
+
+
 def _with_dates(text: str) -> query.Query:
     """The query with its date clauses as day ranges (both days included)."""
     ranges, excluded = [], []

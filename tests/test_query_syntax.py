@@ -229,6 +229,28 @@ def test_a_clause_inside_brackets_or_beside_or_is_no_chip(bakers):
     assert dict(parse_qsl(chip["href"].split("?", 1)[1])) == {"q": "rates OR trade"}
 
 
+
+def test_a_date_clause_in_the_query_shows_a_chip_that_removes_it(seed_index):
+    """date:[1987-03-01 TO 1987-03-31] filtered the results but showed no chip, as --from and
+    --to do."""
+    client = create_app({"INDEX_DIR": str(seed_index), "TESTING": True}).test_client()
+
+    def chips(url: str) -> list[tuple[str, dict[str, str]]]:
+        soup = BeautifulSoup(client.get(url).data, "html.parser")
+        return [(re.sub(r"\s+", " ", chip.get_text()).strip(),
+                 dict(parse_qsl(chip["href"].partition("?")[2]))) for chip in soup.select(
+                     ".chips a")]
+
+    assert chips("/?q=oil+date:[1987-03-01+TO+1987-03-31]") == [
+        ("Date: 1987-03-01 – 1987-03-31 ×", {"q": "oil"})]
+    assert chips("/?q=oil+-date:1987-03+date:>1987-01&country=Japan") == [
+        ("Country: Japan ×", {"q": "oil -date:1987-03 date:>1987-01"}),
+        ("Not date: 1987-03-01 – 1987-03-31 ×", {"q": "oil date:>1987-01", "country": "Japan"}),
+        ("Date: 1987-02-01 – … ×", {"q": "oil -date:1987-03", "country": "Japan"}),
+        ("Clear all", {"q": "oil"})]
+    assert chips('/?q="up+to+date:+now"') == []  # a phrase, not a clause
+
+
 # -- the search parameters (search/contract.py) ------------------------------------------------
 def test_every_search_parameter_is_an_option_a_url_parameter_and_documented(client, runner):
     from newsarchive.search.contract import PARAMETERS

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from newsarchive.search.engine import SearchRequest
 from newsarchive.search.facets import language_name
-from newsarchive.search.query import filter_clauses
+from newsarchive.search.query import date_clauses, filter_clauses
 from newsarchive.search.schema import FACET_FIELDS, FACET_KEYS
 from newsarchive.search.store import IndexMissing
 from newsarchive.web import histogram_svg
@@ -50,8 +50,8 @@ class Chip:
 
 def active_chips(args: MultiDict) -> list[Chip]:
     """The filters in force: sidebar filters, then the facet clauses typed in the query that
-    filter it as a whole (person:Baker; not one inside brackets or beside OR), each with a
-    link that removes it."""
+    filter it as a whole (person:Baker; not one inside brackets or beside OR) and its date
+    clauses, each with a link that removes it."""
     chips = [Chip(FACET_SINGULAR[f], v, without_value(args, f, v), f)
              for f in FACET_FIELDS for v in args.getlist(f)]
     chips += [Chip(f"Not {FACET_SINGULAR[f].lower()}", v, without_value(args, f"not_{f}", v),
@@ -63,6 +63,11 @@ def active_chips(args: MultiDict) -> list[Chip]:
         chips.append(Chip(f"Not {label.lower()}" if clause.negated else label, value,
                           search_url(args, q=clause.without(query) or None),
                           "exclude" if clause.negated else clause.field))
+    for typed in date_clauses(query):
+        span = f"{typed.first or '…'} – {typed.last or '…'}"
+        chips.append(Chip("Not date" if typed.negated else "Date", span,
+                          search_url(args, q=typed.without(query) or None),
+                          "exclude" if typed.negated else "date"))
     if args.get("from") or args.get("to"):
         span = f"{args.get('from') or '…'} – {args.get('to') or '…'}"
         chips.append(Chip("Date", span, search_url(args, **{"from": None, "to": None}), "date"))
@@ -74,10 +79,11 @@ def active_chips(args: MultiDict) -> list[Chip]:
 
 
 def clear_all_url(args: MultiDict) -> str:
-    """The search without any filter: the query's words kept, the facet clauses that are chips
-    taken out."""
+    """The search without any filter: the query's words kept, the clauses that are chips taken
+    out."""
     query = args.get("q", "")
-    for clause in reversed(filter_clauses(query)):
+    typed = [*filter_clauses(query), *date_clauses(query)]
+    for clause in sorted(typed, key=lambda clause: clause.start, reverse=True):
         query = clause.without(query)
     return url_for("pages.search", q=query) if query else url_for("pages.search")
 
