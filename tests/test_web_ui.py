@@ -77,6 +77,20 @@ def test_the_chart_links_only_bars_with_articles_and_names_itself(client):
     assert caption.startswith("Articles per year, 1987 to 2019")
 
 
+def test_the_chart_says_how_many_results_it_leaves_out_undated(client):
+    """/?q=border said 4 articles while its bars added up to 3, without a word."""
+    soup = soup_of(client, "/?q=border")
+    bars = soup.select("figure.histogram a.bar")
+    counted = sum(int(re.search(r"(\d+) articles?$", bar["aria-label"]).group(1))
+                  for bar in bars)
+    total = int(soup.select_one(".summary strong").text.replace(",", ""))
+    assert total - counted == 1
+    caption = soup.select_one("figure.histogram figcaption").get_text(" ", strip=True)
+    assert caption.endswith("1 undated article of these results is not in the chart.")
+    caption = soup_of(client, "/?q=trade").select_one("figure.histogram figcaption")
+    assert "undated" not in caption.get_text()
+
+
 def test_article_entity_marks_are_no_tab_stops_but_the_side_panel_links_each_value(client):
     soup = soup_of(client, f"/article/{SEED_ARTICLE_ID}")
     marks = soup.select(".body a.ent")

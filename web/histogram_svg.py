@@ -70,6 +70,11 @@ class Chart:
         return self.bars[-1].label.split(" – ")[-1]
 
     @property
+    def dated(self) -> int:
+        """The articles the bars count (an undated article has no bar)."""
+        return sum(bar.count for bar in self.bars)
+
+    @property
     def peak(self) -> int:
         return max(bar.count for bar in self.bars)
 
