@@ -232,7 +232,12 @@ class FacetClause:
 
     def without(self, text: str) -> str:
         """The query text with this clause taken out."""
-        return " ".join(f"{text[:self.start]} {text[self.end:]}".split())
+        return _cut(text, self.start, self.end)
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    """text without text[start:end], its spaces tidied."""
+    return " ".join(f"{text[:start]} {text[end:]}".split())
 
 
 def facet_clauses(text: str) -> list[FacetClause]:
@@ -274,7 +279,7 @@ class DateClause:
 
     def without(self, text: str) -> str:
         """The query text with this clause taken out."""
-        return " ".join(f"{text[:self.start]} {text[self.end:]}".split())
+        return _cut(text, self.start, self.end)
 
 
 def date_clauses(text: str) -> list[DateClause]:
