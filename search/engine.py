@@ -364,8 +364,10 @@ class ArchiveReader:
             stored = self.searcher.stored_fields(docnum)
             body = stored.get("body", "")
             shown = _shown(stored, self.resolution)
-            named = self._named_words(docnum, shown, wanted) if wanted else set()
-            snippet = (snippets.highlight(body, words | named, phrases=frozenset(phrases))
+            named, named_phrases = (self._named_words(docnum, shown, wanted) if wanted
+                                    else (set(), set()))
+            snippet = (snippets.highlight(body, words | named,
+                                          phrases=frozenset(phrases | named_phrases))
                        or snippets.lead_snippet(body))
             hits.append(Hit(
                 id=stored["id"], title=stored.get("title") or stored["id"],
@@ -390,13 +392,24 @@ class ArchiveReader:
         return wanted
 
     def _named_words(self, docnum: int, shown: dict[str, list[str]],
-                     wanted: set[tuple[str, str]]) -> set[str]:
-        """The index words of the mentions behind the wanted values this article names
-        ("Peskov" and "Dmitry Peskov" for person:Peskov), to highlight in its snippet."""
+                     wanted: set[tuple[str, str]]
+                     ) -> tuple[set[str], set[tuple[str, ...]]]:
+        """The mentions behind the wanted values this article names ("Peskov" and "Dmitry
+        Peskov" for person:Peskov), to highlight in its snippet: a one-word mention as a word,
+        a longer one as a phrase, so that its words are marked only where they stand together
+        (person:Baker marked the "James" of "House Speaker James Wright")."""
         analyzer = self.searcher.schema["body"].analyzer
-        return {token.text for mark in self._marks(docnum, shown)
-                if (mark["facet"], mark["value"]) in wanted
-                for token in analyzer(mark["text"]) if not is_stop_term(token.text)}
+        words: set[str] = set()
+        phrases: set[tuple[str, ...]] = set()
+        for mark in self._marks(docnum, shown):
+            if (mark["facet"], mark["value"]) not in wanted:
+                continue
+            tokens = tuple(token.text for token in analyzer(mark["text"]))
+            if len(tokens) > 1:
+                phrases.add(tokens)
+            elif tokens and not is_stop_term(tokens[0]):
+                words.add(tokens[0])
+        return words, phrases
 
     def iter_stored(self, request: SearchRequest, batch: int = 1000
                     ) -> Iterator[dict[str, Any]]:

@@ -545,6 +545,17 @@ def test_every_query_kind_takes_its_fast_path(reader, query):
     assert not [name for name in taken if name.startswith(SLOW_PATHS)], taken
 
 
+def test_a_facet_value_is_highlighted_where_the_article_names_it_not_its_words_apart(reader):
+    """person:Baker marked the "James" of "House Speaker James Wright": each word of the
+    mention "James Baker" was marked wherever it stood."""
+    (hit,) = reader.search(SearchRequest(query='person:Baker "James Wright"')).hits
+    bakers = reader.search(SearchRequest(query="person:Baker", page_size=100)).hits
+    (alone,) = [other for other in bakers if other.id == hit.id]
+    assert "<mark>James</mark> <mark>Baker</mark>" in alone.snippet
+    assert "<mark>Howard</mark> <mark>Baker</mark>" in alone.snippet
+    assert "<mark>James</mark> Wright" not in alone.snippet
+
+
 def test_a_phrase_is_highlighted_only_where_its_words_stand_together():
     """The "s" of "S&P" is not every "s"; a stop word is marked only inside a written word."""
     phrases = frozenset({("s", "p"), ("bank", "'of", "england"), ("'at", "t")})
