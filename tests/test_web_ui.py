@@ -54,6 +54,18 @@ def test_only_the_empty_home_page_takes_the_focus(client):
         assert not box.has_attr("autofocus"), url
 
 
+def test_a_word_clause_chip_says_the_one_value_it_finds(client):
+    """country:US read "Country: US (any)" although it finds the United States alone."""
+    def chips(url: str) -> list[str]:
+        return [re.sub(r"\s+", " ", chip.get_text()).strip()
+                for chip in soup_of(client, url).select(".chips .chip")]
+
+    assert chips("/?q=country:US") == ["Country: US (United States) ×"]
+    assert chips("/?q=person:Peskov") == ["Person: Peskov (Dmitry Peskov) ×"]
+    assert chips("/?q=country:finland") == ["Country: Finland ×"]
+    assert chips("/?q=person:Baker") == ["Person: Baker (any) ×"]  # James and Howard
+
+
 def test_facet_and_chip_names_say_what_they_do(client):
     soup = soup_of(client, "/?q=trade&country=Japan")
     exclude = soup.select_one('section[data-facet="persons"] a.exclude')

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from newsarchive.search.engine import SearchRequest
+from newsarchive.search.engine import ArchiveReader, SearchRequest
 from newsarchive.search.facets import language_name
 from newsarchive.search.query import date_clauses, filter_clauses
 from newsarchive.search.schema import FACET_FIELDS, FACET_KEYS
 from newsarchive.search.store import IndexMissing
+from newsarchive.search.text import fold
 from newsarchive.web import histogram_svg
 from newsarchive.web.entities import linked_paragraphs
 from newsarchive.web.params import search_request
@@ -48,10 +49,11 @@ class Chip:
     kind: str = "include"
 
 
-def active_chips(args: MultiDict) -> list[Chip]:
+def active_chips(args: MultiDict, reader: ArchiveReader | None = None) -> list[Chip]:
     """The filters in force: sidebar filters, then the facet clauses typed in the query that
     filter it as a whole (person:Baker; not one inside brackets or beside OR) and its date
-    clauses, each with a link that removes it."""
+    clauses, each with a link that removes it. With the reader, a word clause that finds one
+    value says which ("US (United States)", not "US (any)")."""
     chips = [Chip(FACET_SINGULAR[f], v, without_value(args, f, v), f)
              for f in FACET_FIELDS for v in args.getlist(f)]
     chips += [Chip(f"Not {FACET_SINGULAR[f].lower()}", v, without_value(args, f"not_{f}", v),
@@ -59,7 +61,15 @@ def active_chips(args: MultiDict) -> list[Chip]:
     query = args.get("q", "")
     for clause in filter_clauses(query):
         label = FACET_SINGULAR[clause.field]
-        value = clause.value if clause.exact else f"{clause.value} (any)"
+        values = ([] if clause.exact or reader is None
+                  else reader.facets[clause.field].values_with_words(clause.value))
+        if clause.exact:
+            value = clause.value
+        elif len(values) == 1:  # "Finland"; "US (United States)", "Peskov (Dmitry Peskov)"
+            same = fold(values[0]) == fold(clause.value)
+            value = values[0] if same else f"{clause.value} ({values[0]})"
+        else:
+            value = f"{clause.value} (any)"
         chips.append(Chip(f"Not {label.lower()}" if clause.negated else label, value,
                           search_url(args, q=clause.without(query) or None),
                           "exclude" if clause.negated else clause.field))
@@ -128,7 +138,7 @@ def search():
     histogram = getattr(result, "histogram", None)
     return render_template(
         "search.html", result=result, missing=None, args=args, request_=req,
-        chips=active_chips(args), clear_url=clear_all_url(args),
+        chips=active_chips(args, reader), clear_url=clear_all_url(args),
         facets=facet_lists(reader, req, result, args),
         chart=histogram_svg.chart(histogram, args) if histogram else None,
         pages=pager(result.page, result.pages),
