@@ -146,11 +146,20 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def _read(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], str]
           ) -> object:
+    """The parameter's value; a ParameterError names it as the one at fault."""
+    try:
+        return _value(parameter, texts, spell)
+    except ParameterError as error:
+        error.names = error.names or (parameter.name,)
+        raise
+
+
+def _value(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], str]
+           ) -> object:
     if parameter.kind is Kind.CODE:  # lowercase, as the index stores languages
         for text in texts:
             if not LANGUAGE_CODE.fullmatch(text):
-                raise ParameterError(not_a_language_code(spell(parameter), text),
-                                     (parameter.name,))
+                raise ParameterError(not_a_language_code(spell(parameter), text))
         return [text.lower() for text in texts]
     if parameter.repeat:
         return texts
@@ -159,8 +168,7 @@ def _read(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], s
     text, name = texts[0], spell(parameter)
     if parameter.name == "q":
         if len(text) > MAX_QUERY_CHARS:
-            raise ParameterError(f"the query is longer than {MAX_QUERY_CHARS} characters",
-                                 (parameter.name,))
+            raise ParameterError(f"the query is longer than {MAX_QUERY_CHARS} characters")
         return text
     if parameter.kind is Kind.DATE:
         try:
@@ -168,19 +176,18 @@ def _read(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], s
                 raise ValueError(text)
             return date.fromisoformat(text)
         except ValueError:
-            raise ParameterError(f"{name} must be a date like 2023-11-30, not {text!r}",
-                                 (parameter.name,)) from None
+            raise ParameterError(f"{name} must be a date like 2023-11-30, not {text!r}") from None
     if parameter.kind is Kind.INTEGER:
         if not WHOLE_NUMBER.fullmatch(text):
             raise ParameterError(f"{name} must be a whole number (digits 0-9 only), "
-                                 f"not {text!r}", (parameter.name,))
+                                 f"not {text!r}")
         shown = text if len(text) <= 20 else f"{text[:20]}..."
         if (len(text.lstrip("-0")) > len(str(parameter.high))
                 or not parameter.low <= int(text) <= parameter.high):  # type: ignore[operator]
             raise ParameterError(f"{name} must be between {parameter.low} and "
-                                 f"{parameter.high}, not {shown}", (parameter.name,))
+                                 f"{parameter.high}, not {shown}")
         return int(text)
     if parameter.kind is Kind.CHOICE and text not in parameter.choices:
         raise ParameterError(f"{name} must be one of {', '.join(parameter.choices)}, "
-                             f"not {text!r}", (parameter.name,))
+                             f"not {text!r}")
     return text.strip()
