@@ -364,7 +364,7 @@ class ArchiveReader:
             stored = self.searcher.stored_fields(docnum)
             body = stored.get("body", "")
             shown = _shown(stored, self.resolution)
-            named, named_phrases = (self._named_words(docnum, shown, wanted) if wanted
+            named, named_phrases = (self._named_mentions(docnum, shown, wanted) if wanted
                                     else (set(), set()))
             snippet = (snippets.highlight(body, words | named,
                                           phrases=frozenset(phrases | named_phrases))
@@ -391,7 +391,7 @@ class ArchiveReader:
             wanted.update((clause.field, table.aliases.get(value, value)) for value in values)
         return wanted
 
-    def _named_words(self, docnum: int, shown: dict[str, list[str]],
+    def _named_mentions(self, docnum: int, shown: dict[str, list[str]],
                      wanted: set[tuple[str, str]]
                      ) -> tuple[set[str], set[tuple[str, ...]]]:
         """The mentions behind the wanted values this article names ("Peskov" and "Dmitry
