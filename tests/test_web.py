@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, parse_qsl, urlparse
 
 import pytest
@@ -109,6 +110,25 @@ def test_an_error_page_leads_back_to_the_search_without_what_was_wrong(client, u
     assert soup.select_one("form.searchbox input[name=q]")["value"] == box
     hidden = {i["name"]: i["value"] for i in soup.select("form.searchbox input[type=hidden]")}
     assert hidden == {name: value for name, value in back.items() if name != "q"}
+
+
+def test_the_json_date_is_as_precise_as_the_source_states_it(client):
+    """The README's three forms: a day, a wire story's time without a zone, a time with one."""
+    def date_of(article_id: str) -> str:
+        return client.get(f"/api/articles/{article_id}").get_json()["date"]
+
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_of("web/detroitnews--40651467.html"))
+    assert re.fullmatch(r"1987-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}",
+                        date_of("reuters/reuters21578-sample.jsonl%2318299"))
+    assert re.fullmatch(r"2019-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", date_of(
+        "web/chron--esper-says-us-providing-vietnam-with-coast-guard-14848382-php.html"))
+
+
+def test_paging_goes_to_page_10000_and_no_further(client):
+    assert client.get("/api/search?q=oil&page=10000").status_code == 200
+    response = client.get("/api/search?q=oil&page=10001")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "page must be between 1 and 10000, not 10001"
 
 
 def test_hostile_query_is_escaped(client):
