@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from whoosh import qparser, query
+from whoosh.analysis import STOP_WORDS as QUERY_STOP_WORDS
 from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin
 
@@ -148,6 +149,31 @@ def _compounds_as_phrases(text: str) -> str:
     return _COMPOUND.sub(quoted, text)
 
 
+# US, UK, UN, EU typed in capitals: the acronym, which archives also write with dots (Reuters:
+# U.S., U.K.), a spelling the tokenizer keeps as one word ("u.s"). Read as typed, US found none
+# of the U.S. articles, and as the stop word "us" it was dropped (US alone was an error). So
+# such a word, with or without its dots, is either spelling, as if quoted: ("US" OR "U.S"),
+# the stop word kept. A query typed all in capitals of three words or more is a pasted
+# headline, whose OF and IN are stop words as usual.
+_ACRONYM = re.compile(r'"[^"]*"?|(?<![\w.:&/\-])(?P<word>[A-Z]{2,3}|[A-Z](?:\.[A-Z]){1,2}\.?)'
+                      r'(?![\w&/\-*?~:^]|\.\w)')
+_OPERATORS = {"AND", "OR", "NOT", "TO"}
+_SHOUTED_WORDS = 3  # a query of this many words without a lowercase letter is a headline
+
+
+def _acronyms_both_ways(text: str) -> str:
+    shouted = not re.search(r"[a-z]", text) and len(text.split()) >= _SHOUTED_WORDS
+
+    def either(match: re.Match[str]) -> str:
+        word = match.group("word")
+        letters = (word or "").replace(".", "")
+        if not word or letters in _OPERATORS or (
+                shouted and letters.lower() in QUERY_STOP_WORDS):
+            return match.group()
+        return f'("{letters}" OR "{".".join(letters)}")'
+    return _ACRONYM.sub(either, text)
+
+
 _PARSER = make_parser()
 
 
@@ -195,7 +221,7 @@ def parse_query(text: str) -> query.Query:
     if not text:
         return query.Every()
     try:
-        parsed = _PARSER.parse(_compounds_as_phrases(_minus_as_not(text)))
+        parsed = _PARSER.parse(_acronyms_both_ways(_compounds_as_phrases(_minus_as_not(text))))
     except QueryError:  # ours: a clause that says what to change (language:fr!)
         raise
     except Exception:  # Whoosh raises assorted errors on odd syntax: read the words literally

@@ -350,3 +350,20 @@ def test_a_field_name_in_capitals_is_the_field(seeds, bakers):
     soup = BeautifulSoup(client.get("/?q=rates+Person:Baker").data, "html.parser")
     assert [re.sub(r"\s+", " ", c.get_text()).strip() for c in soup.select(".chips .chip")] \
         == ["Person: Baker (any) ×"]
+
+
+def test_an_acronym_in_capitals_is_both_spellings_but_a_pasted_headline_keeps_its_stop_words(
+        seeds):
+    """US found none of the articles that write U.S. (and alone was an error: "us" is a stop
+    word); UK only those writing UK. In a headline typed all in capitals, OF is still "of"."""
+    us = found(seeds, SearchRequest(query="US sanctions"))
+    assert us == found(seeds, SearchRequest(query="U.S. sanctions"))
+    assert us > found(seeds, SearchRequest(query='"US" sanctions')) and us
+    assert found(seeds, SearchRequest(query="UK")) == found(seeds, SearchRequest(query="U.K."))
+    assert found(seeds, SearchRequest(query="IT")) >= found(seeds, SearchRequest(query='"it"'))
+    assert found(seeds, SearchRequest(query="us sanctions")) \
+        == found(seeds, SearchRequest(query="sanctions"))  # lowercase: the stop word
+    headline = "JAPAN GIVEN LITTLE HOPE OF AVOIDING U.S. SANCTIONS"
+    assert found(seeds, SearchRequest(query=headline)) \
+        == found(seeds, SearchRequest(query=headline.lower())) != set()
+    assert "'of" not in {text for _field, text in parse_query(headline).iter_all_terms()}
