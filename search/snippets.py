@@ -8,7 +8,7 @@ from html import escape
 from itertools import pairwise
 from typing import NamedTuple
 
-from whoosh.lang.porter import stem as porter_stem
+from whoosh.lang.porter2 import stem as english_stem
 
 from newsarchive.search.schema import STOP_MARK, is_stop_term
 
@@ -31,7 +31,10 @@ WINDOW_CHARS = 1500  # text analysed around the first likely matches
 
 
 def _prefix(word: str) -> str:
-    return re.escape(word[: max(3, len(word) - 1)].lower())
+    """What a word with this stem starts with: the stem less its last letter, but at least
+    three letters, the last an i or y (Snowball's "tri" is "trying")."""
+    prefix = re.escape(word[: max(3, len(word) - 1)].lower())
+    return f"{prefix[:-1]}[iy]" if prefix.endswith("i") else prefix
 
 
 def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = frozenset()
@@ -39,9 +42,10 @@ def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = fr
     """The stretch of text around the first places a query word (or phrase) may occur.
 
     Analysing a whole article token by token is most of a search's time, so the highlighter
-    gets only a window around the first candidates: places where a word starts with the
-    stem's first letters (stems are, nearly always, a prefix of the words they stand for),
-    or a phrase's words so start one after the other.
+    gets only a window around the first match, found among candidates: places where a word
+    starts with the stem's first letters (stems are, nearly always, a prefix of the words
+    they stand for), or a phrase's words so start one after the other. ("ope" of "operat"
+    is also "opened", and a window there may hold no "operating".)
     """
     prefixes = sorted({_prefix(w) for w in words if w}, key=len)
     runs = [r"\W+".join(_prefix(w.removeprefix(STOP_MARK)) + r"\w*" for w in phrase)
@@ -49,8 +53,14 @@ def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = fr
     if not prefixes and not runs:
         return text
     pattern = re.compile(r"\b(?:" + "|".join([*runs, *prefixes]) + ")", re.IGNORECASE)
-    match = pattern.search(text)
-    if match is None:
+    firsts = {phrase[0] for phrase in phrases}
+    for match in pattern.finditer(text):  # the first candidate that is the word itself
+        word = _TOKEN.match(text, match.start())
+        token = _Token(0, 0, _stem(word.group()), word.group().lower()) if word else None
+        if token and (token.stem in words or token.lower in words
+                      or any(token.is_word(first) for first in firsts)):
+            break
+    else:
         return ""
     start = max(0, match.start() - SNIPPET_CHARS)
     start = text.rfind(" ", 0, start) + 1 if start else 0
@@ -64,7 +74,8 @@ _TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # the tokens Whoosh's analyzer makes
 
 @lru_cache(maxsize=200_000)
 def _stem(token: str) -> str:
-    return porter_stem(token.lower())
+    """The index's stem of a token (search.schema: Snowball English)."""
+    return english_stem(token.lower())
 
 
 class _Token(NamedTuple):
@@ -86,7 +97,7 @@ def highlight(body: str, words: set[str], top: int = 2,
               phrases: frozenset[tuple[str, ...]] = frozenset()) -> str:
     """Up to `top` fragments of body around the query's (stemmed) words, or "" if none occur.
 
-    The same tokens and Porter stems as the index, but with a regex and a stem cache instead
+    The same tokens and Snowball stems as the index, but with a regex and a stem cache instead
     of Whoosh's token-object pipeline (ten times faster; highlighting was most of a search's
     time), and only over a window around the first likely matches (see _window). A phrase's
     words are marked only where they stand as the phrase: the "s" of "S&P" is not every "s".

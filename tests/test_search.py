@@ -575,3 +575,19 @@ def test_a_word_joined_by_punctuation_is_searched_as_its_phrase(seed_index):
     assert ids(reader, "S&P") and ids(reader, "AT&T")
     assert not ids(reader, "F-16") and ids(reader, "16")
     assert isinstance(parse_query("person:Jean-Claude"), FacetWords)  # a facet word, as before
+
+
+def test_every_form_of_a_query_word_is_highlighted_as_the_index_stems_it(reader):
+    """The index stems with Snowball (porter2), the highlighter stemmed with Porter: "trying",
+    "staying", "days" and "operating" itself went unmarked in their own snippets ("tri" and
+    "try", "day" and "dai"), and a stem that changes y to i is no prefix of its word."""
+    for typed, written in (("trying", "trying"), ("operating", "operating"), ("days", "days"),
+                           ("stay", "staying"), ("denied", "deny")):
+        hits = reader.search(SearchRequest(query=f"{typed} {written}", page_size=100)).hits
+        assert hits, typed
+        in_body = ids(reader, f"body:{typed}")
+        for hit in hits:
+            assert "<mark>" in hit.snippet or hit.id not in in_body, (typed, hit.snippet)
+            for word in (typed, written):  # wherever the snippet shows it, it is marked
+                assert not re.search(rf"(?<!<mark>)\b{word}\b", hit.snippet, re.IGNORECASE), \
+                    (word, hit.snippet)
