@@ -24,16 +24,17 @@ from typing import Any
 
 from whoosh import analysis, columns, fields, formats
 from whoosh.lang.porter2 import stem as english_stem
+from whoosh.support.charset import accent_map
 
 FACET_FIELDS = ("person", "country", "org")
 # the JSON contract names the facet lists in the plural
 FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 FACET_SEPARATOR = "\n"
-SCHEMA_VERSION = 8  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
+SCHEMA_VERSION = 9  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
 # 5: stop words marked; 6: extracted_by; 7: the schema's classes under newsarchive.search (the
 # pickled schema names them); 8: Snowball English stems (porter2): Whoosh's default Porter
 # stemmer keeps a doubled consonant ("shipping" -> "shipp", "stopped" -> "stopp"), so
-# "shipping" never met "ship" or "ships"
+# "shipping" never met "ship" or "ships"; 9: accents folded (López is lopez)
 # text field -> its field of adjacent word pairs (filled from the same text, see with_pairs)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces
@@ -92,6 +93,10 @@ def split_values(stored: str | None) -> list[str]:
     return [value for value in (stored or "").split(FACET_SEPARATOR) if value]
 
 
+# López is lopez, São Paulo sao paulo, Erdoğan erdogan: a reader types names without their
+# accents (Whoosh's table maps each accented letter to one letter, so a word keeps its length
+# and the highlighter's positions hold)
+ACCENT_FOLDING = analysis.CharsetFilter(accent_map)
 STOP_MARK = "'"  # never part of a token of the tokenizer's (\w+ joined by dots)
 
 
@@ -107,17 +112,29 @@ class StopMarkFilter(analysis.Filter):
 
 
 def index_analyzer() -> analysis.Analyzer:
-    """Every word, lowercased and stemmed, at its position; stop words unstemmed and marked."""
+    """Every word, lowercased, accents folded and stemmed, at its position; stop words
+    unstemmed and marked."""
     marked = frozenset(STOP_MARK + word for word in analysis.STOP_WORDS)
-    return (analysis.RegexTokenizer() | analysis.LowercaseFilter() | StopMarkFilter()
-            | analysis.StemFilter(stemfn=english_stem, ignore=marked))
+    return (analysis.RegexTokenizer() | analysis.LowercaseFilter() | ACCENT_FOLDING
+            | StopMarkFilter() | analysis.StemFilter(stemfn=english_stem, ignore=marked))
+
+
+def query_analyzer() -> analysis.Analyzer:
+    """Unquoted query words: as indexed, but stop words and one-letter words dropped
+    (Whoosh's StemmingAnalyzer with the accents folded)."""
+    return (analysis.RegexTokenizer() | analysis.LowercaseFilter() | ACCENT_FOLDING
+            | analysis.StopFilter() | analysis.StemFilter(stemfn=english_stem))
+
+
+def fold_accents(word: str) -> str:
+    """A lowercase word with its accents folded, as the analyzers fold them (López: lopez)."""
+    return word.translate(accent_map)
 
 
 def make_schema(stop_words: bool = False) -> fields.Schema:
     """The index's schema; with stop_words=True, the same fields analyzed as unquoted query
     words are (stop words and one-letter words dropped)."""
-    text = (analysis.StemmingAnalyzer(stemfn=english_stem) if stop_words
-            else index_analyzer())
+    text = query_analyzer() if stop_words else index_analyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
         path=fields.ID(stored=True, sortable=True),

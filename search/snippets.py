@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from whoosh.lang.porter2 import stem as english_stem
 
-from newsarchive.search.schema import STOP_MARK, is_stop_term
+from newsarchive.search.schema import STOP_MARK, fold_accents, is_stop_term
 
 SNIPPET_CHARS = 240
 HIGHLIGHT_CHAR_LIMIT = 100_000  # a huge article is highlighted from its first 100k characters
@@ -54,9 +54,10 @@ def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = fr
         return text
     pattern = re.compile(r"\b(?:" + "|".join([*runs, *prefixes]) + ")", re.IGNORECASE)
     firsts = {phrase[0] for phrase in phrases}
-    for match in pattern.finditer(text):  # the first candidate that is the word itself
+    folded = fold_accents(text)  # the same length: López is lopez at the same place
+    for match in pattern.finditer(folded):  # the first candidate that is the word itself
         word = _TOKEN.match(text, match.start())
-        token = _Token(0, 0, _stem(word.group()), word.group().lower()) if word else None
+        token = _Token(0, 0, _stem(word.group()), _lower(word.group())) if word else None
         if token and (token.stem in words or token.lower in words
                       or any(token.is_word(first) for first in firsts)):
             break
@@ -72,10 +73,15 @@ def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = fr
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # the tokens Whoosh's analyzer makes
 
 
+def _lower(token: str) -> str:
+    """A token as the index reads it before stemming: lowercase, accents folded."""
+    return fold_accents(token.lower())
+
+
 @lru_cache(maxsize=200_000)
 def _stem(token: str) -> str:
     """The index's stem of a token (search.schema: Snowball English)."""
-    return english_stem(token.lower())
+    return english_stem(_lower(token))
 
 
 class _Token(NamedTuple):
@@ -105,7 +111,7 @@ def highlight(body: str, words: set[str], top: int = 2,
     if not (words or phrases) or not body:
         return ""
     text = _window(body[:HIGHLIGHT_CHAR_LIMIT], words, phrases)
-    tokens = [_Token(m.start(), m.end(), _stem(m.group()), m.group().lower())
+    tokens = [_Token(m.start(), m.end(), _stem(m.group()), _lower(m.group()))
               for m in _TOKEN.finditer(text)]
     marked = {n for n, token in enumerate(tokens) if token.stem in words or token.lower in words}
     for phrase in phrases:

@@ -99,7 +99,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.reading import IndexReader
 
 from newsarchive.search.query import FIELD_ALIASES
-from newsarchive.search.schema import FACET_FIELDS, SCHEMA
+from newsarchive.search.schema import FACET_FIELDS, SCHEMA, fold_accents
 from newsarchive.search.text import fold
 from newsarchive.search.typos import typing_cost
 
@@ -316,6 +316,11 @@ class Vocabulary:
         return self.facet_words[facet], self.facet_values[facet]
 
 
+def _key(word: str) -> str:
+    """A word as the vocabulary holds it: as the index reads it, lowercase without accents."""
+    return fold_accents(word.lower())
+
+
 def _is_word(text: str) -> bool:
     return 2 <= len(text) <= MAX_WORD and text.isalpha()
 
@@ -365,7 +370,7 @@ def _value_words(values: Mapping[str, int]) -> tuple[dict[str, int], dict[str, s
     best: dict[str, tuple[int, str]] = {}
     for value, count in values.items():
         for word in set(_VALUE_WORDS.findall(value)):
-            key = word.lower()
+            key = _key(word)
             if not _is_word(key):
                 continue
             counts[key] = counts.get(key, 0) + count
@@ -467,7 +472,7 @@ def _real_word_error(lexicon: Lexicon, key: str, english: int) -> Candidate | No
 def replacement(vocab: Vocabulary, word: str, facet: str | None = None) -> Replacement | None:
     """What to write for a typed word (in a facet clause: against that facet's words);
     None when it is spelt right, or nothing near enough is known."""
-    key = word.lower()
+    key = _key(word)
     lexicon = vocab.lexicons(facet)[0]
     frequency = lexicon.frequency(key)
     english = english_counts().get(key, 0) if frequency == 0 else 0
@@ -542,7 +547,7 @@ def _phrase_corrections(vocab: Vocabulary, token: str, offset: int, facet: str |
     words, values = vocab.lexicons(facet)
     if values is not None and inner.strip() and lookups.take():
         key = fold(inner)
-        if values.frequency(key) or all(words.frequency(w.lower()) or w.lower() in english_counts()
+        if values.frequency(key) or all(words.frequency(_key(w)) or w.lower() in english_counts()
                                         for w in _VALUE_WORDS.findall(inner)):
             return []  # every word is spelt right: another person's name, not a typo
         whole = _best(key, values.near(key, max_edits(len(key.replace(" ", "")))))

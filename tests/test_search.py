@@ -591,3 +591,37 @@ def test_every_form_of_a_query_word_is_highlighted_as_the_index_stems_it(reader)
             for word in (typed, written):  # wherever the snippet shows it, it is marked
                 assert not re.search(rf"(?<!<mark>)\b{word}\b", hit.snippet, re.IGNORECASE), \
                     (word, hit.snippet)
+
+
+ACCENTED_ARTICLES = {
+    "lopez.txt": "Mexico's president meets Brazilian officials\n\nAndrés Manuel López Obrador "
+                 "flew to São Paulo on Tuesday. López said the talks on trade went well, and "
+                 "officials in São Paulo agreed.\n",
+    "erdogan.txt": "Turkey's president speaks in Ankara\n\nRecep Tayyip Erdoğan told "
+                   "parliament in Ankara that the economy would grow. Erdoğan gave no "
+                   "figures.\n",
+    "lopes.txt": "A market report\n\nShares of Lopes Corp rose in quiet trade on Monday.\n",
+}
+
+
+def test_a_name_typed_without_its_accents_finds_it_and_is_highlighted(tmp_path):
+    """A reader types Lopez, Sao Paulo, Erdogan: the index folds accents as the query does
+    (schema 9), so both spellings find the same articles, and the snippet marks the name as
+    the article writes it."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    for name, text in ACCENTED_ARTICLES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "-q"])
+    assert result.exit_code == 0, result.output
+    small = open_archive(tmp_path / "ix").current()
+    for typed, written in (("Lopez", "López"), ("sao paulo", "São Paulo"),
+                           ('"sao paulo"', '"São Paulo"'), ("erdogan", "Erdoğan"),
+                           ("andres lopez", "Andrés López")):
+        assert ids(small, typed) == ids(small, written) != set(), typed
+    assert ids(small, "Lopez") == {"lopez.txt"}  # not Lopes
+    hit = small.search(SearchRequest(query="Lopez")).hits[0]
+    assert "<mark>López</mark>" in hit.snippet
+    assert "<mark>Erdoğan</mark>" in small.search(SearchRequest(query="erdogan")).hits[0].snippet
+    assert small.search(SearchRequest(query="López")).suggestion is None
+    assert small.search(SearchRequest(query="Erdogn")).suggestion == "Erdoğan"  # as written
