@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from newsarchive.search.engine import MAX_PAGE_SIZE, SORTS, SearchRequest
+from newsarchive.search.query import straight_quotes
 from newsarchive.search.schema import FACET_FIELDS, LANGUAGE_CODE, not_a_language_code
 
 MAX_QUERY_CHARS = 1000
@@ -169,7 +170,7 @@ def _value(parameter: Parameter, texts: list[str], spell: Callable[[Parameter], 
     if parameter.name == "q":
         if len(text) > MAX_QUERY_CHARS:
             raise ParameterError(f"the query is longer than {MAX_QUERY_CHARS} characters")
-        return text
+        return straight_quotes(text)
     if parameter.kind is Kind.DATE:
         try:
             if not ISO_DAY.fullmatch(text):

@@ -107,6 +107,18 @@ def make_parser() -> qparser.QueryParser:
     return parser
 
 
+# the quotes phones and word processors type for " (and ' for the apostrophe): read as the
+# query language's own, “Bank of England” is the phrase, not three words anywhere
+_TYPED_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                               "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
+                               "\u2018": "'", "\u2019": "'"})
+
+
+def straight_quotes(text: str) -> str:
+    """The query with typographic quotes as the plain ones of the syntax."""
+    return text.translate(_TYPED_QUOTES)
+
+
 # "-word" excludes, as NOT word: Whoosh's own minus read a leading "-border" as "border" and a
 # leading -person:"X" as three plain words. Quoted text is kept as it is ("a -b" is a phrase).
 _MINUS = re.compile(r'"[^"]*"?|(?:^|(?<=[\s(]))-(?=[^\s\-])')
@@ -149,12 +161,15 @@ def _compounds_as_phrases(text: str) -> str:
     return _COMPOUND.sub(quoted, text)
 
 
-# US, UK, UN, EU typed in capitals: the acronym, which archives also write with dots (Reuters:
-# U.S., U.K.), a spelling the tokenizer keeps as one word ("u.s"). Read as typed, US found none
-# of the U.S. articles, and as the stop word "us" it was dropped (US alone was an error). So
-# such a word, with or without its dots, is either spelling, as if quoted: ("US" OR "U.S"),
-# the stop word kept. A query typed all in capitals of three words or more is a pasted
-# headline, whose OF and IN are stop words as usual.
+# UK, UN, EU typed in capitals: the acronym, which archives also write with dots (Reuters:
+# U.K., U.N.), a spelling the tokenizer keeps as one word ("u.k"). Read as typed, UK found
+# none of the U.K. articles. So such a word, with or without its dots, is either spelling, as
+# if quoted: ("UK" OR "U.K"). A stop word so typed (US, IT, U.S.) is its dotted spelling only,
+# and beside other words an optional one (it ranks the articles that write it first, and `IT
+# security` still finds security): the index cannot tell US from "us", and IT as "it" would
+# find every other article (US alone was an error, as the stop word "us"). A query typed all
+# in capitals of three words or more (operators aside) is a pasted headline, whose OF and IN
+# are stop words as usual.
 _ACRONYM = re.compile(r'"[^"]*"?|(?<![\w.:&/\-])(?P<word>[A-Z]{2,3}|[A-Z](?:\.[A-Z]){1,2}\.?)'
                       r'(?![\w&/\-*?~:^]|\.\w)')
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
@@ -162,16 +177,46 @@ _SHOUTED_WORDS = 3  # a query of this many words without a lowercase letter is a
 
 
 def _acronyms_both_ways(text: str) -> str:
-    shouted = not re.search(r"[a-z]", text) and len(text.split()) >= _SHOUTED_WORDS
+    words = [word for word in text.split() if word not in _OPERATORS]
+    shouted = not re.search(r"[a-z]", text) and len(words) >= _SHOUTED_WORDS
 
     def either(match: re.Match[str]) -> str:
         word = match.group("word")
         letters = (word or "").replace(".", "")
-        if not word or letters in _OPERATORS or (
-                shouted and letters.lower() in QUERY_STOP_WORDS):
+        if not word or letters in _OPERATORS:
             return match.group()
-        return f'("{letters}" OR "{".".join(letters)}")'
+        dotted = f'"{".".join(letters)}"'
+        if letters.lower() in QUERY_STOP_WORDS:
+            return match.group() if shouted else dotted
+        return f'("{letters}" OR {dotted})'
     return _ACRONYM.sub(either, text)
+
+
+# the index terms of stop words' dotted acronyms (U.S. is "u.", stemmed as any word)
+_STOP_ACRONYMS = frozenset(
+    token.text for word in QUERY_STOP_WORDS if 2 <= len(word) <= 3
+    for token in SCHEMA["body"].analyzer(".".join(word.upper()), mode="query"))
+
+
+def _optional_acronyms(node: query.Query) -> query.Query:
+    """Each AND with other words takes its stop-word acronyms (U.S) as optional: x ANDMAYBE
+    U.S."""
+    node = node.apply(_optional_acronyms)
+    if not isinstance(node, query.And):
+        return node
+    acronyms = [child for child in node.subqueries if _is_stop_acronym(child)]
+    rest = [child for child in node.subqueries if not _is_stop_acronym(child)]
+    if not acronyms or all(isinstance(child, query.Not) for child in rest):
+        return node
+    return query.AndMaybe(rest[0] if len(rest) == 1 else query.And(rest),
+                          acronyms[0] if len(acronyms) == 1 else query.Or(acronyms))
+
+
+def _is_stop_acronym(node: query.Query) -> bool:
+    """Whether node is a stop word's dotted acronym (in title or body)."""
+    terms = node.subqueries if isinstance(node, query.Or) else [node]
+    return bool(terms) and all(type(term) is query.Term and term.text in _STOP_ACRONYMS
+                               for term in terms)
 
 
 _PARSER = make_parser()
@@ -234,7 +279,7 @@ def parse_query(text: str) -> query.Query:
             "for alone (like 'the', 'a'; put them in quotes to find them as a phrase), or only "
             "operators (AND, OR, NOT) and brackets"
         )
-    parsed = parsed.accept(_bound_fuzzy)
+    parsed = _optional_acronyms(parsed.accept(_bound_fuzzy))
     _check_expanding_words(parsed)
     return parsed
 

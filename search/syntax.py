@@ -47,9 +47,11 @@ SYNTAX: tuple[QueryForm, ...] = (
               '"trade deficit"~2', None),
     QueryForm("A&B / G-7 / cease-fire", "a word joined by `&`, `-` or `/` is the exact phrase of "
               "its parts, as if quoted (`AT&T`, `F-16`, not every `16`)", "S&P", None),
-    QueryForm("US / U.S.", "a word of two or three capitals is the acronym, written with or "
-              "without dots (`UK` finds `U.K.`); as such `US` and `IT` are no stop words",
-              "US", 'q="US" | q="U.S"'),
+    QueryForm("UK / U.K.", "a word of two or three capitals is the acronym, written with or "
+              "without dots (`UK` finds `U.K.`); a stop word so typed is the acronym with dots "
+              "(`US` is `U.S.`, `IT` not every `it`), and beside other words it ranks the "
+              "articles that write it first (`US sanctions`: every `sanctions`)", "UK",
+              'q="UK" | q="U.K"'),
     QueryForm("word*", "any word starting so", "bord*", None),
     QueryForm("word~ / word~2", "near spellings, one (two) edits, same first letter",
               "finlnd~", None),

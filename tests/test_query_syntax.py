@@ -354,16 +354,41 @@ def test_a_field_name_in_capitals_is_the_field(seeds, bakers):
 
 def test_an_acronym_in_capitals_is_both_spellings_but_a_pasted_headline_keeps_its_stop_words(
         seeds):
-    """US found none of the articles that write U.S. (and alone was an error: "us" is a stop
-    word); UK only those writing UK. In a headline typed all in capitals, OF is still "of"."""
-    us = found(seeds, SearchRequest(query="US sanctions"))
-    assert us == found(seeds, SearchRequest(query="U.S. sanctions"))
-    assert us > found(seeds, SearchRequest(query='"US" sanctions')) and us
-    assert found(seeds, SearchRequest(query="UK")) == found(seeds, SearchRequest(query="U.K."))
-    assert found(seeds, SearchRequest(query="IT")) >= found(seeds, SearchRequest(query='"it"'))
-    assert found(seeds, SearchRequest(query="us sanctions")) \
-        == found(seeds, SearchRequest(query="sanctions"))  # lowercase: the stop word
+    """UK found only the articles writing UK, not U.K.; US alone was an error ("us" is a stop
+    word). A stop word's acronym is its dotted spelling (IT is not every "it") and, beside
+    other words, ranks the articles that write it first. In a headline typed all in capitals,
+    OF is still "of"."""
+    assert found(seeds, SearchRequest(query="UK")) == found(seeds, SearchRequest(query="U.K.")) \
+        > found(seeds, SearchRequest(query='"UK"'))
+    assert found(seeds, SearchRequest(query="US")) == found(seeds, SearchRequest(query="U.S.")) \
+        != set()
+    assert found(seeds, SearchRequest(query="IT")) == set()  # no article writes I.T.
+    sanctions = found(seeds, SearchRequest(query="sanctions"))
+    assert found(seeds, SearchRequest(query="US sanctions")) == sanctions
+    assert found(seeds, SearchRequest(query="IT sanctions")) == sanctions
+    with_us = sanctions & found(seeds, SearchRequest(query="U.S."))
+    assert with_us and with_us != sanctions
+    hits = seeds.search(SearchRequest(query="US sanctions")).hits
+    assert {hit.id for hit in hits[:len(with_us)]} == with_us
+    assert found(seeds, SearchRequest(query="us sanctions")) == sanctions  # lowercase: stop word
     headline = "JAPAN GIVEN LITTLE HOPE OF AVOIDING U.S. SANCTIONS"
     assert found(seeds, SearchRequest(query=headline)) \
         == found(seeds, SearchRequest(query=headline.lower())) != set()
     assert "'of" not in {text for _field, text in parse_query(headline).iter_all_terms()}
+    assert found(seeds, SearchRequest(query="US OR UK")) \
+        == found(seeds, SearchRequest(query="U.S.")) | found(seeds, SearchRequest(query="UK"))
+
+
+def test_typographic_quotes_make_a_phrase_as_plain_ones_do(seed_index, client, runner):
+    """Phones and word processors type “ and ”: “Bank of England” found the Bank of New
+    England as three words anywhere, and “the” was refused as a lone stop word."""
+    for curly, plain in (("“Bank of England”", '"Bank of England"'),
+                         ("„said Baker“", '"said Baker"'), ("«the»", '"the"')):
+        api = client.get("/api/search", query_string={"q": curly}).get_json()
+        assert api["total"] == client.get("/api/search", query_string={"q": plain}) \
+            .get_json()["total"] > 0, curly
+        result = runner.invoke(cli, ["search", curly, "--index", str(seed_index), "--json"])
+        assert result.exit_code == 0 and json.loads(result.output)["total"] == api["total"]
+    assert "NEW ENGLAND" not in " ".join(
+        hit["title"] for hit in client.get("/api/search", query_string={
+            "q": "“Bank of England”"}).get_json()["hits"])
