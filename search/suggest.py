@@ -96,6 +96,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter2 import stem as english_stem
 from whoosh.reading import IndexReader
 
 from newsarchive.search.query import FIELD_ALIASES
@@ -282,6 +283,8 @@ class Vocabulary:
     facet_words: dict[str, Lexicon]
     facet_values: dict[str, Lexicon]
     seconds: float = 0.0  # time taken to build it
+    # the title's index words: stems (a title's own words are not in `words`, the body's)
+    title_stems: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, reader: IndexReader, facets: Mapping[str, FacetTable] | None = None
@@ -302,8 +305,9 @@ class Vocabulary:
                     shown_words[key] = shown[key]
                 else:
                     shown_words.setdefault(key, shown[key])
+        title_stems = frozenset(text for text, _count in _terms(reader, "title"))
         return cls(Lexicon(words, shown_words), facet_words, facet_values,
-                   time.perf_counter() - started)
+                   time.perf_counter() - started, title_stems)
 
     def is_name(self, key: str) -> bool:
         """Whether a (lowercase) word is a word of some facet value."""
@@ -475,6 +479,8 @@ def replacement(vocab: Vocabulary, word: str, facet: str | None = None) -> Repla
     key = _key(word)
     lexicon = vocab.lexicons(facet)[0]
     frequency = lexicon.frequency(key)
+    if frequency == 0 and facet is None and english_stem(key) in vocab.title_stems:
+        return None  # a word only titles write ("BKNE" was "BEEN", "eases" "cases")
     english = english_counts().get(key, 0) if frequency == 0 else 0
     if english:  # spelt right, though not in this archive (Kiev is no typo of Five) ...
         found = _real_word_error(lexicon, key, english)  # ... unless it is a common slip

@@ -92,6 +92,15 @@ def test_a_correctly_spelled_rare_word_gets_no_suggestion(reader, vocab, word):
     assert suggestion(reader, word) is None
 
 
+@pytest.mark.parametrize("word", ["BKNE", "BUD", "Alcan", "eases", "FRB"])
+def test_a_word_only_titles_write_gets_no_suggestion(reader, vocab, word):
+    """Titles are indexed stemmed, so their own words were not in the vocabulary: BKNE found
+    the Bank of New England's story and was asked "did you mean BEEN"."""
+    assert vocab.words.frequency(word.lower()) == 0
+    assert reader.search(SearchRequest(query=word)).total >= 1
+    assert suggestion(reader, word) is None
+
+
 @pytest.mark.parametrize("word", ["Kiev", "Kohl", "Deng", "ebola", "Bombay", "unhappy", "roof",
                                   'country:atlantis', 'person:"Ronald Reagan"'])
 def test_a_word_spelt_right_that_the_archive_lacks_gets_no_suggestion(reader, vocab, word):
