@@ -89,6 +89,19 @@ def test_reuters_record_keeps_tickers_and_drops_signoff() -> None:
     assert article.language == "en"
 
 
+def test_a_records_dateline_opens_its_text_as_the_wire_prints_it() -> None:
+    """Reuters records keep the dateline apart ("SALVADOR, Feb 26"): it was dropped, so a
+    search for the city found none of the stories filed from there."""
+    record = {"title": "BAHIA COCOA REVIEW", "dateline": "SALVADOR, Feb 26",
+              "body": "Showers continued throughout the week in the Bahia cocoa zone."}
+    article = clean(RawArticle(id="r#1", path="r", kind="record", fields=record, record_id="1"))
+    assert article.body == ("SALVADOR, Feb 26 - Showers continued throughout the week in the "
+                            "Bahia cocoa zone.")
+    record["body"] = "SALVADOR, Feb 26 - " + record["body"].split(" - ")[-1]
+    again = clean(RawArticle(id="r#1", path="r", kind="record", fields=record, record_id="1"))
+    assert again.body.count("SALVADOR") == 1
+
+
 def test_a_story_signed_off_in_capitals_is_reuters_too() -> None:
     """72 of the seed archive's 305 wire stories end "REUTER": they had no source (a source
     filter missed a quarter of them) and kept the sign-off in their text."""

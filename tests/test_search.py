@@ -19,6 +19,7 @@ from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
 from newsarchive.search.export import as_csv, as_jsonl, export_rows
 from newsarchive.search.query import FacetWords, QueryError, parse_query
 from newsarchive.search.snippets import highlight
+from tests.conftest import SEEDS
 
 SEED_ARTICLE_ID = "text/newsweek-kremlin-nato-troops-finland.txt"
 
@@ -625,3 +626,15 @@ def test_a_name_typed_without_its_accents_finds_it_and_is_highlighted(tmp_path):
     assert "<mark>Erdoğan</mark>" in small.search(SearchRequest(query="erdogan")).hits[0].snippet
     assert small.search(SearchRequest(query="López")).suggestion is None
     assert small.search(SearchRequest(query="Erdogn")).suggestion == "Erdoğan"  # as written
+
+
+def test_a_wire_storys_dateline_city_finds_it(reader):
+    """The seeds' Reuters records keep the dateline apart ("BRUSSELS, March 3"); it was
+    dropped, so Brussels found none of the stories filed from there."""
+    records = [json.loads(line) for line in (SEEDS / "reuters" / "reuters21578-sample.jsonl")
+               .read_text(encoding="utf-8").splitlines() if line.strip()]
+    filed = {f"reuters/reuters21578-sample.jsonl#{r['id']}" for r in records
+             if (r.get("dateline") or "").upper().startswith("BRUSSELS")}
+    assert len(filed) >= 3
+    assert filed <= ids(reader, "Brussels")
+
