@@ -33,6 +33,15 @@ ranking only orders them), and how many of its top-10 misses are articles with n
 topic at all (about half of the dev articles have none, market reports on the very commodity
 among them: such a miss is often the editors' omission, not the ranking's).
 
+``--names`` asks instead the names of several words a reader types as plain words: the
+multi-word names of topic and organization codes in the descriptions file ("Crude Oil",
+"Interest Rates", "International Monetary Fund"; names with "/" or brackets left out) and the
+people codes of two words ("james-baker" is "James Baker"), each where at least
+MIN_WORD_ARTICLES dev articles write the name and the half has MIN_RELEVANT articles with the
+code. What orders them well is what the one-word codes cannot show: whether the articles that
+write the words together, as the name, come first. FTS5 gets the words AND-ed, not as a
+phrase, as the other two do.
+
 Two halves, split by Reuters id as ``bench/devarchive.py`` does: **a** (even ids) is the one a
 ranking may be tuned on, **b** (odd ids) is held out. A change tuned on one set always looks
 better there than it is; a gain that holds on **b** is one the ranking has, not the tuning.
@@ -229,6 +238,27 @@ def make_queries(stories: list[Story], codes: set[str]) -> list[Query]:
             if len(ids) >= MIN_RELEVANT]
 
 
+def name_codes(stories: list[Story]) -> dict[str, str]:
+    """Multi-word name -> its code, for ``--names`` (see the module docstring)."""
+    names = {name: code for code, name in code_names().items()
+             if len(name.split()) > 1 and not set(name) & set("/()[]") and code not in LEFT_OUT}
+    people = {code for story in stories for code in story.people if code.count("-") == 1}
+    names.update({_person(code): code for code in people})
+    texts = [" ".join(f"{story.title} {story.body}".lower().split()) for story in stories]
+    return {name: code for name, code in names.items()
+            if sum(name.lower() in text for text in texts) >= MIN_WORD_ARTICLES}
+
+
+def make_name_queries(stories: list[Story], names: dict[str, str]) -> list[Query]:
+    queries = []
+    for name, code in sorted(names.items()):
+        ids = frozenset(story.id for story in stories
+                        if code in story.topics or code in story.orgs or code in story.people)
+        if len(ids) >= MIN_RELEVANT:
+            queries.append(Query(name, ids))
+    return queries
+
+
 # -- the index and the FTS5 table ------------------------------------------------------------
 def _country(code: str) -> str:
     return UPPER.get(code) or " ".join(part.capitalize() for part in code.split("-"))
@@ -334,7 +364,7 @@ def bm25f_ranker(index_dir: Path, ids: list[int]) -> Callable[[str], Ranked]:
 def fts_ranker(db: sqlite3.Connection) -> Callable[[str], Ranked]:
     def rank(code: str) -> Ranked:
         started = time.perf_counter()
-        match = '"' + code.replace('"', '""') + '"'
+        match = " ".join('"' + word.replace('"', '""') + '"' for word in code.split())
         rows = db.execute("SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t, 2.0, 1.0) "
                           "LIMIT ?", (match, DEPTH)).fetchall()
         return Ranked([row[0] for row in rows], (time.perf_counter() - started) * 1000)
@@ -372,11 +402,14 @@ def run_system(name: str, rank: Callable[[str], Ranked], queries: list[Query]
     return figures
 
 
-def measure_half(half: str, stories: list[Story], codes: set[str], rebuild: bool
-                 ) -> tuple[HalfReport, ArchiveReader, list[int]]:
+def measure_half(half: str, stories: list[Story], codes: set[str] | dict[str, str],
+                 rebuild: bool) -> tuple[HalfReport, ArchiveReader, list[int]]:
+    """codes: the topic codes asked, or (``--names``) name -> code."""
     chosen = in_half(stories, half)
     index_dir, db_path, built = ensure_built(half, chosen, rebuild)
-    report = HalfReport(half, len(chosen), make_queries(chosen, codes), built=built)
+    queries = (make_name_queries(chosen, codes) if isinstance(codes, dict)
+               else make_queries(chosen, codes))
+    report = HalfReport(half, len(chosen), queries, built=built)
     reader = open_archive(index_dir).current()
     ids = story_ids(reader)
     db = sqlite3.connect(db_path)
@@ -456,11 +489,11 @@ def print_table(report: HalfReport) -> None:
 def print_queries(report: HalfReport) -> None:
     systems = list(report.systems.values())
     heads = " ".join(f"{f.name[:11]:>11}" for f in systems)
-    print(f"\n  {'code':<10} {'rel':>4}  AP@100: {heads}   P@10: {heads}")
+    print(f"\n  {'code':<24} {'rel':>4}  AP@100: {heads}   P@10: {heads}")
     for i, query in enumerate(report.queries):
         aps = " ".join(f"{f.scores[i].ap:>11.3f}" for f in systems)
         p10s = " ".join(f"{f.scores[i].p10:>11.1f}" for f in systems)
-        print(f"  {query.code:<10} {len(query.relevant):>4}          {aps}         {p10s}")
+        print(f"  {query.code[:24]:<24} {len(query.relevant):>4}  {aps}         {p10s}")
 
 
 def print_top(code: str, half: str, stories: list[Story], reader: ArchiveReader,
@@ -508,10 +541,12 @@ def main() -> None:
                         help="newsarchive's top 10 for one code, relevant ones marked.")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="The query codes with their article counts and figures.")
+    parser.add_argument("--names", action="store_true",
+                        help="Multi-word names of codes as queries (see the docstring).")
     args = parser.parse_args()
 
     stories = load_stories()
-    codes = plain_codes(stories)
+    codes = name_codes(stories) if args.names else plain_codes(stories)
     reports: list[HalfReport] = []
     for half in dict.fromkeys(args.half):
         report, reader, ids = measure_half(half, stories, codes, args.rebuild)

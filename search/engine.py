@@ -37,7 +37,7 @@ from newsarchive.search.histogram import (
 )
 from newsarchive.search.matches import Matches
 from newsarchive.search.matching import Budget, QueryMatcher
-from newsarchive.search.query import QueryError, facet_clauses, parse_query
+from newsarchive.search.query import QueryError, facet_clauses, parse_query, word_runs
 from newsarchive.search.schema import (
     FACET_FIELDS,
     FACET_KEYS,
@@ -283,7 +283,9 @@ class ArchiveReader:
                                         ("body", "title"))
             except QueryError:
                 words = set()
-            ranked = ranking.with_feedback(self.matcher, matches.docs, matches.scores, words,
+            scores = ranking.with_proximity(self.matcher, matches.docs, matches.scores,
+                                            word_runs(request.query))
+            ranked = ranking.with_feedback(self.matcher, matches.docs, scores, words,
                                            self._feedback_text)
             matches.ranked = ranked  # two threads may both compute it: the same array
         return ranked

@@ -398,6 +398,25 @@ def _with_dates(text: str) -> query.Query:
     return query.AndNot(combined, query.Or(excluded)) if excluded else combined
 
 
+_RUN_BREAKERS = frozenset('\0():*?~^[]{}"')
+
+
+def word_runs(text: str) -> list[str]:
+    """The runs of two or more plain words typed next to each other, with no field, operator,
+    quote or bracket between them: ["Bank of England"] of `Bank of England -country:US`
+    (search.ranking scores the articles that hold them side by side higher)."""
+    runs: list[str] = []
+    run: list[str] = []
+    for token in [*_unquoted(text or "").split(), "("]:
+        if token in _OPERATORS or token.startswith("-") or _RUN_BREAKERS & set(token):
+            if len(run) > 1:
+                runs.append(" ".join(run))
+            run = []
+        else:
+            run.append(token)
+    return runs
+
+
 def _unquoted(text: str) -> str:
     """The text with its quoted phrases blanked (as NULs): "up to date: now" is no clause."""
     return re.sub(r'"[^"]*"?', lambda quoted: "\0" * len(quoted.group()), text)

@@ -1,4 +1,14 @@
-"""Re-scoring a relevance-ordered result with pseudo-relevance feedback.
+"""Re-scoring a relevance-ordered result: words typed side by side, then pseudo-relevance
+feedback.
+
+Words typed side by side (``query.word_runs``: "Bank of England", no operator, field or quote
+between them) are a name more often than not: the articles holding every adjacent pair of
+them in a field (the pair fields of ``search.schema``) get PHRASE_WEIGHT times the pairs' idf
+more (``with_proximity``). Measured with ``bench/relevance.py --names`` (multi-word names of
+Reuters codes typed as plain words; half a tuned on), MAP@100 / P@10 0.563 / 0.711 -> 0.578 /
+0.729 on half a and 0.598 / 0.763 -> 0.603 / 0.767 on half b at 0.5; at 1.0 0.579 / 0.725 and
+0.598 / 0.756, at 2.0 0.573 / 0.721 and 0.589 / 0.726 (a name's words in a title outweigh
+it). One-word queries have no pairs and keep their order.
 
 A query of one or two words says little about what its best articles are about: "lead"
 finds the metal and "leading indicators", "interest" finds rates and stakes. The articles
@@ -60,8 +70,9 @@ import numpy as np
 from newsarchive.search.matches import found_in
 from newsarchive.search.matching import K1, QueryMatcher, field_b
 from newsarchive.search.query import FIELD_BOOSTS
-from newsarchive.search.schema import is_stop_term
+from newsarchive.search.schema import PAIR_FIELDS, PAIR_SEPARATOR, is_stop_term
 
+PHRASE_WEIGHT = 0.5  # words typed side by side, and so in an article: their pairs' idf more
 FEEDBACK_DOCS = 8  # best matches read for feedback
 MIN_FEEDBACK_DOCS = 2  # an expansion word is in at least this many of them (not one's quirk)
 EXPANSION_WORDS = 5  # words added to the score
@@ -147,6 +158,42 @@ def expansion_words(matcher: QueryMatcher, texts: list[str], query_words: set[st
             budget -= frequency
             chosen.append((word, weight))
     return chosen
+
+
+def with_proximity(matcher: QueryMatcher, docs: np.ndarray, scores: np.ndarray,
+                   runs: list[str]) -> np.ndarray:
+    """The scores of `docs` (sorted doc numbers) plus, for each run of words typed side by
+    side (query.word_runs), PHRASE_WEIGHT times the summed idf of its word pairs in each
+    field (title, body) that holds every one of those pairs as adjacent words
+    (schema.PAIR_FIELDS): the run as a phrase, as Lucene's phrase fields (pf) boost it.
+
+    `Bank of England` finds the Bank of New England too; the articles that write "Bank of"
+    and "of England" come first. A pair of two stop words says nothing and is left out.
+    """
+    scores = scores.astype(np.float64)
+    if not runs or not len(docs):
+        return scores
+    analyzer = matcher.searcher.schema["body"].analyzer
+    extra = np.zeros(len(docs))
+    for run in runs:
+        words = [token.text for token in analyzer(run)]
+        pairs = [f"{first}{PAIR_SEPARATOR}{second}" for first, second
+                 in dict.fromkeys(zip(words[:-1], words[1:], strict=True))
+                 if not (is_stop_term(first) and is_stop_term(second))]
+        for field, boost in FIELD_BOOSTS.items():
+            holding = np.ones(len(docs), dtype=bool)
+            summed = np.zeros(len(docs))
+            for pair in pairs:
+                found = matcher.score_term(PAIR_FIELDS[field], matcher.btext(
+                    PAIR_FIELDS[field], pair) or b"", boost)
+                slots, hit = found_in(docs, found.docs)
+                here = np.zeros(len(docs), dtype=bool)
+                here[slots[hit]] = True
+                summed[slots[hit]] += found.scores[hit]
+                holding &= here
+            if pairs:
+                extra += np.where(holding, summed, 0.0)
+    return scores + PHRASE_WEIGHT * extra
 
 
 def with_feedback(matcher: QueryMatcher, docs: np.ndarray, scores: np.ndarray,

@@ -638,3 +638,28 @@ def test_a_wire_storys_dateline_city_finds_it(reader):
     assert len(filed) >= 3
     assert filed <= ids(reader, "Brussels")
 
+
+PHRASE_ARTICLES = {
+    "boe.txt": "Rates held\n\nThe Bank of England held rates. Traders in London expected a cut "
+               "from the bank after the vote in the city of York.\n",
+    "bkne.txt": "Notes sold\n\nThe bank of New England sold notes. Traders in England expected "
+                "a cut from the bank after the vote.\n",
+}
+
+
+def test_words_typed_side_by_side_rank_the_articles_writing_them_so_first(tmp_path):
+    """The Bank of New England says "bank" and "England" as often in a shorter text, and
+    outscores the Bank of England on the words alone (an operator between them keeps them
+    apart); typed side by side, they rank first the article writing them so."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    for name, text in PHRASE_ARTICLES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "-q"])
+    assert result.exit_code == 0, result.output
+    small = open_archive(tmp_path / "ix").current()
+    assert [hit.id for hit in small.search(SearchRequest(query="bank AND of AND england")).hits] \
+        == ["bkne.txt", "boe.txt"]
+    for query in ("Bank of England", "bank of england", "BANK OF ENGLAND"):
+        assert [hit.id for hit in small.search(SearchRequest(query=query)).hits][:1] \
+            == ["boe.txt"], query
