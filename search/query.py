@@ -152,13 +152,29 @@ _COMPOUND = re.compile(r'"[^"]*"?|(?<![\w&/\-])(?P<field>\w+:)?(?P<word>\w+(?:[&
 _FACET_PREFIXES = {f"{name}:" for name in (*FACET_FIELDS, *FIELD_ALIASES)}
 
 
+# G7 and G-7, F16 and F-16, COVID19 and COVID-19: letters and a number are written joined or
+# apart, and the index holds "g7" for the one and "g" "7" for the other (G7 found none of the
+# articles writing G-7). So either typed form is both.
+_JOINED = re.compile(r'"[^"]*"?|(?<![\w.:&/\-])(?P<letters>[A-Za-z]{1,5})(?P<number>\d{1,4})'
+                     r'(?![\w&/\-*?~:^]|\.\w)')
+_SPLIT = re.compile(r"[A-Za-z]{1,5}-\d{1,4}")
+
+
 def _compounds_as_phrases(text: str) -> str:
+    def joined(match: re.Match[str]) -> str:
+        if match.group().startswith('"'):
+            return match.group()
+        return f'({match.group()} OR "{match.group("letters")}-{match.group("number")}")'
+
     def quoted(match: re.Match[str]) -> str:
         if match.group().startswith('"') or (match.group("field") or "").lower() in \
                 _FACET_PREFIXES:
             return match.group()
-        return f'{match.group("field") or ""}"{match.group("word")}"'
-    return _COMPOUND.sub(quoted, text)
+        word = match.group("word")
+        if not match.group("field") and _SPLIT.fullmatch(word):
+            return f'("{word}" OR {word.replace("-", "")})'
+        return f'{match.group("field") or ""}"{word}"'
+    return _COMPOUND.sub(quoted, _JOINED.sub(joined, text))
 
 
 # UK, UN, EU typed in capitals: the acronym, which archives also write with dots (Reuters:

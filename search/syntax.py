@@ -47,6 +47,8 @@ SYNTAX: tuple[QueryForm, ...] = (
               '"trade deficit"~2', None),
     QueryForm("A&B / G-7 / cease-fire", "a word joined by `&`, `-` or `/` is the exact phrase of "
               "its parts, as if quoted (`AT&T`, `F-16`, not every `16`)", "S&P", None),
+    QueryForm("G7 / G-7", "letters and a number, written joined or apart: either form finds "
+              "both (`F16`, `F-16`, `COVID19`)", "G7", 'q="G-7" | q="G7"'),
     QueryForm("UK / U.K.", "a word of two or three capitals is the acronym, written with or "
               "without dots (`UK` finds `U.K.`); a stop word so typed is the acronym with dots "
               "(`US` is `U.S.`, `IT` not every `it`), and beside other words it ranks the "
