@@ -80,14 +80,19 @@ class FacetWords(query.Term):
     """
 
 
+# a possessive after a facet word: person:Reagan's is person:Reagan (plain words lose it as
+# the analyzer splits "reagan" "s")
+_POSSESSIVE = re.compile(r"['\u2019]s?$", re.IGNORECASE)
+
+
 class NewsParser(qparser.QueryParser):
-    """Whoosh's parser, reading an unquoted word after a facet field as FacetWords, and a
-    language code in any case (language:FR) as the index stores it (fr)."""
+    """Whoosh's parser, reading an unquoted word after a facet field as FacetWords (without a
+    possessive), and a language code in any case (language:FR) as the index stores it (fr)."""
 
     def term_query(self, fieldname: str, text: str, termclass: type, boost: float = 1.0,
                    tokenize: bool = True, removestops: bool = True) -> query.Query:
         if fieldname in FACET_FIELDS and termclass is query.Term:
-            return FacetWords(fieldname, text, boost=boost)
+            return FacetWords(fieldname, _POSSESSIVE.sub("", text) or text, boost=boost)
         if fieldname == "language" and isinstance(text, str):
             if not LANGUAGE_CODE.fullmatch(text):  # as lang= in a URL: an error, not 0 hits
                 raise QueryError(not_a_language_code("language:", text))
@@ -291,9 +296,9 @@ def parse_query(text: str) -> query.Query:
         parsed = _literal(text)
     if _is_null(parsed):
         raise QueryError(
-            f"the query {text!r} has nothing to search for: only words too common to search "
-            "for alone (like 'the', 'a'; put them in quotes to find them as a phrase), or only "
-            "operators (AND, OR, NOT) and brackets"
+            f"the query {text!r} has nothing to search for: only words too common or too "
+            "short to search for alone (like 'the', 'a', 'x', '7'; put them in quotes to find "
+            "them as a phrase), or only operators (AND, OR, NOT) and brackets"
         )
     parsed = _optional_acronyms(parsed.accept(_bound_fuzzy))
     _check_expanding_words(parsed)

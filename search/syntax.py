@@ -62,7 +62,7 @@ SYNTAX: tuple[QueryForm, ...] = (
     QueryForm('person:"Full Name"', "articles naming that person (the facet value)",
               'person:"Dmitry Peskov"', "person=Dmitry Peskov"),
     QueryForm("person:word", "articles naming any person whose name holds the word "
-              "(every Baker)", "person:Peskov", "person=Dmitry Peskov"),
+              "(every Baker; `person:Baker's` too)", "person:Peskov", "person=Dmitry Peskov"),
     QueryForm("country:Name / org:Name", "the same for countries and organizations",
               "country:Finland", "country=Finland"),
     QueryForm("country:Code", "a country by its ISO code or another name it goes by (`US`, "

@@ -392,3 +392,11 @@ def test_typographic_quotes_make_a_phrase_as_plain_ones_do(seed_index, client, r
     assert "NEW ENGLAND" not in " ".join(
         hit["title"] for hit in client.get("/api/search", query_string={
             "q": "“Bank of England”"}).get_json()["hits"])
+
+
+def test_a_facet_word_with_a_possessive_is_the_word(bakers):
+    """person:Baker's found nothing, though plain Baker's finds Baker."""
+    reader = open_archive(bakers).current()
+    every = found(reader, SearchRequest(query="person:Baker"))
+    for typed in ("person:Baker's", "person:Baker’s", "person:BAKER'S"):
+        assert found(reader, SearchRequest(query=typed)) == every != set(), typed

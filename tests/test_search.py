@@ -139,6 +139,8 @@ def test_a_query_with_nothing_to_search_for_says_so(runner, seed_index):
     assert result.exit_code == 2
     assert "nothing to search for" in result.output
     assert "Traceback" not in result.output
+    short = runner.invoke(cli, ["search", "x", "--index", str(seed_index)])  # not "common"
+    assert short.exit_code == 2 and "too short" in short.output
 
 
 def test_a_query_over_its_time_budget_is_a_clear_message(runner, seed_index, monkeypatch):
