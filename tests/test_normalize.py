@@ -116,6 +116,18 @@ def test_acronym_after_the_full_name_is_one_org_shown_as_the_acronym() -> None:
     assert set(orgs) == {"World Bank", "IMF", "OECD", "Food and Agriculture Organization"}
 
 
+def test_an_acronym_of_a_company_or_a_countrys_agency_is_one_org_with_its_name() -> None:
+    """A company's legal ending and the country before an agency are no initials: GM beside
+    General Motors Corp, FDA beside the U.S. Food and Drug Administration were two values."""
+    for name, short in (("General Motors Corp", "GM"), ("Credit Suisse First Boston Ltd", "CSFB"),
+                        ("U.S. Food and Drug Administration", "FDA"),
+                        ("Bayerische Motoren Werke AG", "BMW")):
+        _, _, orgs = normalize([(name, "ORG"), (short, "ORG"), (short, "ORG")])
+        assert orgs == [short], name
+    _, _, orgs = normalize([("General Motors Corp", "ORG"), ("GMAC", "ORG")])
+    assert sorted(orgs) == ["GMAC", "General Motors Corp"]
+
+
 def test_list_line_and_wrapped_lines() -> None:
     from newsarchive.indexer.entities import list_persons, prepare_text
 

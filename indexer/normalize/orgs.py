@@ -116,10 +116,27 @@ def acronym(name: str) -> str:
     return "".join(w[0] for w in words).upper()
 
 
+# "U.S. Food and Drug Administration" is the FDA: the country before a name is no initial
+_COUNTRY_BEFORE = re.compile(r"^(?:U\.S\.|U\.K\.)\s+")
+
+
 def is_acronym_of(short: str, name: str) -> bool:
-    """"OECD" for "Organisation for Economic Cooperation and Development"."""
-    return short.isupper() and 2 <= len(short) <= 6 and not any(
-        w.isupper() for w in name.split()) and acronym(name) == short
+    """"OECD" for "Organisation for Economic Cooperation and Development"; "GM" for "General
+    Motors Corp" and "FDA" for "U.S. Food and Drug Administration" too (a company's legal
+    ending and a country before the name are no initials)."""
+    name = _COUNTRY_BEFORE.sub("", name)
+    bare = _without_ending(name)
+    if not (short.isupper() and 2 <= len(short) <= 6) or any(w.isupper() for w in bare.split()):
+        return False
+    return short in (acronym(name), acronym(bare))
+
+
+def _without_ending(name: str) -> str:
+    """The name less its legal ending ("General Motors Corp" -> "General Motors")."""
+    words = name.split()
+    while len(words) > 1 and fold(words[-1]) in CORP_SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def org_key(name: str) -> str:
