@@ -425,3 +425,25 @@ def test_a_name_stories_call_a_thing_is_no_person_where_none_says_so(tmp_path):
     index(archive, index_dir)
     assert "Petrobras" not in shown(index_dir, "bare.txt", "persons")
     assert shown(index_dir, "one.txt", "persons") == ["Carlos Santana"]
+
+
+GROUP_ARTICLES = {
+    "g7.txt": "BALLADUR HAS HAD CONTACT WITH G-7 MINISTERS\n\nPARIS, Oct 20 - French Finance "
+              "Minister Edouard Balladur\nhas been in contact with several Finance Ministers "
+              "from the\nGroup of Seven leading industrial countries, in particular West\nGerman "
+              "Finance Minister Gerhard Stoltenberg, to discuss the\ncrisis on world markets, "
+              "Finance Ministry sources said.\n",
+    **numbered(2, usair="USAIR GROUP TO BUY PIEDMONT {i}\n\nWASHINGTON, March 6 - USAir Group "
+                        "agreed to buy Piedmont Aviation Inc, the airline said. USAir Group "
+                        "said the deal was worth 1.6 billion dlrs.\n"),
+}
+
+
+def test_a_name_cut_after_of_is_no_other_name_holding_its_word(tmp_path):
+    """NER cut "Group of Seven" to "Group of", which went to USAir Group: a G-7 story showed
+    the airline. A cut-off name goes only to a longer name it is nearly always printed in."""
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", GROUP_ARTICLES), index_dir)
+    orgs = shown(index_dir, "g7.txt", "orgs")
+    assert not any("USAir" in org or "USAIR" in org or org == "Group of" for org in orgs), orgs
+    assert any("USAir" in org for org in shown(index_dir, "usair0.txt", "orgs"))

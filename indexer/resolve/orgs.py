@@ -306,14 +306,22 @@ def _fragments(orgs: dict[str, ValueStats], stats: TextStats, decisions: Decisio
         key = " ".join(words[:-1] if dangling else words)
         candidates = [other for other in set(containing.get(key, ())) if other != value
                       and stats.words(other) != stats.words(value)]
+        if dangling:  # "Group of" is cut from a name that goes on so ("Group of Seven"), not
+            # from any name holding "Group" ("USAir Group")
+            candidates = [other for other in candidates
+                          if _contains_key(other).startswith(" ".join(words) + " ")]
         if not candidates:
             if dangling:
                 decisions.hide("org", value, "a fragment of a name")
             continue
         best = max(candidates, key=lambda v: (orgs[v].articles, v))
         printed = stats.phrase_articles(value)
-        if dangling:
-            decisions.send("org", value, ("org", best), f"a fragment of {best}")
+        if dangling:  # the longer name it is printed in, if nearly always the same one
+            inside = stats.exact_phrase_articles(best) if printed else 0
+            if printed and inside >= FRAGMENT_SHARE * printed:
+                decisions.send("org", value, ("org", best), f"a fragment of {best}")
+            else:
+                decisions.hide("org", value, "a fragment of a name")
         elif orgs[value].articles >= MIN_FRAGMENT_ARTICLES and printed and (
                 stats.phrase_articles(best) >= FRAGMENT_SHARE * printed) and (
                 inside := stats.exact_phrase_articles(best)) >= FRAGMENT_SHARE * printed:
