@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from newsarchive.search.engine import MAX_PAGE_SIZE, SORTS, SearchRequest
-from newsarchive.search.query import straight_quotes
+from newsarchive.search.forms import straight_quotes
 from newsarchive.search.schema import FACET_FIELDS, LANGUAGE_CODE, not_a_language_code
 
 MAX_QUERY_CHARS = 1000

@@ -29,6 +29,10 @@ from whoosh.support.charset import accent_map
 FACET_FIELDS = ("person", "country", "org")
 # the JSON contract names the facet lists in the plural
 FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
+# field names users may type before a colon for the facets (search.query; anything else not
+# a field is read as a plain word)
+FIELD_ALIASES = {"persons": "person", "people": "person", "countries": "country",
+                 "orgs": "org", "organization": "org", "organisation": "org"}
 FACET_SEPARATOR = "\n"
 SCHEMA_VERSION = 9  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
 # 5: stop words marked; 6: extracted_by; 7: the schema's classes under newsarchive.search (the

@@ -99,8 +99,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter2 import stem as english_stem
 from whoosh.reading import IndexReader
 
-from newsarchive.search.query import FIELD_ALIASES
-from newsarchive.search.schema import FACET_FIELDS, SCHEMA, fold_accents
+from newsarchive.search.schema import FACET_FIELDS, FIELD_ALIASES, SCHEMA, fold_accents
 from newsarchive.search.text import fold
 from newsarchive.search.typos import typing_cost
 

@@ -1,0 +1,120 @@
+"""How one word is written several ways, and the query read so: typed quotes, words joined by
+punctuation (AT&T, G-7), letters joined to a number (G7) and acronyms (UK, U.S.).
+
+search.query rewrites the typed text with these before Whoosh's parser reads it (and
+`optional_acronyms` reworks the parsed tree); each rewrite says what it fixed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import query
+from whoosh.analysis import STOP_WORDS as QUERY_STOP_WORDS
+
+from newsarchive.search.schema import FACET_FIELDS, FIELD_ALIASES, SCHEMA
+
+# the quotes phones and word processors type for " (and ' for the apostrophe): read as the
+# query language's own, “Bank of England” is the phrase, not three words anywhere
+_TYPED_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+                               "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
+                               "\u2018": "'", "\u2019": "'"})
+
+
+def straight_quotes(text: str) -> str:
+    """The query with typographic quotes as the plain ones of the syntax."""
+    return text.translate(_TYPED_QUOTES)
+
+
+# AT&T, S&P, G-7, F-16, cease-fire, 24/7: one name the index holds as adjacent words ("at" "t").
+# Read as separate words they found nothing (AT&T: two stop words, a 400), or the wrong thing
+# (F-16: every article with "16"; g-7 finance: "g" and "7" dropped). So such a word is the
+# phrase of its parts, as if quoted (Lucene's autoGeneratePhraseQueries), also after title:
+# or body:. Not after a facet field (person:Jean-Claude is a facet word, search.matching's)
+# nor before *, ?, ~ (a pattern's own reading).
+_COMPOUND = re.compile(r'"[^"]*"?|(?<![\w&/\-])(?P<field>\w+:)?(?P<word>\w+(?:[&/\-]\w+)+)'
+                       r'(?![\w&/\-*?~:])')
+_FACET_PREFIXES = {f"{name}:" for name in (*FACET_FIELDS, *FIELD_ALIASES)}
+
+
+# G7 and G-7, F16 and F-16, COVID19 and COVID-19: letters and a number are written joined or
+# apart, and the index holds "g7" for the one and "g" "7" for the other (G7 found none of the
+# articles writing G-7). So either typed form is both.
+_JOINED = re.compile(r'"[^"]*"?|(?<![\w.:&/\-])(?P<letters>[A-Za-z]{1,5})(?P<number>\d{1,4})'
+                     r'(?![\w&/\-*?~:^]|\.\w)')
+_SPLIT = re.compile(r"[A-Za-z]{1,5}-\d{1,4}")
+
+
+def compounds_as_phrases(text: str) -> str:
+    def joined(match: re.Match[str]) -> str:
+        if match.group().startswith('"'):
+            return match.group()
+        return f'({match.group()} OR "{match.group("letters")}-{match.group("number")}")'
+
+    def quoted(match: re.Match[str]) -> str:
+        if match.group().startswith('"') or (match.group("field") or "").lower() in \
+                _FACET_PREFIXES:
+            return match.group()
+        word = match.group("word")
+        if not match.group("field") and _SPLIT.fullmatch(word):
+            return f'("{word}" OR {word.replace("-", "")})'
+        return f'{match.group("field") or ""}"{word}"'
+    return _COMPOUND.sub(quoted, _JOINED.sub(joined, text))
+
+
+# UK, UN, EU typed in capitals: the acronym, which archives also write with dots (Reuters:
+# U.K., U.N.), a spelling the tokenizer keeps as one word ("u.k"). Read as typed, UK found
+# none of the U.K. articles. So such a word, with or without its dots, is either spelling, as
+# if quoted: ("UK" OR "U.K"). A stop word so typed (US, IT, U.S.) is its dotted spelling only,
+# and beside other words an optional one (it ranks the articles that write it first, and `IT
+# security` still finds security): the index cannot tell US from "us", and IT as "it" would
+# find every other article (US alone was an error, as the stop word "us"). A query typed all
+# in capitals of three words or more (operators aside) is a pasted headline, whose OF and IN
+# are stop words as usual.
+_ACRONYM = re.compile(r'"[^"]*"?|(?<![\w.:&/\-])(?P<word>[A-Z]{2,3}|[A-Z](?:\.[A-Z]){1,2}\.?)'
+                      r'(?![\w&/\-*?~:^]|\.\w)')
+OPERATORS = {"AND", "OR", "NOT", "TO"}
+_SHOUTED_WORDS = 3  # a query of this many words without a lowercase letter is a headline
+
+
+def acronyms_both_ways(text: str) -> str:
+    words = [word for word in text.split() if word not in OPERATORS]
+    shouted = not re.search(r"[a-z]", text) and len(words) >= _SHOUTED_WORDS
+
+    def either(match: re.Match[str]) -> str:
+        word = match.group("word")
+        letters = (word or "").replace(".", "")
+        if not word or letters in OPERATORS:
+            return match.group()
+        dotted = f'"{".".join(letters)}"'
+        if letters.lower() in QUERY_STOP_WORDS:
+            return match.group() if shouted else dotted
+        return f'("{letters}" OR {dotted})'
+    return _ACRONYM.sub(either, text)
+
+
+# the index terms of stop words' dotted acronyms (U.S. is "u.", stemmed as any word)
+_STOP_ACRONYMS = frozenset(
+    token.text for word in QUERY_STOP_WORDS if 2 <= len(word) <= 3
+    for token in SCHEMA["body"].analyzer(".".join(word.upper()), mode="query"))
+
+
+def optional_acronyms(node: query.Query) -> query.Query:
+    """Each AND with other words takes its stop-word acronyms (U.S) as optional: x ANDMAYBE
+    U.S."""
+    node = node.apply(optional_acronyms)
+    if not isinstance(node, query.And):
+        return node
+    acronyms = [child for child in node.subqueries if _is_stop_acronym(child)]
+    rest = [child for child in node.subqueries if not _is_stop_acronym(child)]
+    if not acronyms or all(isinstance(child, query.Not) for child in rest):
+        return node
+    return query.AndMaybe(rest[0] if len(rest) == 1 else query.And(rest),
+                          acronyms[0] if len(acronyms) == 1 else query.Or(acronyms))
+
+
+def _is_stop_acronym(node: query.Query) -> bool:
+    """Whether node is a stop word's dotted acronym (in title or body)."""
+    terms = node.subqueries if isinstance(node, query.Or) else [node]
+    return bool(terms) and all(type(term) is query.Term and term.text in _STOP_ACRONYMS
+                               for term in terms)
