@@ -3,7 +3,7 @@ correctly spelled words left alone?
 
     .venv/bin/python bench/didyoumean.py [--archives seeds dev] [--half all|a] [--words 300]
                                          [--seed 7] [--min-length 5] [--failures] [--json]
-                                         [--ceiling]
+                                         [--ceiling] [--names-capitalized]
 
 For each archive it draws WORDS words of at least MIN_LENGTH letters (seeded): half rare (in 1
 to 5 articles; half of those are words of person, country and organization values, i.e. names
@@ -20,6 +20,10 @@ stories or more and not in the archive), reported apart: a word the archive does
 is what a suggester most often "corrects". And so are WORDS words that only titles write
 (``title_only_words``: in a stored title, in no body and no facet value, e.g. ``BKNE``,
 ``Alcan``): the search finds their articles, so a suggestion there only misleads.
+
+``--names-capitalized`` types the rare names and their typos with a capital, as readers write
+names (``Calmon``; the other words stay lowercase): a suggester may read the capital as a name
+asked for.
 
 Goals: restored >= 95% of one-edit and >= 80% of two-edit typos, false suggestions <= 2%
 (the exit status is 1 when an archive misses one). Results are split by word length (5-6, 7+
@@ -367,6 +371,12 @@ def title_only_words(reader: ArchiveReader, words: Words, count: int, min_length
     return rng.sample(pool, min(count, len(pool)))
 
 
+def typed(text: str, kind: str, args: argparse.Namespace) -> str:
+    """The word as the user types it: lowercase, or with ``--names-capitalized`` a name's
+    typo with its capital (Calmon, Almon), as readers write names."""
+    return text.capitalize() if args.names_capitalized and kind == "rare name" else text
+
+
 def measure(reader: ArchiveReader, args: argparse.Namespace) -> dict:
     rng = random.Random(args.seed)
     words = Words.read(reader)
@@ -387,11 +397,11 @@ def measure(reader: ArchiveReader, args: argparse.Namespace) -> dict:
                 skipped[name] += passed
                 if text is None:
                     continue
-                suggestion, total = ask(reader, text, searches)
+                suggestion, total = ask(reader, typed(text, kind, args), searches)
                 tallies[name].add(word, text, kind, suggestion, total, words.frequency(word))
                 if ceiling is not None:
                     best[name] += ceiling.choice(text) == word
-            suggestion, total = ask(reader, word, searches)
+            suggestion, total = ask(reader, typed(word, kind, args), searches)
             false.tried += 1
             if suggestion is not None:
                 false.restored += 1  # here: a false suggestion
@@ -509,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-length", type=int, default=5)
     parser.add_argument("--failures", action="store_true", help="list every miss")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--names-capitalized", action="store_true",
+                        help="type the rare names (and their typos) with a capital")
     parser.add_argument("--ceiling", action="store_true",
                         help="also the restore rate of the Bayes-optimal choice (slower)")
     args = parser.parse_args(argv)

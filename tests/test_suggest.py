@@ -175,3 +175,10 @@ def test_a_correction_that_finds_nothing_more_is_not_offered(reader, vocab):
 def test_the_vocabulary_is_built_once_per_reader(reader, vocab):
     assert vocabulary(reader.searcher.reader()) is vocab
     assert len(vocab.words) > 1000 and vocab.seconds >= 0
+
+
+def test_a_word_typed_with_a_capital_is_corrected_to_a_name_first(reader):
+    """Opek is OPEC, not Open: a capital asks for a name; opek, typed in lowercase, keeps the
+    plain word's odds."""
+    assert suggestion(reader, "Opek") == "OPEC"
+    assert suggestion(reader, "opek") == "open"
