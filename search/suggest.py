@@ -564,13 +564,30 @@ def _phrase_corrections(vocab: Vocabulary, token: str, offset: int, facet: str |
     words, values = vocab.lexicons(facet)
     if values is not None and inner.strip() and lookups.take():
         key = fold(inner)
-        if values.frequency(key) or all(words.frequency(_key(w)) or w.lower() in english_counts()
-                                        for w in _VALUE_WORDS.findall(inner)):
-            return []  # every word is spelt right: another person's name, not a typo
+        if values.frequency(key):
+            return []
+        if all(words.frequency(_key(w)) or w.lower() in english_counts()
+               for w in _VALUE_WORDS.findall(inner)):  # spelt right: a name the archive lacks,
+            part = _held_part(values, key)  # unless it holds a part ("Ronald Reagan": Reagan)
+            return [Correction(offset + inner_start, offset + inner_end, part, False)] \
+                if part else []
         whole = _best(key, values.near(key, max_edits(len(key.replace(" ", "")))))
         if whole is not None:
             return [Correction(offset + inner_start, offset + inner_end, whole.text, False)]
     return _word_corrections(vocab, inner, offset + inner_start, facet, lookups)
+
+
+def _held_part(values: Lexicon, key: str) -> str | None:
+    """The longest run of a name's words that is a value of the facet, the later one of two
+    as long (a family name: the archive's "Reagan" for "Ronald Reagan"), as the value is
+    written; None when no part is."""
+    words = key.split()
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size, -1, -1):
+            part = " ".join(words[start:start + size])
+            if values.frequency(part):
+                return values.shown(part)
+    return None
 
 
 @dataclass
