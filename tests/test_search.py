@@ -29,6 +29,17 @@ def reader(seed_index: Path) -> ArchiveReader:
     return open_archive(seed_index).current()
 
 
+def small_archive(tmp_path: Path, articles: dict[str, str]) -> ArchiveReader:
+    """A reader of these articles (file name -> text), indexed as `newsarchive index` does."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    for name, text in articles.items():
+        (root / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "-q"])
+    assert result.exit_code == 0, result.output
+    return open_archive(tmp_path / "ix").current()
+
+
 def ids(reader: ArchiveReader, query: str = "", **kwargs) -> set[str]:
     """Ids of every match (via the export, which has no page limit)."""
     return {row["id"] for row in export_rows(reader, SearchRequest(query=query, **kwargs),
@@ -221,13 +232,7 @@ STOCK_ARTICLES = {
 def test_a_quoted_phrase_matches_its_words_with_nothing_between(tmp_path):
     """"stock exchange" is not "stock of exchange" and the other way round; stop words in a
     phrase must be there; unquoted, the stop words are left out."""
-    root = tmp_path / "archive"
-    root.mkdir()
-    for name, text in STOCK_ARTICLES.items():
-        (root / name).write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "-q"])
-    assert result.exit_code == 0, result.output
-    small = open_archive(tmp_path / "ix").current()
+    small = small_archive(tmp_path, STOCK_ARTICLES)
     assert ids(small, '"stock exchange"') == {"exchange.txt"}
     assert ids(small, '"stock of exchange"') == {"rates.txt"}
     assert ids(small, "stock of exchange") == {"rates.txt", "exchange.txt"}
@@ -611,13 +616,7 @@ def test_a_name_typed_without_its_accents_finds_it_and_is_highlighted(tmp_path):
     """A reader types Lopez, Sao Paulo, Erdogan: the index folds accents as the query does
     (schema 9), so both spellings find the same articles, and the snippet marks the name as
     the article writes it."""
-    root = tmp_path / "archive"
-    root.mkdir()
-    for name, text in ACCENTED_ARTICLES.items():
-        (root / name).write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "-q"])
-    assert result.exit_code == 0, result.output
-    small = open_archive(tmp_path / "ix").current()
+    small = small_archive(tmp_path, ACCENTED_ARTICLES)
     for typed, written in (("Lopez", "López"), ("sao paulo", "São Paulo"),
                            ('"sao paulo"', '"São Paulo"'), ("erdogan", "Erdoğan"),
                            ("andres lopez", "Andrés López")):
@@ -653,13 +652,7 @@ def test_words_typed_side_by_side_rank_the_articles_writing_them_so_first(tmp_pa
     """The Bank of New England says "bank" and "England" as often in a shorter text, and
     outscores the Bank of England on the words alone (an operator between them keeps them
     apart); typed side by side, they rank first the article writing them so."""
-    root = tmp_path / "archive"
-    root.mkdir()
-    for name, text in PHRASE_ARTICLES.items():
-        (root / name).write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "-q"])
-    assert result.exit_code == 0, result.output
-    small = open_archive(tmp_path / "ix").current()
+    small = small_archive(tmp_path, PHRASE_ARTICLES)
     assert [hit.id for hit in small.search(SearchRequest(query="bank AND of AND england")).hits] \
         == ["bkne.txt", "boe.txt"]
     for query in ("Bank of England", "bank of england", "BANK OF ENGLAND"):
