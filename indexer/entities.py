@@ -383,7 +383,8 @@ def _title_case_after(rest: str) -> bool:
 
 
 def dateline_places(text: str, title_len: int) -> list[tuple[str, int, int]]:
-    """Places of a dateline on the first line of the body, as (text, start, end)."""
+    """Places of a dateline on the first line of the body, as (text, start, end); a town and
+    the state after it are one place ("BIRMINGHAM, Ala.", read as a town of Alabama)."""
     body_start = text.find("\n", title_len) + 1 if title_len else 0
     while text[body_start: body_start + 1] == "\n":
         body_start += 1
@@ -392,11 +393,16 @@ def dateline_places(text: str, title_len: int) -> list[tuple[str, int, int]]:
     match = DATELINE.match(line)
     if not match or not match.group("places").split(",")[0].strip().isupper():
         return []
-    found = []
+    found: list[tuple[str, int, int]] = []
     for part in re.finditer(r"[^,]+", match.group("places")):
         value = part.group().strip()
-        if value:
-            start = body_start + part.start() + part.group().index(value)
+        if not value:
+            continue
+        start = body_start + part.start() + part.group().index(value)
+        if found and names_state(value) and not names_state(found[-1][0]) \
+                and not names_country(found[-1][0]):  # "BIRMINGHAM, Ala.": the state's town
+            found[-1] = (text[found[-1][1]:start + len(value)], found[-1][1], start + len(value))
+        else:
             found.append((value, start, start + len(value)))
     return found
 
@@ -660,10 +666,10 @@ def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: 
         ents = sorted(ents + [(name, "PERSON", start, end) for name, start, end in athletes],
                       key=lambda e: e[2])
     ents = towns_with_their_state(text, ents)
-    covered = {(start, end) for _, label, start, end in ents if label in ("GPE", "LOC")}
+    covered = [(start, end) for _, label, start, end in ents if label in ("GPE", "LOC")]
     dateline = dateline_places(text, title_len)
     out = [Mention(value, "GPE", MentionFlag.DATELINE) for value, start, end in dateline
-           if (start, end) not in covered]
+           if not any(s <= start and end <= e for s, e in covered)]
     if dateline:  # "APPLETON, Wis., March 2": the dateline's places are places, whatever NER said
         ents = [e for e in ents if e[1] == "GPE" or not any(
             s < e[3] and e[2] < end for _, s, end in dateline)]

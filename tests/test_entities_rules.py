@@ -32,6 +32,16 @@ def test_the_name_after_a_wire_dateline_is_found(extractor: EntityExtractor) -> 
     assert "France" in article.countries
 
 
+def test_a_dateline_town_with_its_state_is_that_state_s_town(extractor: EntityExtractor) -> None:
+    """"BIRMINGHAM, Ala." is joined to its state, and its first place was also added apart
+    as a dateline place: the English Birmingham, so the story named the United Kingdom."""
+    article = facets(extractor, "CENTRAL BANCSHARES 1ST QTR NET",
+                     "BIRMINGHAM, Ala., April 7 - Shr 52 cts vs 45 cts\n    Net 10.9 mln vs "
+                     "9,498,000\n    NOTE: full name of company is Central Bancshares of the "
+                     "South Inc.")
+    assert article.countries == ["United States"]
+
+
 def test_a_body_of_an_organization_names_the_organization(extractor: EntityExtractor) -> None:
     article = facets(extractor, "Farm prices proposed",
                      "BRUSSELS, March 3 - The EC Commission proposed a freeze of farm prices on "

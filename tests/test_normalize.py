@@ -36,6 +36,16 @@ def test_country_forms() -> None:
     assert country_of("ST", "GPE") is None  # a two-letter word is not an ISO code
 
 
+def test_an_abbreviation_after_a_town_is_its_state() -> None:
+    """"COLUMBUS, IND." was India (its ISO code), "MOBILE, ALA." the Aland Islands, and "WEST
+    HARTFORD, Conn." nothing (the direction was read before the comma, and lost its dot)."""
+    for place, country in (("COLUMBUS, IND.", "United States"), ("MOBILE, ALA.", "United States"),
+                           ("WEST HARTFORD, Conn.", "United States"),
+                           ("Houston, Texas", "United States"), ("Salla, Finland", "Finland"),
+                           ("TORONTO, Ont.", "Canada"), ("Oxford, U.K.", "United Kingdom")):
+        assert country_of(place, "GPE") == country, place
+
+
 def test_continents_and_degrees_are_no_country() -> None:
     """Seen on 1,353 web pages: "Asia" was the Philippines (a town of that name), "North
     America" the United States, "M.D." and "P.S." Maryland and Pennsylvania."""

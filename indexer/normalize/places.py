@@ -109,11 +109,23 @@ def country_of(text: str, label: str) -> str | None:
         return _folded_states()[key]
     if key in table.places and not kind_of_place(key):
         return table.places[key]
+    if "," in raw:  # "Houston, Texas", "Salla, Finland", "WEST HARTFORD, Conn."
+        return _after_town(raw.rsplit(",", 1)[1].strip(), label)
     if len(words) > 1 and words[0] in DIRECTIONS:  # "northern Finland", "West Texas"
         return country_of(" ".join(words[1:]), label)
-    if "," in raw:  # "Houston, Texas", "Salla, Finland"
-        return country_of(raw.rsplit(",", 1)[1], label)
     return None
+
+
+def _after_town(part: str, label: str) -> str | None:
+    """The country of what follows a town and its comma: an abbreviation there is a state's
+    ("COLUMBUS, IND." is Indiana's, not India; "MOBILE, ALA." Alabama's, not the Aland
+    Islands), else the place it names."""
+    letters = part.replace(".", "")
+    if part.endswith(".") and letters.isalpha() and len(letters) <= 4:
+        country = places().state_codes.get(letters.upper()) or state_abbreviation(letters)
+        if country:
+            return country
+    return country_of(part, label)
 
 
 def kind_of_place(key: str) -> bool:
