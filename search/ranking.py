@@ -168,7 +168,7 @@ def with_proximity(matcher: QueryMatcher, docs: np.ndarray, scores: np.ndarray,
     (schema.PAIR_FIELDS): the run as a phrase, as Lucene's phrase fields (pf) boost it.
 
     `Bank of England` finds the Bank of New England too; the articles that write "Bank of"
-    and "of England" come first. A pair of two stop words says nothing and is left out.
+    and "of England" score higher. A pair of two stop words says nothing and is left out.
     """
     scores = scores.astype(np.float64)
     if not runs or not len(docs):
