@@ -79,6 +79,7 @@ def annotate_in_workers(extractor: EntityExtractor, articles: Iterable[Article],
         # then waits for them): they are stopped first
         for process in _processes(executor):
             process.kill()
+        _end_results(executor)
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
@@ -98,6 +99,20 @@ def _finished(executor: ProcessPoolExecutor, batch: list[Article],
             if any(process.exitcode is not None for process in _processes(executor)):
                 raise _worker_died() from None
     yield from zip(batch, annotations, strict=True)
+
+
+def _end_results(executor: ProcessPoolExecutor) -> None:
+    """Close this process's end of the pool's result pipe, the workers being dead: a worker
+    killed while it sent a batch leaves half a message, which the pool's manager thread
+    waits to read to the end (its shutdown, and Python's exit, then wait for that thread; a
+    fresh-clone test run hung so). With no writer left, the read ends (EOFError) and the
+    pool counts itself broken."""
+    queue = getattr(executor, "_result_queue", None)
+    writer = getattr(queue, "_writer", None)
+    if writer is not None:
+        for process in _processes(executor):
+            process.join(LIVENESS_SECONDS)  # their ends of the pipe close as they die
+        writer.close()
 
 
 def _processes(executor: ProcessPoolExecutor) -> list[Any]:

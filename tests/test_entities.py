@@ -124,6 +124,40 @@ def test_a_killed_worker_is_an_error_not_a_hang() -> None:
     assert "stopped: an entity-recognition worker process ended" in output
 
 
+HALF_SENT = """
+import faulthandler, os, struct, time
+faulthandler.dump_traceback_later(60, exit=True)
+from concurrent.futures import ProcessPoolExecutor
+from newsarchive.indexer import ner_workers
+
+def square(x):
+    return x * x
+
+executor = ProcessPoolExecutor(2, mp_context=ner_workers._context())
+assert executor.submit(square, 3).result() == 9
+# a worker killed while it sent a batch: a message's length, then only its start
+os.write(executor._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+time.sleep(0.5)  # the pool's manager thread now waits for the other 990 bytes
+for process in ner_workers._processes(executor):
+    process.kill()
+ner_workers._end_results(executor)
+executor.shutdown(wait=True, cancel_futures=True)
+print("shut down")
+"""
+
+
+def test_a_worker_killed_mid_message_does_not_hang_the_pool_s_shutdown() -> None:
+    """A fresh-clone run hung 170 s in the pool's shutdown after a killed worker: it had died
+    while sending a batch, and the pool's manager thread waited for the rest of the message.
+    With the workers dead, the pool's result pipe is closed, so that read ends."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", HALF_SENT], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0 and "shut down" in done.stdout, done.stderr
+
+
 def test_results_lines_teams_and_athletes(extractor: EntityExtractor) -> None:
     """Sides of score lines are teams, not people; athletes of a results list are people even
     where the model misses them; a company's short name is not a person."""
