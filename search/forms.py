@@ -13,12 +13,13 @@ from whoosh import query
 from whoosh.analysis import STOP_WORDS as QUERY_STOP_WORDS
 
 from newsarchive.search.schema import FACET_FIELDS, FIELD_ALIASES, SCHEMA
+from newsarchive.search.text import APOSTROPHES
 
 # the quotes phones and word processors type for " (and ' for the apostrophe): read as the
 # query language's own, “Bank of England” is the phrase, not three words anywhere
-_TYPED_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
-                               "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
-                               "\u2018": "'", "\u2019": "'"})
+# (names are compared with the same table, search.text.APOSTROPHES, and a few more quotes)
+_TYPED_QUOTES = {**APOSTROPHES, **str.maketrans({"\u201e": '"', "\u201f": '"', "\u00ab": '"',
+                                                "\u00bb": '"', "\u2033": '"'})}
 
 
 def straight_quotes(text: str) -> str:

@@ -26,6 +26,7 @@ from newsarchive.search.schema import (
     SCHEMA,
     not_a_language_code,
 )
+from newsarchive.search.text import POSSESSIVE
 
 DEFAULT_FIELDS = ("title", "body")
 # each unquoted word is searched in both, its score there multiplied by the field's boost.
@@ -83,11 +84,6 @@ class FacetWords(query.Term):
     """
 
 
-# a possessive after a facet word: person:Reagan's is person:Reagan (plain words lose it as
-# the analyzer splits "reagan" "s")
-_POSSESSIVE = re.compile(r"['\u2019]s?$", re.IGNORECASE)
-
-
 class NewsParser(qparser.QueryParser):
     """Whoosh's parser, reading an unquoted word after a facet field as FacetWords (without a
     possessive), and a language code in any case (language:FR) as the index stores it (fr)."""
@@ -95,7 +91,8 @@ class NewsParser(qparser.QueryParser):
     def term_query(self, fieldname: str, text: str, termclass: type, boost: float = 1.0,
                    tokenize: bool = True, removestops: bool = True) -> query.Query:
         if fieldname in FACET_FIELDS and termclass is query.Term:
-            return FacetWords(fieldname, _POSSESSIVE.sub("", text) or text, boost=boost)
+            # person:Reagan's is person:Reagan (plain words lose it: "reagan" "s")
+            return FacetWords(fieldname, POSSESSIVE.sub("", text) or text, boost=boost)
         if fieldname == "language" and isinstance(text, str):
             if not LANGUAGE_CODE.fullmatch(text):  # as lang= in a URL: an error, not 0 hits
                 raise QueryError(not_a_language_code("language:", text))

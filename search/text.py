@@ -14,6 +14,8 @@ import unicodedata
 from functools import lru_cache
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+# a possessive ending a name ("Reagan's", "Peskov’s", "Reuters'"): the name is without it
+POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)

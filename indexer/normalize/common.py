@@ -12,14 +12,13 @@ from functools import lru_cache
 from newsarchive.indexer.lexicon import ORG_HEADS
 from newsarchive.indexer.mentions import Mention, MentionFlag
 from newsarchive.search.entities import EntityValue, Evidence
-from newsarchive.search.text import APOSTROPHES, fold
+from newsarchive.search.text import APOSTROPHES, POSSESSIVE, fold
 
 FIGURES = MentionFlag.TABLE_ROW | MentionFlag.AFTER_FIGURE
 HEADINGS = MentionFlag.HEADLINE | MentionFlag.TITLE_CASE
 # Where figures around a name are scores or results, not a table of numbers.
 SPORTS = (MentionFlag.SCORE | MentionFlag.RESULTS_SIDE | MentionFlag.LIST_ITEM
           | MentionFlag.NATIONALITY)
-POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
