@@ -125,18 +125,10 @@ def is_acronym_of(short: str, name: str) -> bool:
     Motors Corp" and "FDA" for "U.S. Food and Drug Administration" too (a company's legal
     ending and a country before the name are no initials)."""
     name = _COUNTRY_BEFORE.sub("", name)
-    bare = _without_ending(name)
-    if not (short.isupper() and 2 <= len(short) <= 6) or any(w.isupper() for w in bare.split()):
+    if not (short.isupper() and 2 <= len(short) <= 6) or any(
+            w.isupper() and fold(w) not in CORP_SUFFIXES for w in name.split()):
         return False
-    return short in (acronym(name), acronym(bare))
-
-
-def _without_ending(name: str) -> str:
-    """The name less its legal ending ("General Motors Corp" -> "General Motors")."""
-    words = name.split()
-    while len(words) > 1 and fold(words[-1]) in CORP_SUFFIXES:
-        words = words[:-1]
-    return " ".join(words)
+    return short in (acronym(name), acronym(org_key(name)))  # org_key: without the ending
 
 
 def org_key(name: str) -> str:
