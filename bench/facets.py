@@ -73,6 +73,16 @@ HISTORIC_FORMS = {"West Germany": ["West German", "West Germans"],
                   "Soviet Union": ["Soviet", "Soviets", "USSR", "U.S.S.R."],
                   "Yugoslavia": ["Yugoslav", "Yugoslavs", "Yugoslavian"],
                   "Czechoslovakia": ["Czechoslovak", "Czechoslovaks"]}
+# A state that no longer exists is backed by a place of the countries in its territory today
+# (the product gives a 1987 story's Bonn to West Germany: indexer.normalize.history)
+FORMER_TERRITORY = {
+    "West Germany": ["Germany"], "East Germany": ["Germany"],
+    "Soviet Union": ["Russia", "Ukraine", "Belarus", "Moldova", "Georgia", "Armenia",
+                     "Azerbaijan", "Kazakhstan", "Uzbekistan", "Turkmenistan", "Kyrgyzstan",
+                     "Tajikistan", "Estonia", "Latvia", "Lithuania"],
+    "Yugoslavia": ["Serbia", "Croatia", "Slovenia", "Bosnia and Herzegovina", "Macedonia",
+                   "North Macedonia", "Montenegro"],
+    "Czechoslovakia": ["Czech Republic", "Czechia", "Slovakia"]}
 # Region names that are words for a kind of place: a story saying "the Gulf" or "the North"
 # speaks of no country's province of that name, so they back no country value here.
 KIND_OF_PLACE = {"north", "south", "east", "west", "centre", "center", "central", "gulf",
@@ -199,6 +209,8 @@ def state_abbreviation(surface: str) -> bool:
 
 def backed(country: str, surfaces: list[str], tables: dict[str, set[str]]) -> bool:
     """One of the mentions behind a country value names it (or a place in it)."""
+    if any(backed(today, surfaces, tables) for today in FORMER_TERRITORY.get(country, [])):
+        return True
     wanted = fold(country)
     for surface in surfaces:
         if wanted == "united states" and state_abbreviation(surface):

@@ -36,6 +36,7 @@ from newsarchive.indexer.normalize import (
     places,
     shown_names,
 )
+from newsarchive.indexer.normalize.history import article_day, may_change
 from newsarchive.indexer.publisher import names_publication
 from newsarchive.search.entities import ArticleEntities
 from newsarchive.search.text import WRAP_MEDIAN, hard_wrapped
@@ -750,6 +751,9 @@ class EntityExtractor:
             for article, (mentions, entities) in annotated:
                 if article.source or article.url:
                     mentions, entities = _publication_marked(mentions, entities, article)
+                day = article_day(article.date)
+                if may_change(entities.names("country", weak=True), day):
+                    entities = article_entities(mentions, day)  # workers know no dates
                 article.mentions = mentions
                 article.entities = entities
                 article.persons, article.countries, article.orgs = shown_names(

@@ -337,6 +337,7 @@ def renormalize(ix: whoosh_index.Index, writer: Writer) -> int:
     version) finishes the job.
     """
     from newsarchive.indexer.normalize import article_entities
+    from newsarchive.indexer.normalize.history import article_day
 
     changed = 0
     with ix.searcher() as searcher:
@@ -348,7 +349,7 @@ def renormalize(ix: whoosh_index.Index, writer: Writer) -> int:
                 mentions = json.loads(stored.get("mentions") or "[]")
             except ValueError:
                 continue
-            fields = facet_fields(article_entities(mentions))
+            fields = facet_fields(article_entities(mentions, article_day(stored.get("date"))))
             if column is not None and column[docnum] == fields["entities"]:
                 continue
             stored.update(fields)

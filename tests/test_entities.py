@@ -52,6 +52,43 @@ def test_annotate_streams_in_order(extractor: EntityExtractor) -> None:
     assert out[2].orgs == ["OPEC"]  # spelled out, then the acronym: one value, the acronym
 
 
+def test_places_are_in_the_country_of_the_articles_day(extractor: EntityExtractor,
+                                                        tmp_path: Path) -> None:
+    """A 1987 story from Bonn shows West Germany only, not Germany beside it; a 2019 story from
+    Berlin shows Germany. The index agrees, and so does an index re-normalized from its stored
+    mentions (the date is read from the stored article)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from newsarchive.cli import cli
+    from newsarchive.search.engine import SearchRequest, open_archive
+    from newsarchive.search.store import live_generation, read_manifest, write_manifest
+
+    records = [{"id": "bonn", "date": "1987-03-02", "title": "BONN SEES NO RATE CUT",
+                "body": "The West German central bank in Bonn said German rates would stay."},
+               {"id": "berlin", "date": "2019-11-20", "title": "Talks in Berlin",
+                "body": "Germany's chancellor met French officials in Berlin on Tuesday."}]
+    articles = [Article(id=r["id"], path="p", title=r["title"], body=r["body"], date=r["date"])
+                for r in records]
+    old, new = extractor.annotate(articles)
+    assert old.countries == ["West Germany"] and "Germany" in new.countries
+
+    root, index_dir = tmp_path / "archive", tmp_path / "index"
+    root.mkdir()
+    (root / "stories.jsonl").write_text("\n".join(map(json.dumps, records)), encoding="utf-8")
+    runner = CliRunner()
+    for _ in range(2):  # indexed, then re-normalized as for an older normalizer
+        result = runner.invoke(cli, ["index", str(root), "--index", str(index_dir), "-q"])
+        assert result.exit_code == 0, result.output
+        reader = open_archive(index_dir).current()
+        counts = dict(reader.facet_values("country", top=None))
+        assert counts["West Germany"] == 1 and counts["Germany"] == 1, counts
+        assert reader.search(SearchRequest(query="country:germany")).total == 2
+        live = live_generation(index_dir)
+        write_manifest(live, {**read_manifest(live), "normalize_version": "0"})
+
+
 def test_dateline_place_counts() -> None:
     text, _ = prepare_text("Allied files merger", "DETROIT, April 1 - Allied said it filed.")
     assert text.startswith("Allied files merger\n\nDETROIT")

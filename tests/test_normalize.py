@@ -1,5 +1,7 @@
 """Normalization from stored mentions: what a reader sees in the facets."""
 
+from datetime import date
+
 from newsarchive.indexer.normalize import country_of, normalize
 
 
@@ -34,6 +36,22 @@ def test_country_forms() -> None:
     assert country_of("Bonn", "GPE") == "Germany"
     assert country_of("Europe", "LOC") is None
     assert country_of("ST", "GPE") is None  # a two-letter word is not an ISO code
+
+
+def test_a_place_is_in_the_country_that_held_it_on_the_articles_day() -> None:
+    """A 1987 story's Bonn and "German" are West Germany (not "Germany" beside it), its Moscow
+    and Kiev the Soviet Union, its Leipzig East Germany; a later or undated story keeps
+    today's countries, and a country that had left by then is itself."""
+    mentions = [("Bonn", "GPE"), ("West German", "NORP"), ("German", "NORP"), ("Moscow", "GPE"),
+                ("Kiev", "GPE"), ("Leipzig", "GPE"), ("Belgrade", "GPE"), ("Prague", "GPE")]
+    assert normalize(mentions, day=date(1987, 3, 2))[1] == [
+        "West Germany", "Soviet Union", "East Germany", "Yugoslavia", "Czechoslovakia"]
+    assert normalize(mentions)[1] == normalize(mentions, day=date(2019, 11, 20))[1] == [
+        "Germany", "West Germany", "Russia", "Ukraine", "Serbia", "Czech Republic"]
+    baltic = [("Tallinn", "GPE"), ("Moscow", "GPE")]
+    assert normalize(baltic, day=date(1991, 10, 1))[1] == ["Estonia", "Soviet Union"]
+    assert normalize(baltic, day=date(1991, 8, 1))[1] == ["Soviet Union"]
+    assert normalize([("Belgrade", "GPE")], day=date(1999, 4, 1))[1] == ["Yugoslavia"]
 
 
 def test_an_abbreviation_after_a_town_is_its_state() -> None:

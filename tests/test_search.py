@@ -261,8 +261,8 @@ def test_phrases_still_match_after_articles_are_rewritten_from_stored_fields(
     write_manifest(live, {**read_manifest(live), "normalize_version": "0"})
     normalize = normalize_module.article_entities
 
-    def newer_rules(mentions):  # rules that give every article another value
-        found = normalize(mentions)
+    def newer_rules(mentions, day=None):  # rules that give every article another value
+        found = normalize(mentions, day)
         found.values["org"].append(EntityValue("Newer Rules Board"))
         return found
 

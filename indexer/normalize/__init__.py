@@ -13,6 +13,7 @@ names, spelled one way, with no junk, and that each value keeps the mentions beh
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from newsarchive.indexer.lexicon import STORM_PREFIX
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 # Bump when the rules here change what facets a stored mention list gives: the index writer
 # then re-normalizes every stored article from its stored mentions (no NER pass).
-NORMALIZE_VERSION = "25"
+NORMALIZE_VERSION = "26"
 
 # What the archive counts of each mention's label: person, organization, place, nationality,
 # thing (a product, a work, an event, a law).
@@ -50,14 +51,16 @@ LABEL_CLASSES = {**{label: "P" for label in PERSON_LABELS},
                  **dict.fromkeys(("PRODUCT", "WORK_OF_ART", "EVENT", "LAW"), "T")}
 
 
-def article_entities(mentions: Iterable[Sequence[str] | Mention]) -> ArticleEntities:
-    """The article's candidate values per facet field, with the mentions behind each."""
+def article_entities(mentions: Iterable[Sequence[str] | Mention], day: date | None = None
+                     ) -> ArticleEntities:
+    """The article's candidate values per facet field, with the mentions behind each; its
+    places in the countries that held them on its ``day`` when it is given."""
     typed = without_storms(as_mentions(mentions))
     org_keys = {key_of(m.text) for m in typed if m.label in ORG_LABELS}
     teams = team_keys(typed)
     things = thing_keys(typed)
     persons = persons_of(typed, org_keys | teams, label_votes(typed), bool(teams), things)
-    countries = countries_of(typed, teams)
+    countries = countries_of(typed, teams, day)
     orgs = orgs_of(typed, [p.value for p in persons], place_keys(typed, org_name), org_keys,
                    teams)
     return ArticleEntities({"person": persons, "country": countries, "org": orgs},
@@ -92,13 +95,15 @@ def _labels(mentions: list[Mention], things: set[str]) -> dict[str, str]:
 
 
 def normalize(mentions: Iterable[Sequence[str] | Mention],
-              aliases: Aliases | None = None) -> tuple[list[str], list[str], list[str]]:
-    """(persons, countries, orgs) of one article, each deduplicated, most mentioned first.
+              aliases: Aliases | None = None, day: date | None = None
+              ) -> tuple[list[str], list[str], list[str]]:
+    """(persons, countries, orgs) of one article of that ``day``, each deduplicated, most
+    mentioned first.
 
     One article on its own: what ``newsarchive extract`` shows. The index shows the same values
     after the archive's resolution (``indexer.resolve``).
     """
-    return shown_names(article_entities(mentions), aliases)
+    return shown_names(article_entities(mentions, day), aliases)
 
 
 def shown_names(found: ArticleEntities, aliases: Aliases | None = None

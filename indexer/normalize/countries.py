@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 from typing import NamedTuple
 
 from newsarchive.indexer.mentions import Mention, MentionFlag
 from newsarchive.indexer.normalize.common import Cluster, key_of
+from newsarchive.indexer.normalize.history import held_by
 from newsarchive.indexer.normalize.places import (
     COUNTRY_LABELS,
     ORG_LABELS,
@@ -30,10 +32,11 @@ class Placed(NamedTuple):
     country: str
 
 
-def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset()
-                 ) -> list[EntityValue]:
+def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset(),
+                 day: date | None = None) -> list[EntityValue]:
     """Distinct countries named by the mentions, most mentioned first, each with the place
-    names behind it ("Belgium" via "Brussels")."""
+    names behind it ("Belgium" via "Brussels"); a place is in the country that held it on the
+    article's ``day`` (``history``: Bonn in 1987 is West Germany)."""
     mentions = list(mentions)
     clusters: dict[str, Cluster] = {}
     found: list[Placed] = []
@@ -55,6 +58,8 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset()
         if country:
             found.append(Placed(index, mention, country))
     for placed in towns_in_context(found):
+        placed = placed._replace(
+            country=held_by(placed.country, key_of(placed.mention.text), day))
         cluster = clusters.setdefault(placed.country, Cluster(first=placed.index))
         cluster.add(placed.country, placed.mention, placed.index)
     ordered = sorted(clusters.values(), key=lambda c: (-c.count, c.first))
