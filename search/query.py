@@ -24,6 +24,7 @@ from newsarchive.search.schema import (
     LANGUAGE_CODE,
     QUERY_SCHEMA,
     SCHEMA,
+    fold_accents,
     not_a_language_code,
 )
 from newsarchive.search.text import POSSESSIVE
@@ -194,7 +195,7 @@ def parse_query(text: str) -> query.Query:
             "short to search for alone (like 'the', 'a', 'x', '7'; put them in quotes to find "
             "them as a phrase), or only operators (AND, OR, NOT) and brackets"
         )
-    parsed = optional_acronyms(parsed.accept(_bound_fuzzy))
+    parsed = optional_acronyms(_prefixes_as_typed(parsed.accept(_bound_fuzzy), text))
     _check_expanding_words(parsed)
     return parsed
 
@@ -396,6 +397,32 @@ def _bound_fuzzy(node: query.Query) -> query.Query:
         node.maxdist = min(node.maxdist, MAX_FUZZY_EDITS)
         node.prefixlength = max(node.prefixlength, 1)
     return node
+
+
+# word*: Whoosh stems the typed start as if it were a word ("ncty" -> "ncti", "baby" ->
+# "babi"), and the stem then misses the words that do not stem so ("NCTY.O", "babysitter").
+# So the start as typed is a second alternative.
+_TYPED_PREFIX = re.compile(r"(?<![\w.'*?])(\w[\w.'&-]*)\*")
+
+
+def _prefixes_as_typed(parsed: query.Query, text: str) -> query.Query:
+    """Each stemmed word* of the parsed query also as its start was typed."""
+    typed = {}
+    for start in _TYPED_PREFIX.findall(text):
+        plain = fold_accents(start.lower())
+        for stem in QUERY_SCHEMA["body"].process_text(start, mode="query", tokenize=False,
+                                                      removestops=False):
+            if stem != plain:
+                typed[stem] = plain
+    if not typed:
+        return parsed
+
+    def either(node: query.Query) -> query.Query:
+        if type(node) is query.Prefix and node.text in typed:
+            return query.Or([node, query.Prefix(node.fieldname, typed[node.text],
+                                                boost=node.boost)])
+        return node.apply(either)
+    return either(parsed)
 
 
 def _is_null(parsed: query.Query) -> bool:

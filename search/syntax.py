@@ -54,7 +54,8 @@ SYNTAX: tuple[QueryForm, ...] = (
               "(`US` is `U.S.`, `IT` not every `it`), and beside other words it ranks the "
               "articles that write it first (`US sanctions`: every `sanctions`)", "UK",
               'q="UK" | q="U.K"'),
-    QueryForm("word*", "any word starting so", "bord*", None),
+    QueryForm("word*", "any word starting so, as typed or as its stem (ncty*: NCTY.O)",
+              "bord*", None),
     QueryForm("word~ / word~2", "near spellings, one (two) edits, same first letter",
               "finlnd~", None),
     QueryForm("title:word / body:word", "the word in the title (body) only", "title:nato",

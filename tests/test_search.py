@@ -89,6 +89,18 @@ def test_fields_prefix_and_fuzzy(reader):
     assert ids(reader, "finlnd~") >= ids(reader, "finland")
 
 
+def test_a_start_typed_with_star_finds_the_words_that_begin_so(tmp_path):
+    """word* is a start of words as typed: "ncty" stems to "ncti" and "baby" to "babi",
+    which found neither the ticker NCTY.O nor "babysitter"."""
+    small = small_archive(tmp_path, {
+        "ticker.txt": "NATIONAL CITY CORP <NCTY.O> 1ST QTR NET\n\nShr 1.20 dlrs.",
+        "sitter.txt": "A new rule for sitters\n\nThe babysitter arrived late.",
+        "babies.txt": "Fewer babies\n\nBirths fell as babies became rarer."})
+    assert ids(small, "ncty*") == {"ticker.txt"}
+    assert ids(small, "baby*") == {"sitter.txt", "babies.txt"}
+    assert ids(small, "title:ncty*") == {"ticker.txt"}
+
+
 def test_date_ranges_closed_and_open(reader):
     in_1987 = ids(reader, "date:[1987-01-01 TO 1987-12-31]")
     since_2000 = ids(reader, "date:[2000-01-01 TO]")
