@@ -119,3 +119,45 @@ def _is_stop_acronym(node: query.Query) -> bool:
     terms = node.subqueries if isinstance(node, query.Or) else [node]
     return bool(terms) and all(type(term) is query.Term and term.text in _STOP_ACRONYMS
                                for term in terms)
+
+
+# women and woman, gunmen and gunman, crises and crisis: plurals the stemmer leaves apart, as
+# it only strips regular endings (women found none of the articles writing woman). So each is
+# also the other. A word ending in -man or -men after three letters or more (spokesman,
+# chairmen) pairs by rule; a shorter one (omen, Oman, human, Yemen) is a word of its own.
+# Phrases are left as typed.
+_IRREGULAR = (("man", "men"), ("woman", "women"), ("child", "children"), ("foot", "feet"),
+              ("tooth", "teeth"), ("mouse", "mice"), ("goose", "geese"), ("wife", "wives"),
+              ("knife", "knives"), ("thief", "thieves"), ("wolf", "wolves"), ("half", "halves"),
+              ("shelf", "shelves"), *((f"{stem}sis", f"{stem}ses") for stem in (
+                  "cri", "analy", "hypothe", "diagno", "synthe", "progno", "empha",
+                  "parenthe")))  # not thesis, oasis: "theses" and "oases" stem as these, OAS
+_TEXT_FIELDS = ("title", "body")
+
+
+def _stem(word: str) -> str:
+    return next(iter(SCHEMA["body"].process_text(word, mode="query")), word)
+
+
+_OTHER_FORM = {_stem(a): _stem(b) for pair in _IRREGULAR for a, b in (pair, pair[::-1])}
+_MAN = re.compile(r"(?P<start>[a-z]{3,})m(?P<vowel>[ae])n")
+
+
+def other_form(stem: str) -> str | None:
+    """The index term of the word's irregular plural (or singular), if it has one."""
+    if stem in _OTHER_FORM:
+        return _OTHER_FORM[stem]
+    man = _MAN.fullmatch(stem)
+    if man:
+        return f"{man['start']}m{'e' if man['vowel'] == 'a' else 'a'}n"
+    return None
+
+
+def irregular_plurals(node: query.Query) -> query.Query:
+    """Each word of the title or body as itself or its irregular other number."""
+    if type(node) is query.Term and node.fieldname in _TEXT_FIELDS:
+        other = other_form(node.text)
+        if other:
+            return query.Or([node, query.Term(node.fieldname, other, boost=node.boost)])
+        return node
+    return node.apply(irregular_plurals)

@@ -16,6 +16,7 @@ from newsarchive.search.forms import (
     OPERATORS,
     acronyms_both_ways,
     compounds_as_phrases,
+    irregular_plurals,
     optional_acronyms,
 )
 from newsarchive.search.schema import (
@@ -195,7 +196,8 @@ def parse_query(text: str) -> query.Query:
             "short to search for alone (like 'the', 'a', 'x', '7'; put them in quotes to find "
             "them as a phrase), or only operators (AND, OR, NOT) and brackets"
         )
-    parsed = optional_acronyms(_prefixes_as_typed(parsed.accept(_bound_fuzzy), text))
+    parsed = optional_acronyms(irregular_plurals(
+        _prefixes_as_typed(parsed.accept(_bound_fuzzy), text)))
     _check_expanding_words(parsed)
     return parsed
 

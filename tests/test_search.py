@@ -101,6 +101,22 @@ def test_a_start_typed_with_star_finds_the_words_that_begin_so(tmp_path):
     assert ids(small, "title:ncty*") == {"ticker.txt"}
 
 
+def test_plurals_the_stemmer_leaves_apart_find_each_other(tmp_path):
+    """The README's `women` finds `woman`, `gunmen` `gunman`, `crises` `crisis`; a quoted
+    phrase stays as typed, and a short word is no plural (`omen` is not `Oman`)."""
+    small = small_archive(tmp_path, {
+        "woman.txt": "First woman on the moon\n\nThe first woman will land in 2024.",
+        "gunman.txt": "Gunman held\n\nPolice said a gunman was held after the crisis.",
+        "oman.txt": "Oman output\n\nOman raised its oil output."})
+    assert ids(small, "women") == ids(small, "woman") == {"woman.txt"}
+    assert ids(small, "gunmen") == {"gunman.txt"}
+    assert ids(small, "crises") == {"gunman.txt"}
+    assert ids(small, '"first women"') == set()
+    assert ids(small, "omen") == set()
+    hit = small.search(SearchRequest(query="women")).hits[0]
+    assert "<mark>woman</mark>" in hit.snippet
+
+
 def test_date_ranges_closed_and_open(reader):
     in_1987 = ids(reader, "date:[1987-01-01 TO 1987-12-31]")
     since_2000 = ids(reader, "date:[2000-01-01 TO]")
