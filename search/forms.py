@@ -90,8 +90,15 @@ def acronyms_both_ways(text: str) -> str:
         dotted = f'"{".".join(letters)}"'
         if letters.lower() in QUERY_STOP_WORDS:
             return match.group() if shouted else dotted
+        if letters in _SHORT_FORMS:
+            dotted += f' OR "{".".join(_SHORT_FORMS[letters])}"'
         return f'("{letters}" OR {dotted})'
     return _ACRONYM.sub(either, text)
+
+
+# USA is what a reader types, U.S. what the press writes (USA found none of the 83 stories of
+# the sample archive that write U.S., and was asked "did you mean USDA")
+_SHORT_FORMS = {"USA": "US"}
 
 
 # the index terms of stop words' dotted acronyms (U.S. is "u.", stemmed as any word)

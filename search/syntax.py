@@ -50,9 +50,10 @@ SYNTAX: tuple[QueryForm, ...] = (
     QueryForm("G7 / G-7", "letters and a number, written joined or apart: either form finds "
               "both (`F16`, `F-16`, `COVID19`)", "G7", 'q="G-7" | q="G7"'),
     QueryForm("UK / U.K.", "a word of two or three capitals is the acronym, written with or "
-              "without dots (`UK` finds `U.K.`); a stop word so typed is the acronym with dots "
-              "(`US` is `U.S.`, `IT` not every `it`), and beside other words it ranks the "
-              "articles that write it first (`US sanctions`: every `sanctions`)", "UK",
+              "without dots (`UK` finds `U.K.`, `USA` also `U.S.`); a stop word so typed is "
+              "the acronym with dots (`US` is `U.S.`, `IT` not every `it`), and beside other "
+              "words it ranks the articles that write it first (`US sanctions`: every "
+              "`sanctions`)", "UK",
               'q="UK" | q="U.K"'),
     QueryForm("word*", "any word starting so, as typed or as its stem (ncty*: NCTY.O)",
               "bord*", None),

@@ -117,6 +117,13 @@ def test_plurals_the_stemmer_leaves_apart_find_each_other(tmp_path):
     assert "<mark>woman</mark>" in hit.snippet
 
 
+def test_usa_finds_the_stories_that_write_us(reader):
+    """USA is typed, U.S. written: it found none of them and was asked "did you mean USDA"."""
+    us = ids(reader, "US")
+    assert len(us) > 50 and ids(reader, "USA") == ids(reader, "U.S.A.") == us
+    assert reader.search(SearchRequest(query="USA")).suggestion is None
+
+
 def test_date_ranges_closed_and_open(reader):
     in_1987 = ids(reader, "date:[1987-01-01 TO 1987-12-31]")
     since_2000 = ids(reader, "date:[2000-01-01 TO]")
