@@ -54,6 +54,17 @@ def test_a_place_is_in_the_country_that_held_it_on_the_articles_day() -> None:
     assert normalize([("Belgrade", "GPE")], day=date(1999, 4, 1))[1] == ["Yugoslavia"]
 
 
+def test_companies_joined_by_and_are_two_organizations() -> None:
+    """NER reads "Ford Motor Co and Chrysler Corp" as one name; a legal ending closes a
+    company's name. "Merrill Lynch and Co Inc" and "Procter & Gamble Co" stay whole."""
+    mentions = [("Ford Motor Co and Chrysler Corp", "ORG"), ("Texaco Inc, Pennzoil Co and "
+                "Exxon Corp", "ORG"), ("Merrill Lynch and Co Inc", "ORG"),
+                ("Procter & Gamble Co", "ORG")]
+    orgs = normalize(mentions)[2]
+    assert {"Ford Motor Co", "Chrysler Corp", "Texaco Inc", "Pennzoil Co", "Exxon Corp",
+            "Merrill Lynch and Co Inc", "Procter & Gamble Co"} == set(orgs), orgs
+
+
 def test_an_abbreviation_after_a_town_is_its_state() -> None:
     """"COLUMBUS, IND." was India (its ISO code), "MOBILE, ALA." the Aland Islands, and "WEST
     HARTFORD, Conn." nothing (the direction was read before the comma, and lost its dot)."""

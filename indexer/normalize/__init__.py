@@ -20,7 +20,7 @@ from newsarchive.indexer.lexicon import STORM_PREFIX
 from newsarchive.indexer.mentions import Mention, MentionFlag, as_mentions
 from newsarchive.indexer.normalize.common import clean_text, key_of, label_votes
 from newsarchive.indexer.normalize.countries import countries_of
-from newsarchive.indexer.normalize.orgs import org_name, orgs_of
+from newsarchive.indexer.normalize.orgs import org_name, orgs_of, split_joined_companies
 from newsarchive.indexer.normalize.persons import persons_of, thing_keys
 from newsarchive.indexer.normalize.places import (
     COUNTRY_LABELS,
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 # Bump when the rules here change what facets a stored mention list gives: the index writer
 # then re-normalizes every stored article from its stored mentions (no NER pass).
-NORMALIZE_VERSION = "26"
+NORMALIZE_VERSION = "27"
 
 # What the archive counts of each mention's label: person, organization, place, nationality,
 # thing (a product, a work, an event, a law).
@@ -55,7 +55,7 @@ def article_entities(mentions: Iterable[Sequence[str] | Mention], day: date | No
                      ) -> ArticleEntities:
     """The article's candidate values per facet field, with the mentions behind each; its
     places in the countries that held them on its ``day`` when it is given."""
-    typed = without_storms(as_mentions(mentions))
+    typed = split_joined_companies(without_storms(as_mentions(mentions)))
     org_keys = {key_of(m.text) for m in typed if m.label in ORG_LABELS}
     teams = team_keys(typed)
     things = thing_keys(typed)
