@@ -162,13 +162,18 @@ def word_suffix(short: str, long: str) -> bool:
 
 
 def gold_entities(values: Iterable[str]) -> list[set[str]]:
-    """Distinct gold entities: folded strings, one-word names joined to the longer name."""
+    """Distinct gold entities: folded strings, one-word names joined to the longer name that
+    ends with them ("Shearer" of Alan Shearer) or else to the one longer name that opens with
+    them ("Wang" of Wang Donghai, "Naina" of Naina Yeltsin, in the same story)."""
     names = sorted({v.casefold() for v in values}, key=lambda v: -len(v.split()))
     entities: list[set[str]] = []
     for name in names:
         home = None
         if " " not in name:
             home = next((e for e in entities if any(m.endswith(" " + name) for m in e)), None)
+            opened = [e for e in entities if any(m.startswith(name + " ") for m in e)]
+            if home is None and len(opened) == 1:
+                home = opened[0]
         if home is None:
             entities.append({name})
         else:
