@@ -5,6 +5,18 @@ from datetime import date
 from newsarchive.indexer.normalize import country_of, normalize
 
 
+def test_a_family_name_written_first_joins_the_one_full_name_it_opens() -> None:
+    """"Zhao" is Premier Zhao Ziyang of the same story, as "Peskov" is Dmitry Peskov; not when
+    two of its names open so, nor a name only a headline gives ("REAGAN SCRUBS ...")."""
+    assert normalize([("Premier Zhao Ziyang", "PERSON"), ("Zhao", "PERSON"),
+                      ("Xi Jinping", "PERSON"), ("Xi", "PERSON")])[0] == ["Zhao Ziyang",
+                                                                          "Xi Jinping"]
+    assert normalize([("Li Peng", "PERSON"), ("Li Mo", "PERSON"), ("Li", "PERSON")])[0] == [
+        "Li Peng", "Li Mo", "Li"]
+    assert normalize([("Reagan Scrubs", "PERSON", "h"), ("Reagan", "PERSON")])[0] == [
+        "Reagan Scrubs", "Reagan"]
+
+
 def test_possessive_and_surname_merge_into_full_name() -> None:
     mentions = [("Vladimir Putin's", "PERSON"), ("Dmitry Peskov", "PERSON"),
                 ("Peskov", "PERSON"), ("Peskov's", "PERSON")]

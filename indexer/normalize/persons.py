@@ -161,13 +161,14 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
     by_surname: dict[str, str] = {}
     for key, cluster in sorted(full.items(), key=lambda kv: -kv[1].count):
         by_surname.setdefault(surname_key(cluster.best()), key)
+    by_first = _by_first_word(full)
     single: dict[str, Cluster] = {}
     for name, mention, index in names + _relabelled(mentions, by_surname):
         if is_full_name(name):
             continue
         key = surname_key(name)  # "von Weizsäcker", "bin Laden": the family name
-        if key in by_surname:  # "Peskov" -> "Dmitry Peskov"
-            target = full[by_surname[key]]
+        if key in by_surname or key in by_first:  # "Peskov" -> "Dmitry Peskov"
+            target = full[by_surname.get(key) or by_first[key]]
             target.surfaces[surface_of(mention.text)] += 1
             target.count += 1
         else:
@@ -178,6 +179,18 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
                      key=lambda c: (-c.count, c.first))
     return dedupe(cluster.value(_evidence(cluster, weak=fold(cluster.best()) in weak))
                   for cluster in ordered)
+
+
+def _by_first_word(full: dict[str, Cluster]) -> dict[str, str]:
+    """First word -> the article's one full name it opens: "Xi" of Xi Jinping, "Zhao" of Zhao
+    Ziyang, "Lee" of Lee Ta-hai, whose family name comes first (and a given name the story
+    uses alone, "Matt" of Matt Bevin). A word that opens two of its names says neither, and a
+    name only a headline gives ("REAGAN SCRUBS ...": "Reagan Scrubs") takes no one."""
+    opening: dict[str, list[str]] = {}
+    for key, cluster in full.items():
+        if cluster.has(MentionFlag.HEADLINE) < cluster.count:
+            opening.setdefault(key.split()[0], []).append(key)
+    return {word: keys[0] for word, keys in opening.items() if len(keys) == 1}
 
 
 def is_full_name(name: str) -> bool:
