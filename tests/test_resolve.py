@@ -113,6 +113,21 @@ def test_rows_of_an_earnings_table_make_no_people(tmp_path):
     assert not table_words & set(facet(index_dir, "org"))
 
 
+def test_a_word_only_a_capitals_headline_gives_is_no_person_even_once(tmp_path):
+    """The seeds' "CENTRAL BANCSHARES <CBSS> UNIT UNVEILS SYSTEM" showed a person "Cbss"."""
+    import json
+
+    story = {"id": 1822, "date": "1987-03-04T16:49:19", "dateline": "BIRMINGHAM, March 4",
+             "title": "CENTRAL BANCSHARES <CBSS> UNIT UNVEILS SYSTEM",
+             "body": "Central Bancshares of the South's\nCentral Bank of the South said it "
+                     "unveiled a realtime trading\nfloor providing the staff with instant "
+                     "access to U.S. financial\nmarkets.\n    The trading room format was "
+                     "created by Rich Inc, a\nsubsidiary of Reuters Inc <REUT>.\n Reuter"}
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", {"wire.jsonl": json.dumps(story)}), index_dir)
+    assert not {"Cbss", "CBSS"} & set(facet(index_dir, "person"))
+
+
 BAKER = {
     "baker-dollar.txt": "Dollar falls\n\nWASHINGTON - Treasury Secretary James Baker said "
                         "on Monday the dollar had fallen far enough. Baker spoke to reporters "

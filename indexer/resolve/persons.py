@@ -51,6 +51,11 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
         elif (item.always(Evidence.HEADINGS) and item.articles >= MIN_LONE_ARTICLES
               and not item.count(Evidence.TITLED)):
             decisions.hide("person", value, "named only in headlines and title-case lines")
+        elif (len(name_words(value)) == 1 and item.always(Evidence.HEADLINE)
+              and not item.count(Evidence.TITLED)):
+            # "CENTRAL BANCSHARES <CBSS> UNIT ...", "... NOT SEEKING IADB VETO": a word of a
+            # headline in capitals that the story never writes is no one's name, even once
+            decisions.hide("person", value, "a lone word only headlines give")
         elif other:
             target = orgs.get(org_key(value))
             if other == "O" and target is not None:
