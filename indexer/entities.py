@@ -580,12 +580,13 @@ def _joined_companies(text: str, ents: list[tuple[str, str, int, int]]
 
 
 _LEGAL_FORM = "|".join(sorted({form for suffix in CORP_SUFFIXES
-                               for form in (suffix.capitalize(), suffix.upper())}, key=len,
-                              reverse=True))
+                               for form in (suffix.capitalize(), suffix.upper())}
+                              | {"SpA", "GmbH"}, key=len, reverse=True))
 # what may follow a company's first word on its line, up to its legal form: "IXL Ltd",
 # "Mining and Smelting Corp" (not "of": "Lynn Reaser of Barnett Banks Inc" is a person)
 _COMPANY_TAIL = re.compile(r"(?:[ \t]+(?:[A-Z][\w'&-]*|&|and)){0,4}?[ \t]+"
                            rf"(?:{_LEGAL_FORM})(?![\w-])")
+_LEGAL_FORM_NEXT = re.compile(rf"[ \t]+(?:{_LEGAL_FORM})(?![\w-])")
 
 
 _POSSESSIVES = ("'s", "\u2019s")
@@ -597,13 +598,16 @@ def _company_heads(text: str, ents: list[tuple[str, str, int, int]]
     followed on its line by capitalized words that end in a legal form is that company, and
     so is the same one-word name elsewhere in the article ("Elders said"), unless the article
     also names a person so (Boesky of "Ivan Boesky", who "Ivan Boesky and Co" is named after).
-    A possessive is the owner: "Robert Maxwell's British Printing and Communications Corp"."""
+    A possessive is the owner: "Robert Maxwell's British Printing and Communications Corp".
+    A "person" of several words is the company when the article also writes it with its legal
+    form right after ("Newmont Gold plans" where it wrote "Newmont Gold Co's")."""
     persons = [ent[0] for ent in ents if ent[1] == "PERSON"]
     family = {name.split()[-1] for name in persons if " " in name.strip()}
-    companies: dict[str, str] = {}  # a one-word "person" as written -> the company it begins
-    for name in {name for name in persons if " " not in name.strip() and name not in family}:
+    companies: dict[str, str] = {}  # a "person" as written -> the company it begins
+    for name in {name for name in persons if name not in family}:
+        tail_of = _COMPANY_TAIL if " " not in name.strip() else _LEGAL_FORM_NEXT
         for found in re.finditer(rf"(?<![\w-]){re.escape(name)}", text):
-            tail = _COMPANY_TAIL.match(text, found.end())
+            tail = tail_of.match(text, found.end())
             if tail is not None:
                 companies[name] = text[found.start():tail.end()]
                 break

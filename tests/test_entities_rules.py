@@ -111,6 +111,24 @@ def test_a_company_named_like_a_person_is_an_organization(extractor: EntityExtra
     assert "Lynn Reaser" in analyst.persons
 
 
+def test_a_company_the_story_also_writes_with_its_legal_form_is_no_person(
+        extractor: EntityExtractor) -> None:
+    """The seeds' "Newmont Gold Co's business plan ... The prospectus said Newmont Gold plans"
+    showed a person "Newmont Gold"; "Eridania Zuccherifici Nazionali SpA" one of its first two
+    words (the legal form written SpA)."""
+    seeds = (REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl").read_text(encoding="utf-8")
+    for start, company in (("NEWMONT <NGC> SETS", "Newmont Gold Co"),
+                           ("FERRUZZI", "Eridania Zuccherifici Nazionali SpA")):
+        story = next(record for record in map(json.loads, seeds.splitlines())
+                     if record["title"].startswith(start) and company.split()[0] in
+                     record["body"])
+        article = clean(RawArticle(id="r", path="r", kind="record", fields=story,
+                                   record_id="1"))
+        found = next(extractor.annotate([article]))
+        assert company in found.orgs, found.orgs
+        assert not any(person.startswith(company.split()[0]) for person in found.persons)
+
+
 
 def test_a_town_followed_by_its_state_is_that_states_town(extractor: EntityExtractor) -> None:
     """Seen on 1,353 web pages: "San Jose, Calif." gave Costa Rica, "Manchester, N.H." the
