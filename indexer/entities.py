@@ -587,6 +587,20 @@ _LEGAL_FORM = "|".join(sorted({form for suffix in CORP_SUFFIXES
 _COMPANY_TAIL = re.compile(r"(?:[ \t]+(?:[A-Z][\w'&-]*|&|and)){0,4}?[ \t]+"
                            rf"(?:{_LEGAL_FORM})(?![\w-])")
 _LEGAL_FORM_NEXT = re.compile(rf"[ \t]+(?:{_LEGAL_FORM})(?![\w-])")
+# "Gold Fields of South Africa Ltd": "of" and a country before the legal form (an analyst "of
+# Barnett Banks Inc" stays a person: what follows "of" there is no country)
+_OF_COUNTRY_TAIL = re.compile(r"[ \t]+of[ \t]+(?P<country>[A-Z][\w.'-]*"
+                              r"(?:[ \t]+[A-Z][\w.'-]*){0,2}?)"
+                              rf"[ \t]+(?:{_LEGAL_FORM})(?![\w-])")
+
+
+def _company_tail(text: str, end: int) -> re.Match[str] | None:
+    """The rest of a company's name after a "person" ending at ``end``, up to its legal form."""
+    tail = _COMPANY_TAIL.match(text, end)
+    if tail is None and (tail := _OF_COUNTRY_TAIL.match(text, end)) is not None \
+            and not names_country(tail["country"]):
+        return None
+    return tail
 
 
 _POSSESSIVES = ("'s", "\u2019s")
@@ -620,7 +634,7 @@ def _company_heads(text: str, ents: list[tuple[str, str, int, int]]
     for ent in ents:
         if ent[2] < taken:
             continue
-        tail = _COMPANY_TAIL.match(text, ent[3]) if ent[1] == "PERSON" and not \
+        tail = _company_tail(text, ent[3]) if ent[1] == "PERSON" and not \
             ent[0].endswith(_POSSESSIVES) else None
         if tail is not None and " " in ent[0].strip() and ent[0].split()[-1] in alone \
                 and tail.group().split()[0] in ("and", "&"):
@@ -641,13 +655,21 @@ def towns_with_their_state(text: str, ents: list[tuple[str, str, int, int]]
     town, one mention (normalize.places reads the state after the comma), where the town's
     name alone is the largest place of the name (Costa Rica's capital, the English city)."""
     joined = list(ents)
-    for index, (town, label, start, end) in enumerate(ents[:-1]):
-        state, state_label, state_start, state_end = ents[index + 1]
-        if (label in ("GPE", "LOC") and state_label == "GPE"
-                and re.fullmatch(r",[ \t]*", text[end:state_start])
-                and names_state(state) and not names_state(town) and not names_country(town)):
+    for index, (town, label, start, end) in enumerate(ents):
+        if label not in ("GPE", "LOC") or names_state(town) or names_country(town):
+            continue
+        state, state_label, state_start, state_end = ents[index + 1] if index + 1 < len(
+            ents) else ("", "", -1, -1)
+        if state_label == "GPE" and re.fullmatch(r",[ \t]*", text[end:state_start]) \
+                and names_state(state):
             joined[index] = (text[start:state_end], label, start, state_end)
+        elif (after := _STATE_AFTER.match(text, end)) and names_state(after["state"]):
+            # "Dublin, Calif.-based": NER leaves the state unread when a word is joined to it
+            joined[index] = (text[start:after.end()], label, start, after.end())
     return joined
+
+
+_STATE_AFTER = re.compile(r",[ \t]*(?P<state>[A-Z][a-z]{1,4}\.|[A-Z]\.[ \t]?[A-Z]\.)(?=-)")
 
 
 def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: int,

@@ -109,6 +109,10 @@ def test_a_company_named_like_a_person_is_an_organization(extractor: EntityExtra
     analyst = facets(extractor, "Bank shares rise", "MIAMI, March 3 - Lynn Reaser of Barnett "
                      "Banks Inc said the bid was fair.")
     assert "Lynn Reaser" in analyst.persons
+    # the seeds: "..., Gold Fields of South Africa Ltd said" showed a person "Gold Fields"
+    mine = facets(extractor, "Miners hurt", "Seven were injured in fighting at a zinc refinery "
+                  "last night, Gold Fields of South Africa Ltd said.")
+    assert mine.persons == [] and "Gold Fields of South Africa Ltd" in mine.orgs
 
 
 def test_a_company_the_story_also_writes_with_its_legal_form_is_no_person(
@@ -140,6 +144,9 @@ def test_a_town_followed_by_its_state_is_that_states_town(extractor: EntityExtra
     assert article.countries == ["United States"]
     assert facets(extractor, "Snow in Canada", "Heavy snow fell on Toronto, Ontario, on "
                   "Monday, officials said.").countries == ["Canada"]
+    # the seeds: "it sold Dublin, Calif.-based Plant Cell Research" gave Ireland
+    assert facets(extractor, "Unit sold", "The company said it sold Dublin, Calif.-based "
+                  "Plant Cell Research to a unit of Montedison.").countries == ["United States"]
 
 
 def test_the_publication_naming_itself_is_not_an_organization_of_its_story(
