@@ -115,23 +115,6 @@ NAME_PARTICLES = frozenset({"de", "da", "del", "della", "der", "den", "van", "vo
                             "el", "la", "le", "di", "du", "dos", "das", "ibn", "y", "st", "mc",
                             "ben", "abu"})
 
-# Short forms of English given names: "Jim Wright" and "James Wright" are one person when the
-# archive names both (the family name must match too).
-NICKNAMES = {
-    "jim": "james", "jimmy": "james", "bob": "robert", "bobby": "robert", "rob": "robert",
-    "bill": "william", "billy": "william", "will": "william", "dick": "richard",
-    "rick": "richard", "tom": "thomas", "tommy": "thomas", "mike": "michael", "dave": "david",
-    "joe": "joseph", "ed": "edward", "ted": "edward", "eddie": "edward", "chuck": "charles",
-    "charlie": "charles", "tony": "anthony", "larry": "lawrence", "jerry": "gerald",
-    "ron": "ronald", "don": "donald", "jack": "john", "johnny": "john", "ken": "kenneth",
-    "steve": "stephen", "pete": "peter", "andy": "andrew", "sam": "samuel", "ben": "benjamin",
-    "dan": "daniel", "danny": "daniel", "matt": "matthew", "pat": "patrick",
-    "nick": "nicholas", "chris": "christopher", "alex": "alexander", "fred": "frederick",
-    "walt": "walter", "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine",
-    "kathy": "katherine", "sue": "susan", "jenny": "jennifer", "jeff": "jeffrey",
-    "greg": "gregory", "phil": "philip", "doug": "douglas", "al": "albert", "hank": "henry",
-    "harry": "henry", "les": "leslie", "len": "leonard", "vic": "victor", "gene": "eugene",
-}
 
 # ---------------------------------------------------------------- organizations
 

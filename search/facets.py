@@ -21,7 +21,7 @@ from whoosh.reading import IndexReader
 from newsarchive.search import postings
 from newsarchive.search.entities import Resolution
 from newsarchive.search.schema import FACET_FIELDS
-from newsarchive.search.text import fold
+from newsarchive.search.text import fold, given_name_key
 
 FacetCounts = list[tuple[str, int]]
 LANGUAGE_FIELD = "language"  # one ISO 639-1 code per article (indexer.metadata.detect_language)
@@ -71,6 +71,7 @@ class FacetTable:
     names: dict[str, str] = field(default_factory=dict)
     _word_index: dict[str, list[int]] | None = None  # folded word -> ids of values holding it
     _folded_index: dict[str, int] | None = None  # fold(value or alias) -> value id
+    _given_index: dict[str, int] | None = None  # given_name_key(value or alias) -> value id
 
     @classmethod
     def build_all(cls, reader: IndexReader, resolution: Resolution | None = None
@@ -131,6 +132,8 @@ class FacetTable:
             number = self._folded().get(fold(value))
         if number is None:  # "USA", "Britain": another name of the value
             number = numbers.get(self.names.get(fold(value), ""))
+        if number is None:  # "Jim Baker": a given name's short form
+            number = self._given_names().get(given_name_key(value))
         if number is None or self.value_starts is None:
             return np.zeros(0, dtype=np.int64)
         start, end = self.value_starts[number], self.value_starts[number + 1]
@@ -156,6 +159,14 @@ class FacetTable:
             self._folded_index = {fold(name): number
                                   for name, number in reversed(self._names())}
         return self._folded_index
+
+    def _given_names(self) -> dict[str, int]:
+        """given_name_key(name) -> value id, for every value and merged spelling (James Baker
+        is "james baker", and so is Jim Baker)."""
+        if self._given_index is None:
+            self._given_index = {given_name_key(name): number
+                                 for name, number in reversed(self._names())}
+        return self._given_index
 
     def values_with_words(self, text: str) -> list[str]:
         """The values that hold every word of `text` ("Baker": James Baker, Howard Baker),

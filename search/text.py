@@ -28,6 +28,32 @@ def fold(text: str) -> str:
     return re.sub(r"^the ", "", text)
 
 
+# Short forms of English given names: "Jim Wright" and "James Wright" are one person when the
+# archive names both (the family name must match too), and a filter on one finds the other.
+NICKNAMES = {
+    "jim": "james", "jimmy": "james", "bob": "robert", "bobby": "robert", "rob": "robert",
+    "bill": "william", "billy": "william", "will": "william", "dick": "richard",
+    "rick": "richard", "tom": "thomas", "tommy": "thomas", "mike": "michael", "dave": "david",
+    "joe": "joseph", "ed": "edward", "ted": "edward", "eddie": "edward", "chuck": "charles",
+    "charlie": "charles", "tony": "anthony", "larry": "lawrence", "jerry": "gerald",
+    "ron": "ronald", "don": "donald", "jack": "john", "johnny": "john", "ken": "kenneth",
+    "steve": "stephen", "pete": "peter", "andy": "andrew", "sam": "samuel", "ben": "benjamin",
+    "dan": "daniel", "danny": "daniel", "matt": "matthew", "pat": "patrick",
+    "nick": "nicholas", "chris": "christopher", "alex": "alexander", "fred": "frederick",
+    "walt": "walter", "liz": "elizabeth", "beth": "elizabeth", "kate": "katherine",
+    "kathy": "katherine", "sue": "susan", "jenny": "jennifer", "jeff": "jeffrey",
+    "greg": "gregory", "phil": "philip", "doug": "douglas", "al": "albert", "hank": "henry",
+    "harry": "henry", "les": "leslie", "len": "leonard", "vic": "victor", "gene": "eugene",
+}
+
+
+def given_name_key(name: str) -> str:
+    """The folded name with its first word's short form spelled out: "Jim Baker" -> "james
+    baker"."""
+    first, _, rest = fold(name).partition(" ")
+    return f"{NICKNAMES.get(first, first)} {rest}" if rest else first
+
+
 # Hard-wrapped text: at least this many lines, none longer than WRAP_LONGEST characters and
 # the median at least WRAP_MEDIAN (wire copy: about 70; a web page: a paragraph per line).
 WRAP_LINES = 4

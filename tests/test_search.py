@@ -124,6 +124,13 @@ def test_usa_finds_the_stories_that_write_us(reader):
     assert reader.search(SearchRequest(query="USA")).suggestion is None
 
 
+def test_a_person_filter_takes_a_given_names_short_form(reader):
+    """`person:"Jim Baker"` found nothing and suggested nothing: the archive shows James Baker."""
+    james = ids(reader, 'person:"James Baker"')
+    assert james and ids(reader, 'person:"Jim Baker"') == james
+    assert ids(reader, filters={"person": ["jim baker"]}) == james
+
+
 def test_date_ranges_closed_and_open(reader):
     in_1987 = ids(reader, "date:[1987-01-01 TO 1987-12-31]")
     since_2000 = ids(reader, "date:[2000-01-01 TO]")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from newsarchive.indexer.lexicon import CORP_SUFFIXES, NAME_PARTICLES, NICKNAMES
+from newsarchive.indexer.lexicon import CORP_SUFFIXES, NAME_PARTICLES
 from newsarchive.indexer.normalize.orgs import org_key
 from newsarchive.indexer.normalize.persons import full_key
 from newsarchive.indexer.normalize.places import places
@@ -21,7 +21,7 @@ from newsarchive.indexer.resolve.decisions import (
 )
 from newsarchive.indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
 from newsarchive.search.entities import Evidence
-from newsarchive.search.text import fold
+from newsarchive.search.text import fold, given_name_key
 
 # Words after a name that make it a firm's: "Samuel Montagu Capital Markets".
 COMPANY_TAILS = CORP_SUFFIXES | frozenset({
@@ -89,9 +89,7 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
 
 def _person_key(value: str) -> str:
     """"James A. Baker", "James Baker" and "Jim Baker" are one person's spellings."""
-    key = full_key(value)
-    given, _, family = key.partition(" ")
-    return f"{NICKNAMES.get(given, given)} {family}" if family else key
+    return given_name_key(full_key(value))
 
 
 def _family_name(value: str) -> str:
