@@ -196,10 +196,9 @@ def parse_query(text: str) -> query.Query:
             "short to search for alone (like 'the', 'a', 'x', '7'; put them in quotes to find "
             "them as a phrase), or only operators (AND, OR, NOT) and brackets"
         )
-    parsed = optional_acronyms(irregular_plurals(
-        _prefixes_as_typed(parsed.accept(_bound_fuzzy), text)))
-    _check_expanding_words(parsed)
-    return parsed
+    parsed = parsed.accept(_bound_fuzzy)
+    _check_expanding_words(parsed)  # the words as typed, before their other forms are added
+    return optional_acronyms(irregular_plurals(_prefixes_as_typed(parsed, text)))
 
 
 FACET_CLAUSE = re.compile(

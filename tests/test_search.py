@@ -99,6 +99,8 @@ def test_a_start_typed_with_star_finds_the_words_that_begin_so(tmp_path):
     assert ids(small, "ncty*") == {"ticker.txt"}
     assert ids(small, "baby*") == {"sitter.txt", "babies.txt"}
     assert ids(small, "title:ncty*") == {"ticker.txt"}
+    # three starts typed are three, whatever their stems (at most three are allowed)
+    assert ids(small, "baby* sitt* arri*") == {"sitter.txt"}
 
 
 def test_plurals_the_stemmer_leaves_apart_find_each_other(tmp_path):
