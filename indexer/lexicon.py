@@ -188,7 +188,9 @@ LAW_WORDS = frozenset({"act", "law", "bill", "code", "treaty", "article", "secti
 # Last words of a scheme's name, which is no organization: "Export Enhancement Program",
 # "Cruzado Plan", "European Monetary System" (not the United Nations' programmes, nor "New
 # England Electric System" or "Farm Credit System": only a monetary system).
-SCHEME_ENDINGS = (" program", " programme", " plan", " monetary system")
+# (and a law: all 29 values of the dev archive ending in "Act" are laws, "Financial Services
+# Act" to "USA Patriot Act")
+SCHEME_ENDINGS = (" program", " programme", " plan", " monetary system", " act")
 SCHEME_OWNERS = frozenset({"nations", "un", "world"})  # "World Food Programme" is an agency
 # Words for kinds of products and parts of software, which follow a product's or a technical
 # term's name ("USB port", "Android phones", "WordPress plugins", "LCD screen", "RSS feed") and

@@ -128,6 +128,15 @@ def test_a_word_only_a_capitals_headline_gives_is_no_person_even_once(tmp_path):
     assert not {"Cbss", "CBSS"} & set(facet(index_dir, "person"))
 
 
+def test_a_law_is_no_organization(tmp_path):
+    """The seeds showed "Financial Services Act" among the organizations (NER's ORG)."""
+    story = ("Britain moves on access\n\nLONDON - Britain said under the new Financial Services "
+             "Act it could revoke licences of Japanese banks. The Bank of England agreed.\n")
+    orgs = archive_orgs(tmp_path, {"act.txt": story, "act2.txt": story.replace("LONDON",
+                                                                              "TOKYO")})
+    assert "Financial Services Act" not in orgs and "Bank of England" in orgs, orgs
+
+
 BAKER = {
     "baker-dollar.txt": "Dollar falls\n\nWASHINGTON - Treasury Secretary James Baker said "
                         "on Monday the dollar had fallen far enough. Baker spoke to reporters "

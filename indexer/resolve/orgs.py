@@ -131,15 +131,15 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
 
 
 def _schemes(orgs: dict[str, ValueStats], decisions: Decisions) -> None:
-    """A programme, a plan or a monetary system is no organization, nor is the value it was
-    merged with: "European Monetary System" and "EMS", "Export Enhancement Program" and "EEP"
-    (after the acronyms are linked, so that the acronym goes too)."""
+    """A programme, a plan, a monetary system or a law (an Act) is no organization, nor is
+    the value it was merged with: "European Monetary System" and "EMS", "Export Enhancement
+    Program" and "EEP" (after the acronyms are linked, so that the acronym goes too)."""
     for value, item in orgs.items():
         if not any(_scheme(name) for name in (value, *item.surfaces)):
             continue  # (an article that spells out "EMS" stored one value, "EMS")
         for facet, shown in decisions.final("org", value):
             if facet == "org":
-                decisions.hide("org", shown, f"a scheme, not an organization: {value}")
+                decisions.hide("org", shown, f"a scheme or a law, not an organization: {value}")
 
 
 @lru_cache(maxsize=1 << 18)  # asked of every value by several rules
