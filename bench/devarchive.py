@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsarchive.indexer.entities import (  # noqa: E402
     EntityExtractor,
+    TextToAnnotate,
     mentions_from,
     prepare_text,
     spans_of,
@@ -159,9 +160,9 @@ class CachedExtractor(EntityExtractor):
     def key(self, text: str) -> str:
         return NerCache.key(self.model, text)
 
-    def annotate_texts(self, pairs: list[tuple[str, str]]):
+    def annotate_texts(self, texts: list[TextToAnnotate]):
         nlp = self.nlp
-        prepared = [prepare_text(title, body, self.lexicon) for title, body in pairs]
+        prepared = [prepare_text(text.title, text.body, self.lexicon) for text in texts]
         keys = [self.key(text) for text, _ in prepared]
         known = self.cache.get_many(keys)
         missing = [(key, text) for key, (text, _) in zip(keys, prepared, strict=True)
@@ -172,10 +173,10 @@ class CachedExtractor(EntityExtractor):
             self.cache.put_many(fresh)
             known.update(fresh)
         annotations = []
-        for key, (text, title_len) in zip(keys, prepared, strict=True):
+        for key, (text, title_len), asked in zip(keys, prepared, texts, strict=True):
             spans = [tuple(span) for span in known[key]]
             mentions = mentions_from(text, spans, title_len, self.lexicon)
-            annotations.append((mentions, article_entities(mentions)))
+            annotations.append((mentions, article_entities(mentions, asked.day)))
         return annotations
 
 

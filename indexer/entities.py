@@ -13,9 +13,10 @@ import os
 import re
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator
+from datetime import date
 from functools import lru_cache
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsarchive.indexer.article import Article
 from newsarchive.indexer.lexicon import (
@@ -36,7 +37,7 @@ from newsarchive.indexer.normalize import (
     places,
     shown_names,
 )
-from newsarchive.indexer.normalize.history import article_day, may_change
+from newsarchive.indexer.normalize.history import article_day
 from newsarchive.indexer.publisher import names_publication
 from newsarchive.search.entities import ArticleEntities
 from newsarchive.search.text import WRAP_MEDIAN, hard_wrapped
@@ -723,7 +724,20 @@ def _publication_marked(mentions: list[Mention], entities: ArticleEntities, arti
               for m in mentions]
     if marked == mentions:
         return mentions, entities
-    return marked, article_entities(marked)
+    return marked, article_entities(marked, article_day(article.date))
+
+
+class TextToAnnotate(NamedTuple):
+    """What NER and the facet rules need of an article (sent to the worker processes): its
+    text, and its day, as a place is in the country that held it then."""
+
+    title: str
+    body: str
+    day: date | None
+
+
+def texts_of(articles: list[Article]) -> list[TextToAnnotate]:
+    return [TextToAnnotate(a.title, a.body, article_day(a.date)) for a in articles]
 
 
 class EntityExtractor:
@@ -752,15 +766,16 @@ class EntityExtractor:
         """Pickled without the model: a worker that is not forked loads its own."""
         return {**self.__dict__, "_nlp": None, "lexicon": frozenset()}
 
-    def annotate_texts(self, pairs: list[tuple[str, str]]) -> list[Annotation]:
-        """Mentions and facets of each (title, body), in order: the work of one batch."""
+    def annotate_texts(self, texts: list[TextToAnnotate]) -> list[Annotation]:
+        """Mentions and facets of each text, in order: the work of one batch."""
         nlp = self.nlp
-        prepared = [prepare_text(title, body, self.lexicon) for title, body in pairs]
-        docs = nlp.pipe((text for text, _ in prepared), batch_size=self.batch_size)
+        prepared = [prepare_text(text.title, text.body, self.lexicon) for text in texts]
+        docs = nlp.pipe((prepared_text for prepared_text, _ in prepared),
+                        batch_size=self.batch_size)
         annotations: list[Annotation] = []
-        for doc, (_, title_len) in zip(docs, prepared, strict=True):
+        for doc, (_, title_len), text in zip(docs, prepared, texts, strict=True):
             mentions = mentions_of(doc, title_len, self.lexicon)
-            annotations.append((mentions, article_entities(mentions)))
+            annotations.append((mentions, article_entities(mentions, text.day)))
         return annotations
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[Article]:
@@ -777,9 +792,6 @@ class EntityExtractor:
             for article, (mentions, entities) in annotated:
                 if article.source or article.url:
                     mentions, entities = _publication_marked(mentions, entities, article)
-                day = article_day(article.date)
-                if may_change(entities.names("country", weak=True), day):
-                    entities = article_entities(mentions, day)  # workers know no dates
                 article.mentions = mentions
                 article.entities = entities
                 article.persons, article.countries, article.orgs = shown_names(
@@ -791,5 +803,4 @@ class EntityExtractor:
     def _annotate_here(self, articles: Iterable[Article]) -> Iterator[tuple[Article, Annotation]]:
         stream = iter(articles)
         while batch := list(islice(stream, self.batch_size)):
-            pairs = [(article.title, article.body) for article in batch]
-            yield from zip(batch, self.annotate_texts(pairs), strict=True)
+            yield from zip(batch, self.annotate_texts(texts_of(batch)), strict=True)

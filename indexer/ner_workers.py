@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from newsarchive.indexer.article import Article
-    from newsarchive.indexer.entities import Annotation, EntityExtractor
+    from newsarchive.indexer.entities import Annotation, EntityExtractor, TextToAnnotate
 
 _extractor: EntityExtractor | None = None  # the worker process's own
 IN_FLIGHT = 12  # batches per worker (of 64 articles: about 18 s of NER on Reuters)
@@ -39,9 +39,9 @@ def _start_worker(extractor: EntityExtractor) -> None:
     _extractor = extractor
 
 
-def _annotate_batch(pairs: list[tuple[str, str]]) -> list[Annotation]:
+def _annotate_batch(texts: list[TextToAnnotate]) -> list[Annotation]:
     assert _extractor is not None, "the worker was started without an extractor"
-    return _extractor.annotate_texts(pairs)
+    return _extractor.annotate_texts(texts)
 
 
 def _context() -> Any:
@@ -58,6 +58,8 @@ def annotate_in_workers(extractor: EntityExtractor, articles: Iterable[Article],
     it is indexed rather than all at once. A caller that stops early (Ctrl-C, an error
     downstream) gets its process back once the batches being annotated finish; queued ones
     are cancelled."""
+    from newsarchive.indexer.entities import texts_of
+
     extractor.nlp  # noqa: B018 - load the model once, before forking, so workers share it
     executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
                                    initargs=(extractor,))
@@ -65,9 +67,8 @@ def annotate_in_workers(extractor: EntityExtractor, articles: Iterable[Article],
     stream = iter(articles)
     try:
         while batch := list(islice(stream, batch_size)):
-            pairs = [(article.title, article.body) for article in batch]
             try:  # a pool a worker already left refuses new work
-                pending.append((batch, executor.submit(_annotate_batch, pairs)))
+                pending.append((batch, executor.submit(_annotate_batch, texts_of(batch))))
             except BrokenProcessPool as error:
                 raise _worker_died() from error
             if len(pending) > IN_FLIGHT * workers:

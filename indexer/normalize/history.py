@@ -53,7 +53,6 @@ EAST_GERMAN_PLACES = frozenset({
 
 _HELD_BY = {country: (state.name, left) for state in FORMER_STATES
             for country, left in state.members.items()}
-LAST_CHANGE = max(left for _, left in _HELD_BY.values())
 
 
 def article_day(when: str | datetime | date | None) -> date | None:
@@ -79,9 +78,3 @@ def held_by(country: str, place_key: str, day: date | None) -> str:
         return "East Germany"
     return former[0]
 
-
-def may_change(countries: list[str], day: date | None) -> bool:
-    """Whether an article of that day with those countries names a place another state held
-    then (a cheap test before its values are worked out again with the date)."""
-    return day is not None and day < LAST_CHANGE and any(
-        country in _HELD_BY and day < _HELD_BY[country][1] for country in countries)
