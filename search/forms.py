@@ -12,7 +12,7 @@ import re
 from whoosh import query
 from whoosh.analysis import STOP_WORDS as QUERY_STOP_WORDS
 
-from newsarchive.search.schema import FACET_FIELDS, FIELD_ALIASES, SCHEMA
+from newsarchive.search.schema import FACET_FIELDS, FIELD_ALIASES, SCHEMA, TEXT_FIELDS
 from newsarchive.search.text import APOSTROPHES
 
 # the quotes phones and word processors type for " (and ' for the apostrophe): read as the
@@ -139,7 +139,6 @@ _IRREGULAR = (("man", "men"), ("woman", "women"), ("child", "children"), ("foot"
               ("shelf", "shelves"), *((f"{stem}sis", f"{stem}ses") for stem in (
                   "cri", "analy", "hypothe", "diagno", "synthe", "progno", "empha",
                   "parenthe")))  # not thesis, oasis: "theses" and "oases" stem as these, OAS
-_TEXT_FIELDS = ("title", "body")
 
 
 def _stem(word: str) -> str:
@@ -162,7 +161,7 @@ def other_form(stem: str) -> str | None:
 
 def irregular_plurals(node: query.Query) -> query.Query:
     """Each word of the title or body as itself or its irregular other number."""
-    if type(node) is query.Term and node.fieldname in _TEXT_FIELDS:
+    if type(node) is query.Term and node.fieldname in TEXT_FIELDS:
         other = other_form(node.text)
         if other:
             return query.Or([node, query.Term(node.fieldname, other, boost=node.boost)])

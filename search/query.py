@@ -25,12 +25,12 @@ from newsarchive.search.schema import (
     LANGUAGE_CODE,
     QUERY_SCHEMA,
     SCHEMA,
+    TEXT_FIELDS,
     fold_accents,
     not_a_language_code,
 )
 from newsarchive.search.text import POSSESSIVE
 
-DEFAULT_FIELDS = ("title", "body")
 # each unquoted word is searched in both, its score there multiplied by the field's boost.
 # The title's weights are already its word counts times the schema's field_boost (2), and
 # its BM25 is added to the body's, so a word in the title counts about twice without a
@@ -104,7 +104,7 @@ class NewsParser(qparser.QueryParser):
 
 def make_parser() -> qparser.QueryParser:
     parser = NewsParser(None, QUERY_SCHEMA, group=qparser.AndGroup)
-    parser.add_plugin(qparser.MultifieldPlugin(list(DEFAULT_FIELDS), fieldboosts=FIELD_BOOSTS))
+    parser.add_plugin(qparser.MultifieldPlugin(list(TEXT_FIELDS), fieldboosts=FIELD_BOOSTS))
     parser.remove_plugin_class(qparser.PhrasePlugin)
     parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(qparser.FuzzyTermPlugin())

@@ -27,6 +27,7 @@ from whoosh.lang.porter2 import stem as english_stem
 from whoosh.support.charset import accent_map
 
 FACET_FIELDS = ("person", "country", "org")
+TEXT_FIELDS = ("title", "body")  # the article's words: what a word typed alone is searched in
 # the JSON contract names the facet lists in the plural
 FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 # field names users may type before a colon for the facets (search.query; anything else not

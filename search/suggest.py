@@ -101,7 +101,13 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter2 import stem as english_stem
 from whoosh.reading import IndexReader
 
-from newsarchive.search.schema import FACET_FIELDS, FIELD_ALIASES, SCHEMA, fold_accents
+from newsarchive.search.schema import (
+    FACET_FIELDS,
+    FIELD_ALIASES,
+    SCHEMA,
+    TEXT_FIELDS,  # field prefixes whose words are corrected like plain words
+    fold_accents,
+)
 from newsarchive.search.text import fold
 from newsarchive.search.typos import typing_cost
 
@@ -109,7 +115,6 @@ if TYPE_CHECKING:
     from newsarchive.search.facets import FacetTable
 
 SPELL_FIELDS = ("spell_body", "body")  # Whoosh keeps unstemmed words in spell_<field>
-TEXT_FIELDS = {"title", "body"}  # field prefixes whose words are corrected like plain words
 _FIELD_NAMES = frozenset(SCHEMA.names())
 MIN_LENGTH = 3  # shorter words are never corrected
 TWO_EDITS_FROM = 4  # words of this many letters may be two edits off, shorter ones one
