@@ -568,16 +568,22 @@ def spans_of(doc: spacy.tokens.Doc) -> list[tuple[str, str, int, int]]:
 def _joined_companies(text: str, ents: list[tuple[str, str, int, int]]
                       ) -> list[tuple[str, str, int, int]]:
     """"American Telephone and Telegraph Co": NER often splits a company name at its "and"
-    into two organizations; rejoined when the second part ends in a legal form."""
+    into two organizations; rejoined when the second part ends in a legal form and the first
+    does not ("Ford Motor Co and Chrysler Corp" are two: normalize.orgs.split_joined_companies
+    splits what NER itself joined so)."""
     out: list[tuple[str, str, int, int]] = []
     for ent in ents:
         if out and ent[1] == "ORG" and out[-1][1] == "ORG" and text[out[-1][3]:ent[2]] in (
-                " and ", " & ") and ent[0].split()[-1].lower().rstrip(".") in CORP_SUFFIXES:
+                " and ", " & ") and _legal_ending(ent[0]) and not _legal_ending(out[-1][0]):
             start = out[-1][2]
             out[-1] = (text[start:ent[3]], "ORG", start, ent[3])
         else:
             out.append(ent)
     return out
+
+
+def _legal_ending(name: str) -> bool:
+    return name.split()[-1].lower().rstrip(".") in CORP_SUFFIXES if name.split() else False
 
 
 _LEGAL_FORM = "|".join(sorted({form for suffix in CORP_SUFFIXES
