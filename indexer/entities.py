@@ -259,10 +259,13 @@ RANK_BEFORE = re.compile(
     r"|senator|premier|ambassador|commissioner|envoy|spokesman|spokeswoman))\.?\s+$")
 # A common noun that says what the following name is, when it is not a person: "telecoms group
 # LM Ericsson", "first division team Deportivo Coruna", "the news weekly Der Spiegel", "the town
-# of Tavildara", "the aircraft carrier Carl Vinson"; and "the" right before a name ("the
-# Brewers", "The Briton"), which English does not put before a person's one-word name.
+# of Tavildara", "the aircraft carrier Carl Vinson", "brokers James Capel" (a firm named after
+# its founders: a person is "broker John Smith", firms are "brokers"); and "the" right before
+# a name ("the Brewers", "The Briton"), which English does not put before a person's one-word
+# name.
 THING_BEFORE = re.compile(
     r"\b(?:team|club|side|company|firm|group|maker|producer|distributor|publisher|retailer"
+    r"|brokers|stockbrokers|brokerage|underwriters?|bankers|bank"
     r"|carrier|airline|daily|weekly|newspaper|magazine|agency|network|airport|ship|town|city"
     r"|village|port|province|district|biography|book|film|novel|brand|operation|hurricane"
     r"|typhoon|cyclone|storm|blog|website|site|show|programme|program|column)(?:\s+of)?\s+$",
@@ -656,27 +659,99 @@ def _company_heads(text: str, ents: list[tuple[str, str, int, int]]
     return out
 
 
+def employers_of_people(text: str, ents: list[tuple[str, str, int, int]]
+                        ) -> list[tuple[str, str, int, int]]:
+    """"analyst Rosario Ilacqua of L.F. Rothschild": a "person" written right after another
+    person's name and "of" is where that person works, a firm named after its founders."""
+    out = list(ents)
+    for index in range(1, len(ents)):
+        name, label, start, end = ents[index]
+        before = ents[index - 1]
+        if label == "PERSON" and before[1] == "PERSON" and _OF.fullmatch(text, before[3], start):
+            out[index] = (name, "ORG", start, end)
+    return out
+
+
+_OF = re.compile(r"[ \t]+of[ \t]+")
+
+
+# what joins the names of a list: "A, B and C", "A, B, C", "A; B", "A & B"
+_LIST_JOINT = re.compile(r"[ \t]*(?:[,;][ \t]*(?:(?:and|or|&)[ \t]+)?|(?:and|or|&)[ \t]+)")
+
+
+def _lists(text: str, ents: list[tuple[str, str, int, int]]
+           ) -> Iterator[tuple[int, int, list[str]]]:
+    """Runs of people and organizations written as one list: (first index, end index, the
+    joints between them)."""
+    first = 0
+    while first < len(ents):
+        last, joints = first, []
+        while last + 1 < len(ents) and ents[last][1] in ("PERSON", "ORG") \
+                and ents[last + 1][1] in ("PERSON", "ORG"):
+            joint = _LIST_JOINT.fullmatch(text, ents[last][3], ents[last + 1][2])
+            if joint is None:
+                break
+            joints.append(joint.group().strip())
+            last += 1
+        yield first, last + 1, joints
+        first = last + 1
+
+
+def firms_in_lists(text: str, ents: list[tuple[str, str, int, int]]
+                   ) -> list[tuple[str, str, int, int]]:
+    """Names NER takes for people in a list of firms: "Keefe Bruyette, Goldman Sachs and
+    Merrill Lynch co-managed the deal", "Ampex Corp, Amphenol Products, Linotype Group". In a
+    list of three or more where organizations (or names ending in a legal form) outnumber the
+    people, the people are firms too; a list of people with a company among them is left
+    alone. "People" joined by commas alone, the last with a legal form, are one firm's name
+    ("L.F. Rothschild, Unterberg, Towbin Inc")."""
+    out = list(ents)
+    for first, end, joints in _lists(text, ents):
+        if end - first < 3:
+            continue
+        run = ents[first:end]
+        firms = sum(1 for name, label, _, _ in run if label == "ORG" or _legal_ending(name))
+        if all(joint == "," for joint in joints) and _legal_ending(run[-1][0]) and not any(
+                label == "ORG" or _legal_ending(name) for name, label, _, _ in run[:-1]):
+            start, stop = run[0][2], run[-1][3]
+            out[first:end] = [(text[start:stop], "ORG", start, stop)] + [None] * (end - first - 1)
+        elif 2 * firms > len(run):
+            out[first:end] = [(name, "ORG", start, stop) for name, _, start, stop in run]
+    return [ent for ent in out if ent is not None]
+
+
 def towns_with_their_state(text: str, ents: list[tuple[str, str, int, int]]
                            ) -> list[tuple[str, str, int, int]]:
     """"San Jose, Calif.", "Manchester, N.H.": a town followed by its state is that state's
     town, one mention (normalize.places reads the state after the comma), where the town's
-    name alone is the largest place of the name (Costa Rica's capital, the English city)."""
-    joined = list(ents)
+    name alone is the largest place of the name (Costa Rica's capital, the English city). A
+    one-word "person" followed by a state's abbreviation is a town too ("Oshawa, Ont.", both
+    taken for people)."""
+    joined: list[tuple[str, str, int, int] | None] = list(ents)
     for index, (town, label, start, end) in enumerate(ents):
-        if label not in ("GPE", "LOC") or names_state(town) or names_country(town):
-            continue
         state, state_label, state_start, state_end = ents[index + 1] if index + 1 < len(
             ents) else ("", "", -1, -1)
+        if label == "PERSON" and " " not in town.strip() and (
+                after := _STATE_ABBREVIATION_AFTER.match(text, end)) and names_state(
+                after["state"]):
+            joined[index] = (text[start:after.end()], "GPE", start, after.end())
+            if start <= state_start < after.end():
+                joined[index + 1] = None  # the state, read as a person or a place of its own
+            continue
+        if label not in ("GPE", "LOC") or names_state(town) or names_country(town):
+            continue
         if state_label == "GPE" and re.fullmatch(r",[ \t]*", text[end:state_start]) \
                 and names_state(state):
             joined[index] = (text[start:state_end], label, start, state_end)
         elif (after := _STATE_AFTER.match(text, end)) and names_state(after["state"]):
             # "Dublin, Calif.-based": NER leaves the state unread when a word is joined to it
             joined[index] = (text[start:after.end()], label, start, after.end())
-    return joined
+    return [ent for ent in joined if ent is not None]
 
 
-_STATE_AFTER = re.compile(r",[ \t]*(?P<state>[A-Z][a-z]{1,4}\.|[A-Z]\.[ \t]?[A-Z]\.)(?=-)")
+_STATE_ABBREVIATION = r"[A-Z][a-z]{1,4}\.|[A-Z]\.[ \t]?[A-Z]\."
+_STATE_AFTER = re.compile(rf",[ \t]*(?P<state>{_STATE_ABBREVIATION})(?=-)")
+_STATE_ABBREVIATION_AFTER = re.compile(rf",[ \t]*(?P<state>{_STATE_ABBREVIATION})")
 
 
 def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: int,
@@ -685,9 +760,10 @@ def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: 
 
     ``lexicon``: the model's word forms, to tell a capitalized common word at a sentence start
     ("Leading", "Education") from a name."""
-    ents = _company_heads(text, _joined_companies(text, [
-        (t, "ORG" if label == "LAW" and _org_headed(t) else label, start, end)
-        for t, label, start, end in spans]))
+    ents = [(t, "ORG" if label == "LAW" and _org_headed(t) else label, start, end)
+            for t, label, start, end in spans]
+    for company_rule in (_joined_companies, _company_heads, firms_in_lists, employers_of_people):
+        ents = company_rule(text, ents)
     listed = list_persons(text, ents)
     list_spans = {(start, end) for _, start, end in listed}
     if listed:

@@ -216,3 +216,28 @@ def test_an_instrument_code_after_a_name_is_not_part_of_it(extractor: EntityExtr
                      "Apple AAPL.O rose after Commerzbank raised its target.")
     assert "London Metal Exchange" in article.orgs
     assert not [name for name in article.orgs if name.endswith(("CMAL3", "=", ".O"))]
+
+
+def test_firms_named_after_people_are_no_people(extractor: EntityExtractor) -> None:
+    """The seeds showed "Keefe Bruyette", "James Capel" and "Unterberg" as people: a firm in a
+    list of firms, after "brokers", or where a person works ("an analyst of")."""
+    deal = facets(extractor, "Notes sold", "NEW YORK, April 3 - The issue is rated A-3 by "
+                  "Moody's Investors. Keefe Bruyette, Goldman Sachs and Merrill Lynch "
+                  "co-managed the deal.")
+    assert "Keefe Bruyette" not in deal.persons
+    broker = facets(extractor, "Car sales", "LONDON, June 1 - Analyst Joseph Rooney with "
+                    "brokers James Capel in London noted the Japanese drive.")
+    assert "Joseph Rooney" in broker.persons and "James Capel" not in broker.persons
+    analyst = facets(extractor, "Oil bid", "NEW YORK, March 3 - \"Nobody knows,\" energy "
+                     "analyst Rosario Ilacqua of L.F. Rothschild said.")
+    assert "Rosario Ilacqua" in analyst.persons and "L.F. Rothschild" not in analyst.persons
+    people = facets(extractor, "Talks", "WASHINGTON, March 3 - James Baker, Paul Volcker and "
+                    "Alan Greenspan met on Tuesday.")
+    assert {"James Baker", "Paul Volcker", "Alan Greenspan"} <= set(people.persons)
+
+
+def test_a_town_and_its_state_read_as_people_are_a_place(extractor: EntityExtractor) -> None:
+    """"Oshawa, Ont." gave the seeds a person "Ont"."""
+    plants = facets(extractor, "Shutdown dates", "DETROIT, April 8 - The trucks are assembled "
+                    "at plants in Pontiac, Mich., and Oshawa, Ont.")
+    assert plants.persons == [] and "Canada" in plants.countries
