@@ -36,7 +36,8 @@ class MentionFlag(enum.Flag):
     TITLE_CASE = enum.auto()  # in a line of capitalized words: a link list, a heading
     STORM = enum.auto()  # a storm's name: "Hurricane Sandy", "superstorm Sandy"
     PRODUCT_WORD = enum.auto()  # a product's word follows: "USB port", "Android phones"
-    AGENT = enum.auto()  # it acts or has people: "Intel said", "Intel's chief executive"
+    # it acts or has people: "Intel said", "Intel's chief executive"; a person speaks
+    AGENT = enum.auto()
     # a common noun right before it says what it is: "the state oil company Petrobras", "the
     # aircraft carrier Carl Vinson" (THING is set too; THING alone may be only "the" before it)
     THING_NOUN = enum.auto()

@@ -44,7 +44,8 @@ class Evidence(enum.Flag):
     WEAK = 64  # only NER's word for it, and a common word opening a sentence ("Baker said"):
     # shown only when the archive ties it to a full name
     PRODUCT = 128  # a product's word follows a mention ("USB port", "Android phones")
-    AGENT = 256  # a mention acts or has people ("Intel said", "Intel's chief executive")
+    AGENT = 256  # a mention acts or has people ("Intel said", "Intel's chief executive"; a
+    # person's: "Silver said")
 
 
 @lru_cache(maxsize=1024)

@@ -471,3 +471,18 @@ def test_a_name_cut_after_of_is_no_other_name_holding_its_word(tmp_path):
     orgs = shown(index_dir, "g7.txt", "orgs")
     assert not any("USAir" in org or "USAIR" in org or org == "Group of" for org in orgs), orgs
     assert any("USAir" in org for org in shown(index_dir, "usair0.txt", "orgs"))
+
+
+def test_a_common_word_after_no_given_name_is_no_person(tmp_path):
+    """A shop's menu gave a person "Andouille Sausage": its last word is a common word of the
+    archive and nobody else there is called Andouille. "Mark Price" is kept (other people
+    are called Mark), and so is "Dennis Long", who speaks."""
+    articles = numbered(8, market="Market report {i}\n\nThe price of sausage and the price "
+                                   "of ham rose on day {i} after a long week, traders said.\n")
+    articles["menu.txt"] = "Our menu\n\nWe ordered Andouille Sausage and rice at the fair.\n"
+    articles["price.txt"] = "Sales report\n\nMark Price reported that sales rose.\n"
+    articles["smith.txt"] = "Hiring\n\nMark Smith said the firm would hire more staff.\n"
+    articles["long.txt"] = "Plant closes\n\nDennis Long said the plant would close.\n"
+    persons = archive_persons(tmp_path, articles)
+    assert "Andouille Sausage" not in persons, persons
+    assert {"Mark Price", "Mark Smith", "Dennis Long"} <= set(persons), persons

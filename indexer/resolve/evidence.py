@@ -24,6 +24,8 @@ class TextStats(Protocol):
 
     def word_articles(self, word: str) -> int: ...
 
+    def printed_articles(self, word: str) -> int: ...
+
     def phrase_articles(self, text: str) -> int: ...
 
     def words(self, text: str) -> list[str]: ...
@@ -211,6 +213,11 @@ class IndexTextStats:
 
     def word_articles(self, word: str) -> int:
         return self.phrase_articles(word)
+
+    def printed_articles(self, word: str) -> int:
+        """Articles printing the word itself, not only its stem: "cooper" is no stem of
+        "cooperation" here (Whoosh keeps the body's unstemmed words in ``spell_body``)."""
+        return self._frequency("spell_body", fold(word))
 
     def phrase_articles(self, text: str) -> int:
         """Articles printing the words of text next to each other (for three words or more:

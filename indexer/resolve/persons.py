@@ -12,6 +12,8 @@ from newsarchive.indexer.normalize.persons import full_key
 from newsarchive.indexer.normalize.places import places
 from newsarchive.indexer.resolve.decisions import (
     MIN_LONE_ARTICLES,
+    MIN_WORD_ARTICLES,
+    NAME_SHARE,
     Decisions,
     common_words,
     name_words,
@@ -21,7 +23,7 @@ from newsarchive.indexer.resolve.decisions import (
 )
 from newsarchive.indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
 from newsarchive.search.entities import Evidence
-from newsarchive.search.text import fold, given_name_key
+from newsarchive.search.text import NICKNAMES, fold, given_name_key
 
 # Words after a name that make it a firm's: "Samuel Montagu Capital Markets".
 COMPANY_TAILS = CORP_SUFFIXES | frozenset({
@@ -82,9 +84,34 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
             _lone_name(value, item, _family_name(value), by_surname, by_given, evidence, stats,
                        decisions)
         if not decisions.decided("person", value):
-            common = common_words(value, evidence, stats)
+            common = common_words(value, evidence, stats) or _common_family_word(
+                value, item, by_given, evidence, stats)
             if common:
                 decisions.hide("person", value, common)
+
+
+def _common_family_word(value: str, item: ValueStats, by_given: dict[str, Counter[str]],
+                        evidence: ArchiveEvidence, stats: TextStats) -> str | None:
+    """Why a full "name" is a thing's ("Andouille Sausage", "Feeder Cattle", "XML Markup"):
+    its last word is a common word (mostly printed outside names), no other person of the
+    archive has its first word for a given name, and neither a title, a middle initial
+    ("Clovis T. Ray") nor a verb of speech ("Silver said") says it is a person."""
+    words = name_words(value)
+    spoken_for = Evidence.TITLED | Evidence.STRONG | Evidence.AGENT
+    if len(words) < 2 or item.count(spoken_for) or _INITIAL.search(value):
+        return None
+    first, family = words[0], words[-1]
+    if first in NICKNAMES or first in NICKNAMES.values() or len(by_given.get(first, ())) > 1:
+        return None
+    printed = stats.printed_articles(family)
+    named = evidence.name_words.get(family, 0)
+    if printed < MIN_WORD_ARTICLES or named >= NAME_SHARE * printed:
+        return None
+    return (f"a common word after no given name: '{family}' in {printed} articles, a name in "
+            f"{named}; no other person is called '{first}'")
+
+
+_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.")
 
 
 def _person_key(value: str) -> str:
