@@ -241,3 +241,12 @@ def test_a_town_and_its_state_read_as_people_are_a_place(extractor: EntityExtrac
     plants = facets(extractor, "Shutdown dates", "DETROIT, April 8 - The trucks are assembled "
                     "at plants in Pontiac, Mich., and Oshawa, Ont.")
     assert plants.persons == [] and "Canada" in plants.countries
+
+
+def test_a_capitalized_word_opening_a_clause_is_no_given_name(extractor: EntityExtractor
+                                                              ) -> None:
+    """The seeds' "..., Which Holderbank agreed last year to acquire" showed a person "Which
+    Holderbank"."""
+    story = facets(extractor, "Cement results", "ZURICH, May 4 - Ideal Basic Industries of the "
+                   "U.S., Which Holderbank agreed last year to acquire, should boost results.")
+    assert not any(name.startswith("Which") for name in story.persons), story.persons

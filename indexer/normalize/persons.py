@@ -81,6 +81,15 @@ STRONG = MentionFlag.TITLED | MentionFlag.LIST_ITEM
 ONE_OFF_MIN = 1
 
 
+# Words that open a clause, which NER takes into a name when they are capitalized ("Which
+# Holderbank agreed", "While Smith said"): never a given name.
+OPENING_WORDS = frozenset({
+    "which", "whose", "whom", "who", "when", "while", "where", "whether", "although", "though",
+    "because", "if", "after", "before", "since", "but", "and", "or", "yet", "thus", "meanwhile",
+    "however", "moreover", "the", "this", "that", "these", "those", "his", "her", "its",
+    "their", "our", "my", "your"})
+
+
 def person_name(text: str) -> str | None:
     """A cleaned person name, or None when the mention is not a name (credit, byline, junk)."""
     if "/" in text or "@" in text or "<" in text or ">" in text:
@@ -93,7 +102,7 @@ def person_name(text: str) -> str | None:
     if any(ch.isdigit() for ch in name):  # "Jayasuriya 3 G. McGrath" -> "G. McGrath"
         return None
     words = name.split()
-    while len(words) > 1 and (words[0].lower().rstrip(".") in TITLE_WORDS
+    while len(words) > 1 and (words[0].lower().rstrip(".") in TITLE_WORDS | OPENING_WORDS
                               or demonym(fold(words[0]))):  # "Belgian King Baudouin"
         if len(words) == 2 and words[0].lower() in ROYAL:
             break  # "King Fahd", "Pope Paul": the title is how the name is written
