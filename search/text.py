@@ -49,9 +49,18 @@ NICKNAMES = {
 
 def given_name_key(name: str) -> str:
     """The folded name with its first word's short form spelled out: "Jim Baker" -> "james
-    baker"."""
-    first, _, rest = fold(name).partition(" ")
+    baker"; the Latin spellings of a Slavic name's "-y" are one ("Volodymyr Zelenskiy",
+    "Zelenskyy" and "Zelensky"; "Dmitriy" and "Dmitry")."""
+    first, _, rest = spelling_key(fold(name)).partition(" ")
     return f"{NICKNAMES.get(first, first)} {rest}" if rest else first
+
+
+def spelling_key(folded: str) -> str:
+    """Folded words with "-iy", "-yy" and "-skyi" written "-y" at their end."""
+    return _SLAVIC_Y.sub("y", folded)
+
+
+_SLAVIC_Y = re.compile(r"(?:iy|yy|(?<=sk)yi)\b")
 
 
 # Hard-wrapped text: at least this many lines, none longer than WRAP_LONGEST characters and

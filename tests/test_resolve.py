@@ -486,3 +486,19 @@ def test_a_common_word_after_no_given_name_is_no_person(tmp_path):
     persons = archive_persons(tmp_path, articles)
     assert "Andouille Sausage" not in persons, persons
     assert {"Mark Price", "Mark Smith", "Dennis Long"} <= set(persons), persons
+
+
+def test_latin_spellings_of_a_slavic_name_are_one_person(tmp_path):
+    """The seeds showed "Zelensky" beside "Volodymyr Zelenskiy"."""
+    articles = {
+        "kyiv.txt": "Talks in Kyiv\n\nUkrainian President Volodymyr Zelenskiy said on Monday "
+                    "that talks with Russia would go on.\n",
+        "trump.txt": "Call with Trump\n\nWASHINGTON - Zelensky said on Tuesday that the call "
+                     "had gone well.\n",
+    }
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", articles), index_dir)
+    assert facet(index_dir, "person") == {"Volodymyr Zelenskiy": 2}
+    reader = open_archive(index_dir).current()
+    found = reader.search(SearchRequest(query='person:"Volodymyr Zelensky"'))
+    assert found.total == 2

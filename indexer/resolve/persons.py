@@ -23,7 +23,7 @@ from newsarchive.indexer.resolve.decisions import (
 )
 from newsarchive.indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
 from newsarchive.search.entities import Evidence
-from newsarchive.search.text import NICKNAMES, fold, given_name_key
+from newsarchive.search.text import NICKNAMES, fold, given_name_key, spelling_key
 
 # Words after a name that make it a firm's: "Samuel Montagu Capital Markets".
 COMPANY_TAILS = CORP_SUFFIXES | frozenset({
@@ -120,8 +120,9 @@ def _person_key(value: str) -> str:
 
 
 def _family_name(value: str) -> str:
-    """The folded family name with its particles: "Aravinda de Silva" -> "de silva"."""
-    words = fold(value).split()
+    """The folded family name with its particles: "Aravinda de Silva" -> "de silva";
+    "Zelenskiy" -> "zelensky" (search.text.spelling_key)."""
+    words = spelling_key(fold(value)).split()
     start = len(words) - 1
     while start > 0 and words[start - 1] in NAME_PARTICLES:
         start -= 1
