@@ -304,6 +304,8 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
     if label in ("ORG", "PERSON") and start >= title_len and len(word) > 3 and word.isalpha() \
             and word.istitle() and word.lower() in lexicon and opening:
         flags |= MentionFlag.COMMON_WORD  # "Leading scores in": a common word opening a line
+    elif label == "PERSON" and word.isalpha() and word.istitle() and _printed_lower(text, word):
+        flags |= MentionFlag.COMMON_WORD  # "Heifers" where the story prints "heifers - choice"
     if start < title_len:
         flags |= MentionFlag.HEADLINE
     line_start = text.rfind("\n", 0, start) + 1
@@ -362,6 +364,12 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
 SPEAKS_AFTER = re.compile(r"(?:,[^,\n]{1,40},)?[ \t]+(?:said|says|told|added|wrote|writes"
                           r"|asked|explained|recalled|argued|noted|replied)\b")
 SPEAKS_BEFORE = re.compile(r"\b(?:said|says|told|asked)[ \t]+$")
+
+
+def _printed_lower(text: str, word: str) -> bool:
+    """Whether the text prints the word in lower case too, as a word of its own (not in an
+    address: "twitter.com/heifers"): a common noun, not a name."""
+    return re.search(rf"(?<![\w.@/-]){word.lower()}(?![\w@/-])", text) is not None
 
 
 # The rest of a row of figures after its heading: "Shr 1.20 dlrs vs 1.10 dlrs", "Revs 45.6 mln

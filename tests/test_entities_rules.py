@@ -250,3 +250,4 @@ def test_a_capitalized_word_opening_a_clause_is_no_given_name(extractor: EntityE
     story = facets(extractor, "Cement results", "ZURICH, May 4 - Ideal Basic Industries of the "
                    "U.S., Which Holderbank agreed last year to acquire, should boost results.")
     assert not any(name.startswith("Which") for name in story.persons), story.persons
+

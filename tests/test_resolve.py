@@ -502,3 +502,13 @@ def test_latin_spellings_of_a_slavic_name_are_one_person(tmp_path):
     reader = open_archive(index_dir).current()
     found = reader.search(SearchRequest(query='person:"Volodymyr Zelensky"'))
     assert found.total == 2
+
+
+def test_a_word_the_story_also_prints_in_lower_case_is_no_person(tmp_path):
+    """The seeds' story of a campaign against meth showed a person "Meth" ("Meth is a
+    serious problem"): the story prints "the meth epidemic" too."""
+    from tests.conftest import REPO
+
+    page = next((REPO / "seeds" / "web").glob("thehill--*meth*.html"))
+    persons = archive_persons(tmp_path, {page.name: page.read_text(encoding="utf-8")})
+    assert "Meth" not in persons and "Noem" in persons, persons
