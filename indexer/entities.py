@@ -305,7 +305,7 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
             and word.istitle() and word.lower() in lexicon and opening:
         flags |= MentionFlag.COMMON_WORD  # "Leading scores in": a common word opening a line
     elif label == "PERSON" and word.isalpha() and word.istitle() and _printed_lower(text, word):
-        flags |= MentionFlag.COMMON_WORD  # "Heifers" where the story prints "heifers - choice"
+        flags |= MentionFlag.COMMON_WORD  # "Meth" where the story prints "the meth epidemic"
     if start < title_len:
         flags |= MentionFlag.HEADLINE
     line_start = text.rfind("\n", 0, start) + 1
@@ -368,7 +368,7 @@ SPEAKS_BEFORE = re.compile(r"\b(?:said|says|told|asked)[ \t]+$")
 
 def _printed_lower(text: str, word: str) -> bool:
     """Whether the text prints the word in lower case too, as a word of its own (not in an
-    address: "twitter.com/heifers"): a common noun, not a name."""
+    address: "twitter.com/meth"): a common noun, not a name."""
     return re.search(rf"(?<![\w.@/-]){word.lower()}(?![\w@/-])", text) is not None
 
 
@@ -722,7 +722,7 @@ def firms_in_lists(text: str, ents: list[tuple[str, str, int, int]]
     people, the people are firms too; a list of people with a company among them is left
     alone. "People" joined by commas alone, the last with a legal form, are one firm's name
     ("L.F. Rothschild, Unterberg, Towbin Inc")."""
-    out = list(ents)
+    out: list[tuple[str, str, int, int] | None] = list(ents)
     for first, end, joints in _lists(text, ents):
         if end - first < 3:
             continue
