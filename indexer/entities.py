@@ -304,7 +304,8 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
     if label in ("ORG", "PERSON") and start >= title_len and len(word) > 3 and word.isalpha() \
             and word.istitle() and word.lower() in lexicon and opening:
         flags |= MentionFlag.COMMON_WORD  # "Leading scores in": a common word opening a line
-    elif label == "PERSON" and word.isalpha() and word.istitle() and _printed_lower(text, word):
+    elif label == "PERSON" and word.isalpha() and word.istitle() and _capital_says_nothing(
+            text, word, start >= title_len, line_opening, title_len):
         flags |= MentionFlag.COMMON_WORD  # "Meth" where the story prints "the meth epidemic"
     if start < title_len:
         flags |= MentionFlag.HEADLINE
@@ -364,6 +365,25 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
 SPEAKS_AFTER = re.compile(r"(?:,[^,\n]{1,40},)?[ \t]+(?:said|says|told|added|wrote|writes"
                           r"|asked|explained|recalled|argued|noted|replied)\b")
 SPEAKS_BEFORE = re.compile(r"\b(?:said|says|told|asked)[ \t]+$")
+
+
+def _capital_says_nothing(text: str, word: str, in_body: bool, line_opening: bool,
+                          title_len: int) -> bool:
+    """Whether the capital of a one-word "person" is no sign of a name: the story
+    prints the word in lower case too ("Meth" where it prints "the meth epidemic"), or, in a
+    story in lower case, the word opens a line of the body (prepare_text gave it its capital:
+    "Heifers - choice 2-4 975-1150 lbs")."""
+    if _lower_case_story(text, title_len):
+        return in_body and line_opening
+    return _printed_lower(text, word)
+
+
+def _lower_case_story(text: str, title_len: int) -> bool:
+    """A body in lower case (USDA price reports on the wire): no capital inside a line."""
+    return _CAPITAL_INSIDE.search(text, title_len) is None
+
+
+_CAPITAL_INSIDE = re.compile(r"[^\s\n] +[A-Z]")
 
 
 def _printed_lower(text: str, word: str) -> bool:

@@ -506,9 +506,14 @@ def test_latin_spellings_of_a_slavic_name_are_one_person(tmp_path):
 
 def test_a_word_the_story_also_prints_in_lower_case_is_no_person(tmp_path):
     """The seeds' story of a campaign against meth showed a person "Meth" ("Meth is a
-    serious problem"): the story prints "the meth epidemic" too."""
+    serious problem"): the story prints "the meth epidemic" too; and "Heifers", a line's
+    first word in a report printed in lower case."""
     from tests.conftest import REPO
 
     page = next((REPO / "seeds" / "web").glob("thehill--*meth*.html"))
-    persons = archive_persons(tmp_path, {page.name: page.read_text(encoding="utf-8")})
+    persons = archive_persons(tmp_path / "meth", {page.name: page.read_text(encoding="utf-8")})
     assert "Meth" not in persons and "Noem" in persons, persons
+    # a USDA report in lower case: "heifers - choice 2-4 ..." got its capital from the indexer
+    wire = (REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl").read_text(encoding="utf-8")
+    report = next(line for line in wire.splitlines() if '"OMAHA CATTLE UP' in line)
+    assert archive_persons(tmp_path / "usda", {"usda.jsonl": report}) == {}
