@@ -379,8 +379,9 @@ def _capital_says_nothing(text: str, word: str, in_body: bool, line_opening: boo
 
 
 def _lower_case_story(text: str, title_len: int) -> bool:
-    """A body in lower case (USDA price reports on the wire): no capital inside a line."""
-    return _CAPITAL_INSIDE.search(text, title_len) is None
+    """A body in lower case (USDA price reports on the wire): at most two capitals inside its
+    lines (a dateline's "OMAHA, April 7")."""
+    return len(list(islice(_CAPITAL_INSIDE.finditer(text, title_len), 3))) < 3
 
 
 _CAPITAL_INSIDE = re.compile(r"[^\s\n] +[A-Z]")

@@ -517,3 +517,5 @@ def test_a_word_the_story_also_prints_in_lower_case_is_no_person(tmp_path):
     wire = (REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl").read_text(encoding="utf-8")
     report = next(line for line in wire.splitlines() if '"OMAHA CATTLE UP' in line)
     assert archive_persons(tmp_path / "usda", {"usda.jsonl": report}) == {}
+    wire_style = report.replace('"dateline": "omaha, april 7"', '"dateline": "OMAHA, April 7"')
+    assert archive_persons(tmp_path / "dateline", {"usda.jsonl": wire_style}) == {}
