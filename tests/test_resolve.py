@@ -519,3 +519,18 @@ def test_a_word_the_story_also_prints_in_lower_case_is_no_person(tmp_path):
     assert archive_persons(tmp_path / "usda", {"usda.jsonl": report}) == {}
     wire_style = report.replace('"dateline": "omaha, april 7"', '"dateline": "OMAHA, April 7"')
     assert archive_persons(tmp_path / "dateline", {"usda.jsonl": wire_style}) == {}
+
+
+def test_a_word_mostly_opening_lines_and_labelling_figures_is_no_person(tmp_path):
+    """"Heifers" was the one junk person among the 100 most named of the whole dev archive:
+    it opens lines of USDA reports printed in lower case, and labels figures in others
+    ("Steer top 66.00 and Heifers 65.00 dlrs")."""
+    reports = numbered(3, usda="CATTLE UP 2.00 DLRS - USDA\n\nwest fargo, april {i} - slaughter "
+                               "cattle rose 2.00 dlrs, the usda said.\n\nsteers - choice 2-4 "
+                               "1030-1360 lbs 63.75-65.50.\n\nheifers - choice 2-4 976-1325 lbs "
+                               "61.00-63.50.\n")
+    reports["opening.txt"] = ("CATTLE OPEN HIGHER\n\nCHICAGO, April 7 - Cattle prices opened 1.00 "
+                              "dlr higher, private sources said. Steer top 66.00 and Heifers "
+                              "65.00 dlrs.\n")
+    persons = archive_persons(tmp_path, reports)
+    assert "Heifers" not in persons, persons
