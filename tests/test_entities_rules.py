@@ -231,6 +231,10 @@ def test_firms_named_after_people_are_no_people(extractor: EntityExtractor) -> N
     analyst = facets(extractor, "Oil bid", "NEW YORK, March 3 - \"Nobody knows,\" energy "
                      "analyst Rosario Ilacqua of L.F. Rothschild said.")
     assert "Rosario Ilacqua" in analyst.persons and "L.F. Rothschild" not in analyst.persons
+    offering = facets(extractor, "Offering starts", "NEW YORK, March 17 - The offering is "
+                      "underway through underwriters led by L.F. Rothschild, Unterberg, Towbin "
+                      "Inc.")
+    assert offering.persons == [], offering.persons
     people = facets(extractor, "Talks", "WASHINGTON, March 3 - James Baker, Paul Volcker and "
                     "Alan Greenspan met on Tuesday.")
     assert {"James Baker", "Paul Volcker", "Alan Greenspan"} <= set(people.persons)
