@@ -534,3 +534,19 @@ def test_a_word_mostly_opening_lines_and_labelling_figures_is_no_person(tmp_path
                               "65.00 dlrs.\n")
     persons = archive_persons(tmp_path, reports)
     assert "Heifers" not in persons, persons
+
+
+def test_a_country_s_abbreviation_and_a_common_word_is_no_organization(tmp_path):
+    """Reuters capitalizes the word after "U.S." ("Monday's U.S. Action"): the whole dev
+    archive showed 235 such organizations ("U.S. Action", "U.S. Investors", "U.K.
+    Clearing"). One that acts stays ("U.S. Lines said")."""
+    articles = numbered(8, talks="Trade talks {i}\n\nOfficials said on day {i} that action on "
+                                 "trade was needed and that shipping lines would wait.\n")
+    articles["gulf.txt"] = ("Tankers wait\n\nLONDON, Oct 20 - Tankers en route for the Gulf would "
+                            "stay out for the time being following Monday's U.S. Action, "
+                            "shipping sources said.\n")
+    articles["lines.txt"] = ("Shipping line\n\nNEW YORK, Oct 20 - U.S. Lines said it would add "
+                             "two ships to its Atlantic service.\n")
+    orgs = archive_orgs(tmp_path, articles)
+    assert "U.S. Action" not in orgs, orgs
+    assert "U.S. Lines" in orgs, orgs

@@ -15,10 +15,13 @@ from newsarchive.indexer.lexicon import (
     SCHEME_OWNERS,
     THING_ABBREVIATIONS,
 )
+from newsarchive.indexer.normalize import names_country
 from newsarchive.indexer.normalize.orgs import org_key
 from newsarchive.indexer.normalize.places import demonym, places
 from newsarchive.indexer.resolve.decisions import (
     MIN_LONE_ARTICLES,
+    MIN_WORD_ARTICLES,
+    NAME_SHARE,
     Decisions,
     common_words,
     other_type,
@@ -122,12 +125,37 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
             common = common_words(value, evidence, stats)
             if common:
                 decisions.hide("org", value, common)
+        elif (after := _country_and_common_word(value, item, evidence, stats)) is not None:
+            decisions.hide("org", value, after)
     kept = spellings("org", orgs, org_group_key, decisions)
     _fragments(kept, stats, decisions)
     _country_variants(decisions.undecided("org", kept), decisions)
     kept = decisions.undecided("org", kept)
     _links(kept, _bodies(kept, decisions), evidence, decisions)
     _schemes(orgs, decisions)
+
+
+def _country_and_common_word(value: str, item: ValueStats, evidence: ArchiveEvidence,
+                             stats: TextStats) -> str | None:
+    """Why "U.S. Action", "U.S. Investors", "U.K. Clearing" are no organizations: wire copy
+    capitalizes the word after "U.S." ("Monday's U.S. Action"), so NER reads a country's
+    abbreviation and a common word (mostly printed outside names, counted unstemmed) as a
+    name. One that acts ("U.S. Lines said") is kept; so are names after a country written
+    out ("China Daily", "Canada Post")."""
+    words = value.split()
+    while len(words) > 2 and words[-1].islower():
+        words.pop()  # "U.S. Oil company"
+    if len(words) != 2 or "." not in words[0] or item.count(Evidence.AGENT):
+        return None
+    country, word = words[0], fold(words[1])
+    if not names_country(country) or word in GENERIC_ORG_WORDS | CORP_SUFFIXES:
+        return None
+    printed = stats.printed_articles(word)
+    named = evidence.name_words.get(word, 0)
+    if printed < MIN_WORD_ARTICLES or named >= NAME_SHARE * printed:
+        return None
+    return (f"a country's abbreviation and a common word: '{word}' in {printed} articles, "
+            f"a name in {named}")
 
 
 def _schemes(orgs: dict[str, ValueStats], decisions: Decisions) -> None:
