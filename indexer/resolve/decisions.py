@@ -141,6 +141,18 @@ def common_words(value: str, evidence: ArchiveEvidence, stats: TextStats) -> str
     return "a common word: " + "; ".join(reasons) if reasons else None
 
 
+def printed_as_common_word(word: str, evidence: ArchiveEvidence, stats: TextStats
+                           ) -> str | None:
+    """How often the archive prints the word as written and names with it ("'oil' in 1110
+    articles, a name in 200"), when it is mostly printed outside names (counted unstemmed:
+    "cooper" is not "cooperation"); None when it is a name's word or too rare to tell."""
+    printed = stats.printed_articles(word)
+    named = evidence.name_words.get(word, 0)
+    if printed < MIN_WORD_ARTICLES or named >= NAME_SHARE * printed:
+        return None
+    return f"'{word}' in {printed} articles, a name in {named}"
+
+
 def name_words(value: str) -> list[str]:
     """The folded words of a name that can be a given or a family name: no particles, but a
     given name spelled like one ("Al Gore", "Ben Huh"), and a lone word whatever it is

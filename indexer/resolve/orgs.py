@@ -20,11 +20,10 @@ from newsarchive.indexer.normalize.orgs import org_key
 from newsarchive.indexer.normalize.places import demonym, places
 from newsarchive.indexer.resolve.decisions import (
     MIN_LONE_ARTICLES,
-    MIN_WORD_ARTICLES,
-    NAME_SHARE,
     Decisions,
     common_words,
     other_type,
+    printed_as_common_word,
     spellings,
     votes,
 )
@@ -143,19 +142,13 @@ def _country_and_common_word(value: str, item: ValueStats, evidence: ArchiveEvid
     name. One that acts ("U.S. Lines said") is kept; so are names after a country written
     out ("China Daily", "Canada Post")."""
     words = value.split()
-    while len(words) > 2 and words[-1].islower():
-        words.pop()  # "U.S. Oil company"
     if len(words) != 2 or "." not in words[0] or item.count(Evidence.AGENT):
         return None
     country, word = words[0], fold(words[1])
     if not names_country(country) or word in GENERIC_ORG_WORDS | CORP_SUFFIXES:
         return None
-    printed = stats.printed_articles(word)
-    named = evidence.name_words.get(word, 0)
-    if printed < MIN_WORD_ARTICLES or named >= NAME_SHARE * printed:
-        return None
-    return (f"a country's abbreviation and a common word: '{word}' in {printed} articles, "
-            f"a name in {named}")
+    common = printed_as_common_word(word, evidence, stats)
+    return f"a country's abbreviation and a common word: {common}" if common else None
 
 
 def _schemes(orgs: dict[str, ValueStats], decisions: Decisions) -> None:

@@ -12,12 +12,11 @@ from newsarchive.indexer.normalize.persons import full_key
 from newsarchive.indexer.normalize.places import places
 from newsarchive.indexer.resolve.decisions import (
     MIN_LONE_ARTICLES,
-    MIN_WORD_ARTICLES,
-    NAME_SHARE,
     Decisions,
     common_words,
     name_words,
     other_type,
+    printed_as_common_word,
     spellings,
     votes,
 )
@@ -103,12 +102,9 @@ def _common_family_word(value: str, item: ValueStats, by_given: dict[str, Counte
     first, family = words[0], words[-1]
     if first in NICKNAMES or first in NICKNAMES.values() or len(by_given.get(first, ())) > 1:
         return None
-    printed = stats.printed_articles(family)
-    named = evidence.name_words.get(family, 0)
-    if printed < MIN_WORD_ARTICLES or named >= NAME_SHARE * printed:
-        return None
-    return (f"a common word after no given name: '{family}' in {printed} articles, a name in "
-            f"{named}; no other person is called '{first}'")
+    common = printed_as_common_word(family, evidence, stats)
+    return (f"a common word after no given name: {common}; no other person is called "
+            f"'{first}'") if common else None
 
 
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.")
