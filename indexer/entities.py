@@ -294,8 +294,9 @@ def _cue_before(cue: re.Pattern[str], text: str, since: int, start: int) -> bool
 
 
 def _flags(text: str, start: int, end: int, label: str, title_len: int,
-           lexicon: Container[str] = frozenset()) -> MentionFlag:
-    """What the text around one mention says about it (see indexer.mentions)."""
+           lexicon: Container[str] = frozenset(), lower_case: bool = False) -> MentionFlag:
+    """What the text around one mention says about it (see indexer.mentions); `lower_case`:
+    the story is printed in lower case (_lower_case_story, worked out once per story)."""
     flags = MentionFlag.NONE
     word = text[start:end]
     line_opening = not text[text.rfind("\n", 0, start) + 1:start].strip()
@@ -305,7 +306,7 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
             and word.istitle() and word.lower() in lexicon and opening:
         flags |= MentionFlag.COMMON_WORD  # "Leading scores in": a common word opening a line
     elif label == "PERSON" and word.isalpha() and word.istitle() and _capital_says_nothing(
-            text, word, start >= title_len, line_opening, title_len):
+            text, word, start >= title_len, line_opening, lower_case):
         flags |= MentionFlag.COMMON_WORD  # "Meth" where the story prints "the meth epidemic"
     if start < title_len:
         flags |= MentionFlag.HEADLINE
@@ -368,12 +369,12 @@ SPEAKS_BEFORE = re.compile(r"\b(?:said|says|told|asked)[ \t]+$")
 
 
 def _capital_says_nothing(text: str, word: str, in_body: bool, line_opening: bool,
-                          title_len: int) -> bool:
+                          lower_case: bool) -> bool:
     """Whether the capital of a one-word "person" is no sign of a name: the story
     prints the word in lower case too ("Meth" where it prints "the meth epidemic"), or, in a
     story in lower case, the word opens a line of the body (prepare_text gave it its capital:
     "Heifers - choice 2-4 975-1150 lbs")."""
-    if _lower_case_story(text, title_len):
+    if lower_case:
         return in_body and line_opening
     return _printed_lower(text, word)
 
@@ -822,10 +823,11 @@ def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: 
         ents = [e for e in ents if e[1] == "GPE" or not any(
             s < e[3] and e[2] < end for _, s, end in dateline)]
     teams = team_spans(text) if any(ch.isdigit() for ch in text) else []
+    lower_case = _lower_case_story(text, title_len)
     for ent_text, label, start, end in ents:
         if label not in KEPT_LABELS:
             continue
-        flags = _flags(text, start, end, label, title_len, lexicon)
+        flags = _flags(text, start, end, label, title_len, lexicon, lower_case)
         if label == "PERSON" and (start, end) in list_spans:
             flags |= MentionFlag.LIST_ITEM
         if any(s <= start and end <= e + 12 for s, e in teams):

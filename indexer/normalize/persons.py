@@ -88,6 +88,7 @@ OPENING_WORDS = frozenset({
     "because", "if", "after", "before", "since", "but", "and", "or", "yet", "thus", "meanwhile",
     "however", "moreover", "the", "this", "that", "these", "those", "his", "her", "its",
     "their", "our", "my", "your"})
+_DROPPED_FIRST_WORDS = TITLE_WORDS | OPENING_WORDS
 
 
 def person_name(text: str) -> str | None:
@@ -102,7 +103,7 @@ def person_name(text: str) -> str | None:
     if any(ch.isdigit() for ch in name):  # "Jayasuriya 3 G. McGrath" -> "G. McGrath"
         return None
     words = name.split()
-    while len(words) > 1 and (words[0].lower().rstrip(".") in TITLE_WORDS | OPENING_WORDS
+    while len(words) > 1 and (words[0].lower().rstrip(".") in _DROPPED_FIRST_WORDS
                               or demonym(fold(words[0]))):  # "Belgian King Baudouin"
         if len(words) == 2 and words[0].lower() in ROYAL:
             break  # "King Fahd", "Pope Paul": the title is how the name is written

@@ -100,7 +100,7 @@ def _common_family_word(value: str, item: ValueStats, by_given: dict[str, Counte
     if len(words) < 2 or item.count(spoken_for) or _INITIAL.search(value):
         return None
     first, family = words[0], words[-1]
-    if first in NICKNAMES or first in NICKNAMES.values() or len(by_given.get(first, ())) > 1:
+    if first in _KNOWN_GIVEN_NAMES or len(by_given.get(first, ())) > 1:
         return None
     common = printed_as_common_word(family, evidence, stats)
     return (f"a common word after no given name: {common}; no other person is called "
@@ -108,6 +108,7 @@ def _common_family_word(value: str, item: ValueStats, by_given: dict[str, Counte
 
 
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.")
+_KNOWN_GIVEN_NAMES = frozenset(NICKNAMES) | frozenset(NICKNAMES.values())  # "jim", "james"
 
 
 def _person_key(value: str) -> str:
