@@ -536,6 +536,26 @@ def test_a_word_mostly_opening_lines_and_labelling_figures_is_no_person(tmp_path
     assert "Heifers" not in persons, persons
 
 
+def test_common_words_of_a_web_page_s_headings_are_no_organization(tmp_path):
+    """A blog's label line showed "Success Stories" and "New Features" as organizations; the
+    whole dev archive had 61 such values ("Previous Post", "Comments Print Recipe"). A name
+    of common words that acts elsewhere in the archive stays ("Sterling Software said")."""
+    articles = numbered(8, blog="Blog notes {i}\n\nThe previous post had more comments than "
+                                "any recipe we print, and the success stories of readers keep "
+                                "coming. Some posts are popular, most are not, and new features "
+                                "come. Software sold for sterling.\n")
+    articles["page.txt"] = ("Market notes\n\nStocks rose on Tuesday as traders bought banks.\n\n"
+                            "Previous Post: S&P 500 Index Breaks 1,400 What's Next?\n"
+                            "Next Post: Why The Fed Waits\n"
+                            "Labels: Announcements, New Features, Success Stories\n\n"
+                            "Read More: Sterling Software Buys A Rival\n")
+    articles["deal.txt"] = ("Software deal\n\nDALLAS, March 3 - Sterling Software said it would "
+                            "buy a rival for 20 mln dlrs.\n")
+    orgs = archive_orgs(tmp_path, articles)
+    assert not {"Success Stories", "New Features"} & set(orgs), orgs
+    assert "Sterling Software" in orgs, orgs
+
+
 def test_a_country_s_abbreviation_and_a_common_word_is_no_organization(tmp_path):
     """Reuters capitalizes the word after "U.S." ("Monday's U.S. Action"): the whole dev
     archive showed 235 such organizations ("U.S. Action", "U.S. Investors", "U.K.

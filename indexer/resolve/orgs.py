@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from newsarchive.indexer.lexicon import (
     ACRONYM_SKIP,
+    BODY_WORDS,
+    COMPANY_WORDS,
     CORP_SUFFIXES,
     GENERIC_ORG_WORDS,
     SCHEME_ENDINGS,
@@ -126,6 +128,8 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
                 decisions.hide("org", value, common)
         elif (after := _country_and_common_word(value, item, evidence, stats)) is not None:
             decisions.hide("org", value, after)
+        elif (heading := _heading_words(value, item, evidence, stats)) is not None:
+            decisions.hide("org", value, heading)
     kept = spellings("org", orgs, org_group_key, decisions)
     _fragments(kept, stats, decisions)
     _country_variants(decisions.undecided("org", kept), decisions)
@@ -149,6 +153,31 @@ def _country_and_common_word(value: str, item: ValueStats, evidence: ArchiveEvid
         return None
     common = printed_as_common_word(word, evidence, stats)
     return f"a country's abbreviation and a common word: {common}" if common else None
+
+
+# Words that make a name an organization's, however common they are ("Farm Credit
+# Administration", "Chicago Board of Trade").
+ORG_WORDS = GENERIC_ORG_WORDS | CORP_SUFFIXES | COMPANY_WORDS | BODY_WORDS
+
+
+def _heading_words(value: str, item: ValueStats, evidence: ArchiveEvidence,
+                   stats: TextStats) -> str | None:
+    """Why "Previous Post", "Most Popular Post", "Comments Print Recipe" or "Success Stories"
+    are no organizations: a web page's headings and link lists capitalize every word, and NER
+    reads some runs of them as a name. A name of several words printed only in such lines (in
+    no headline: the wire names companies there, "KINCAID FURNITURE 1ST QTR"), that never
+    acts, has no organization's word, and whose every word (but "of", "and", ...) the archive
+    mostly prints outside names (counted unstemmed), is a heading's words."""
+    if len(value.split()) < 2 or item.count(Evidence.AGENT) or item.count(
+            Evidence.HEADLINE) or not item.always(Evidence.HEADINGS):
+        return None  # (one word: "T-Mobile" is two common words to the counts)
+    words = [word for word in fold(value).split() if word not in ACRONYM_SKIP]
+    if not words or any(word in ORG_WORDS for word in words):
+        return None
+    common = [printed_as_common_word(word, evidence, stats) for word in words]
+    if not all(common):
+        return None
+    return f"common words printed only in headings or link lists: {'; '.join(common)}"
 
 
 def _schemes(orgs: dict[str, ValueStats], decisions: Decisions) -> None:
