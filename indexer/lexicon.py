@@ -130,6 +130,12 @@ ORG_ENDINGS = CORP_SUFFIXES | frozenset({
     "division", "league", "club", "committee", "board", "agency", "institute", "commission",
     "department", "prison", "hospital", "network", "exchange", "fund", "foundation", "authority",
     "industries", "systems", "airlines", "motors", "zeitung"})
+# Last words of businesses and venues named after a person or a place, which no family name
+# is: "Arnold Foods", "Scott Andrew Studio", "Hydra Head Records", "Votrax Int'l", "Semper
+# Opera" (kept out of ORG_HEADS: "Magazine" alone is no organization's head word).
+BUSINESS_ENDINGS = frozenset({
+    "international", "int'l", "intl", "foods", "studio", "studios", "records", "magazine",
+    "labs", "laboratories", "restaurant", "theatre", "theater", "opera"})
 # Words that head organization names besides ORG_ENDINGS: "International Coffee Organization".
 ORG_HEADS = ORG_ENDINGS | frozenset({"organization", "organisation", "federation", "agreement",
                                      "conference", "bureau", "office"})

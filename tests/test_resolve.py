@@ -536,6 +536,25 @@ def test_a_word_mostly_opening_lines_and_labelling_figures_is_no_person(tmp_path
     assert "Heifers" not in persons, persons
 
 
+def test_a_business_or_venue_named_like_a_person_is_an_organization(tmp_path):
+    """The dev archive's persons showed "Scott Andrew Studio", "Hydra Head Records" and
+    "Semper Opera": no family name is "Studio", "Records" or "Opera"."""
+    articles = {
+        "wedding.txt": "A wedding in Napa\n\nI wanted to share an inspiration shoot I produced "
+                       "in Napa, shot by my friend and colleague Scott Andrew Studio this past "
+                       "July.\n\nPhotography: Scott Andrew Studio\n",
+        "label.txt": "Label closes\n\nAaron Turner said this year he shut down his label, "
+                     "Hydra Head Records, which had been in business since 1993.\n",
+        "trip.txt": "Dresden\n\nAt the time I visited Semper Opera, I had more children than "
+                    "dollars, Mark Jones wrote.\n",
+    }
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", articles), index_dir)
+    assert facet(index_dir, "person") == {"Aaron Turner": 1, "Mark Jones": 1}
+    assert facet(index_dir, "org") == {"Scott Andrew Studio": 1, "Hydra Head Records": 1,
+                                       "Semper Opera": 1}
+
+
 def test_common_words_of_a_web_page_s_headings_are_no_organization(tmp_path):
     """A blog's label line showed "Success Stories" and "New Features" as organizations; the
     whole dev archive had 61 such values ("Previous Post", "Comments Print Recipe"). A name

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from newsarchive.indexer.lexicon import (
     ACRONYM_SKIP,
     BODY_WORDS,
+    BUSINESS_ENDINGS,
     CORP_SUFFIXES,
     CREDIT_WORDS,
     CURRENCY_WORDS,
@@ -284,9 +285,10 @@ def _conjoined_parts(texts: list[str], org_keys: set[str]) -> list[str]:
 def _org_like(text: str, org_keys: set[str]) -> bool:
     """A PERSON mention that is an org: "Border Guards" of "Finnish Border Guard" in the same
     article, or a name ending like a company or club ("Salomon Bros", "Manchester United") or
-    with a word only organizations' names have."""
+    or a business or venue ("Arnold Foods", "Semper Opera"), or with a word only
+    organizations' names have."""
     key = key_of(text)
-    if " " in key and key.split()[-1] in ORG_ENDINGS:
+    if " " in key and key.split()[-1] in ORG_ENDINGS | BUSINESS_ENDINGS:
         return True
     if any(org_name_word(word) for word in clean_text(text).split()):
         return True  # "Deutsche Bank Capital Markets", "Banque Nationale de Paris", "Rabobank"

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from newsarchive.indexer.lexicon import (
+    BUSINESS_ENDINGS,
     COMPANY_WORDS,
     CORP_SUFFIXES,
     CREDIT_WORDS,
@@ -62,6 +63,8 @@ IGNORED = MentionFlag.BYLINE | MentionFlag.PROMO
 # Capital Markets"); legal forms only at the end ("Asa Carlsson" is a person, "Norsk Hydro ASA"
 # is not).
 ORG_NAME_WORDS = (ORG_HEADS - CORP_SUFFIXES) | COMPANY_WORDS
+# Last words that end no person's name: a company's, a club's, a venue's, a unit or currency.
+NOT_A_FAMILY_NAME = ORG_ENDINGS | BUSINESS_ENDINGS | UNIT_WORDS | CURRENCY_WORDS
 # "Bank" in the languages of European banks' names ("Banque", "Banco", "Bankiers", "Volksbank",
 # "Rabobank", "Commerzbank"; not the family names Fairbank, Eubank or Burbank).
 BANK_WORD = re.compile(r"Ban(?:que|co|ca|kiers)|\w{3,}[soz]bank", re.IGNORECASE)
@@ -114,8 +117,8 @@ def person_name(text: str) -> str | None:
             len(words) == 1 and words[0].lower().rstrip(".") in TITLE_WORDS):
         return None  # "Cmdr": a rank alone names nobody
     folded = {w.lower().strip(".,") for w in words}
-    if folded & CREDIT_WORDS or fold(words[-1]) in ORG_ENDINGS | UNIT_WORDS | CURRENCY_WORDS:
-        return None  # "Salomon Bros", "U.S. Dlrs", "Euro"
+    if folded & CREDIT_WORDS or fold(words[-1]) in NOT_A_FAMILY_NAME:
+        return None  # "Salomon Bros", "Arnold Foods", "U.S. Dlrs", "Euro"
     if any(org_name_word(w) for w in words):
         return None  # "Deutsche Bank Capital Markets", "Banque Bruxelles Lambert", "Rabobank"
     if not (words[-1][:1].isupper() or PARTICLE_SURNAME.fullmatch(words[-1])) or not any(
