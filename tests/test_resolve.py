@@ -555,6 +555,18 @@ def test_a_business_or_venue_named_like_a_person_is_an_organization(tmp_path):
                                        "Semper Opera": 1}
 
 
+def test_a_family_name_with_its_particle_is_the_person_not_an_organization(tmp_path):
+    """The dev archive's organizations showed "De Villiers", the family name of the story's
+    chairman Henri de Villiers."""
+    articles = {"bank.txt": "Bank profits\n\nJOHANNESBURG, March 20 - Standard Bank Investment "
+                            "Corp Ltd chairman Henri de Villiers said he could not predict "
+                            "profits for the bank this year. De Villiers said unrest continued.\n"}
+    index_dir = tmp_path / "index"
+    index(write(tmp_path / "archive", articles), index_dir)
+    assert facet(index_dir, "person") == {"Henri de Villiers": 1}
+    assert facet(index_dir, "org") == {"Standard Bank Investment Corp": 1}
+
+
 def test_common_words_of_a_web_page_s_headings_are_no_organization(tmp_path):
     """A blog's label line showed "Success Stories" and "New Features" as organizations; the
     whole dev archive had 61 such values ("Previous Post", "Comments Print Recipe"). A name

@@ -15,6 +15,7 @@ from newsarchive.indexer.lexicon import (
     CURRENCY_WORDS,
     EVENT_WORDS,
     MONTH_WORDS,
+    NAME_PARTICLES,
     NOT_A_COUNTRY_S_ORG,
     ORG_ENDINGS,
     PARENT_ENDINGS,
@@ -186,8 +187,11 @@ def orgs_of(mentions: Sequence[Mention], persons: list[str],
                 continue
             head, _, rest = key.partition(" ")
             company = key != fold(name)  # "Crazy Eddie Inc": a legal form says company
+            words = key.split()
             is_person = not company and (key in person_keys or (
-                rest in person_keys and demonym(head)))
+                rest in person_keys and demonym(head)) or (
+                len(words) > 1 and all(w in NAME_PARTICLES for w in words[:-1])
+                and words[-1] in person_keys))  # "De Villiers" of "Henri de Villiers"
             if is_person or (key in place_keys and key not in teams):
                 continue  # "Orpo", "American Dennis Mitchell"; "Helsinki" used as a place
             cluster = clusters.setdefault(key, Cluster(first=index))
