@@ -288,9 +288,9 @@ def _conjoined_parts(texts: list[str], org_keys: set[str]) -> list[str]:
 
 def _org_like(text: str, org_keys: set[str]) -> bool:
     """A PERSON mention that is an org: "Border Guards" of "Finnish Border Guard" in the same
-    article, or a name ending like a company or club ("Salomon Bros", "Manchester United") or
-    or a business or venue ("Arnold Foods", "Semper Opera"), or with a word only
-    organizations' names have."""
+    article, or a name ending like a company, a club, a business or a venue ("Salomon Bros",
+    "Manchester United", "Arnold Foods", "Semper Opera"), or with a word only organizations'
+    names have."""
     key = key_of(text)
     if " " in key and key.split()[-1] in ORG_ENDINGS | BUSINESS_ENDINGS:
         return True
