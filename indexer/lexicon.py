@@ -135,7 +135,12 @@ ORG_ENDINGS = CORP_SUFFIXES | frozenset({
 # Opera" (kept out of ORG_HEADS: "Magazine" alone is no organization's head word).
 BUSINESS_ENDINGS = frozenset({
     "international", "int'l", "intl", "foods", "studio", "studios", "records", "magazine",
-    "labs", "laboratories", "restaurant", "theatre", "theater", "opera"})
+    "labs", "laboratories", "restaurant", "theatre", "theater", "opera", "inn", "center",
+    "centre", "mine", "colliery"})
+# Last words of places and works that no family name is either: "(German) Democratic
+# Republic", "Magic Kingdom", "George Washington Bridge", "Space Station".
+PLACE_ENDINGS = frozenset({"republic", "kingdom", "bridge", "avenue", "station", "port",
+                           "project"})
 # Words that head organization names besides ORG_ENDINGS: "International Coffee Organization".
 ORG_HEADS = ORG_ENDINGS | frozenset({"organization", "organisation", "federation", "agreement",
                                      "conference", "bureau", "office"})

@@ -538,7 +538,8 @@ def test_a_word_mostly_opening_lines_and_labelling_figures_is_no_person(tmp_path
 
 def test_a_business_or_venue_named_like_a_person_is_an_organization(tmp_path):
     """The dev archive's persons showed "Scott Andrew Studio", "Hydra Head Records" and
-    "Semper Opera": no family name is "Studio", "Records" or "Opera"."""
+    "Semper Opera": no family name is "Studio", "Records" or "Opera" (nor "Colliery" or
+    "Republic")."""
     articles = {
         "wedding.txt": "A wedding in Napa\n\nI wanted to share an inspiration shoot I produced "
                        "in Napa, shot by my friend and colleague Scott Andrew Studio this past "
@@ -547,12 +548,18 @@ def test_a_business_or_venue_named_like_a_person_is_an_organization(tmp_path):
                      "Hydra Head Records, which had been in business since 1993.\n",
         "trip.txt": "Dresden\n\nAt the time I visited Semper Opera, I had more children than "
                     "dollars, Mark Jones wrote.\n",
+        # the seeds: a mine, and a state once the demonym before it is dropped
+        "strike.txt": "Miners return\n\nJOHANNESBURG, March 3 - The workers at Anglo's Vaal "
+                      "Colliery south of Johannesburg had struck to press for higher pay.\n",
+        "express.txt": "Express routes\n\nThe air express company said one of the additions "
+                       "includes the German Democratic Republic (East Germany).\n",
     }
     index_dir = tmp_path / "index"
     index(write(tmp_path / "archive", articles), index_dir)
     assert facet(index_dir, "person") == {"Aaron Turner": 1, "Mark Jones": 1}
-    assert facet(index_dir, "org") == {"Scott Andrew Studio": 1, "Hydra Head Records": 1,
-                                       "Semper Opera": 1}
+    orgs = facet(index_dir, "org")
+    assert {"Scott Andrew Studio", "Hydra Head Records", "Semper Opera", "Vaal Colliery"
+            } <= set(orgs), orgs
 
 
 def test_a_family_name_with_its_particle_is_the_person_not_an_organization(tmp_path):

@@ -18,6 +18,7 @@ from newsarchive.indexer.lexicon import (
     NAME_PARTICLES,
     ORG_ENDINGS,
     ORG_HEADS,
+    PLACE_ENDINGS,
     ROYAL,
     TITLE_WORDS,
     UNIT_WORDS,
@@ -63,8 +64,10 @@ IGNORED = MentionFlag.BYLINE | MentionFlag.PROMO
 # Capital Markets"); legal forms only at the end ("Asa Carlsson" is a person, "Norsk Hydro ASA"
 # is not).
 ORG_NAME_WORDS = (ORG_HEADS - CORP_SUFFIXES) | COMPANY_WORDS
-# Last words that end no person's name: a company's, a club's, a venue's, a unit or currency.
-NOT_A_FAMILY_NAME = ORG_ENDINGS | BUSINESS_ENDINGS | UNIT_WORDS | CURRENCY_WORDS
+# Last words that end no person's name: a company's, a club's, a venue's, a place's, a unit or
+# a currency.
+NOT_A_FAMILY_NAME = (ORG_ENDINGS | BUSINESS_ENDINGS | PLACE_ENDINGS | UNIT_WORDS
+                     | CURRENCY_WORDS)
 # "Bank" in the languages of European banks' names ("Banque", "Banco", "Bankiers", "Volksbank",
 # "Rabobank", "Commerzbank"; not the family names Fairbank, Eubank or Burbank).
 BANK_WORD = re.compile(r"Ban(?:que|co|ca|kiers)|\w{3,}[soz]bank", re.IGNORECASE)
