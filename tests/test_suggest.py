@@ -190,3 +190,20 @@ def test_a_full_name_the_archive_holds_in_part_is_offered_that_part(reader):
     assert reader.search(SearchRequest(query='person:"Ronald Reagan"')).total == 0
     assert suggestion(reader, 'person:"Ronald Reagan"') == 'person:"Reagan"'
     assert reader.search(SearchRequest(query='person:"Reagan"')).total > 0
+
+
+def test_words_typed_without_their_space_are_split(reader):
+    """A journalist's "hongkong" found nothing and suggested nothing, and "newyork" was
+    offered "network" (two letters off), where the seeds write "Hong Kong" and "New York"."""
+    assert suggestion(reader, "hongkong") == "hong kong"
+    assert suggestion(reader, "HongKong") == "Hong Kong"
+    assert suggestion(reader, "newyork") == "new york"
+    assert reader.search(SearchRequest(query="hong kong")).total > 0
+
+
+def test_two_words_no_article_writes_side_by_side_are_no_split(reader, vocab):
+    """"oil" and "reagan" are words of the seeds, and one article holds both, but none
+    writes "oil reagan": "oilreagan" is no two words typed without their space."""
+    assert vocab.words.frequency("oil") and vocab.words.frequency("reagan")
+    assert reader.search(SearchRequest(query="oil reagan")).total > 0
+    assert suggestion(reader, "oilreagan") is None
