@@ -123,8 +123,20 @@ class FacetTable:
         The same documents as the value's postings, without decoding them: a filter such
         as country:"United States" holds half of a 200k archive.
         """
+        number = self._number_named(btext.decode("utf-8", "replace"))
+        if number is None or self.value_starts is None:
+            return np.zeros(0, dtype=np.int64)
+        start, end = self.value_starts[number], self.value_starts[number + 1]
+        return self.doc_ids[start:end].astype(np.int64)
+
+    def value_named(self, name: str) -> str | None:
+        """The value a typed name is (as a facet clause reads it), as the archive shows it:
+        "jim baker" -> "James Baker"; None when it is none of them."""
+        number = self._number_named(name)
+        return None if number is None else self.values[number]
+
+    def _number_named(self, value: str) -> int | None:
         numbers = self._numbers()
-        value = btext.decode("utf-8", "replace")
         number = numbers.get(value)
         if number is None:
             number = numbers.get(self.aliases.get(value, ""))
@@ -134,10 +146,7 @@ class FacetTable:
             number = numbers.get(self.names.get(fold(value), ""))
         if number is None:  # "Jim Baker": a given name's short form
             number = self._given_names().get(given_name_key(value))
-        if number is None or self.value_starts is None:
-            return np.zeros(0, dtype=np.int64)
-        start, end = self.value_starts[number], self.value_starts[number + 1]
-        return self.doc_ids[start:end].astype(np.int64)
+        return number
 
     def _numbers(self) -> dict[str, int]:
         """value -> value id (built on first use)."""

@@ -64,6 +64,10 @@ archive):
   as its prior, so "newyork" is "new york" and no longer "network". On the bench (seeds 7-9,
   both archives) no typo's correction changed; of the words the seeds archive lacks, one
   more got a suggestion, "airforce" -> "air force".
+- **A name typed as words** ("jim baker") that no article writes, but that names a value of
+  the person facet as a facet clause would read it (``FacetTable.value_named``: its short
+  given name spelled out, folded), is offered as that value (``person:"James Baker"``),
+  before any word is corrected ("jim" is no typo of "him" there).
 - **Only when it finds clearly more.** The corrected query is counted (``count_hits``, the
   engine's own matching): a query that found nothing needs one article, one that found some
   needs twice as many and two more. When corrections of words the archive holds spoil it,
@@ -722,6 +726,22 @@ def apply(text: str, found: Iterable[Correction]) -> str:
     return "".join(pieces + [text[at:]])
 
 
+# A query of two to four plain words, as a name is typed: "jim baker", "Volodymyr Zelensky".
+_NAME_QUERY = re.compile(r"[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){1,3}")
+
+
+def person_named(text: str, facets: Mapping[str, FacetTable]) -> str | None:
+    """A facet clause for the person a query of plain words names, when no article writes
+    those words but the person facet holds the name as a person: the articles say "James
+    Baker" where "jim baker" was typed. None when the words name nobody."""
+    table = facets.get("person")
+    text = " ".join(text.split())
+    if table is None or not _NAME_QUERY.fullmatch(text) or OPERATORS & set(text.split()):
+        return None
+    value = table.value_named(text)
+    return f'person:"{value}"' if value and '"' not in value else None
+
+
 def clearly_more(found: int, now: int) -> bool:
     """Whether a corrected query's count is worth offering over the typed query's."""
     return found > 0 if now == 0 else found >= max(2 * now, now + 2)
@@ -734,6 +754,12 @@ def suggest(text: str, reader: IndexReader, count_hits: Callable[[str], int], hi
     `facets` (the engine's tables) gives facet values as the archive shows them; without
     it they are read from the index as stored.
     """
+    if hits_now == 0 and facets is not None and (named := person_named(text, facets)):
+        try:
+            if count_hits(named) > 0:
+                return named
+        except ValueError:
+            pass
     found = corrections(text, vocabulary(reader, facets), pair_counter(reader))
     sure = [c for c in found if not c.suspect]  # words the archive does not hold at all
     for chosen in (found, sure) if len(sure) < len(found) else (found,):

@@ -207,3 +207,12 @@ def test_two_words_no_article_writes_side_by_side_are_no_split(reader, vocab):
     assert vocab.words.frequency("oil") and vocab.words.frequency("reagan")
     assert reader.search(SearchRequest(query="oil reagan")).total > 0
     assert suggestion(reader, "oilreagan") is None
+
+
+def test_a_name_typed_as_words_no_article_writes_is_offered_as_the_person(reader):
+    """"jim baker" found nothing and suggested nothing: the seeds write "James Baker", whom
+    the person facet knows by his short name too (person:"Jim Baker" finds him)."""
+    assert reader.search(SearchRequest(query="jim baker")).total == 0
+    assert suggestion(reader, "jim baker") == 'person:"James Baker"'
+    assert reader.search(SearchRequest(query='person:"James Baker"')).total > 0
+    assert suggestion(reader, "jim bakerson") is None  # no such person
