@@ -21,8 +21,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from newsarchive.indexer.article import Article
 from newsarchive.indexer.lexicon import (
     AGENT_AFTER,
+    COMPANY_WORDS,
     CORP_SUFFIXES,
+    GENERIC_ORG_WORDS,
     MONTH,
+    NAME_PARTICLES,
     ORG_HEADS,
     PRODUCT_AFTER,
     PROMO,
@@ -793,6 +796,37 @@ _STATE_AFTER = re.compile(rf",[ \t]*(?P<state>{_STATE_ABBREVIATION})(?=-)")
 _STATE_ABBREVIATION_AFTER = re.compile(rf",[ \t]*(?P<state>{_STATE_ABBREVIATION})")
 
 
+# A role after a name and a comma, which only a person holds: "Beryl Sprinkel, chairman of
+# the Council", "Herve de Carmoy, chief executive international for Midland Bank" (not one
+# followed by a name: "Exxon, chairman Lee Raymond said").
+APPOSITIVE_ROLE = re.compile(
+    r",\s+(?:the\s+)?(?:(?:former|deputy|vice|acting|senior|assistant|managing|chief)\s+)*"
+    r"(?:chairman|chairwoman|president|executive|economist|analyst|director|minister"
+    r"|secretary|spokesman|spokeswoman|governor|ambassador|founder|co-founder|professor"
+    r"|senator|congressman|congresswoman|chancellor|treasurer)\b(?!\s+[A-Z])")
+# A person's name as written: two to four capitalized words, particles between them
+_PERSON_SHAPE = re.compile(r"[A-Z][a-z]+(?:\s+(?:[a-z]+\s+){0,2}[A-Z][a-z'\-]+){1,3}")
+_NOT_IN_NAMES = GENERIC_ORG_WORDS | COMPANY_WORDS | CORP_SUFFIXES
+
+
+def appositive_persons(text: str, ents: list[tuple[str, str, int, int]]
+                       ) -> list[tuple[str, str, int, int]]:
+    """A "company" shaped like a person's name (capitalized words, no word of a firm's) that
+    a comma and a role follow ("Beryl Sprinkel, chairman of the White House Council") is
+    that person: the small model reads some full names as organizations."""
+    out = []
+    for ent in ents:
+        name = ent[0]
+        words = name.split()
+        if ent[1] == "ORG" and _PERSON_SHAPE.fullmatch(name) and all(
+                word in NAME_PARTICLES for word in words if word.islower()) and not any(
+                word.lower() in _NOT_IN_NAMES for word in words) and APPOSITIVE_ROLE.match(
+                text, ent[3]):
+            ent = (name, "PERSON", ent[2], ent[3])
+        out.append(ent)
+    return out
+
+
 def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: int,
                   lexicon: Container[str] = frozenset()) -> list[Mention]:
     """Mentions from the prepared text and NER's spans in it (no spaCy needed).
@@ -803,6 +837,7 @@ def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: 
             for t, label, start, end in spans]
     for company_rule in (_joined_companies, _company_heads, firms_in_lists, employers_of_people):
         ents = company_rule(text, ents)
+    ents = appositive_persons(text, ents)
     listed = list_persons(text, ents)
     list_spans = {(start, end) for _, start, end in listed}
     if listed:

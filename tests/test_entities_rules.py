@@ -255,3 +255,20 @@ def test_a_capitalized_word_opening_a_clause_is_no_given_name(extractor: EntityE
                    "U.S., Which Holderbank agreed last year to acquire, should boost results.")
     assert not any(name.startswith("Which") for name in story.persons), story.persons
 
+
+
+def test_a_name_a_comma_and_a_role_follow_is_a_person(extractor: EntityExtractor) -> None:
+    """The seeds showed "Beryl Sprinkel" and "Herve de Carmoy" as organizations: the model
+    read their full names so. A role after the comma says a person; one followed by a name
+    is that name's ("Exxon, chairman Lee Raymond said")."""
+    article = facets(extractor, "U.S. OFFICIAL SEES EVIDENCE OF EXPORT GROWTH",
+                     "WASHINGTON, March 31 - Beryl Sprinkel, chairman of the\nWhite House "
+                     "Council of Economic Advisers, said exports grew. Sprinkel said more "
+                     "growth was due.")
+    assert article.persons == ["Beryl Sprinkel"]
+    assert article.orgs == ["White House Council of Economic Advisers"]
+    article = facets(extractor, "Task force", "However, the European representative on the task "
+                     "force,\nHerve de Carmoy, chief executive international for Midland Bank\n"
+                     "PLC, disagreed.")
+    assert article.persons == ["Herve de Carmoy"]
+    assert "Herve de Carmoy" not in article.orgs
