@@ -32,9 +32,14 @@ def archive_persons(tmp_path: Path, articles: dict[str, str]) -> dict[str, int]:
 
 
 def archive_facet(tmp_path: Path, articles: dict[str, str], name: str) -> dict[str, int]:
+    return facet(indexed(tmp_path, articles), name)
+
+
+def indexed(tmp_path: Path, articles: dict[str, str]) -> Path:
+    """The index directory of an archive of these articles."""
     index_dir = tmp_path / "index"
     index(write(tmp_path / "archive", articles), index_dir)
-    return facet(index_dir, name)
+    return index_dir
 
 
 def numbered(count: int, **kinds: str) -> dict[str, str]:
@@ -105,8 +110,7 @@ def test_rows_of_an_earnings_table_make_no_people(tmp_path):
         articles[f"earnings-{ticker.lower()}.txt"] = EARNINGS.format(
             name=name, ticker=ticker, day=day, shr=10 + day, shr2=9 + day, net=3 * day,
             net2=2 * day, revs=40 + day, revs2=35 + day, avg=5 + day, avg2=4 + day)
-    index_dir = tmp_path / "index"
-    index(write(tmp_path / "archive", articles), index_dir)
+    index_dir = indexed(tmp_path, articles)
     persons = facet(index_dir, "person")
     table_words = {"Shr", "Net", "Revs", "Avg", "Avg Shrs", "Reuter"}
     assert not table_words & set(persons), persons
@@ -496,8 +500,7 @@ def test_latin_spellings_of_a_slavic_name_are_one_person(tmp_path):
         "trump.txt": "Call with Trump\n\nWASHINGTON - Zelensky said on Tuesday that the call "
                      "had gone well.\n",
     }
-    index_dir = tmp_path / "index"
-    index(write(tmp_path / "archive", articles), index_dir)
+    index_dir = indexed(tmp_path, articles)
     assert facet(index_dir, "person") == {"Volodymyr Zelenskiy": 2}
     reader = open_archive(index_dir).current()
     found = reader.search(SearchRequest(query='person:"Volodymyr Zelensky"'))
@@ -554,8 +557,7 @@ def test_a_business_or_venue_named_like_a_person_is_an_organization(tmp_path):
         "express.txt": "Express routes\n\nThe air express company said one of the additions "
                        "includes the German Democratic Republic (East Germany).\n",
     }
-    index_dir = tmp_path / "index"
-    index(write(tmp_path / "archive", articles), index_dir)
+    index_dir = indexed(tmp_path, articles)
     assert facet(index_dir, "person") == {"Aaron Turner": 1, "Mark Jones": 1}
     orgs = facet(index_dir, "org")
     assert {"Scott Andrew Studio", "Hydra Head Records", "Semper Opera", "Vaal Colliery"
@@ -568,8 +570,7 @@ def test_a_family_name_with_its_particle_is_the_person_not_an_organization(tmp_p
     articles = {"bank.txt": "Bank profits\n\nJOHANNESBURG, March 20 - Standard Bank Investment "
                             "Corp Ltd chairman Henri de Villiers said he could not predict "
                             "profits for the bank this year. De Villiers said unrest continued.\n"}
-    index_dir = tmp_path / "index"
-    index(write(tmp_path / "archive", articles), index_dir)
+    index_dir = indexed(tmp_path, articles)
     assert facet(index_dir, "person") == {"Henri de Villiers": 1}
     assert facet(index_dir, "org") == {"Standard Bank Investment Corp": 1}
 
