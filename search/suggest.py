@@ -501,7 +501,7 @@ def _real_word_error(lexicon: Lexicon, key: str, english: int) -> Candidate | No
                        if counts.get(c.key, 0) >= ENGLISH_RATIO * english))
 
 
-# Articles writing two words side by side (from the index's pair fields), or None unknown.
+# How many articles write two words side by side (pair_counter: the index's pair fields).
 PairCounter = Callable[[str, str], int]
 
 
