@@ -417,6 +417,9 @@ def _print_result(result: Any) -> None:
 
     click.echo(f"{result.total} article(s)" + (
         f"; did you mean: {result.suggestion}" if result.suggestion else ""))
+    if result.word_counts:
+        click.echo("each word alone: " + ", ".join(
+            f"{count.word} {count.total}" for count in result.word_counts))
     for number, hit in enumerate(result.hits, (result.page - 1) * result.page_size + 1):
         click.echo()
         click.secho(f"{number}. {hit.title}", bold=True)

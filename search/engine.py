@@ -37,7 +37,13 @@ from newsarchive.search.histogram import (
 )
 from newsarchive.search.matches import Matches
 from newsarchive.search.matching import Budget, QueryMatcher
-from newsarchive.search.query import QueryError, facet_clauses, parse_query, word_runs
+from newsarchive.search.query import (
+    QueryError,
+    facet_clauses,
+    parse_query,
+    plain_words,
+    word_runs,
+)
 from newsarchive.search.schema import (
     FACET_FIELDS,
     FACET_KEYS,
@@ -112,6 +118,18 @@ class Hit:
                 "countries": list(self.countries), "orgs": list(self.orgs)}
 
 
+@dataclass(frozen=True)
+class WordCount:
+    """How many articles one word of a query that found nothing finds alone."""
+
+    word: str
+    total: int
+
+
+# An empty result of this many words or fewer says how many articles each finds alone.
+MAX_COUNTED_WORDS = 8
+
+
 @dataclass
 class SearchResult:
     total: int
@@ -122,6 +140,9 @@ class SearchResult:
     suggestion: str | None = None
     took_ms: float = 0.0
     histogram: Histogram | None = None
+    # a query of several words that found nothing: each word's articles alone (with the
+    # filters), so the reader sees which word to drop
+    word_counts: list[WordCount] | None = None
 
     @property
     def pages(self) -> int:
@@ -136,6 +157,8 @@ class SearchResult:
             "facets": {key: [list(pair) for pair in pairs] for key, pairs in self.facets.items()},
             "suggestion": self.suggestion,
             "histogram": self.histogram.as_dict() if self.histogram else None,
+            "words": None if self.word_counts is None else [
+                {"word": count.word, "total": count.total} for count in self.word_counts],
         }
 
 
@@ -325,7 +348,19 @@ class ArchiveReader:
             total=int(len(docs)), page=request.page, page_size=request.page_size, hits=hits,
             facets=facets, suggestion=suggestion, histogram=histogram,
             took_ms=round((time.perf_counter() - started) * 1000, 1),
+            word_counts=self._word_counts(request, budget) if not len(docs) else None,
         )
+
+    def _word_counts(self, request: SearchRequest, budget: Budget) -> list[WordCount] | None:
+        """Each plain word's articles alone, with the request's filters: for a query of two
+        to MAX_COUNTED_WORDS words that must all appear and found nothing."""
+        words = plain_words(request.query)
+        if not 2 <= len(words) <= MAX_COUNTED_WORDS:
+            return None
+        try:
+            return [WordCount(word, self._count_with(request, word, budget)) for word in words]
+        except ValueError:  # a word alone is unreadable or too expensive
+            return None
 
     def _count_with(self, request: SearchRequest, text: str, budget: Budget) -> int:
         from dataclasses import replace

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from whoosh import qparser, query
+from whoosh import analysis, qparser, query
 from whoosh.qparser import syntax
 from whoosh.qparser.dateparse import DateParserPlugin
 
@@ -332,6 +332,18 @@ def word_runs(text: str) -> list[str]:
         else:
             run.append(token)
     return runs
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of a query that must each appear, as typed, once each: no operator, field,
+    quote, pattern or excluded word, no stop word ("japan chips sanctions"; none of
+    `japan OR chips`, whose words need not all appear)."""
+    tokens = _unquoted(text or "").split()
+    if any(token in OPERATORS for token in tokens):
+        return []
+    words = [token for token in tokens if not (token.startswith("-") or _RUN_BREAKERS & set(
+        token)) and token.lower() not in analysis.STOP_WORDS]
+    return list(dict.fromkeys(words))
 
 
 def _unquoted(text: str) -> str:

@@ -158,3 +158,13 @@ def test_index_names_the_files_it_skipped(runner, tmp_path):
     many = runner.invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix")])
     assert many.output.count("not an article file type") == 20
     assert "skipped: 5 more" in many.output and "25 skipped" in many.output
+
+
+def test_search_that_finds_nothing_says_what_each_word_finds_alone(runner, seed_index):
+    result = runner.invoke(cli, ["search", "japan chips sanctions", "--index", str(seed_index)])
+    assert result.exit_code == 0, result.output
+    first, second = result.output.splitlines()[:2]
+    assert first == "0 article(s)"
+    alone = {word: search_json(runner, seed_index, word)["total"]
+             for word in ("japan", "chips", "sanctions")}
+    assert second == "each word alone: " + ", ".join(f"{w} {n}" for w, n in alone.items())

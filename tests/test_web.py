@@ -246,6 +246,25 @@ def test_did_you_mean_links_to_the_corrected_search(client):
     assert query_of(link["href"]) == {"q": ["trade"], "sort": ["newest"]}
 
 
+def test_an_empty_result_of_several_words_says_what_each_finds_alone(client):
+    """"japan chips sanctions" found nothing, and the page only said to use fewer words: it
+    now says how many articles each word finds alone, with the filters kept, and links them."""
+    data = client.get("/api/search?q=japan+chips+sanctions&country=Japan").get_json()
+    assert data["total"] == 0
+    alone = {count["word"]: count["total"] for count in data["words"]}
+    assert list(alone) == ["japan", "chips", "sanctions"]
+    for word, total in alone.items():
+        assert total == client.get(f"/api/search?q={word}&country=Japan").get_json()["total"]
+    assert min(alone.values()) > 0
+    links = page(client, "/?q=japan+chips+sanctions&country=Japan").select(".empty li a")
+    chips = next(link for link in links if link.text == "chips")
+    assert query_of(chips["href"]) == {"q": ["chips"], "country": ["Japan"]}
+    assert f"chips</a> ({alone['chips']})" in str(chips.parent)
+    # a result, a single word, or words that need not all appear: nothing to say
+    for query in ("japan sanctions", "zzzyqx", "japan OR zzzyqx", "japan -japan"):
+        assert client.get(f"/api/search?q={query}").get_json()["words"] is None, query
+
+
 def test_hit_entity_chips_add_a_filter(client):
     soup = page(client, "/?q=border")
     tag = soup.select_one(".hit .entities a.tag.country")

@@ -265,7 +265,12 @@ def _document(server_url: str) -> dict[str, Any]:
                     "languages": _PAIRS}},
                 "suggestion": {"type": ["string", "null"]},
                 "histogram": {"oneOf": [{"type": "null"},
-                                        {"$ref": "#/components/schemas/Histogram"}]}}},
+                                        {"$ref": "#/components/schemas/Histogram"}]},
+                "words": {"type": ["array", "null"], "description": (
+                    "When a query of several words that must all appear found nothing: how "
+                    "many articles each word finds alone, with the same filters; else null."),
+                    "items": {"type": "object", "required": ["word", "total"], "properties": {
+                        "word": _TEXT, "total": {"type": "integer", "minimum": 0}}}}}},
             "Histogram": {"type": "object", "properties": {
                 "interval": {"type": "string", "enum": ["year", "month", "day"]},
                 "buckets": {"type": "array", "items": {"type": "object", "properties": {
