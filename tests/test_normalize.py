@@ -180,7 +180,8 @@ def test_an_acronym_of_a_company_or_a_countrys_agency_is_one_org_with_its_name()
 
 
 def test_list_line_and_wrapped_lines() -> None:
-    from newsarchive.indexer.entities import list_persons, prepare_text
+    from newsarchive.indexer.entities import prepare_text
+    from newsarchive.indexer.spans import list_persons
 
     wire = ("The talks went well, Philippines finance minister Jaime\n"
             "Ongpin said on Monday after meeting the country's bank\n"
@@ -208,7 +209,7 @@ def test_names_joined_by_a_word_are_not_one_person_and_list_evidence_wins() -> N
 
 
 def test_scorecard_initials_and_bracketed_countries_complete_the_model() -> None:
-    from newsarchive.indexer.entities import bracketed_persons, initial_persons
+    from newsarchive.indexer.spans import bracketed_persons, initial_persons
 
     card = "Somerset 83 ( P. Simmons 4-38 ) , Glamorgan 259 ( A. Dale 69 , H. Morris 69 )"
     ents = [("A. Dale", "PERSON", 50, 57), ("H. Morris", "PERSON", 63, 72)]
