@@ -30,8 +30,9 @@ For each facet it prints:
   own), with the matching rules of ``bench/entities.py``.
 
 ``--rebuild`` re-indexes from scratch (needed after a change to mention rules in
-``indexer/entities.py`` or ``indexer/spans.py``); otherwise the cached indexes are brought up to date with ``index``
-semantics (a changed normalizer re-normalizes stored mentions, the resolution is recomputed).
+``indexer/entities.py`` or ``indexer/spans.py``); otherwise the cached indexes are brought up
+to date with ``index`` semantics (a changed normalizer re-normalizes stored mentions, the
+resolution is recomputed).
 """
 
 from __future__ import annotations

@@ -341,9 +341,10 @@ def plain_words(text: str) -> list[str]:
     tokens = _unquoted(text or "").split()
     if any(token in OPERATORS for token in tokens):
         return []
-    words = [token for token in tokens if not (token.startswith("-") or _RUN_BREAKERS & set(
-        token)) and token.lower() not in analysis.STOP_WORDS]
-    return list(dict.fromkeys(words))
+    words = [token.rstrip(",;!") for token in tokens if not (
+        token.startswith("-") or _RUN_BREAKERS & set(token))]
+    return list(dict.fromkeys(word for word in words
+                              if word and word.lower() not in analysis.STOP_WORDS))
 
 
 def _unquoted(text: str) -> str:

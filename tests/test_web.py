@@ -260,6 +260,8 @@ def test_an_empty_result_of_several_words_says_what_each_finds_alone(client):
     chips = next(link for link in links if link.text == "chips")
     assert query_of(chips["href"]) == {"q": ["chips"], "country": ["Japan"]}
     assert f"chips</a> ({alone['chips']})" in str(chips.parent)
+    words = client.get("/api/search?q=japan,+chips;+sanctions").get_json()["words"]
+    assert [count["word"] for count in words] == ["japan", "chips", "sanctions"]
     # a result, a single word, or words that need not all appear: nothing to say
     for query in ("japan sanctions", "zzzyqx", "japan OR zzzyqx", "japan -japan"):
         assert client.get(f"/api/search?q={query}").get_json()["words"] is None, query
