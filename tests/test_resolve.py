@@ -575,6 +575,23 @@ def test_a_family_name_with_its_particle_is_the_person_not_an_organization(tmp_p
     assert facet(index_dir, "org") == {"Standard Bank Investment Corp": 1}
 
 
+def test_a_headline_s_short_name_of_the_story_s_company_is_no_person(tmp_path):
+    """The seeds showed a person "Brown Disc": the headline "BROWN DISC TO BUY RHONE-POULENC
+    UNIT" of a story about Brown Disc Products Co Inc. A person a story names below its
+    headline stays, and so does one whose name opens no company ("Henry Ford Hospital")."""
+    from tests.conftest import REPO
+
+    wire = (REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl").read_text(encoding="utf-8")
+    story = next(line for line in wire.splitlines() if '"BROWN DISC TO BUY' in line)
+    articles = {"brown.jsonl": story,
+                "ford.txt": "HENRY FORD WINS AWARD\n\nDETROIT, March 3 - The Henry Ford "
+                            "Hospital said it had won an award for its heart surgery.\n"}
+    index_dir = indexed(tmp_path, articles)
+    assert "Brown Disc" not in facet(index_dir, "person")
+    assert "Brown Disc Products" in facet(index_dir, "org")
+    assert "Henry Ford" in facet(index_dir, "person")
+
+
 def test_common_words_of_a_web_page_s_headings_are_no_organization(tmp_path):
     """A blog's label line showed "Success Stories" and "New Features" as organizations; the
     whole dev archive had 61 such values ("Previous Post", "Comments Print Recipe"). A name

@@ -174,6 +174,8 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
     for name, mention, index in names:
         if is_full_name(name):
             full.setdefault(full_key(name), Cluster(first=index)).add(name, mention, index)
+    full = {key: cluster for key, cluster in full.items()
+            if not _headline_company(cluster, orgs_folded)}
     by_surname: dict[str, str] = {}
     for key, cluster in sorted(full.items(), key=lambda kv: -kv[1].count):
         by_surname.setdefault(surname_key(cluster.best()), key)
@@ -195,6 +197,21 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
                      key=lambda c: (-c.count, c.first))
     return dedupe(cluster.value(_evidence(cluster, weak=fold(cluster.best()) in weak))
                   for cluster in ordered)
+
+
+def _headline_company(cluster: Cluster, orgs_folded: set[str]) -> bool:
+    """A full "name" only the headline gives, with which a company of the story's body opens
+    ("BROWN DISC TO BUY RHONE-POULENC UNIT" over "Brown Disc Products Co Inc said"): the
+    company, shortened as headlines do. Only a company, by a legal form or a company's word
+    after the name: "Henry Ford" of a story's "Henry Ford Hospital" stays a person."""
+    if cluster.has(MentionFlag.HEADLINE) < cluster.count:
+        return False
+    name = fold(cluster.best()) + " "
+    return any(org.startswith(name) and not _COMPANY_TAIL_WORDS.isdisjoint(
+        org[len(name):].split()) for org in orgs_folded)
+
+
+_COMPANY_TAIL_WORDS = COMPANY_WORDS | CORP_SUFFIXES  # "Products", "Co", "Inc"
 
 
 def _by_first_word(full: dict[str, Cluster]) -> dict[str, str]:
