@@ -325,7 +325,7 @@ def word_runs(text: str) -> list[str]:
     runs: list[str] = []
     run: list[str] = []
     for token in [*_unquoted(text or "").split(), "("]:
-        if token in OPERATORS or token.startswith("-") or _RUN_BREAKERS & set(token):
+        if token in OPERATORS or not _plain(token):
             if len(run) > 1:
                 runs.append(" ".join(run))
             run = []
@@ -341,10 +341,15 @@ def plain_words(text: str) -> list[str]:
     tokens = _unquoted(text or "").split()
     if any(token in OPERATORS for token in tokens):
         return []
-    words = [token.rstrip(",;!") for token in tokens if not (
-        token.startswith("-") or _RUN_BREAKERS & set(token))]
+    words = [token.rstrip(",;!") for token in tokens if _plain(token)]
     return list(dict.fromkeys(word for word in words
                               if word and word.lower() not in analysis.STOP_WORDS))
+
+
+def _plain(token: str) -> bool:
+    """A token that is a word as typed: not excluded ("-word"), and with no field, pattern,
+    bracket or quote in it."""
+    return not (token.startswith("-") or _RUN_BREAKERS & set(token))
 
 
 def _unquoted(text: str) -> str:
