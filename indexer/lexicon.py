@@ -177,6 +177,9 @@ GENERIC_ORG_WORDS = ORG_HEADS | frozenset({
     "technology", "products", "reserve", "administration", "cabinet", "regime", "opposition",
     # adjectives of government ("Congressional" of "Congressional Budget Office")
     "congressional", "parliamentary", "presidential", "ministerial", "legislative", "judicial"})
+# Words that make a name an organization's, however common they are ("Farm Credit
+# Administration", "Brown Disc Products Co"): no person's name and no heading's words hold one.
+ORG_WORDS = GENERIC_ORG_WORDS | COMPANY_WORDS | CORP_SUFFIXES
 # Words that after a country's name make no organization's name, but what recased capitals, a
 # cut name or Reuters-21578's capital after a line-ending "U.S." give ("U.S.\nSecurities
 # houses"): "U.S. Economy", "U.S. Securities", "U.S. Banks", "U.K. Corporation" (not

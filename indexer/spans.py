@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from newsarchive.indexer.lexicon import (
-    COMPANY_WORDS,
     CORP_SUFFIXES,
-    GENERIC_ORG_WORDS,
     MONTH,
     NAME_PARTICLES,
     ORG_HEADS,
+    ORG_WORDS,
 )
 from newsarchive.indexer.normalize import names_country, names_state
 
@@ -405,7 +404,6 @@ APPOSITIVE_ROLE = re.compile(
     r"|senator|congressman|congresswoman|chancellor|treasurer)\b(?!\s+[A-Z])")
 # A person's name as written: two to four capitalized words, particles between them
 _PERSON_SHAPE = re.compile(r"[A-Z][a-z]+(?:\s+(?:[a-z]+\s+){0,2}[A-Z][a-z'\-]+){1,3}")
-_NOT_IN_NAMES = GENERIC_ORG_WORDS | COMPANY_WORDS | CORP_SUFFIXES
 
 
 def appositive_persons(text: str, ents: list[Span]) -> list[Span]:
@@ -418,7 +416,7 @@ def appositive_persons(text: str, ents: list[Span]) -> list[Span]:
         words = name.split()
         if ent.label == "ORG" and _PERSON_SHAPE.fullmatch(name) and all(
                 word in NAME_PARTICLES for word in words if word.islower()) and not any(
-                word.lower() in _NOT_IN_NAMES for word in words) and APPOSITIVE_ROLE.match(
+                word.lower() in ORG_WORDS for word in words) and APPOSITIVE_ROLE.match(
                 text, ent.end):
             ent = ent._replace(label="PERSON")
         out.append(ent)

@@ -10,9 +10,9 @@ from functools import lru_cache
 from newsarchive.indexer.lexicon import (
     ACRONYM_SKIP,
     BODY_WORDS,
-    COMPANY_WORDS,
     CORP_SUFFIXES,
     GENERIC_ORG_WORDS,
+    ORG_WORDS,
     SCHEME_ENDINGS,
     SCHEME_OWNERS,
     THING_ABBREVIATIONS,
@@ -155,9 +155,8 @@ def _country_and_common_word(value: str, item: ValueStats, evidence: ArchiveEvid
     return f"a country's abbreviation and a common word: {common}" if common else None
 
 
-# Words that make a name an organization's, however common they are ("Farm Credit
-# Administration", "Chicago Board of Trade").
-ORG_WORDS = GENERIC_ORG_WORDS | CORP_SUFFIXES | COMPANY_WORDS | BODY_WORDS
+# an organization's words, and a body's ("Chicago Board of Trade", "Senate Agriculture Committee")
+ORGANIZATION_WORDS = ORG_WORDS | BODY_WORDS
 
 
 def _heading_words(value: str, item: ValueStats, evidence: ArchiveEvidence,
@@ -172,7 +171,7 @@ def _heading_words(value: str, item: ValueStats, evidence: ArchiveEvidence,
             Evidence.HEADLINE) or not item.always(Evidence.HEADINGS):
         return None  # (one word: "T-Mobile" is two common words to the counts)
     words = [word for word in fold(value).split() if word not in ACRONYM_SKIP]
-    if not words or any(word in ORG_WORDS for word in words):
+    if not words or any(word in ORGANIZATION_WORDS for word in words):
         return None
     common = [printed_as_common_word(word, evidence, stats) for word in words]
     if not all(common):
