@@ -626,3 +626,33 @@ def test_a_country_s_abbreviation_and_a_common_word_is_no_organization(tmp_path)
     orgs = archive_orgs(tmp_path, articles)
     assert "U.S. Action" not in orgs, orgs
     assert "U.S. Lines" in orgs, orgs
+
+
+def test_words_no_list_of_people_s_names_holds_are_no_person(tmp_path):
+    """The seeds showed persons "Golf" (VW's "current Golf model"), "Swatch" ("Swatch
+    watches") and "Peptide" ("Peptide T"): a lone word with no title, no full name and no
+    verb of speech, which no list of people's names holds; and "Orbit Beyond", a common
+    English word after a word, neither of them a name, in an archive too small to count
+    "beyond". A bare family name people bear ("Hemingway") and a full name whose first
+    word is a given name ("Karl Rove") stay."""
+    articles = {
+        "vw.txt": "VW results\n\nLincke declined to be drawn on when VW may introduce a "
+                  "successor to its current Golf model, which in 1983 replaced the original.\n",
+        "party.txt": "Tokyo party\n\nThe firm gave guests gifts of Swiss chocolates and Swatch "
+                     "watches at the party in Tokyo.\n",
+        "bar.txt": "Old bars\n\nThe wheelchair looks like something out of a Hemingway novel, "
+                   "the owner of the bar wrote.\n",
+        # two words: a common English word after a word, neither a name ("Karl Rove" is)
+        "moon.txt": "Moon landers\n\nNASA awarded lander missions to companies Astrobotic, "
+                    "Intuitive Machines and Orbit Beyond. Orbit Beyond dropped out of that "
+                    "contract.\n",
+        "memo.txt": "An old memo\n\nThe memo was written for Karl Rove in 2004 and shows "
+                    "how the campaign worked.\n",
+    }
+    persons = archive_persons(tmp_path, articles)
+    assert not {"Golf", "Swatch", "Orbit Beyond"} & set(persons), persons
+    assert {"Hemingway", "Karl Rove"} <= set(persons), persons
+    result = CliRunner().invoke(cli, ["entities", "--facet", "persons", "--why", "Golf",
+                                      "--index", str(tmp_path / "index")])
+    assert "Golf -> hidden" in result.output, result.output
+    assert "no list of people's names holds" in result.output

@@ -139,3 +139,30 @@ def test_the_archive_counts_live_articles_only(tmp_path):
     with ix.searcher() as searcher:
         assert searcher.reader().doc_frequency("body", "heifer") == 4  # Whoosh's own count
         assert IndexTextStats(searcher).word_articles("heifers") == 3
+
+
+def test_name_list_verdicts_are_kept_so_a_later_run_need_not_load_the_name_lists(
+        tmp_path, monkeypatch):
+    """rigour's name tagger costs seconds to load: a run asks it only about lone words no
+    earlier run asked about, and decides the same."""
+    from newsarchive.indexer.resolve import name_parts
+
+    lines = SEED_RECORDS.read_text(encoding="utf-8").splitlines()
+    root, index_dir = tmp_path / "archive", tmp_path / "index"
+    root.mkdir()
+    (root / "a.jsonl").write_text("\n".join(lines[:60]) + "\n", encoding="utf-8")
+    extractor = EntityExtractor()
+    asked: list[str] = []
+    tagged = name_parts._tagged_as_name
+    monkeypatch.setattr(name_parts, "_tagged_as_name",
+                        lambda word: asked.append(word) or tagged(word))
+    update_index(index_dir, [root], lambda: extractor)
+    assert asked  # the lone words of the sample were looked up
+    gen_dir = live_generation(index_dir)
+    kept = SegmentCache(gen_dir / CACHE_DIR).names
+    assert kept is not None and set(kept[1]) == set(asked)
+    expected = table(Resolution.load(gen_dir))
+    asked.clear()
+    ix = whoosh_index.open_dir(str(gen_dir))
+    assert table(resolve_index(ix, cache_dir=gen_dir / CACHE_DIR)) == expected
+    assert asked == []

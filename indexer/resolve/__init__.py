@@ -49,6 +49,7 @@ from newsarchive.indexer.resolve.evidence import (
     TextStats,
     stored_records,
 )
+from newsarchive.indexer.resolve.name_parts import NameParts
 from newsarchive.indexer.resolve.orgs import initials, resolve_orgs
 from newsarchive.indexer.resolve.persons import resolve_persons
 from newsarchive.search.entities import Resolution, Target
@@ -62,20 +63,22 @@ ALIASES_REASON = "aliases file"
 
 
 # Bump when a rule below changes: the writer then recomputes the table even if nothing else did.
-RESOLVE_VERSION = "30"
+RESOLVE_VERSION = "32"
 
 
 def resolve(evidence: ArchiveEvidence, stats: TextStats, aliases: Any = None,
-            texts: ArticleTexts | None = None, memory: Remembered | None = None) -> Resolution:
+            texts: ArticleTexts | None = None, memory: Remembered | None = None,
+            names: NameParts | None = None) -> Resolution:
     """The archive's resolution of every stored value (aliases applied last, and first); with
     the articles' `texts`, a site's boilerplate names are found first (with `memory`, what
-    the last resolution found of them, updated in place)."""
+    the last resolution found of them, updated in place); `names` may hold an earlier run's
+    verdicts on name words."""
     decisions = Decisions()
     if texts is not None:
         found = site_boilerplate(evidence, texts, decisions, memory)
         if memory is not None:
             memory.found = found
-    resolve_persons(evidence, stats, decisions)
+    resolve_persons(evidence, stats, decisions, names or NameParts())
     resolve_orgs(evidence, stats, decisions)
     resolution = Resolution()
     for facet in FACET_FIELDS:
@@ -140,7 +143,9 @@ def resolve_index(ix: Any, aliases: Any = None, cache_dir: Path | None = None) -
         stats = IndexTextStats(searcher, cache.counts, cache.analyzed)
         memory = Remembered(cache.boilerplate, cache.changed_values,
                             cache.appended_values or frozenset())
-        resolution = resolve(evidence, stats, aliases, texts, memory)
+        names = NameParts(cache.names)
+        resolution = resolve(evidence, stats, aliases, texts, memory, names)
         cache.boilerplate = memory.found
+        cache.names = names.kept()
         cache.save(stats)
         return resolution

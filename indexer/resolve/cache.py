@@ -30,6 +30,7 @@ ARCHIVE_AFTER = 4
 COUNTS_FILE = "counts.pickle"
 WORDS_FILE = "words.pickle"
 BOILERPLATE_FILE = "boilerplate.pickle"  # what indexer.resolve.boilerplate found of each name
+NAMES_FILE = "names.pickle"  # indexer.resolve.name_parts' verdicts on lone names' words
 _DIGEST = 32
 
 
@@ -81,6 +82,8 @@ class SegmentCache:
         self.boilerplate: dict[tuple[str, str], tuple[int, str, bool]] = (
             self._read(BOILERPLATE_FILE) or {})
         self._boilerplate_read = dict(self.boilerplate)
+        self.names: tuple[str, dict[str, bool]] | None = self._read(NAMES_FILE)
+        self._names_read = self.names
         # the (facet, value) pairs of the segments read from the index, not from an entry
         # (None until `evidence`): new segments after all the others with no deletions (their
         # articles were added: `appended_values`), and the others (`changed_values`: merged,
@@ -139,6 +142,9 @@ class SegmentCache:
             self._write(BOILERPLATE_FILE,
                         pickle.dumps(self.boilerplate, pickle.HIGHEST_PROTOCOL))
             self._boilerplate_read = dict(self.boilerplate)
+        if self.names != self._names_read:
+            self._write(NAMES_FILE, pickle.dumps(self.names, pickle.HIGHEST_PROTOCOL))
+            self._names_read = self.names
         for name, payload in self._new.items():
             self._write(name, payload)
         counts = {key: found for key, found in stats.used_counts.items() if key in self._live}
@@ -146,7 +152,7 @@ class SegmentCache:
             self._write(COUNTS_FILE, pickle.dumps(counts, pickle.HIGHEST_PROTOCOL))
         if stats.analyzed != self.analyzed:
             self._write(WORDS_FILE, pickle.dumps(stats.analyzed, pickle.HIGHEST_PROTOCOL))
-        keep = {ARCHIVE_FILE, COUNTS_FILE, WORDS_FILE, BOILERPLATE_FILE} | {
+        keep = {ARCHIVE_FILE, COUNTS_FILE, WORDS_FILE, BOILERPLATE_FILE, NAMES_FILE} | {
             f"evidence-{key}.pickle" for key in self._live}
         for path in self.directory.iterdir():
             if path.name not in keep:

@@ -21,7 +21,9 @@ from newsarchive.indexer.resolve.decisions import (
     votes,
 )
 from newsarchive.indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
+from newsarchive.indexer.resolve.name_parts import NameParts
 from newsarchive.search.entities import Evidence
+from newsarchive.search.suggest import english_counts
 from newsarchive.search.text import NICKNAMES, fold, given_name_key, spelling_key
 
 # Words after a name that make it a firm's: "Samuel Montagu Capital Markets".
@@ -32,12 +34,17 @@ COMPANY_TAILS = CORP_SUFFIXES | frozenset({
 # A lone word never written in full nor after a title must be a name in this share of the
 # articles that print it ("Twitter", "Heifers" are not).
 LONE_NAME_SHARE = 0.9
+# A word this common in English (symspellpy's counts of Google Books) is one a reader meets
+# daily: "beyond" 47M, "sausage" 2.9M; family names the name lists lack are rarer ("Seagram"
+# 0.1M) or unknown to it.
+ENGLISH_COMMON = 1_000_000
 # A lone family name is the archive's full name holding this share of that family name's
 # articles; below it, it is ambiguous and left out.
 SURNAME_SHARE = 0.75
 
 
-def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisions) -> None:
+def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisions,
+                    names: NameParts) -> None:
     """Decide every stored person value: first what is no person at all, then one value per
     person, then lone names and common words."""
     persons = evidence.values.get("person", {})
@@ -81,20 +88,24 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
         words = name_words(value)
         if len(words) == 1 and not re.match(r"[A-Z]\.", value):  # "A. Gurusinha" is a name
             _lone_name(value, item, _family_name(value), by_surname, by_given, evidence, stats,
-                       decisions)
+                       decisions, names)
         if not decisions.decided("person", value):
             common = common_words(value, evidence, stats) or _common_family_word(
-                value, item, by_given, evidence, stats)
+                value, item, by_given, evidence, stats, names)
             if common:
                 decisions.hide("person", value, common)
 
 
 def _common_family_word(value: str, item: ValueStats, by_given: dict[str, Counter[str]],
-                        evidence: ArchiveEvidence, stats: TextStats) -> str | None:
+                        evidence: ArchiveEvidence, stats: TextStats, names: NameParts
+                        ) -> str | None:
     """Why a full "name" is a thing's ("Andouille Sausage", "Feeder Cattle", "XML Markup"):
-    its last word is a common word (mostly printed outside names), no other person of the
-    archive has its first word for a given name, and neither a title, a middle initial
-    ("Clovis T. Ray") nor a verb of speech ("Silver said") says it is a person."""
+    its last word is a common word, no other person of the archive has its first word for a
+    given name, and neither a title, a middle initial ("Clovis T. Ray") nor a verb of speech
+    ("Silver said") says it is a person. A common word is one the archive prints mostly
+    outside names or, where the archive is too small to tell, a common English word that
+    no list of people's names holds, after a first word no such list holds either
+    ("Orbit Beyond", "Virginia Democrats"; not "Karl Rove")."""
     words = name_words(value)
     spoken_for = Evidence.TITLED | Evidence.STRONG | Evidence.AGENT
     if len(words) < 2 or item.count(spoken_for) or _INITIAL.search(value):
@@ -103,11 +114,18 @@ def _common_family_word(value: str, item: ValueStats, by_given: dict[str, Counte
     if first in _KNOWN_GIVEN_NAMES or len(by_given.get(first, ())) > 1:
         return None
     common = printed_as_common_word(family, evidence, stats)
-    return (f"a common word after no given name: {common}; no other person is called "
-            f"'{first}'") if common else None
+    if common:
+        return f"a common word after no given name: {common}; no other person is called " \
+               f"'{first}'"
+    english = 0 if _ROMAN.fullmatch(family) else english_counts().get(family, 0)  # "III"
+    if english >= ENGLISH_COMMON and not names.is_name(family) and not names.is_name(first):
+        return (f"'{family}', a common English word ({english:,} times in Google Books), "
+                f"after '{first}': no list of people's names holds either")
+    return None
 
 
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.")
+_ROMAN = re.compile(r"[ivx]+")
 _KNOWN_GIVEN_NAMES = frozenset(NICKNAMES) | frozenset(NICKNAMES.values())  # "jim", "james"
 
 
@@ -143,11 +161,12 @@ def _companies(orgs: dict[str, ValueStats]) -> dict[str, str]:
 
 def _lone_name(value: str, item: ValueStats, word: str, by_surname: dict[str, Counter[str]],
                by_given: dict[str, Counter[str]], evidence: ArchiveEvidence, stats: TextStats,
-               decisions: Decisions) -> None:
+               decisions: Decisions, names: NameParts) -> None:
     """A one-word person: the archive's one full name of that family name, or out when that is
     ambiguous, when it is a given name or title (it opens more full names than it ends: "Chris"
     is not the family name of the one "Learn Chris"), or when nothing but a single label says
-    it is a name (no title before it, no full name, and mostly printed elsewhere)."""
+    it is a name (no title before it, no full name, and mostly printed elsewhere, or it never
+    speaks and no one bears it as a name: "Golf", "Handelsblatt")."""
     full = by_surname.get(word, Counter())
     word = word.split()[-1]
     given = sum(by_given.get(word, Counter()).values())
@@ -189,6 +208,9 @@ def _lone_name(value: str, item: ValueStats, word: str, by_surname: dict[str, Co
         if item.figures * 3 > item.mentions:
             decisions.hide("person", value, f"a lone word next to figures in {item.figures} of "
                                             f"its {item.mentions} mentions")
+        elif not item.count(Evidence.AGENT) and not names.is_name(word):
+            decisions.hide("person", value, "a lone word, never titled, written in full nor "
+                                            "speaking, that no list of people's names holds")
         elif named < LONE_NAME_SHARE * printed:
             decisions.hide("person", value, f"a lone word, never titled nor written in full, "
                                             f"a name in {named} of the {printed} articles "
