@@ -308,3 +308,15 @@ def test_an_e_mail_address_is_no_organization() -> None:
     _, _, orgs = normalize([("Joab_Jackson@idg.com", "ORG"), ("Fahey@Kotaku.com", "ORG"),
                             ("Amazon.com", "ORG")])
     assert orgs == ["Amazon.com"]
+
+
+def test_a_name_cut_inside_the_wire_s_brackets_is_the_company_it_names() -> None:
+    """The dev archive showed 111 organizations holding a ">": NER's span began inside a
+    ticker ("Bank of Boston Corp <BKB> and First Chicago Corp <FNB>" gave "BKB> and First
+    Chicago Corp"), ran past a bracketed name ("<Ackerly Communications Inc> year"), or was
+    a page's menu path ("Dashboard > Template > Edit HTML")."""
+    _, _, orgs = normalize([("BKB> and First Chicago Corp", "ORG"),
+                            ("Ackerly Communications Inc> year", "ORG"),
+                            ("Ahm> Qtly", "ORG"), ("Dashboard > Template > Edit HTML", "ORG"),
+                            ("HBJ> Sea World", "ORG")])
+    assert orgs == ["First Chicago Corp", "Ackerly Communications Inc", "Sea World"]

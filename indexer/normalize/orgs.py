@@ -57,13 +57,28 @@ INSTRUMENT_CODE = re.compile(r"(?<=\S)\s+(?:\.?[A-Z][A-Z0-9]*(?:=[A-Z0-9]*|\.[A-
                              r"(?<=[A-Z])[0-9][A-Za-z0-9]*))$")
 
 
+MENU_PATH = re.compile(r"\s-?>\s")
+TICKER_END = re.compile(r"^[^\s<>]{1,12}>\s*(?:(?:and|&|,)\s+)?")
+
+
 def org_name(text: str) -> str | None:
     """A cleaned organization name as the article writes it, or None for junk."""
     if "/" in text.strip() and " " in text.strip():  # "JUSSI NUKARI/Lehtikuva/AFP/Getty Images"
         return None
     if EMAIL.search(text):  # "Joab_Jackson@idg.com": an e-mail address, a byline's
         return None
-    name = re.sub(r"(?<=\S)\s*<[^>]*>?.*$", "", text)  # "Hytek Inc <HTEK.O> 1st Qtr"
+    if MENU_PATH.search(text):  # "Dashboard > Template > Edit HTML": a page's menu path
+        return None
+    # a span that starts or ends inside the wire's brackets: "<BKB> and First Chicago Corp"
+    # read as "BKB> and First Chicago Corp", "<Ackerly Communications Inc> year" as
+    # "Ackerly Communications Inc> year"
+    name = TICKER_END.sub("", text)
+    if name != text and len(name.split()) < 2:  # "Ahm> Qtly", "UAL> Unit": a word after one
+        if name.strip():
+            return None
+        name = text  # "Cominco>": the end of "<Cominco>"
+    name = re.sub(r">.*$", "", name)
+    name = re.sub(r"(?<=\S)\s*<[^>]*>?.*$", "", name)  # "Hytek Inc <HTEK.O> 1st Qtr"
     name = INSTRUMENT_CODE.sub("", name)  # "London Metal Exchange CMAL3", "Sterling GBP="
     name = re.sub(r"\b(Inc|Corp|Co|Ltd|Plc|SpA|AG|SA)\.? of .*$", r"\1", name)  # "X Inc of Y"
     name = re.sub(r"\b(Inc|Corp|Ltd|Plc|LLC)\.? [A-Z]\S*.*$", r"\1", name)  # "X Inc Q2"
