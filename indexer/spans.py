@@ -215,17 +215,31 @@ def joined_companies(text: str, ents: list[Span]) -> list[Span]:
     """"American Telephone and Telegraph Co": NER often splits a company name at its "and"
     into two organizations; rejoined when the second part ends in a legal form and the first
     does not ("Ford Motor Co and Chrysler Corp" are two: normalize.orgs.split_joined_companies
-    splits what NER itself joined so)."""
+    splits what NER itself joined so), or when the first keeps the "and" itself ("Cable and"
+    + "Wireless Plc", "Far West Savings and" + "Loan Association")."""
     out: list[Span] = []
     for ent in ents:
-        if out and ent.label == "ORG" and out[-1].label == "ORG" and text[
-                out[-1].end:ent.start] in (" and ", " & ") and _legal_ending(
-                ent.text) and not _legal_ending(out[-1].text):
-            start = out[-1].start
-            out[-1] = Span(text[start:ent.end], "ORG", start, ent.end)
+        previous = out[-1] if out else None
+        if previous and ent.label == "ORG" and previous.label == "ORG" and ((
+                text[previous.end:ent.start] in (" and ", " & ") and _legal_ending(ent.text)
+                and not _legal_ending(previous.text)) or (
+                _DANGLING_AND.search(previous.text) and _one_name_after(previous.text, ent.text)
+                and text[previous.end:ent.start] in (" ", "\t"))):
+            out[-1] = Span(text[previous.start:ent.end], "ORG", previous.start, ent.end)
         else:
             out.append(ent)
     return out
+
+
+_DANGLING_AND = re.compile(r"\s(?:and|&)$")
+
+
+def _one_name_after(first: str, second: str) -> bool:
+    """Whether what follows a dangling "and" ends the same name: not when it has an "and" of
+    its own ("Bank of Iron County and" + "Summit Savings and Loan Association") or opens
+    with the first's word ("Volvo Cars and" + "Volvo Trucks")."""
+    return not re.search(r"\s(?:and|&)\s", second) and (
+        first.split()[0].lower() != second.split()[0].lower())
 
 
 def _legal_ending(name: str) -> bool:

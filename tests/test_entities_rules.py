@@ -51,6 +51,20 @@ def test_a_body_of_an_organization_names_the_organization(extractor: EntityExtra
     assert not {"U.S.", "Security"} & set(article.orgs)
 
 
+def test_a_name_the_model_cut_after_its_and_is_one_organization(
+        extractor: EntityExtractor) -> None:
+    """The seeds showed "Wireless Plc" and "Sons Inc": the model read "Cable and" and
+    "Wireless Plc", "Alex. Brown and" and "Sons Inc" (122 such "and"s ending an organization
+    on the dev archive)."""
+    article = facets(extractor, "C AND W OFFERED ROLE IN NEW JAPAN TELECOM COMPANY",
+                     "TOKYO, April 2 - A Japanese businessman announced plans for a new "
+                     "telecommunications firm in which Britain's Cable and Wireless Plc would be "
+                     "a core company. Underwriters led by Alex. Brown and Sons Inc <ABSB> sold "
+                     "the shares.")
+    assert {"Cable and Wireless Plc", "Alex. Brown and Sons Inc"} <= set(article.orgs)
+    assert not {"Wireless Plc", "Sons Inc", "Cable"} & set(article.orgs), article.orgs
+
+
 def test_a_treaty_that_is_an_organization_is_one(extractor: EntityExtractor) -> None:
     article = facets(extractor, "Tariff talks",
                      "Japan said it would consider measures under the General Agreement on "
