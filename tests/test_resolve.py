@@ -648,9 +648,15 @@ def test_words_no_list_of_people_s_names_holds_are_no_person(tmp_path):
                     "contract.\n",
         "memo.txt": "An old memo\n\nThe memo was written for Karl Rove in 2004 and shows "
                     "how the campaign worked.\n",
+        # two such "names" with one first word do not make it a given name
+        "jedi.txt": "Tips from a Linux Jedi\n\nMy friend, a real Linux Jedi, showed me how to "
+                    "set it up on the laptop.\n",
+        "kernel.txt": "The hobby OS\n\nThat hobby was Linux, and today Linux Kernel developers "
+                      "number in the thousands.\n",
     }
     persons = archive_persons(tmp_path, articles)
-    assert not {"Golf", "Swatch", "Orbit Beyond"} & set(persons), persons
+    assert not {"Golf", "Swatch", "Orbit Beyond", "Linux Jedi", "Linux Kernel"} & set(
+        persons), persons
     assert {"Hemingway", "Karl Rove"} <= set(persons), persons
     result = CliRunner().invoke(cli, ["entities", "--facet", "persons", "--why", "Golf",
                                       "--index", str(tmp_path / "index")])

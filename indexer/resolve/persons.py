@@ -99,22 +99,22 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
 def _common_family_word(value: str, item: ValueStats, by_given: dict[str, Counter[str]],
                         evidence: ArchiveEvidence, stats: TextStats, names: NameParts
                         ) -> str | None:
-    """Why a full "name" is a thing's ("Andouille Sausage", "Feeder Cattle", "XML Markup"):
-    its last word is a common word, no other person of the archive has its first word for a
-    given name, and neither a title, a middle initial ("Clovis T. Ray") nor a verb of speech
-    ("Silver said") says it is a person. A common word is one the archive prints mostly
-    outside names or, where the archive is too small to tell, a common English word that
-    no list of people's names holds, after a first word no such list holds either
-    ("Orbit Beyond", "Virginia Democrats"; not "Karl Rove")."""
+    """Why a full "name" is a thing's ("Andouille Sausage", "Feeder Cattle", "XML Markup"),
+    when neither a title, a middle initial ("Clovis T. Ray") nor a verb of speech ("Silver
+    said") says it is a person: its last word is a common word of the archive (printed mostly
+    outside names) and no other person of the archive has its first word for a given name;
+    or, the archive's counts aside, its last word is a common English word and no list of
+    people's names holds either word ("Orbit Beyond", "Linux Jedi", though the archive has
+    "Linux Kernel" too; not "Karl Rove")."""
     words = name_words(value)
     spoken_for = Evidence.TITLED | Evidence.STRONG | Evidence.AGENT
     if len(words) < 2 or item.count(spoken_for) or _INITIAL.search(value):
         return None
     first, family = words[0], words[-1]
-    if first in _KNOWN_GIVEN_NAMES or len(by_given.get(first, ())) > 1:
+    if first in _KNOWN_GIVEN_NAMES:
         return None
     common = printed_as_common_word(family, evidence, stats)
-    if common:
+    if common and len(by_given.get(first, ())) <= 1:
         return f"a common word after no given name: {common}; no other person is called " \
                f"'{first}'"
     english = 0 if _ROMAN.fullmatch(family) else english_counts().get(family, 0)  # "III"
