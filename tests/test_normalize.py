@@ -320,3 +320,12 @@ def test_a_name_cut_inside_the_wire_s_brackets_is_the_company_it_names() -> None
                             ("Ahm> Qtly", "ORG"), ("Dashboard > Template > Edit HTML", "ORG"),
                             ("HBJ> Sea World", "ORG")])
     assert orgs == ["First Chicago Corp", "Ackerly Communications Inc", "Sea World"]
+
+
+def test_a_headline_s_words_after_a_company_s_legal_form_are_not_its_name() -> None:
+    """A headline in capitals, re-cased for the model, gave "Bechtel inc sets Utlity design
+    contract" and "Canterbury press inc year"; "Financial Corp of America" is a name."""
+    _, _, orgs = normalize([("Bechtel inc sets Utlity design contract", "ORG"),
+                            ("Canterbury press inc year", "ORG"),
+                            ("Financial corp of America", "ORG")])
+    assert orgs == ["Bechtel Inc", "Canterbury Press Inc", "Financial Corp of America"]

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsarchive.indexer.lexicon import ORG_HEADS
+from newsarchive.indexer.lexicon import ACRONYM_SKIP, NAME_PARTICLES, ORG_HEADS
 from newsarchive.indexer.mentions import Mention, MentionFlag
 from newsarchive.search.entities import EntityValue, Evidence
 from newsarchive.search.text import APOSTROPHES, POSSESSIVE, fold
@@ -45,9 +45,25 @@ def is_caps(text: str) -> bool:
 
 
 def nice_case(text: str) -> str:
-    """Title-case an all-capitals name that has no mixed-case spelling in the article."""
-    return " ".join(w.capitalize() if len(w) > 3 or "-" in w else w for w in text.split()) \
-        if is_caps(text) else text
+    """Title-case an all-capitals name that has no mixed-case spelling in the article, and
+    capitalize the common words of a name read from a headline in capitals, which the
+    indexer wrote in lower case for the model ("JUNO LIGHTING INC <JUNO> 1ST QTR NET" gave
+    "Juno lighting inc": Juno Lighting Inc); a name's small words stay ("Bank of Japan",
+    "Henri de Villiers")."""
+    if is_caps(text):
+        return " ".join(w.capitalize() if len(w) > 3 or "-" in w else w for w in text.split())
+    words = text.split(" ")
+    if len(words) < 2 or not words[0][:1].isupper():
+        return text
+    return " ".join(w[:1].upper() + w[1:] if index and w.isalpha() and w.islower()
+                    and w not in SMALL_WORDS else w for index, w in enumerate(words))
+
+
+# Words a name writes in lower case between capitalized ones, in the languages of the news
+SMALL_WORDS = ACRONYM_SKIP | NAME_PARTICLES | frozenset({
+    "or", "with", "at", "by", "a", "an", "from", "und", "für", "fur", "et", "en", "e", "sur",
+    "sans", "per", "upon", "under", "over", "against", "into", "via", "zu", "zur", "am", "im",
+    "och", "og", "i", "do", "dei", "degli", "delle", "las", "los", "del", "van't", "ter"})
 
 
 def after_dash(text: str) -> str:

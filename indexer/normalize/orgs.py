@@ -82,6 +82,10 @@ def org_name(text: str) -> str | None:
     name = INSTRUMENT_CODE.sub("", name)  # "London Metal Exchange CMAL3", "Sterling GBP="
     name = re.sub(r"\b(Inc|Corp|Co|Ltd|Plc|SpA|AG|SA)\.? of .*$", r"\1", name)  # "X Inc of Y"
     name = re.sub(r"\b(Inc|Corp|Ltd|Plc|LLC)\.? [A-Z]\S*.*$", r"\1", name)  # "X Inc Q2"
+    # the same in a headline in capitals, re-cased for the model: "Bechtel inc sets Utlity
+    # design contract", "Canterbury press inc year"
+    name = re.sub(r"\b(inc|corp|ltd|plc|llc)\.?(?: (?!(?:of|inc|corp|ltd|plc)\b)\S.*)$", r"\1",
+                  name)
     name = re.sub(r"\s+news(?: agency)?$", "", clean_text(after_dash(clean_text(name))))
     if re.search(r"[A-Za-z] [+\-]?\d[\d.,]* [A-Za-z]|[:;]| \)|\( ", name):
         return None  # "Stirling 1 Dundee 1", "Lindsay ) Davenport": a results line, not a name
