@@ -327,5 +327,7 @@ def test_a_headline_s_words_after_a_company_s_legal_form_are_not_its_name() -> N
     contract" and "Canterbury press inc year"; "Financial Corp of America" is a name."""
     _, _, orgs = normalize([("Bechtel inc sets Utlity design contract", "ORG"),
                             ("Canterbury press inc year", "ORG"),
-                            ("Financial corp of America", "ORG")])
-    assert orgs == ["Bechtel Inc", "Canterbury Press Inc", "Financial Corp of America"]
+                            ("Financial corp of America", "ORG"),
+                            ("Great Western Financial corp.", "ORG")])
+    assert orgs == ["Bechtel Inc", "Canterbury Press Inc", "Financial Corp of America",
+                    "Great Western Financial Corp."]

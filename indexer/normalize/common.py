@@ -55,7 +55,7 @@ def nice_case(text: str) -> str:
     words = text.split(" ")
     if len(words) < 2 or not words[0][:1].isupper():
         return text
-    return " ".join(w[:1].upper() + w[1:] if index and w.isalpha() and w.islower()
+    return " ".join(w[:1].upper() + w[1:] if index and w.rstrip(".").isalpha() and w.islower()
                     and w not in SMALL_WORDS else w for index, w in enumerate(words))
 
 
