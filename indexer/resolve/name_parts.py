@@ -4,7 +4,7 @@ OpenSanctions name library that followthemoney brings) tags them.
 A lone word NER calls a person with nothing else saying so (no title, no verb of speech, no
 full name in the archive) is most often a product, a paper, a place or a page's word ("Golf
 model", "Handelsblatt daily", "Hahaha"); a name list tells the people among them. rigour's
-tagger takes about 4 s and 250 MB to load, so it loads only for a word no earlier run asked
+tagger takes about 4 s and 270 MB to load, so it loads only for a word no earlier run asked
 about: ``indexer.resolve.cache`` keeps each run's verdicts for the next.
 """
 
