@@ -60,7 +60,8 @@ from newsarchive.search.store import (
     read_manifest,
     reading,
 )
-from newsarchive.search.suggest import english_counts, suggest, vocabulary
+from newsarchive.search.suggest import suggest, vocabulary
+from newsarchive.search.text import english_counts
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100

@@ -94,13 +94,10 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -119,7 +116,7 @@ from newsarchive.search.schema import (
     TEXT_FIELDS,  # field prefixes whose words are corrected like plain words
     fold_accents,
 )
-from newsarchive.search.text import fold
+from newsarchive.search.text import english_counts, fold
 from newsarchive.search.typos import typing_cost
 
 if TYPE_CHECKING:
@@ -475,21 +472,6 @@ def _best(typed: str, candidates: Iterable[Candidate]) -> Candidate | None:
 class Replacement:
     candidate: Candidate
     suspect: bool  # the typed word is in the archive too (a rare spelling of a common word)
-
-
-@lru_cache(maxsize=1)
-def english_counts() -> dict[str, int]:
-    """The words of symspellpy's English frequency dictionary (82,765 words of Google Books,
-    names of people and places among them) with their counts."""
-    import symspellpy  # only for its data: the dictionary ships inside the package
-
-    path = resources.files(symspellpy) / "frequency_dictionary_en_82_765.txt"
-    counts: dict[str, int] = {}
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            word, _, count = line.partition(" ")
-            counts[sys.intern(word)] = int(count)
-    return counts
 
 
 def _real_word_error(lexicon: Lexicon, key: str, english: int) -> Candidate | None:

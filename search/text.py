@@ -5,13 +5,17 @@ The writer merges "U.S." and "US", "the Kremlin" and "Kremlin" with ``fold``; th
 and the aliases file compare names the same way. Wire copy is wrapped at about 70 columns:
 cleaning joins its lines into paragraphs, entity recognition joins a name broken across two
 lines, the article page re-flows it; all three ask ``hard_wrapped`` whether a text is so.
+How common a word is in English (``english_counts``) tells did-you-mean a right spelling the
+archive lacks, and the indexer a common word from a name.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 # a possessive ending a name ("Reagan's", "Peskov’s", "Reuters'"): the name is without it
@@ -75,3 +79,19 @@ def hard_wrapped(lines: list[str]) -> bool:
     lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
     return (len(lengths) >= WRAP_LINES and lengths[-1] <= WRAP_LONGEST
             and lengths[len(lengths) // 2] >= WRAP_MEDIAN)
+
+
+@lru_cache(maxsize=1)
+def english_counts() -> dict[str, int]:
+    """The words of symspellpy's English frequency dictionary (82,765 words of Google Books,
+    names of people and places among them) with their counts: did-you-mean leaves an English
+    word the archive lacks alone, the indexer tells a common word from a name by them."""
+    import symspellpy  # only for its data: the dictionary ships inside the package
+
+    path = resources.files(symspellpy) / "frequency_dictionary_en_82_765.txt"
+    counts: dict[str, int] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, count = line.partition(" ")
+            counts[sys.intern(word)] = int(count)
+    return counts

@@ -63,7 +63,7 @@ def nice_case(text: str) -> str:
 SMALL_WORDS = ACRONYM_SKIP | NAME_PARTICLES | frozenset({
     "or", "with", "at", "by", "a", "an", "from", "und", "für", "fur", "et", "en", "e", "sur",
     "sans", "per", "upon", "under", "over", "against", "into", "via", "zu", "zur", "am", "im",
-    "och", "og", "i", "do", "dei", "degli", "delle", "las", "los", "del", "van't", "ter"})
+    "och", "og", "i", "do", "dei", "degli", "delle", "las", "los", "van't", "ter"})
 
 
 def after_dash(text: str) -> str:

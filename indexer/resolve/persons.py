@@ -23,8 +23,13 @@ from newsarchive.indexer.resolve.decisions import (
 from newsarchive.indexer.resolve.evidence import ArchiveEvidence, TextStats, ValueStats
 from newsarchive.indexer.resolve.name_parts import NameParts
 from newsarchive.search.entities import Evidence
-from newsarchive.search.suggest import english_counts
-from newsarchive.search.text import NICKNAMES, fold, given_name_key, spelling_key
+from newsarchive.search.text import (
+    NICKNAMES,
+    english_counts,
+    fold,
+    given_name_key,
+    spelling_key,
+)
 
 # Words after a name that make it a firm's: "Samuel Montagu Capital Markets".
 COMPANY_TAILS = CORP_SUFFIXES | frozenset({
