@@ -37,6 +37,7 @@ from newsarchive.search.histogram import (
 )
 from newsarchive.search.matches import Matches
 from newsarchive.search.matching import Budget, QueryMatcher
+from newsarchive.search.place_names import other_names
 from newsarchive.search.query import (
     QueryError,
     facet_clauses,
@@ -587,6 +588,7 @@ class ArchiveReader:
             self.matcher.lexicon(name)
         vocabulary(reader, self.facets)  # what did-you-mean compares typed words with
         english_counts()  # and the English words it leaves alone (0.15 s, once a process)
+        other_names("")  # and the cities' other names it offers (0.4 s, once a process)
         common: list[tuple[int, str, bytes]] = []
         for name in ("body", "title"):
             if name not in reader.indexed_field_names():

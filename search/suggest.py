@@ -68,6 +68,10 @@ archive):
   the person facet as a facet clause would read it (``FacetTable.value_named``: its short
   given name spelled out, folded), is offered as that value (``person:"James Baker"``),
   before any word is corrected ("jim" is no typo of "him" there).
+- **A city's other name** (``search.place_names``): a query of plain words that finds
+  nothing, holding a city's name the archive never writes, is offered the city's other name
+  that the archive writes most (of PLACE_TRIES counted) and that finds articles ("kiev" ->
+  "kyiv"; "Bombay" -> "Mumbai" in an archive of today, "Mumbai" -> "Bombay" in one of 1987).
 - **Only when it finds clearly more.** The corrected query is counted (``count_hits``, the
   engine's own matching): a query that found nothing needs one article, one that found some
   needs twice as many and two more. When corrections of words the archive holds spoil it,
@@ -108,6 +112,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter2 import stem as english_stem
 from whoosh.reading import IndexReader
 
+from newsarchive.search.place_names import other_names
 from newsarchive.search.schema import (
     FACET_FIELDS,
     FIELD_ALIASES,
@@ -724,6 +729,40 @@ def person_named(text: str, facets: Mapping[str, FacetTable]) -> str | None:
     return f'person:"{value}"' if value and '"' not in value else None
 
 
+# A query of one to four plain words, where a city's other name is looked for.
+_PLAIN_WORDS = re.compile(r"[^\W\d_][\w'\-]*(?:\s+[^\W\d_][\w'\-]*){0,3}")
+PLACE_TRIES = 3  # other names of a city counted, the archive's most written first
+
+
+def place_renamed(text: str, vocab: Vocabulary, count_hits: Callable[[str], int]
+                  ) -> str | None:
+    """The query with a city's name the archive never writes replaced by another name of
+    that city the archive does write ("kiev" -> "kyiv", "Bombay" -> "Mumbai"), when that
+    finds articles; None otherwise."""
+    text = " ".join(text.split())
+    if not _PLAIN_WORDS.fullmatch(text) or OPERATORS & set(text.split()):
+        return None
+    words = text.split()
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            typed = " ".join(words[start:start + size])
+            if all(vocab.words.frequency(_key(w)) for w in typed.split()):
+                continue  # the archive writes it: not what made the query find nothing
+            held = sorted(((min(vocab.words.frequency(_key(w)) for w in name.split()), name)
+                           for name in other_names(typed)), reverse=True)
+            for frequency, name in held[:PLACE_TRIES]:
+                if not frequency:
+                    break
+                renamed = " ".join([*words[:start], _styled(typed, name, False),
+                                    *words[start + size:]])
+                try:
+                    if count_hits(renamed) > 0:
+                        return renamed
+                except ValueError:
+                    continue
+    return None
+
+
 def clearly_more(found: int, now: int) -> bool:
     """Whether a corrected query's count is worth offering over the typed query's."""
     return found > 0 if now == 0 else found >= max(2 * now, now + 2)
@@ -742,7 +781,10 @@ def suggest(text: str, reader: IndexReader, count_hits: Callable[[str], int], hi
                 return named
         except ValueError:
             pass
-    found = corrections(text, vocabulary(reader, facets), pair_counter(reader))
+    vocab = vocabulary(reader, facets)
+    if hits_now == 0 and (renamed := place_renamed(text, vocab, count_hits)):
+        return renamed
+    found = corrections(text, vocab, pair_counter(reader))
     sure = [c for c in found if not c.suspect]  # words the archive does not hold at all
     for chosen in (found, sure) if len(sure) < len(found) else (found,):
         corrected = apply(text, chosen)

@@ -216,3 +216,15 @@ def test_a_name_typed_as_words_no_article_writes_is_offered_as_the_person(reader
     assert suggestion(reader, "jim baker") == 'person:"James Baker"'
     assert reader.search(SearchRequest(query='person:"James Baker"')).total > 0
     assert suggestion(reader, "jim bakerson") is None  # no such person
+
+
+def test_a_city_s_other_name_the_archive_writes_is_offered(reader, vocab):
+    """"kiev" found nothing and suggested nothing ("Kiev" is an English word), where the
+    seeds write "Kyiv"; a city name the archive writes is left alone."""
+    assert vocab.words.frequency("kyiv") and not vocab.words.frequency("kiev")
+    assert reader.search(SearchRequest(query="kiev")).total == 0
+    assert suggestion(reader, "kiev") == "kyiv"
+    assert suggestion(reader, "Kiev") == "Kyiv"
+    assert reader.search(SearchRequest(query="kyiv")).total > 0
+    assert suggestion(reader, "kiev zebras") is None  # Kyiv's articles name no zebras
+    assert suggestion(reader, "peking") is None  # the seeds write it (and no Beijing hunt)
