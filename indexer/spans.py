@@ -249,11 +249,13 @@ def _legal_ending(name: str) -> bool:
 _LEGAL_FORM = "|".join(sorted({form for suffix in CORP_SUFFIXES
                                for form in (suffix.capitalize(), suffix.upper())}
                               | {"SpA", "GmbH"}, key=len, reverse=True))
-# what may follow a company's first word on its line, up to its legal form: "IXL Ltd",
-# "Mining and Smelting Corp" (not "of": "Lynn Reaser of Barnett Banks Inc" is a person)
+# what may follow a company's first word on its line: capitalized words up to its legal form
+# ("IXL Ltd", "Mining and Smelting Corp"; not "of": "Lynn Reaser of Barnett Banks Inc" is a
+# person), or a family firm's ending ("Joseph E. Seagram and Son's", "Alex. Brown and Sons")
+_FAMILY_FIRM = r"[ \t]+(?:and|&)[ \t]+(?:Sons?|Son['\u2019]s|Brothers|Bros\.?)(?![\w-])"
 _COMPANY_TAIL = re.compile(r"(?:[ \t]+(?:[A-Z][\w'&-]*|&|and)){0,4}?[ \t]+"
-                           rf"(?:{_LEGAL_FORM})(?![\w-])")
-_LEGAL_FORM_NEXT = re.compile(rf"[ \t]+(?:{_LEGAL_FORM})(?![\w-])")
+                           rf"(?:{_LEGAL_FORM})(?![\w-])|{_FAMILY_FIRM}")
+_LEGAL_FORM_NEXT = re.compile(rf"[ \t]+(?:{_LEGAL_FORM})(?![\w-])|{_FAMILY_FIRM}")
 # "Gold Fields of South Africa Ltd": "of" and a country before the legal form (an analyst "of
 # Barnett Banks Inc" stays a person: what follows "of" there is no country)
 _OF_COUNTRY_TAIL = re.compile(r"[ \t]+of[ \t]+(?P<country>[A-Z][\w.'-]*"

@@ -141,6 +141,12 @@ def test_a_company_named_like_a_person_is_an_organization(extractor: EntityExtra
     mine = facets(extractor, "Miners hurt", "Seven were injured in fighting at a zinc refinery "
                   "last night, Gold Fields of South Africa Ltd said.")
     assert mine.persons == [] and "Gold Fields of South Africa Ltd" in mine.orgs
+    # the seeds: "Joseph E. Seagram and Son's distilled spirits" showed a person
+    spirits = facets(extractor, "SEAGRAM REORGANIZES U.S. SALES", "NEW YORK, April 9 - The "
+                     "House of Seagram, the U.S. marketing arm for Joseph E. Seagram and Son's "
+                     "distilled spirits, said it reorganized its sales force.")
+    assert "Joseph E. Seagram" not in spirits.persons, spirits.persons
+    assert "Joseph E. Seagram and Son" in spirits.orgs, spirits.orgs
 
 
 def test_a_company_the_story_also_writes_with_its_legal_form_is_no_person(
