@@ -588,7 +588,7 @@ class ArchiveReader:
             self.matcher.lexicon(name)
         vocabulary(reader, self.facets)  # what did-you-mean compares typed words with
         english_counts()  # and the English words it leaves alone (0.15 s, once a process)
-        other_names("")  # and the cities' other names it offers (0.4 s, once a process)
+        other_names("")  # and the cities' other names it offers (0.1 s, once a process)
         common: list[tuple[int, str, bytes]] = []
         for name in ("body", "title"):
             if name not in reader.indexed_field_names():

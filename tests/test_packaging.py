@@ -128,7 +128,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (wheel,) = dist.glob("newsarchive-*.whl")
     with tarfile.open(sdist) as archive:
         names = archive.getnames()
-    for shipped in ("LICENSE", "templates/search.html", "indexer/data/places.json"):
+    for shipped in ("LICENSE", "templates/search.html", "indexer/data/places.json",
+                    "search/data/city_names.json"):
         assert any(name.endswith("/" + shipped) for name in names), f"{shipped} not in sdist"
     with zipfile.ZipFile(wheel) as archive:
         top_level = {name.split("/")[0] for name in archive.namelist()}
@@ -161,6 +162,8 @@ def test_the_installed_program_indexes_searches_and_serves(installed: Path) -> N
     found = json.loads(run(program, "search", "trade", "--json", cwd=here).stdout)
     assert found["total"] > 10 and found["hits"][0]["snippet"]
     assert "United States" in {value for value, _count in found["facets"]["countries"]}
+    renamed = json.loads(run(program, "search", "kiev", "--json", cwd=here).stdout)
+    assert renamed["suggestion"] == "kyiv", renamed  # the cities' names shipped in the wheel
     with serving(here / "data" / "index", here / "serve.log", program=(str(program),),
                  cwd=here) as served:
         with urllib.request.urlopen(served.base + "/?q=trade") as page:
