@@ -662,3 +662,18 @@ def test_words_no_list_of_people_s_names_holds_are_no_person(tmp_path):
                                       "--index", str(tmp_path / "index")])
     assert "Golf -> hidden" in result.output, result.output
     assert "no list of people's names holds" in result.output
+
+
+def test_a_headline_s_words_named_nowhere_else_are_no_person(tmp_path):
+    """The dev archive's persons showed "Suzuki Files Bankruptcy", "Bolt Wins" and "Tsunami
+    Debris": a "name" only a headline gives, whose first or last word is a common English
+    word no list of people's names holds. The story's own people stay."""
+    articles = {
+        "suzuki.txt": "Suzuki Files Bankruptcy for U.S. Car Unit\n\nSuzuki Motor Corp said on "
+                      "Monday its American car unit had filed for protection from creditors.\n",
+        "bolt.txt": "Bolt Wins Gold Again\n\nUsain Bolt won the 100 metres final in London on "
+                    "Sunday, beating Yohan Blake.\n",
+    }
+    persons = archive_persons(tmp_path, articles)
+    assert not {"Suzuki Files Bankruptcy", "Bolt Wins Gold Again"} & set(persons), persons
+    assert "Yohan Blake" in persons, persons

@@ -69,6 +69,11 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
             # "CENTRAL BANCSHARES <CBSS> UNIT ...", "... NOT SEEKING IADB VETO": a word of a
             # headline in capitals that the story never writes is no one's name, even once
             decisions.hide("person", value, "a lone word only headlines give")
+        elif (item.always(Evidence.HEADLINE) and not item.count(Evidence.TITLED | Evidence.STRONG)
+              and (word := _headline_word(value, names))):
+            # "Obama Wins", "Suzuki Files Bankruptcy", "Tsunami Debris": a headline's words
+            decisions.hide("person", value, f"named only in headlines, with '{word}', a common "
+                                            f"English word no list of people's names holds")
         elif other:
             target = orgs.get(org_key(value))
             if other == "O" and target is not None:
@@ -126,6 +131,21 @@ def _common_family_word(value: str, item: ValueStats, by_given: dict[str, Counte
     if english >= ENGLISH_COMMON and not names.is_name(family) and not names.is_name(first):
         return (f"'{family}', a common English word ({english:,} times in Google Books), "
                 f"after '{first}': no list of people's names holds either")
+    return None
+
+
+def _headline_word(value: str, names: NameParts) -> str | None:
+    """The first or last word of a full name that is a common English word no list of
+    people's names holds (not an initial, a numeral or a short word: "A.T. Brod", "Henry
+    VIII" are names)."""
+    words = fold(value).split()
+    if len(words) < 2 or _INITIAL.search(value):
+        return None
+    for word in (words[0], words[-1]):
+        if (len(word) > 2 and word.isalpha() and not _ROMAN.fullmatch(word)
+                and english_counts().get(word, 0) >= ENGLISH_COMMON
+                and not names.is_name(word)):
+            return word
     return None
 
 
