@@ -331,3 +331,16 @@ def test_a_headline_s_words_after_a_company_s_legal_form_are_not_its_name() -> N
                             ("Great Western Financial corp.", "ORG")])
     assert orgs == ["Bechtel Inc", "Canterbury Press Inc", "Financial Corp of America",
                     "Great Western Financial Corp."]
+
+
+def test_a_lone_word_with_which_a_company_of_the_article_opens_is_its_short_name() -> None:
+    """The seeds showed a person "Borman" ("Borman's ability to obtain financing") in the story
+    of Borman's Inc; the dev archive "Wang" beside Wang Laboratories Inc. A title says it is a
+    person ("President Baker" beside Baker Hughes Inc), and a name that is no company's
+    stays ("Lechin and Victor Lopez" is no firm)."""
+    assert normalize([("Borman", "PERSON"), ("Borman's Inc", "ORG")])[0] == []
+    assert normalize([("Wang", "PERSON"), ("Wang Laboratories Inc", "ORG")])[0] == []
+    assert normalize([("Baker", "PERSON"), ("Baker Hughes Inc", "ORG"),
+                      ("President Baker", "PERSON")])[0] == ["Baker"]
+    assert normalize([("Lechin", "PERSON"), ("Lechin", "PERSON"),
+                      ("Lechin and Victor Lopez", "ORG")])[0] == ["Lechin"]

@@ -191,6 +191,8 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
             target.count += 1
         else:
             single.setdefault(key, Cluster(first=index)).add(name, mention, index)
+    single = {key: c for key, c in single.items()
+              if not _company_short_name(key, c, orgs_folded)}
     kept = {key: c for key, c in single.items() if _keep_one_word(key, c, votes, sports)}
     weak = {key: c for key, c in single.items() if key not in kept and _weak(key, c)}
     ordered = sorted([*full.values(), *kept.values(), *weak.values()],
@@ -212,6 +214,16 @@ def _headline_company(cluster: Cluster, orgs_folded: set[str]) -> bool:
 
 
 _COMPANY_TAIL_WORDS = COMPANY_WORDS | CORP_SUFFIXES  # "Products", "Co", "Inc"
+
+
+def _company_short_name(key: str, cluster: Cluster, orgs_folded: set[str]) -> bool:
+    """A lone word no title precedes, with which a company of the article opens ("Borman"
+    of "Borman's Inc", "Wang" of "Wang Laboratories Inc"): the company's short name."""
+    if cluster.has(MentionFlag.TITLED):
+        return False
+    return any(org.startswith(opening) and not _COMPANY_TAIL_WORDS.isdisjoint(
+        org[len(opening):].split()) for org in orgs_folded for opening in (key + " ",
+                                                                          key + "'s "))
 
 
 def _by_first_word(full: dict[str, Cluster]) -> dict[str, str]:
