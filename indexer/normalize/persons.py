@@ -208,12 +208,7 @@ def _headline_company(cluster: Cluster, orgs_folded: set[str]) -> bool:
     after the name: "Henry Ford" of a story's "Henry Ford Hospital" stays a person."""
     if cluster.has(MentionFlag.HEADLINE) < cluster.count:
         return False
-    name = fold(cluster.best()) + " "
-    return any(org.startswith(name) and not _COMPANY_TAIL_WORDS.isdisjoint(
-        org[len(name):].split()) for org in orgs_folded)
-
-
-_COMPANY_TAIL_WORDS = COMPANY_WORDS | CORP_SUFFIXES  # "Products", "Co", "Inc"
+    return _opens_company(fold(cluster.best()) + " ", orgs_folded)
 
 
 def _company_short_name(key: str, cluster: Cluster, orgs_folded: set[str]) -> bool:
@@ -221,9 +216,17 @@ def _company_short_name(key: str, cluster: Cluster, orgs_folded: set[str]) -> bo
     of "Borman's Inc", "Wang" of "Wang Laboratories Inc"): the company's short name."""
     if cluster.has(MentionFlag.TITLED):
         return False
+    return _opens_company(key + " ", orgs_folded) or _opens_company(key + "'s ", orgs_folded)
+
+
+def _opens_company(opening: str, orgs_folded: set[str]) -> bool:
+    """Whether an organization of the article opens with `opening` (folded) and goes on with a
+    legal form or a company's word."""
     return any(org.startswith(opening) and not _COMPANY_TAIL_WORDS.isdisjoint(
-        org[len(opening):].split()) for org in orgs_folded for opening in (key + " ",
-                                                                          key + "'s "))
+        org[len(opening):].split()) for org in orgs_folded)
+
+
+_COMPANY_TAIL_WORDS = COMPANY_WORDS | CORP_SUFFIXES  # "Products", "Co", "Inc"
 
 
 def _by_first_word(full: dict[str, Cluster]) -> dict[str, str]:
