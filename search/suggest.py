@@ -713,36 +713,43 @@ def apply(text: str, found: Iterable[Correction]) -> str:
     return "".join(pieces + [text[at:]])
 
 
-# A query of two to four plain words, as a name is typed: "jim baker", "Volodymyr Zelensky".
-_NAME_QUERY = re.compile(r"[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){1,3}")
+# A word of a query typed as plain words: letters first, no syntax ("jim", "O'Neill", "St.")
+_PLAIN_WORD = re.compile(r"[^\W\d_][\w.'\-]*")
+
+
+def plain_query_words(text: str, fewest: int, most: int) -> list[str] | None:
+    """The words of a query of `fewest` to `most` plain words (no operator, field, quote or
+    figure), else None: what a name is typed as."""
+    words = text.split()
+    if not fewest <= len(words) <= most or OPERATORS & set(words) or not all(
+            _PLAIN_WORD.fullmatch(word) for word in words):
+        return None
+    return words
 
 
 def person_named(text: str, facets: Mapping[str, FacetTable]) -> str | None:
-    """A facet clause for the person a query of plain words names, when no article writes
-    those words but the person facet holds the name as a person: the articles say "James
-    Baker" where "jim baker" was typed. None when the words name nobody."""
+    """A facet clause for the person a query of two to four plain words names, when no
+    article writes those words but the person facet holds the name as a person: the articles
+    say "James Baker" where "jim baker" was typed. None when the words name nobody."""
     table = facets.get("person")
-    text = " ".join(text.split())
-    if table is None or not _NAME_QUERY.fullmatch(text) or OPERATORS & set(text.split()):
+    words = plain_query_words(text, 2, 4)
+    if table is None or words is None:
         return None
-    value = table.value_named(text)
+    value = table.value_named(" ".join(words))
     return f'person:"{value}"' if value and '"' not in value else None
 
 
-# A query of one to four plain words, where a city's other name is looked for.
-_PLAIN_WORDS = re.compile(r"[^\W\d_][\w'\-]*(?:\s+[^\W\d_][\w'\-]*){0,3}")
 PLACE_TRIES = 3  # other names of a city counted, the archive's most written first
 
 
 def place_renamed(text: str, vocab: Vocabulary, count_hits: Callable[[str], int]
                   ) -> str | None:
-    """The query with a city's name the archive never writes replaced by another name of
-    that city the archive does write ("kiev" -> "kyiv", "Bombay" -> "Mumbai"), when that
-    finds articles; None otherwise."""
-    text = " ".join(text.split())
-    if not _PLAIN_WORDS.fullmatch(text) or OPERATORS & set(text.split()):
+    """The query of one to four plain words with a city's name the archive never writes
+    replaced by another name of that city the archive does write ("kiev" -> "kyiv",
+    "Bombay" -> "Mumbai"), when that finds articles; None otherwise."""
+    words = plain_query_words(text, 1, 4)
+    if words is None:
         return None
-    words = text.split()
     for size in (3, 2, 1):
         for start in range(len(words) - size + 1):
             typed = " ".join(words[start:start + size])
