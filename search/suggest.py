@@ -638,6 +638,34 @@ def _held_part(values: Lexicon, key: str) -> str | None:
     return None
 
 
+def other_facet(vocab: Vocabulary, token: str, facet: str) -> str | None:
+    """The facet that holds what a facet clause typed, when the clause's own facet does not
+    ("Borman" is no person of the archive but the organization "Borman's Inc";
+    ``person:Finland`` is a country): a word in the words of that facet's values, a
+    quoted value as a whole value. The facet with most articles for it; None when the
+    clause's own facet holds it or no other does (a typo, corrected within its facet)."""
+    quoted = token.startswith('"')
+    if quoted:
+        inner = token[1:token.rindex('"')] if token.count('"') > 1 else token[1:]
+        keys = [fold(inner)] if inner.strip() else []
+    else:
+        keys = [_key(word) for word in _LETTERS.findall(token)
+                if MIN_LENGTH <= len(word) <= MAX_WORD and word.lower() not in STOP_WORDS]
+    if not keys:
+        return None
+
+    def articles(name: str) -> int:
+        words, values = vocab.lexicons(name)
+        lexicon = values if quoted and values is not None else words
+        return min(lexicon.frequency(key) for key in keys)
+
+    if articles(facet):
+        return None
+    held = max(((articles(name), name) for name in FACET_FIELDS if name != facet),
+               default=(0, ""))
+    return held[1] if held[0] else None
+
+
 @dataclass
 class _Scope:
     """What applies to the tokens of a bracketed group (or the whole query)."""
@@ -654,6 +682,7 @@ class _Scanner:
     found: list[Correction] = field(default_factory=list)
     scopes: list[_Scope] = field(default_factory=lambda: [_Scope()])
     pending_field: str | None = None  # a field prefix waiting for its token
+    pending_field_start: int = 0  # where that prefix is in the query
     pending_not: bool = False  # "-" or NOT waiting for its token
     lookups: _Lookups = field(default_factory=_Lookups)
     pairs: PairCounter | None = None  # words typed without their space, when given
@@ -668,12 +697,14 @@ class _Scanner:
     def token(self, kind: str, match: re.Match[str]) -> None:
         if kind == "field":
             self.pending_field = match.group("field").lower()  # as search.query reads it
+            self.pending_field_start = match.start()
             return
         if kind == "minus" or (kind == "word" and match.group() in NEGATIONS):
             self.pending_not = True
             return
         scope = self.scopes[-1]
         fieldname = self.pending_field or scope.field
+        prefix_start = self.pending_field_start if self.pending_field else None
         negated = self.pending_not or scope.negated
         self.pending_field, self.pending_not = None, False
         if kind == "open":
@@ -682,14 +713,20 @@ class _Scanner:
             if len(self.scopes) > 1:
                 self.scopes.pop()
         elif kind in ("word", "quoted") and not negated:
-            self.correct(kind, match, fieldname)
+            self.correct(kind, match, fieldname, prefix_start)
 
-    def correct(self, kind: str, match: re.Match[str], fieldname: str | None) -> None:
+    def correct(self, kind: str, match: re.Match[str], fieldname: str | None,
+                prefix_start: int | None = None) -> None:
         facet = FIELD_ALIASES.get(fieldname, fieldname) if fieldname else None
         if facet is not None and facet not in FACET_FIELDS:
             if facet not in TEXT_FIELDS and facet in _FIELD_NAMES:
                 return  # id:, source:, date: ... are not words
             facet = None  # title:, body:, or a name no field has (read as plain words)
+        if facet is not None and (other := other_facet(self.vocab, match.group(), facet)):
+            if prefix_start is not None:  # person:Borman -> org:Borman
+                self.found.append(Correction(prefix_start, match.end(),
+                                             f"{other}:{match.group()}", False))
+            return  # spelt right: in a group (person:(Borman OR ...)) it is left as typed
         if kind == "quoted":
             self.found += _phrase_corrections(self.vocab, match.group(), match.start(), facet,
                                               self.lookups, self.pairs)

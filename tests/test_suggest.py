@@ -148,6 +148,19 @@ def test_a_facet_clause_is_corrected_to_the_facet_s_words_and_values(reader, voc
     assert suggestion(reader, "COUNTRY:Finlnd") == "COUNTRY:Finland"
 
 
+def test_a_facet_clause_naming_another_facet_s_value_is_offered_that_facet(reader, vocab):
+    # Borman is the seeds' Borman's Inc, no person: not person:Bosma, a near person
+    assert reader.search(SearchRequest(query="person:Borman")).total == 0
+    assert suggestion(reader, "person:Borman") == "org:Borman"
+    assert suggestion(reader, 'person:"Borman\'s Inc"') == 'org:"Borman\'s Inc"'
+    assert suggestion(reader, "people:Finland") == "country:Finland"
+    assert reader.search(SearchRequest(query="country:Finland")).total > 0
+    # in a group the prefix is shared: the word is spelt right, so it is left alone
+    assert corrected(vocab, "person:(Borman OR Bakr)") == "person:(Borman OR Baker)"
+    for typed in ("person:Baker", "org:Borman", "country:Finland"):
+        assert corrected(vocab, typed) == typed
+
+
 def test_the_query_syntax_is_kept(reader, vocab):
     typed = ('"trade deficti" AND -opecc NOT kremln title:kremln (bordr OR oil*) troops~ '
              'date:[2019 TO 2024] bordr^2 source:Reutrs id:kremln')
