@@ -21,6 +21,14 @@ is what a suggester most often "corrects". And so are WORDS words that only titl
 (``title_only_words``: in a stored title, in no body and no facet value, e.g. ``BKNE``,
 ``Alcan``): the search finds their articles, so a suggestion there only misleads.
 
+Two more parts ask queries of several words. WORDS person values of two to four words
+(``full_names``) each get one slip in one of their words and are typed as plain words
+(``Paul Volker``): counted when the slipped name then finds nothing, restored when the
+suggestion is the name, split by whether the slip makes another word of the archive
+(``Volker``: no word is a typo then, only the name as a whole). And WORDS pairs of archive
+words (in 3 articles or more each) that no article holds together (``unrelated_pairs``) are
+asked: any suggestion for them is a false one.
+
 ``--names-capitalized`` types the rare names and their typos with a capital, as readers write
 names (``Calmon``; the other words stay lowercase): a suggester may read the capital as a name
 asked for.
@@ -371,6 +379,50 @@ def title_only_words(reader: ArchiveReader, words: Words, count: int, min_length
     return rng.sample(pool, min(count, len(pool)))
 
 
+def full_names(reader: ArchiveReader, count: int, rng: random.Random) -> list[str]:
+    """`count` person values of two to four words of three letters or more ("Paul
+    Volcker"), as the archive shows them."""
+    table = reader.facets["person"]
+    sizes = np.diff(table.value_starts).tolist()
+    pool = sorted(value for value, size in zip(table.values, sizes, strict=True)
+                  if size and 2 <= len(value.split()) <= 4
+                  and all(w.isalpha() and len(w) >= 3 for w in value.split()))
+    return rng.sample(pool, min(count, len(pool)))
+
+
+def name_typo(name: str, words: Words, rng: random.Random) -> tuple[str, bool] | None:
+    """The name with one slip in one of its words (kept capitalized, as typed), and
+    whether the slip makes another word of the archive ("Volcker" -> "Volker")."""
+    parts = name.split()
+    at = rng.randrange(len(parts))
+    word = parts[at].lower()
+    slipped = one_edit(word, rng)
+    if OSA.distance(word, slipped) != 1 or len(slipped) < 2:
+        return None
+    parts[at] = slipped.capitalize()
+    return " ".join(parts), slipped in words.known
+
+
+def unrelated_pairs(reader: ArchiveReader, words: Words, count: int, rng: random.Random,
+                    searches: list[float]) -> Tally:
+    """Two words of the archive (each in 3 articles or more) that no article holds
+    together, asked as one query: any suggestion for them is a false one."""
+    pool = sorted(w for w in words.body if words.frequency(w) >= 3 and len(w) >= 4)
+    pairs = Tally()
+    for _ in range(count * 20):
+        if pairs.tried == count:
+            break
+        query = " ".join(rng.sample(pool, 2))
+        suggestion, total = ask(reader, query, searches)
+        if total:
+            continue
+        pairs.tried += 1
+        if suggestion is not None:
+            pairs.restored += 1  # here: a suggestion for two words spelt right
+            pairs.failures.append({"query": query, "suggestion": suggestion})
+    return pairs
+
+
 def typed(text: str, kind: str, args: argparse.Namespace) -> str:
     """The word as the user types it: lowercase, or with ``--names-capitalized`` a name's
     typo with its capital (Calmon, Almon), as readers write names."""
@@ -423,6 +475,22 @@ def measure(reader: ArchiveReader, args: argparse.Namespace) -> dict:
                 titled.restored += 1  # here: a suggestion for a word a title writes
                 titled.failures.append({"word": word, "suggestion": suggestion,
                                         "total": total})
+        names = {"real-word slip": Tally(), "other slip": Tally()}
+        for name in full_names(reader, args.words, rng):
+            slip = name_typo(name, words, rng)
+            if slip is None:
+                continue
+            suggestion, total = ask(reader, slip[0], searches)
+            if total:
+                continue  # the slipped name finds articles: nothing to restore
+            tally = names["real-word slip" if slip[1] else "other slip"]
+            tally.tried += 1
+            if (suggestion or "").lower() == name.lower():
+                tally.restored += 1
+            else:
+                tally.failures.append({"name": name, "typed": slip[0],
+                                       "suggestion": suggestion})
+        pairs = unrelated_pairs(reader, words, args.words, rng, searches)
     finally:
         engine.suggest = timer.original
     kinds = Counter(kind for _, kind in chosen)
@@ -441,6 +509,11 @@ def measure(reader: ArchiveReader, args: argparse.Namespace) -> dict:
                    "rate": round(absent.rate, 4), "failures": absent.failures},
         "title_only": {"tried": titled.tried, "suggested": titled.restored,
                        "rate": round(titled.rate, 4), "failures": titled.failures},
+        "full_names": {kind: {"tried": tally.tried, "restored": tally.restored,
+                              "rate": round(tally.rate, 4), "failures": tally.failures}
+                       for kind, tally in names.items()},
+        "unrelated_pairs": {"tried": pairs.tried, "suggested": pairs.restored,
+                            "rate": round(pairs.rate, 4), "failures": pairs.failures},
         "suggest_ms": {"p50": round(percentile(timer.seconds, 0.5) * 1000, 2),
                        "p95": round(percentile(timer.seconds, 0.95) * 1000, 2),
                        "mean": round(statistics.fmean(timer.seconds) * 1000, 2)
@@ -499,6 +572,12 @@ def report(name: str, figures: dict, failures: bool) -> None:
     t = figures["title_only"]
     print(f"  words only titles write (the search finds them) with a suggestion: "
           f"{t['suggested']}/{t['tried']} = {t['rate']:.1%}")
+    slips = "; ".join(f"{kind} {n['restored']}/{n['tried']} = {n['rate']:.1%}"
+                      for kind, n in figures["full_names"].items())
+    print(f"  full names with one slip, typed as words, that find nothing: restored {slips}")
+    u = figures["unrelated_pairs"]
+    print(f"  two words no article holds together with a suggestion: "
+          f"{u['suggested']}/{u['tried']} = {u['rate']:.1%}")
     s, q = figures["suggest_ms"], figures["search_ms"]
     print(f"  suggest latency p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms; whole search "
           f"p50 {q['p50']:.1f} ms, p95 {q['p95']:.1f} ms")
@@ -506,6 +585,10 @@ def report(name: str, figures: dict, failures: bool) -> None:
         for key in ("one_edit", "two_edit", "false", "absent", "title_only"):
             for item in figures[key]["failures"]:
                 print(f"    {key}\t" + "\t".join(f"{k}={v}" for k, v in item.items()))
+        for kind, tally in [*figures["full_names"].items(),
+                            ("unrelated_pairs", figures["unrelated_pairs"])]:
+            for item in tally["failures"]:
+                print(f"    {kind}\t" + "\t".join(f"{k}={v}" for k, v in item.items()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -534,9 +617,12 @@ def main(argv: list[str] | None = None) -> int:
         reader.close()
     if args.json:
         for figures in results.values():
-            for key in ("one_edit", "two_edit", "false", "absent", "title_only"):
-                figures[key]["failures"] = figures[key]["failures"] if args.failures else \
-                    len(figures[key]["failures"])
+            for part in [*(figures[key] for key in ("one_edit", "two_edit", "false",
+                                                     "absent", "title_only",
+                                                     "unrelated_pairs")),
+                         *figures["full_names"].values()]:
+                part["failures"] = part["failures"] if args.failures else \
+                    len(part["failures"])
         print(json.dumps({"settings": {k: v for k, v in vars(args).items() if k != "json"},
                           "archives": results}, indent=2))
     met = all(fig["one_edit"]["rate"] >= GOALS["one_edit"]

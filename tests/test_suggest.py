@@ -161,6 +161,19 @@ def test_a_facet_clause_naming_another_facet_s_value_is_offered_that_facet(reade
         assert corrected(vocab, typed) == typed
 
 
+def test_a_name_with_a_slip_that_makes_another_word_is_offered_as_the_name(reader, vocab):
+    # "Volker" is a word of the seeds (Kurt Volker's), so no word is a typo; together the
+    # words name nobody, one slip from the seeds' Paul Volcker
+    assert vocab.words.frequency("volker") and vocab.words.frequency("paul")
+    assert reader.search(SearchRequest(query="Paul Volker")).total == 0
+    assert suggestion(reader, "Paul Volker") == "Paul Volcker"
+    assert suggestion(reader, "paul volker") == "paul volcker"
+    assert suggestion(reader, "Alan Greenspun") == "Alan Greenspan"
+    # words that name nobody near are left alone
+    assert reader.search(SearchRequest(query="putin ukraine")).total == 0
+    assert suggestion(reader, "putin ukraine") is None
+
+
 def test_the_query_syntax_is_kept(reader, vocab):
     typed = ('"trade deficti" AND -opecc NOT kremln title:kremln (bordr OR oil*) troops~ '
              'date:[2019 TO 2024] bordr^2 source:Reutrs id:kremln')
