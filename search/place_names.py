@@ -37,10 +37,14 @@ def _names_of_cities() -> dict[str, list[tuple[str, ...]]]:
 
 def other_names(name: str) -> list[str]:
     """The other names of the cities `name` names, as geonames spells them, each city's own
-    name first; none for a name no city bears."""
+    name first; none for a name no city bears. When some city bears it as its own name,
+    only those cities' ("Salem" is a city of India and one of Oregon; that it is an old
+    name of Jerusalem too does not make it "City of David")."""
     key = fold(name)
     found: dict[str, str] = {}
-    for names in _names_of_cities().get(key, ()):
+    cities = _names_of_cities().get(key, [])
+    own = [names for names in cities if fold(names[0]) == key]
+    for names in own or cities:
         for other in names:
             if fold(other) != key:
                 found.setdefault(fold(other), other)

@@ -834,7 +834,8 @@ def place_renamed(text: str, vocab: Vocabulary, count_hits: Callable[[str], int]
                 renamed = " ".join([*words[:start], _styled(typed, name, False),
                                     *words[start + size:]])
                 try:
-                    if count_hits(renamed) > 0:
+                    if (" " not in name or count_hits(f'"{name}"') > 0) and \
+                            count_hits(renamed) > 0:  # a name of words: written as one
                         return renamed
                 except ValueError:
                     continue

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
+from newsarchive.search.place_names import other_names
 from newsarchive.search.suggest import Vocabulary, apply, corrections, vocabulary
 from newsarchive.search.typos import typing_cost
 
@@ -257,3 +258,16 @@ def test_a_city_s_other_name_the_archive_writes_is_offered(reader, vocab):
     assert reader.search(SearchRequest(query="kyiv")).total > 0
     assert suggestion(reader, "kiev zebras") is None  # Kyiv's articles name no zebras
     assert suggestion(reader, "peking") is None  # the seeds write it (and no Beijing hunt)
+    # a name of several words is offered only where the archive writes it as one: the seeds
+    # write "Beijing" and "city", never "Beijing City"
+    assert reader.search(SearchRequest(query='"Beijing City"')).total == 0
+    assert suggestion(reader, "pekin") == "beijing"
+
+
+def test_a_city_s_own_name_is_renamed_only_to_that_city_s_other_names():
+    # Salem is a city of India and one of Oregon; geonames also lists it as an old name of
+    # Jerusalem, whose other names ("City of David") are not Salem's
+    assert "City of David" in other_names("Jerusalem")
+    assert "City of David" not in other_names("Salem")
+    # a city's own name still has its other names: an archive of 1987 writes Bombay
+    assert "Bombay" in other_names("Mumbai") and "Mumbai" in other_names("Bombay")
