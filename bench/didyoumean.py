@@ -81,7 +81,7 @@ import sys
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,6 +98,7 @@ from whoosh.analysis import STOP_WORDS  # noqa: E402
 
 import newsarchive.search.engine as engine  # noqa: E402
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive  # noqa: E402
+from newsarchive.search.query import QueryError  # noqa: E402
 from newsarchive.search.schema import FACET_FIELDS, SCHEMA  # noqa: E402
 from newsarchive.search.suggest import Vocabulary, vocabulary  # noqa: E402
 
@@ -423,13 +424,88 @@ def unrelated_pairs(reader: ArchiveReader, words: Words, count: int, rng: random
     return pairs
 
 
+CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")  # an abbreviation as written: "NYC", "BASF"
+
+
+def capital_words(texts: Iterable[str]) -> Counter[str]:
+    """Words of two to five capitals, with the number of texts writing them."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(CAPITALS.findall(text or "")))
+    return counts
+
+
+def bodies(reader: ArchiveReader) -> Iterator[str]:
+    return (stored.get("body") or "" for stored in reader.searcher.all_stored_fields())
+
+
+def conll_texts() -> Iterator[str]:
+    with gzip.open(CONLL, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)["text"]
+
+
+def searchable(reader: ArchiveReader, query: str, searches: list[float]
+               ) -> tuple[str | None, int] | None:
+    """ask(), or None for a query the engine refuses (a stop word alone: "FROM")."""
+    try:
+        return ask(reader, query, searches)
+    except QueryError:
+        return None
+
+
+def absent_abbreviations(reader: ArchiveReader, words: Words, elsewhere: Counter[str],
+                         count: int, rng: random.Random, searches: list[float]) -> Tally:
+    """`count` abbreviations typed in capitals that the archive lacks (words of capitals
+    in 2 texts or more elsewhere: CoNLL-2003 dev and the run's other archive): any
+    suggestion for one is a false one ("NYC" -> "NBC")."""
+    pool = sorted(w for w, n in elsewhere.items() if n >= 2 and w.lower() not in words.known)
+    absent = Tally()
+    for word in rng.sample(pool, min(count, len(pool))):
+        answer = searchable(reader, word, searches)
+        if answer is None:
+            continue
+        absent.tried += 1
+        if answer[0] is not None:
+            absent.restored += 1  # here: a suggestion for an abbreviation spelt right
+            absent.failures.append({"word": word, "suggestion": answer[0]})
+    return absent
+
+
+def abbreviation_typos(reader: ArchiveReader, words: Words, count: int, rng: random.Random,
+                       searches: list[float]) -> dict[str, Tally]:
+    """`count` abbreviations the archive writes (3-5 capitals, in 2 of its bodies or more)
+    with one slip, typed in capitals; counted when the slip finds nothing, by length."""
+    held = capital_words(bodies(reader))
+    pool = sorted(w for w, n in held.items() if n >= 2 and len(w) >= 3
+                  and w.lower() in words.body)
+    tallies = {"3 letters": Tally(), "4-5 letters": Tally()}
+    for word in rng.sample(pool, min(count, len(pool))):
+        slipped = one_edit(word.lower(), rng)
+        if OSA.distance(word.lower(), slipped) != 1 or slipped in words.known:
+            continue
+        answer = searchable(reader, slipped.upper(), searches)
+        if answer is None or answer[1]:
+            continue
+        tally = tallies["3 letters" if len(word) == 3 else "4-5 letters"]
+        tally.tried += 1
+        if (answer[0] or "").upper() == word:
+            tally.restored += 1
+        else:
+            tally.failures.append({"word": word, "typed": slipped.upper(),
+                                   "suggestion": answer[0]})
+    return tallies
+
+
 def typed(text: str, kind: str, args: argparse.Namespace) -> str:
     """The word as the user types it: lowercase, or with ``--names-capitalized`` a name's
     typo with its capital (Calmon, Almon), as readers write names."""
     return text.capitalize() if args.names_capitalized and kind == "rare name" else text
 
 
-def measure(reader: ArchiveReader, args: argparse.Namespace) -> dict:
+def measure(reader: ArchiveReader, args: argparse.Namespace,
+            elsewhere: Counter[str] | None = None) -> dict:
+    """The figures of one archive; `elsewhere`: words of capitals of other texts."""
     rng = random.Random(args.seed)
     words = Words.read(reader)
     chosen = draw_words(words, args.words, args.min_length, rng)
@@ -491,6 +567,9 @@ def measure(reader: ArchiveReader, args: argparse.Namespace) -> dict:
                 tally.failures.append({"name": name, "typed": slip[0],
                                        "suggestion": suggestion})
         pairs = unrelated_pairs(reader, words, args.words, rng, searches)
+        lacked = absent_abbreviations(reader, words, elsewhere or Counter(), args.words, rng,
+                                      searches)
+        slipped = abbreviation_typos(reader, words, args.words, rng, searches)
     finally:
         engine.suggest = timer.original
     kinds = Counter(kind for _, kind in chosen)
@@ -514,6 +593,11 @@ def measure(reader: ArchiveReader, args: argparse.Namespace) -> dict:
                        for kind, tally in names.items()},
         "unrelated_pairs": {"tried": pairs.tried, "suggested": pairs.restored,
                             "rate": round(pairs.rate, 4), "failures": pairs.failures},
+        "absent_abbreviations": {"tried": lacked.tried, "suggested": lacked.restored,
+                                 "rate": round(lacked.rate, 4), "failures": lacked.failures},
+        "abbreviation_typos": {size: {"tried": tally.tried, "restored": tally.restored,
+                                      "rate": round(tally.rate, 4), "failures": tally.failures}
+                               for size, tally in slipped.items()},
         "suggest_ms": {"p50": round(percentile(timer.seconds, 0.5) * 1000, 2),
                        "p95": round(percentile(timer.seconds, 0.95) * 1000, 2),
                        "mean": round(statistics.fmean(timer.seconds) * 1000, 2)
@@ -578,6 +662,12 @@ def report(name: str, figures: dict, failures: bool) -> None:
     u = figures["unrelated_pairs"]
     print(f"  two words no article holds together with a suggestion: "
           f"{u['suggested']}/{u['tried']} = {u['rate']:.1%}")
+    a = figures["absent_abbreviations"]
+    print(f"  abbreviations typed in capitals that the archive lacks with a suggestion: "
+          f"{a['suggested']}/{a['tried']} = {a['rate']:.1%}")
+    slips = "; ".join(f"{size} {n['restored']}/{n['tried']} = {n['rate']:.1%}"
+                      for size, n in figures["abbreviation_typos"].items())
+    print(f"  abbreviations of the archive with one slip that find nothing: restored {slips}")
     s, q = figures["suggest_ms"], figures["search_ms"]
     print(f"  suggest latency p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms; whole search "
           f"p50 {q['p50']:.1f} ms, p95 {q['p95']:.1f} ms")
@@ -586,7 +676,9 @@ def report(name: str, figures: dict, failures: bool) -> None:
             for item in figures[key]["failures"]:
                 print(f"    {key}\t" + "\t".join(f"{k}={v}" for k, v in item.items()))
         for kind, tally in [*figures["full_names"].items(),
-                            ("unrelated_pairs", figures["unrelated_pairs"])]:
+                            ("unrelated_pairs", figures["unrelated_pairs"]),
+                            ("absent_abbreviations", figures["absent_abbreviations"]),
+                            *figures["abbreviation_typos"].items()]:
             for item in tally["failures"]:
                 print(f"    {kind}\t" + "\t".join(f"{k}={v}" for k, v in item.items()))
 
@@ -608,10 +700,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="also the restore rate of the Bayes-optimal choice (slower)")
     args = parser.parse_args(argv)
     results = {}
+    readers = {}
     for archive in args.archives:
         name, roots = archive_roots(archive, args.half)
-        reader = open_archive(indexed(name, roots)).current()
-        results[name] = measure(reader, args)
+        readers[name] = open_archive(indexed(name, roots)).current()
+    capitals = {name: capital_words(bodies(reader)) for name, reader in readers.items()}
+    conll = capital_words(conll_texts())
+    for name, reader in readers.items():
+        elsewhere = conll + sum((c for other, c in capitals.items() if other != name),
+                                Counter())
+        results[name] = measure(reader, args, elsewhere)
         if not args.json:
             report(name, results[name], args.failures)
         reader.close()
@@ -619,8 +717,10 @@ def main(argv: list[str] | None = None) -> int:
         for figures in results.values():
             for part in [*(figures[key] for key in ("one_edit", "two_edit", "false",
                                                      "absent", "title_only",
-                                                     "unrelated_pairs")),
-                         *figures["full_names"].values()]:
+                                                     "unrelated_pairs",
+                                                     "absent_abbreviations")),
+                         *figures["full_names"].values(),
+                         *figures["abbreviation_typos"].values()]:
                 part["failures"] = part["failures"] if args.failures else \
                     len(part["failures"])
         print(json.dumps({"settings": {k: v for k, v in vars(args).items() if k != "json"},

@@ -175,6 +175,19 @@ def test_a_name_with_a_slip_that_makes_another_word_is_offered_as_the_name(reade
     assert suggestion(reader, "putin ukraine") is None
 
 
+def test_an_abbreviation_typed_in_capitals_is_corrected_only_by_one_slip(reader, vocab):
+    # abbreviations the seeds lack: each was offered another one or a word (NBC, ITS, USE,
+    # LA), as any change of a letter or two of them is one
+    for typed in ("NYC", "IRS", "UAE", "EPA", "UCLA"):
+        assert not vocab.words.frequency(typed.lower())
+        assert suggestion(reader, typed) is None, typed
+    # a longer one's slip is still corrected: the seeds write OPEC and NATO
+    assert suggestion(reader, "OPCE") == "OPEC"
+    assert suggestion(reader, "NATP") == "NATO"
+    # typed in lowercase it is a word like any other
+    assert suggestion(reader, "opce") == "opec"
+
+
 def test_the_query_syntax_is_kept(reader, vocab):
     typed = ('"trade deficti" AND -opecc NOT kremln title:kremln (bordr OR oil*) troops~ '
              'date:[2019 TO 2024] bordr^2 source:Reutrs id:kremln')
