@@ -188,6 +188,19 @@ def test_an_abbreviation_typed_in_capitals_is_corrected_only_by_one_slip(reader,
     assert suggestion(reader, "opce") == "opec"
 
 
+def test_the_archive_s_own_typos_are_never_offered(reader, vocab):
+    # "billoin" is one article's slip for "billion": it was offered for "bitcoin" and for
+    # typos nearer to it than to "billion"
+    assert vocab.words.frequency("billoin") == 1 and vocab.words.frequency("billion") > 50
+    assert suggestion(reader, "bitcoin") is None
+    assert suggestion(reader, "billoim") == "billion"
+    assert suggestion(reader, "billoinn") == "billion"
+    # a rare word one slip from a far commoner one is no archive typo when English has it:
+    # "unite" (one article) is not "united"
+    assert vocab.words.frequency("unite") == 1
+    assert corrected(vocab, "unite") == "unite"
+
+
 def test_the_query_syntax_is_kept(reader, vocab):
     typed = ('"trade deficti" AND -opecc NOT kremln title:kremln (bordr OR oil*) troops~ '
              'date:[2019 TO 2024] bordr^2 source:Reutrs id:kremln')
