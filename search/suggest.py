@@ -710,6 +710,8 @@ def other_facet(vocab: Vocabulary, token: str, facet: str) -> str | None:
     ``person:Finland`` is a country): a word in the words of that facet's values, a
     quoted value as a whole value. The facet with most articles for it; None when the
     clause's own facet holds it or no other does (a typo, corrected within its facet)."""
+    if EXPANDING & set(token):
+        return None  # a pattern ("Bak*") is left as typed
     quoted = token.startswith('"')
     if quoted:
         inner = token[1:token.rindex('"')] if token.count('"') > 1 else token[1:]
