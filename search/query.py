@@ -169,6 +169,30 @@ _DATE_FORMS = ("write date:[A TO B], date:[A TO], date:[TO B], date:A or date:>A
                "each A a day, month or year (YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
+# a field prefix with nothing after it ("person:", "title: oil", 'org:""', "country:()"): the
+# parser read it as the field's name as a word ("person" found articles saying "person")
+_EMPTY_FIELD = re.compile(r'(?<![\w:])(?P<field>' + "|".join(
+    name for name in (*QUERY_SCHEMA.names(), *FIELD_ALIASES) if name != "date")
+    + r')\s*:\s*(?:$|(?=[\s)])|""|\(\s*\))')
+
+
+_FIELD_EXAMPLES = {"person": ("Baker", '"James Baker"'), "country": ("Finland",),
+                   "org": ("NATO", '"World Bank"'), "language": ("en",),
+                   "source": ("reuters",), "title": ("border", '"trade deficit"')}
+
+
+def _refuse_empty_fields(text: str) -> None:
+    """A QueryError for a field prefix with no word after it (quoted text left out)."""
+    blanked = re.sub(r'"[^"]+"', lambda quoted: "\0" * len(quoted.group()), text)
+    empty = _EMPTY_FIELD.search(blanked)
+    if empty:
+        field = empty.group("field")
+        examples = _FIELD_EXAMPLES.get(FIELD_ALIASES.get(field, field), ("border",))
+        raise QueryError(f"{field}: has nothing after it: write what to find right after "
+                         f"the colon, as in " + " or ".join(f"{field}:{example}"
+                                                           for example in examples))
+
+
 @lru_cache(maxsize=512)
 def parse_query(text: str) -> query.Query:
     """Parse a user's query; an empty query matches every article.
@@ -178,6 +202,7 @@ def parse_query(text: str) -> query.Query:
     modified, by accept() and the plan compiler). A QueryError is raised each time.
     """
     text = lower_field_names((text or "").strip())
+    _refuse_empty_fields(text)
     if _DATE_FIELD.search(_unquoted(text)):
         return _with_dates(text)
     if not text:

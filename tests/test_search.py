@@ -189,6 +189,18 @@ def test_malformed_queries_never_raise_anything_but_a_clear_query_error(reader, 
         assert result.total >= 0
 
 
+@pytest.mark.parametrize("text", ["person:", "title: oil", 'org:""', "country:()",
+                                  "oil People:"])
+def test_a_field_name_with_nothing_after_it_is_an_error_saying_what_to_write(reader, text):
+    # "person:" searched the word "person" (10 articles of the seeds)
+    with pytest.raises(QueryError, match=r"has nothing after it: write what to find right "
+                                         r"after the colon, as in \w+:\w+"):
+        reader.search(SearchRequest(query=text))
+    # the same words quoted, or with a value, are read as ever
+    assert reader.search(SearchRequest(query='"person:" oil')).total >= 0
+    assert reader.search(SearchRequest(query="person:Baker")).total > 0
+
+
 def test_a_query_with_nothing_to_search_for_says_so(runner, seed_index):
     result = runner.invoke(cli, ["search", "NOT", "--index", str(seed_index)])
     assert result.exit_code == 2
