@@ -420,6 +420,10 @@ def _print_result(result: Any) -> None:
     if result.word_counts:
         click.echo("each word alone: " + ", ".join(
             f"{count.word} {count.total}" for count in result.word_counts))
+    for hint in result.unknown_filters or ():
+        click.echo(f"no article has --{hint.facet} {hint.value!r}" + (
+            "; did you mean: " + ", ".join(f"{value} ({count})" for value, count in hint.near)
+            if hint.near else ""))
     for number, hit in enumerate(result.hits, (result.page - 1) * result.page_size + 1):
         click.echo()
         click.secho(f"{number}. {hit.title}", bold=True)

@@ -61,7 +61,7 @@ from newsarchive.search.store import (
     read_manifest,
     reading,
 )
-from newsarchive.search.suggest import suggest, vocabulary
+from newsarchive.search.suggest import near_values, suggest, vocabulary
 from newsarchive.search.text import english_counts
 
 SORTS = ("relevance", "newest", "oldest")
@@ -132,6 +132,23 @@ class WordCount:
 MAX_COUNTED_WORDS = 8
 
 
+@dataclass(frozen=True)
+class FilterHint:
+    """A filter value no article of the archive has ("--person Bakr"), with the values of
+    its facet it may have meant and their articles."""
+
+    facet: str  # person, country or org
+    value: str
+    near: list[tuple[str, int]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"facet": self.facet, "value": self.value,
+                "near": [list(pair) for pair in self.near]}
+
+
+MAX_NEAR_VALUES = 3  # values offered for a filter value no article has
+
+
 @dataclass
 class SearchResult:
     total: int
@@ -145,6 +162,8 @@ class SearchResult:
     # a query of several words that found nothing: each word's articles alone (with the
     # filters), so the reader sees which word to drop
     word_counts: list[WordCount] | None = None
+    # a result that found nothing: its filter values no article has, with near values
+    unknown_filters: list[FilterHint] | None = None
 
     @property
     def pages(self) -> int:
@@ -161,6 +180,8 @@ class SearchResult:
             "histogram": self.histogram.as_dict() if self.histogram else None,
             "words": None if self.word_counts is None else [
                 {"word": count.word, "total": count.total} for count in self.word_counts],
+            "unknown_filters": None if self.unknown_filters is None else [
+                hint.as_dict() for hint in self.unknown_filters],
         }
 
 
@@ -351,7 +372,46 @@ class ArchiveReader:
             facets=facets, suggestion=suggestion, histogram=histogram,
             took_ms=round((time.perf_counter() - started) * 1000, 1),
             word_counts=self._word_counts(request, budget) if not len(docs) else None,
+            unknown_filters=self._unknown_filters(request, budget) if not len(docs) else None,
         )
+
+    def _unknown_filters(self, request: SearchRequest, budget: Budget) -> list[FilterHint]:
+        """The request's filter values that no article has, each with up to
+        MAX_NEAR_VALUES values of its facet that the search finds articles with in its
+        place (how many): those holding its words, most articles first, then those a slip
+        or two from it."""
+        hints = []
+        for facet, values in request.filters.items():
+            table = self.facets.get(facet)
+            for value in values if table is not None else ():
+                if table.value_named(value) is not None:
+                    continue
+                holding, slips = near_values(vocabulary(self.searcher.reader(), self.facets),
+                                             table, facet, value)
+                counted = sorted(((near, self._count_replaced(request, facet, value, near,
+                                                              budget))
+                                  for near in holding), key=lambda pair: -pair[1])
+                counted = [pair for pair in counted if pair[1]]
+                for near in slips:
+                    if len(counted) >= MAX_NEAR_VALUES:
+                        break
+                    if near not in holding and (found := self._count_replaced(
+                            request, facet, value, near, budget)):
+                        counted.append((near, found))
+                hints.append(FilterHint(facet, value, counted[:MAX_NEAR_VALUES]))
+        return hints
+
+    def _count_replaced(self, request: SearchRequest, facet: str, value: str, other: str,
+                        budget: Budget) -> int:
+        """How many articles the request finds with one filter value replaced."""
+        from dataclasses import replace
+
+        filters = {**request.filters,
+                   facet: [other if v == value else v for v in request.filters[facet]]}
+        try:
+            return int(len(self.matches(replace(request, filters=filters), budget).docs))
+        except QueryError:
+            return 0
 
     def _word_counts(self, request: SearchRequest, budget: Budget) -> list[WordCount] | None:
         """Each plain word's articles alone, with the request's filters: for a query of two

@@ -898,6 +898,25 @@ def place_renamed(text: str, vocab: Vocabulary, count_hits: Callable[[str], int]
     return None
 
 
+def near_values(vocab: Vocabulary, table: FacetTable, facet: str, typed: str
+                ) -> tuple[list[str], list[str]]:
+    """Values of a facet that a filter value no article has may have meant: those holding
+    its words ("Baker": James Baker, Howard Baker), and those one or two slips from it
+    whole ("Jmes Baker"), likeliest first, as the archive shows them."""
+    key = fold(typed)
+    slips = sorted(vocab.facet_values[facet].near(key, max_edits(len(key))),
+                   key=lambda candidate: (candidate.score(key), -candidate.frequency))
+    holding = table.values_with_words(typed)
+    if not holding:  # "Bakr": the values holding its words as corrected ("Baker")
+        words = _VALUE_WORDS.findall(typed)
+        fixed = [replacement(vocab, word, facet) for word in words]
+        if any(fixed):
+            holding = table.values_with_words(" ".join(
+                found.candidate.text if found else word
+                for word, found in zip(words, fixed, strict=True)))
+    return holding, [candidate.text for candidate in slips]
+
+
 def clearly_more(found: int, now: int) -> bool:
     """Whether a corrected query's count is worth offering over the typed query's."""
     return found > 0 if now == 0 else found >= max(2 * now, now + 2)

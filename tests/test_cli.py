@@ -160,6 +160,26 @@ def test_index_names_the_files_it_skipped(runner, tmp_path):
     assert "skipped: 5 more" in many.output and "25 skipped" in many.output
 
 
+def test_a_filter_value_no_article_has_is_offered_the_values_it_may_mean(runner, seed_index):
+    # --person Bakr found nothing and said nothing: the seeds' Bakers are James and Howard
+    result = runner.invoke(cli, ["search", "--person", "Bakr", "--index", str(seed_index)])
+    assert result.exit_code == 0, result.output
+    baker = search_json(runner, seed_index, 'person:"James Baker"')["total"]
+    assert result.output.splitlines()[:2] == [
+        "0 article(s)", f"no article has --person 'Bakr'; did you mean: James Baker "
+                        f"({baker}), Howard Baker (1)"]
+    typo = search_json(runner, seed_index, "", "--country", "Finlnd")
+    assert typo["unknown_filters"] == [{"facet": "country", "value": "Finlnd",
+                                        "near": [["Finland", 2]]}]
+    # the counts are the search's with the value in place: none with "zebra"
+    zebra = search_json(runner, seed_index, "zebra", "--person", "Bakr")
+    assert zebra["unknown_filters"] == [{"facet": "person", "value": "Bakr", "near": []}]
+    # a value the archive has finds nothing for other reasons: no hint
+    known = search_json(runner, seed_index, "zebra", "--person", "James Baker")
+    assert known["total"] == 0 and known["unknown_filters"] == []
+    assert search_json(runner, seed_index, "oil")["unknown_filters"] is None
+
+
 def test_search_that_finds_nothing_says_what_each_word_finds_alone(runner, seed_index):
     result = runner.invoke(cli, ["search", "japan chips sanctions", "--index", str(seed_index)])
     assert result.exit_code == 0, result.output

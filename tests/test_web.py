@@ -49,6 +49,21 @@ def test_following_a_facet_link_narrows_and_keeps_the_filter_in_the_url(client):
     assert parse_qs(urlparse(chip["href"]).query) == {"q": ["border"]}
 
 
+def test_a_filter_value_no_article_has_links_to_the_values_it_may_mean(client):
+    # a hand-edited URL (?country=Finlnd) said only "No articles match"
+    soup = page(client, "/?q=border&country=Finlnd")
+    hint = soup.select_one("p.unknown-filter")
+    assert hint is not None
+    assert "No article names the country Finlnd" in " ".join(hint.get_text().split())
+    link = hint.select_one("a")
+    assert link.get_text() == "Finland"
+    assert parse_qs(urlparse(link["href"]).query) == {"q": ["border"], "country": ["Finland"]}
+    found = page(client, link["href"])
+    assert int(found.select_one(".summary strong").text.replace(",", "")) >= 1
+    assert client.get("/api/search?country=Finlnd").get_json()["unknown_filters"] == [
+        {"facet": "country", "value": "Finlnd", "near": [["Finland", 2]]}]
+
+
 def test_api_search_has_the_cli_shape(client):
     data = client.get("/api/search?q=border&country=Finland").get_json()
     assert set(data) >= {"total", "page", "hits", "facets", "suggestion"}

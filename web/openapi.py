@@ -27,6 +27,7 @@ from newsarchive.search.contract import (
     Parameter,
 )
 from newsarchive.search.query import MAX_EXPANDING_WORDS
+from newsarchive.search.schema import FACET_FIELDS
 from newsarchive.search.syntax import forms_summary
 
 
@@ -270,7 +271,17 @@ def _document(server_url: str) -> dict[str, Any]:
                     "When a query of several words that must all appear found nothing: how "
                     "many articles each word finds alone, with the same filters; else null."),
                     "items": {"type": "object", "required": ["word", "total"], "properties": {
-                        "word": _TEXT, "total": {"type": "integer", "minimum": 0}}}}}},
+                        "word": _TEXT, "total": {"type": "integer", "minimum": 0}}}},
+                "unknown_filters": {"type": ["array", "null"], "description": (
+                    "When the search found nothing: its filter values (person, country, org) "
+                    "that no article has, each with up to 3 values of that facet it may "
+                    "have meant (`near`: values holding its words, then values a slip or two "
+                    "from it), each with the articles the same search finds with it in "
+                    "place; else null."),
+                    "items": {"type": "object", "required": ["facet", "value", "near"],
+                              "properties": {
+                        "facet": {"type": "string", "enum": list(FACET_FIELDS)},
+                        "value": _TEXT, "near": _PAIRS}}}}},
             "Histogram": {"type": "object", "properties": {
                 "interval": {"type": "string", "enum": ["year", "month", "day"]},
                 "buckets": {"type": "array", "items": {"type": "object", "properties": {

@@ -25,6 +25,7 @@ from newsarchive.web.urls import (
     http_url,
     kept_fields,
     page_url,
+    replaced_value,
     search_url,
     with_value,
     without_value,
@@ -118,6 +119,7 @@ bp.add_app_template_filter(http_url, "http_url")
 @bp.app_context_processor
 def helpers():
     return {"search_url": search_url, "with_value": with_value, "without_value": without_value,
+            "replaced_value": replaced_value,
             "page_url": page_url, "kept_fields": kept_fields, "article_url": article_url,
             "back_url": back_url, "describe": describe, "FACET_TITLES": FACET_TITLES,
             "language_name": language_name,

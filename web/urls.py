@@ -55,6 +55,12 @@ def without_value(args: MultiDict, key: str, value: str) -> str:
     return search_url(args, **{key: [v for v in args.getlist(key) if v != value]})
 
 
+def replaced_value(args: MultiDict, key: str, value: str, other: str) -> str:
+    """One value of a repeatable parameter replaced by another: the link behind a value
+    offered for a filter value no article has."""
+    return search_url(args, **{key: [other if v == value else v for v in args.getlist(key)]})
+
+
 def page_url(args: MultiDict, page: int) -> str:
     """The same search on another page (the only change that keeps everything else)."""
     pairs = _pairs(args, {"page"})
