@@ -42,6 +42,7 @@ PAGE_TYPES = {
     "search": (SEARCH, 200),
     "filtered search": (FILTERED, 200),
     "no results": ("/?q=zzzyqx&country=Japan", 200),
+    "a filter value no article has": ("/?q=border&country=Finlnd", 200),
     "article": (f"/article/{SEED_ARTICLE_ID}?q=trade&country=Finland", 200),
     "404": ("/article/no/such/article.html", 404),
     "400": ("/?page=-1", 400),
