@@ -90,7 +90,7 @@ archive):
   a letter of "NYC" makes another abbreviation ("NBC") or a word ("IRS" -> "its"), and a
   reader types one in capitals on purpose. ``bench/didyoumean.py`` (seeds 7 and 8) asks
   300 abbreviations of the dev archive and CoNLL-2003 dev that the seeds lack: 68.3% and
-  70.3% got a suggestion before, 9.3% and 14.7% now (tickers such as "GENM" -> "GENE"
+  70.3% got a suggestion before, 9.0% and 14.7% now (tickers such as "GENM" -> "GENE"
   are left); typos of the archive's own abbreviations that find nothing are restored less
   (dev archive, 3 letters: 42 -> 26 of 106 and 45 -> 28 of 100; 4-5 letters: 82 -> 79 of
   109 and 64 -> 66 of 99).
