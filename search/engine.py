@@ -135,11 +135,11 @@ MAX_COUNTED_WORDS = 8
 @dataclass(frozen=True)
 class FilterHint:
     """A filter value no article of the archive has ("--person Bakr"), with the values of
-    its facet it may have meant and their articles."""
+    its facet it may have meant."""
 
     facet: str  # person, country or org
     value: str
-    near: list[tuple[str, int]]
+    near: list[tuple[str, int]]  # (value, articles the search finds with it in place)
 
     def as_dict(self) -> dict[str, Any]:
         return {"facet": self.facet, "value": self.value,

@@ -60,6 +60,9 @@ def test_a_filter_value_no_article_has_links_to_the_values_it_may_mean(client):
     assert parse_qs(urlparse(link["href"]).query) == {"q": ["border"], "country": ["Finland"]}
     found = page(client, link["href"])
     assert int(found.select_one(".summary strong").text.replace(",", "")) >= 1
+    # a value near nothing is named, and the sentence ends as a statement
+    lone = page(client, "/?q=border&country=Qqqqzz").select_one("p.unknown-filter")
+    assert " ".join(lone.get_text().split()) == "No article names the country Qqqqzz."
     assert client.get("/api/search?country=Finlnd").get_json()["unknown_filters"] == [
         {"facet": "country", "value": "Finlnd", "near": [["Finland", 2]]}]
 
