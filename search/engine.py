@@ -13,7 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -365,7 +365,7 @@ class ArchiveReader:
         suggestion = None
         if request.suggest and request.query.strip():
             suggestion = suggest(request.query, self.searcher.reader(),
-                                 lambda text: self._count_with(request, text, budget),
+                                 lambda text: self._count_with(request, budget, query=text),
                                  len(docs), facets=self.facets)
         return SearchResult(
             total=int(len(docs)), page=request.page, page_size=request.page_size, hits=hits,
@@ -404,13 +404,11 @@ class ArchiveReader:
     def _count_replaced(self, request: SearchRequest, facet: str, value: str, other: str,
                         budget: Budget) -> int:
         """How many articles the request finds with one filter value replaced."""
-        from dataclasses import replace
-
         filters = {**request.filters,
                    facet: [other if v == value else v for v in request.filters[facet]]}
         try:
-            return int(len(self.matches(replace(request, filters=filters), budget).docs))
-        except QueryError:
+            return self._count_with(request, budget, filters=filters)
+        except ValueError:
             return 0
 
     def _word_counts(self, request: SearchRequest, budget: Budget) -> list[WordCount] | None:
@@ -420,15 +418,16 @@ class ArchiveReader:
         if not 2 <= len(words) <= MAX_COUNTED_WORDS:
             return None
         try:
-            return [WordCount(word, self._count_with(request, word, budget)) for word in words]
+            return [WordCount(word, self._count_with(request, budget, query=word))
+                    for word in words]
         except ValueError:  # a word alone is unreadable or too expensive
             return None
 
-    def _count_with(self, request: SearchRequest, text: str, budget: Budget) -> int:
-        from dataclasses import replace
-
+    def _count_with(self, request: SearchRequest, budget: Budget, **changes: Any) -> int:
+        """How many articles the request finds with some of its fields changed; a
+        ValueError when that query cannot be read or is too expensive."""
         try:
-            return int(len(self.matches(replace(request, query=text), budget).docs))
+            return int(len(self.matches(replace(request, **changes), budget).docs))
         except QueryError as error:
             raise ValueError(str(error)) from None
 

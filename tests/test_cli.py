@@ -168,6 +168,10 @@ def test_a_filter_value_no_article_has_is_offered_the_values_it_may_mean(runner,
     assert result.output.splitlines()[:2] == [
         "0 article(s)", f"no article has --person 'Bakr'; did you mean: James Baker "
                         f"({baker}), Howard Baker (1)"]
+    # a value holding the typed word: no one is only "Baker"
+    bakers = search_json(runner, seed_index, "", "--person", "Baker")["unknown_filters"]
+    assert bakers == [{"facet": "person", "value": "Baker",
+                       "near": [["James Baker", baker], ["Howard Baker", 1]]}]
     typo = search_json(runner, seed_index, "", "--country", "Finlnd")
     assert typo["unknown_filters"] == [{"facet": "country", "value": "Finlnd",
                                         "near": [["Finland", 2]]}]
