@@ -155,6 +155,7 @@ def test_a_facet_clause_naming_another_facet_s_value_is_offered_that_facet(reade
     assert suggestion(reader, "person:Borman") == "org:Borman"
     assert suggestion(reader, 'person:"Borman\'s Inc"') == 'org:"Borman\'s Inc"'
     assert suggestion(reader, "people:Finland") == "country:Finland"
+    assert suggestion(reader, "person:Finland") == "country:Finland"
     assert reader.search(SearchRequest(query="country:Finland")).total > 0
     # in a group the prefix is shared: the word is spelt right, so it is left alone
     assert corrected(vocab, "person:(Borman OR Bakr)") == "person:(Borman OR Baker)"
