@@ -382,15 +382,20 @@ def _unquoted(text: str) -> str:
     return re.sub(r'"[^"]*"?', lambda quoted: "\0" * len(quoted.group()), text)
 
 
+_MOMENT = timedelta(microseconds=1)
+
+
 def _bounds(match: re.Match[str]) -> tuple[datetime | None, datetime | None]:
     """The first and last moment a DATE_CLAUSE match asks for (None: open)."""
     if match.group("value") is None:
         return _day(match.group("start"), first=True), _day(match.group("end"), first=False)
     value, op = match.group("value"), match.group("op")
     first, last = _day(value, first=True), _day(value, first=False)
-    after, before = last + timedelta(microseconds=1), first - timedelta(microseconds=1)
-    return {None: (first, last), ">=": (first, None), ">": (after, None),
-            "<=": (None, last), "<": (None, before)}[op]
+    if op == ">":  # after the last moment of year 9999 is no moment either
+        return (last + _MOMENT if last < datetime.max else datetime.max), None
+    if op == "<":
+        return None, (first - _MOMENT if first > datetime.min else datetime.min)
+    return {None: (first, last), ">=": (first, None), "<=": (None, last)}[op]
 
 
 def _day(text: str, first: bool) -> datetime | None:

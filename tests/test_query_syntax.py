@@ -307,6 +307,15 @@ def test_date_comparisons_and_a_date_inside_quotes(seeds):
     assert found(seeds, SearchRequest(query='"to date: x"')) == set()
 
 
+@pytest.mark.parametrize("typed", ["date:9999", "date:>9999-12-31", "date:0001-01-01",
+                                   "date:<0001-01-01", "date:[0001-01-01 TO 9999-12-31]"])
+def test_the_first_and_last_days_a_date_can_name_are_dates_not_damage(seeds, typed):
+    """date:9999 reported the index as damaged (the moment after 9999-12-31 overflowed)."""
+    dated = from_params(seeds, "from=0001-01-01")
+    assert found(seeds, SearchRequest(query=typed)) == (
+        dated if typed.startswith("date:[") else set())
+
+
 def test_facet_values_and_sources_are_matched_as_names_are_compared(seeds):
     """person:"james baker", country:"united states" and source:reuters found nothing (values
     were matched byte for byte), and org:IMF nothing where the archive shows the IMF under its
