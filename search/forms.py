@@ -27,14 +27,16 @@ def straight_quotes(text: str) -> str:
     return text.translate(_TYPED_QUOTES)
 
 
-# AT&T, S&P, G-7, F-16, cease-fire, 24/7: one name the index holds as adjacent words ("at" "t").
-# Read as separate words they found nothing (AT&T: two stop words, a 400), or the wrong thing
-# (F-16: every article with "16"; g-7 finance: "g" and "7" dropped). So such a word is the
+# AT&T, S&P, G-7, F-16, cease-fire, 24/7, U.S.-made: one name the index holds as adjacent
+# words ("at" "t"). Read as separate words they found nothing (AT&T: two stop words, a 400),
+# or the wrong thing (F-16: every article with "16"; g-7 finance: "g" and "7" dropped;
+# U.S.-made: every "made"). So such a word is the
 # phrase of its parts, as if quoted (Lucene's autoGeneratePhraseQueries), also after title:
 # or body:. Not after a facet field (person:Jean-Claude is a facet word, search.matching's)
 # nor before *, ?, ~ (a pattern's own reading).
-_COMPOUND = re.compile(r'"[^"]*"?|(?<![\w&/\-])(?P<field>\w+:)?(?P<word>\w+(?:[&/\-]\w+)+)'
-                       r'(?![\w&/\-*?~:])')
+_PART = r"\w+(?:\.\w+)*\.?"  # a word, or an abbreviation written with dots (U.S.-made)
+_COMPOUND = re.compile(rf'"[^"]*"?|(?<![\w.&/\-])(?P<field>\w+:)?(?P<word>{_PART}'
+                       rf'(?:[&/\-]{_PART})+)(?![\w&/\-*?~:])')
 _FACET_PREFIXES = {f"{name}:" for name in (*FACET_FIELDS, *FIELD_ALIASES)}
 
 

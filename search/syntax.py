@@ -46,7 +46,7 @@ SYNTAX: tuple[QueryForm, ...] = (
     QueryForm('"phrase"~N', "the words in order, each at most N positions after the previous",
               '"trade deficit"~2', None),
     QueryForm("A&B / G-7 / cease-fire", "a word joined by `&`, `-` or `/` is the exact phrase of "
-              "its parts, as if quoted (`AT&T`, `F-16`, not every `16`)", "S&P", None),
+              "its parts, as if quoted (`AT&T`, `F-16`, not every `16`; `U.S.-made`)", "S&P", None),
     QueryForm("G7 / G-7", "letters and a number, written joined or apart: either form finds "
               "both (`F16`, `F-16`, `COVID19`)", "G7", 'q="G-7" | q="G7"'),
     QueryForm("UK / U.K.", "a word of two or three capitals is the acronym, written with or "

@@ -631,12 +631,15 @@ def test_a_phrase_is_highlighted_only_where_its_words_stand_together():
 
 
 def test_a_word_joined_by_punctuation_is_searched_as_its_phrase(seed_index):
-    """AT&T was refused (two stop words), F-16 found every "16" and g-7 finance lost g-7."""
+    """AT&T was refused (two stop words), F-16 found every "16" and g-7 finance lost g-7;
+    U.S.-made found every "made" (38 articles, where "U.S. made" is in one)."""
     reader = open_archive(seed_index).current()
     for typed, quoted in (("S&P", '"S&P"'), ("AT&T", '"AT&T"'), ("F-16", '"F-16"'),
-                          ("g-7 finance", '"g-7" finance'), ("title:S/P", 'title:"S/P"')):
+                          ("g-7 finance", '"g-7" finance'), ("title:S/P", 'title:"S/P"'),
+                          ("U.S.-made", '"U.S. made"'), ("U.S./Japan", '"U.S. Japan"')):
         assert ids(reader, typed) == ids(reader, quoted), typed
-    assert ids(reader, "S&P") and ids(reader, "AT&T")
+    assert ids(reader, "S&P") and ids(reader, "AT&T") and ids(reader, "U.S.-made")
+    assert len(ids(reader, "U.S.-made")) < len(ids(reader, "made"))
     assert not ids(reader, "F-16") and ids(reader, "16")
     assert isinstance(parse_query("person:Jean-Claude"), FacetWords)  # a facet word, as before
 
