@@ -709,7 +709,9 @@ def _menus(tree: Any) -> list[Any]:
     """Blocks of several links and next to no other words: menus, section links, link lists.
 
     Counted in words, so separators ("|", "»", bullets) do not count as text; one pass over the
-    tree, children before their parents.
+    tree, children before their parents. A block is judged on what is left once the menus
+    inside it go: a name linked to a pop-up card of links ("Gov. <a>Kristi Noem</a><card>")
+    is no menu, though it holds one (Dragnet F1 unchanged, article-extraction +0.0002).
     """
     words: dict[Any, int] = {}
     linked: dict[Any, int] = {}
@@ -728,6 +730,8 @@ def _menus(tree: Any) -> list[Any]:
             linked[element], links[element] = in_links, anchors
             if element.tag in _MENU_BLOCKS and anchors >= 3 and total and in_links >= 0.9 * total:
                 found.append(element)
+                words[element] = linked[element] = links[element] = 0
+                continue
         words[element] = total
     return found
 
