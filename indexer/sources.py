@@ -48,6 +48,11 @@ class UnchangedFile:
     path: str  # relative path
 
 
+class UnreadableFolder(SourceError):
+    """A folder the walk could not list (its path relative to the root; "." the root): the
+    articles the index holds from it are kept, as those of a file that fails."""
+
+
 Item = RawArticle | SourceError | Skipped | UnchangedFile
 
 
@@ -70,34 +75,54 @@ def iter_sources(root: Path, unchanged: Callable[[Path, str], bool] | None = Non
     if root.is_file():
         files: Iterable[tuple[Path, str]] = [(root, root.name)]
     elif root.is_dir():
-        files = ((path, path.relative_to(root).as_posix()) for path in _walk(root))
+        files = _walk(root, root)
     else:
         yield SourceError(root.name or str(root), "no such file or directory")
         return
-    for path, rel in files:
+    for found in files:
+        if not isinstance(found, tuple):
+            yield found
+            continue
+        path, rel = found
         if unchanged is not None and article_suffix(path.name) and unchanged(path, rel):
             yield UnchangedFile(rel)
         else:
             yield from read_file(path, rel)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root`` in sorted order, skipping hidden files and directories."""
+def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str] | SourceError | Skipped]:
+    """Files under ``folder`` in sorted order, with their paths relative to ``root``; hidden
+    files and folders left out. A folder that cannot be listed is an UnreadableFolder; a
+    symbolic link to a folder is not followed (it could loop, or hold another root's files)
+    and a broken one is skipped, each said."""
+    rel = folder.relative_to(root).as_posix()
     try:
-        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
-    except OSError:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        reason = one_line(error.strerror or error)
+        yield UnreadableFolder(rel, f"cannot read this folder ({reason}): the articles "
+                               "indexed from it are kept")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
+        rel = path.relative_to(root).as_posix()
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(path)
-            elif entry.is_file():
-                yield path
-        except OSError:
-            continue
+                yield from _walk(path, root)
+            elif not entry.is_symlink():
+                if entry.is_file():
+                    yield path, rel
+            elif path.is_dir():  # (is_dir and is_file are false for a loop)
+                yield Skipped(rel, "a link to a folder: not followed (give that folder to "
+                                   "index on its own)")
+            elif path.is_file():
+                yield path, rel
+            else:
+                yield Skipped(rel, "a link to nothing (broken, or a loop)")
+        except OSError as error:
+            yield SourceError(rel, f"cannot read it ({one_line(error.strerror or error)})")
 
 
 def article_suffix(name: str) -> str | None:

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from whoosh import index as whoosh_index
@@ -84,6 +84,9 @@ class IndexReport:
     upgraded_from: int | None = None  # the older schema version of an index rebuilt on the way
     repaired: str | None = None  # what a repair of a damaged index did
     merges_due: bool = False  # a tier is due a merge larger than the run (indexer.optimize)
+    # folders (or files) the index holds articles of that are not there any more, and how
+    # many articles each still has: kept (a drive may be unplugged), and said
+    absent_roots: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         parts = [f"{self.indexed} indexed", f"{self.unchanged} unchanged",
@@ -435,6 +438,18 @@ def clean_change(change: Change) -> Article:
     return article
 
 
+def _held_file(root_key: str, path: str) -> Path:
+    """The file an article the index holds was read from (a root may be one file)."""
+    root = Path(root_key)
+    return root / path if root.is_dir() else root
+
+
+def _still_there(root_key: str, path: str) -> bool:
+    """Whether the file the index read an article from still exists (a folder renamed or
+    moved away is not: its articles move with their ids to the folder indexed now)."""
+    return _held_file(root_key, path).exists()
+
+
 @dataclass
 class Scan:
     """The sources against what the index holds: a lazy walk that yields the changes.
@@ -458,6 +473,7 @@ class Scan:
     seen: set[str] = field(default_factory=set, init=False)
     articles: Counter[tuple[str, str]] = field(default_factory=Counter, init=False)  # per file
     failed_files: set[tuple[str, str]] = field(default_factory=set, init=False)
+    unread_folders: set[tuple[str, str]] = field(default_factory=set, init=False)  # "." root
     skipped: list[Any] = field(default_factory=list, init=False)
     failed: list[SourceError] = field(default_factory=list, init=False)
     unchanged: int = field(default=0, init=False)
@@ -471,7 +487,12 @@ class Scan:
 
     def changes(self) -> Iterator[Change]:
         """Walk every root once, in order: each article whose input differs from the index's."""
-        from newsarchive.indexer.sources import Skipped, UnchangedFile, iter_sources
+        from newsarchive.indexer.sources import (
+            Skipped,
+            UnchangedFile,
+            UnreadableFolder,
+            iter_sources,
+        )
 
         by_file = self._ids_by_file() if self.stamps is not None else {}
         for root, root_key in zip(self.roots, self.root_keys, strict=True):
@@ -484,19 +505,25 @@ class Scan:
                     self.advance(len(ids))
                     continue
                 if isinstance(item, Skipped):
+                    item = Skipped(str(self._shown(root_key, item.path)), item.reason)
                     self.skipped.append(item)
                     self.on_skip(item)
                     continue
+                if isinstance(item, UnreadableFolder):
+                    self.unread_folders.add((root_key, item.path))
                 if isinstance(item, SourceError):
                     self.fail(root_key, item)
                     continue
                 if item.id in self.seen:  # another root of this run has this relative path
                     self.fail(root_key, self._same_id(root, item), item.path)
                     continue
+                old = self.existing.get(item.id)
+                if old is not None and old[1] != root_key and _still_there(old[1], old[2]):
+                    self.fail(root_key, self._held_id(root, item, old[1], old[2]), item.path)
+                    continue
                 self.seen.add(item.id)
                 self.articles[(root_key, item.path)] += 1
                 digest = item.content_hash()
-                old = self.existing.get(item.id)
                 if old is not None and old[0] == digest and old[1] == root_key:
                     self.unchanged += 1
                     self.advance()
@@ -514,6 +541,19 @@ class Scan:
         return SourceError(str(here), f"not indexed: its article id {item.id!r} is that of "
                            f"{first} (an id is the path relative to the folder given to "
                            "index; index their common parent folder instead)",
+                           record=item.record_id)
+
+    @staticmethod
+    def _held_id(root: Path, item: RawArticle, held_root: str, held_path: str
+                 ) -> SourceError:
+        """The error for an article whose id the index holds for a file of another folder,
+        still there (two runs on two folders each holding "x.txt": the second replaced the
+        first's article)."""
+        here = root / item.path if root.is_dir() else root
+        return SourceError(str(here), f"not indexed: its article id {item.id!r} is that of "
+                           f"{_held_file(held_root, held_path)}, which this index holds (an "
+                           "id is the path relative to the folder given to index; `newsarchive "
+                           "reindex` their common parent folder instead)",
                            record=item.record_id)
 
     def _ids_by_file(self) -> dict[tuple[str, str], list[str]]:
@@ -543,11 +583,26 @@ class Scan:
 
     def fail(self, root_key: str, error: SourceError, path: str | None = None) -> None:
         """Report a file (or record) that failed; the walk goes on, its articles are kept.
-        `path`: the file's path relative to its root, when the error names it otherwise."""
+        `path`: the file's path relative to its root, when the error names it otherwise;
+        without it, the error's relative path is reported as given (folder/sub/x.json: with
+        several folders given, "x.json" could be any of theirs)."""
+        if path is None:
+            path = error.path
+            error = self._as_given(root_key, error)
         self.failed.append(error)
-        self.failed_files.add((root_key, path or error.path))
+        self.failed_files.add((root_key, path))
         self.on_failure(error)
         self.advance()
+
+    def _as_given(self, root_key: str, error: SourceError) -> SourceError:
+        """The error with its file's path as the root was given."""
+        return type(error)(str(self._shown(root_key, error.path)), error.reason, error.record)
+
+    def _shown(self, root_key: str, path: str) -> Path:
+        """A path relative to a root as the user wrote the root ("." and a file root: the
+        root itself)."""
+        root = self.roots[self.root_keys.index(root_key)]
+        return root if not root.is_dir() or path == "." else root / path
 
     def drop(self, change: Change, error: SourceError) -> None:
         """A change that could not be cleaned: reported, and not written."""
@@ -568,14 +623,30 @@ class Scan:
         """The root key of a change being written (once per change)."""
         return self.pending.pop(article_id)
 
+    def absent_roots(self) -> dict[str, int]:
+        """The other folders the index holds articles of that are gone, with the number of
+        those articles not moved to a folder of this run (a folder renamed: the files still
+        in it move with their ids; those deleted meanwhile stay under the old name)."""
+        left: Counter[str] = Counter(
+            root_key for article_id, (_, root_key, _) in self.existing.items()
+            if root_key not in self.root_keys and article_id not in self.seen)
+        return {root: count for root, count in sorted(left.items())
+                if not Path(root).exists()}
+
     def removed(self) -> Iterator[str]:
         """Ids the index holds under these roots whose article is gone (not failed)."""
         if not self.complete:
             raise RuntimeError("the scan must be complete before removing articles")
         for article_id, (_, root_key, path) in self.existing.items():
             if (root_key in self.root_keys and article_id not in self.seen
-                    and (root_key, path) not in self.failed_files):
+                    and (root_key, path) not in self.failed_files
+                    and not self._in_unread_folder(root_key, path)):
                 yield article_id
+
+    def _in_unread_folder(self, root_key: str, path: str) -> bool:
+        return bool(self.unread_folders) and any(
+            (root_key, folder.as_posix()) in self.unread_folders
+            for folder in PurePosixPath(path).parents)
 
 
 # Turns a scan's changes into annotated articles, in order (cleaning, NER, mentions, facets):
@@ -793,6 +864,7 @@ def update_index(
                                report=report)
         scan.save_stamps(target.gen_dir)
         report.skipped, report.failed, report.unchanged = scan.skipped, scan.failed, scan.unchanged
+        report.absent_roots = scan.absent_roots()
         if target.merge_away:
             lost = len(target.damaged) - reread
             report.repaired = (("1 damaged article re-read from its file" if reread == 1

@@ -211,6 +211,11 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
             click.echo(f"skipped: {item.path}: {item.reason}", err=True)
         if len(report.skipped) > MAX_SKIPPED_LISTED:
             click.echo(f"skipped: {len(report.skipped) - MAX_SKIPPED_LISTED} more", err=True)
+    for folder, count in report.absent_roots.items():
+        articles = "1 article" if count == 1 else f"{count} articles"
+        click.echo(f"warning: {folder} is not there; the index still holds {articles} read "
+                   "from it, searchable until `newsarchive reindex` with the folders to keep",
+                   err=True)
     summary = report.summary()
     if report.merges_due:
         from newsarchive.indexer.optimize import start_in_background

@@ -260,3 +260,82 @@ def test_a_folder_inside_another_is_refused_before_anything_is_indexed_twice(
     outer = CliRunner().invoke(cli, ["index", str(archive), *index])
     assert outer.exit_code == 2
     assert f"Error: {archive} holds {archive / '2024'}, which this index holds" in outer.output
+
+
+def _ids(tmp_path: Path) -> dict[str, str]:
+    found = CliRunner().invoke(cli, ["search", "--json", "story", "--index", str(tmp_path / "ix")])
+    return {hit["id"]: hit["title"] for hit in json.loads(found.output)["hits"]}
+
+
+def test_two_runs_on_two_folders_with_the_same_file_name_keep_the_first(tmp_path: Path) -> None:
+    """`index a` then `index b`, each holding x.txt: the second run replaced a's story with
+    b's, said "1 indexed" and exited 0 (and `index a` swapped them back)."""
+    _story(tmp_path / "a", "x.txt", "Berlin")
+    _story(tmp_path / "b", "x.txt", "Paris")
+    index = ["--index", str(tmp_path / "ix")]
+    assert CliRunner().invoke(cli, ["index", str(tmp_path / "a"), *index]).exit_code == 0
+    second = CliRunner().invoke(cli, ["index", str(tmp_path / "b"), *index])
+    assert second.exit_code == 1, second.output
+    assert (f"error: {tmp_path / 'b' / 'x.txt'}: not indexed: its article id 'x.txt' is that "
+            f"of {tmp_path / 'a' / 'x.txt'}, which this index holds") in second.output
+    assert _ids(tmp_path) == {"x.txt": "A story from Berlin"}
+
+
+def test_a_renamed_folder_moves_its_articles_and_says_what_its_old_name_still_holds(
+        tmp_path: Path) -> None:
+    _story(tmp_path / "old", "kept.txt", "Berlin")
+    _story(tmp_path / "old", "deleted.txt", "Paris")
+    index = ["--index", str(tmp_path / "ix")]
+    assert CliRunner().invoke(cli, ["index", str(tmp_path / "old"), *index]).exit_code == 0
+    (tmp_path / "old").rename(tmp_path / "new")
+    (tmp_path / "new" / "deleted.txt").unlink()
+    moved = CliRunner().invoke(cli, ["index", str(tmp_path / "new"), *index])
+    assert moved.exit_code == 0, moved.output
+    assert (f"warning: {tmp_path / 'old'} is not there; the index still holds 1 article read "
+            "from it") in moved.output
+    assert _ids(tmp_path) == {"kept.txt": "A story from Berlin",
+                              "deleted.txt": "A story from Paris"}
+
+
+def test_a_folder_that_cannot_be_read_is_an_error_and_its_articles_are_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder without read permission was skipped without a word, and the articles indexed
+    from it were removed ("2 removed", exit 0). (As root, permissions do not stop a read: the
+    refusal is the one os.scandir raises for such a folder.)"""
+    from newsarchive.indexer import sources
+
+    archive = tmp_path / "archive"
+    _story(archive, "top.txt", "Madrid")
+    _story(archive / "closed", "inner.txt", "Berlin")
+    index = ["--index", str(tmp_path / "ix")]
+    assert CliRunner().invoke(cli, ["index", str(archive), *index]).exit_code == 0
+    scandir = sources.os.scandir
+
+    def refusing(path):
+        if Path(path) == archive / "closed":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(sources.os, "scandir", refusing)
+    again = CliRunner().invoke(cli, ["index", str(archive), *index])
+    assert again.exit_code == 1, again.output
+    assert (f"error: {archive / 'closed'}: cannot read this folder (Permission denied): the "
+            "articles indexed from it are kept") in again.output
+    assert "0 removed" in again.output
+    assert set(_ids(tmp_path)) == {"top.txt", "closed/inner.txt"}
+
+
+def test_links_to_folders_and_broken_links_are_named_as_skipped(tmp_path: Path) -> None:
+    """They were left out without a word ("0 skipped")."""
+    archive = tmp_path / "archive"
+    _story(archive, "top.txt", "Madrid")
+    _story(tmp_path / "elsewhere", "far.txt", "Berlin")
+    (archive / "linked").symlink_to(tmp_path / "elsewhere")
+    (archive / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (archive / "loop.html").symlink_to(archive / "loop.html")
+    result = CliRunner().invoke(cli, ["index", str(archive), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {archive / 'linked'}: a link to a folder: not followed" in result.output
+    assert f"skipped: {archive / 'dangling.txt'}: a link to nothing" in result.output
+    assert f"skipped: {archive / 'loop.html'}: a link to nothing" in result.output
+    assert "1 indexed, 0 unchanged, 0 removed, 3 skipped, 0 failed" in result.output

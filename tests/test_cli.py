@@ -149,10 +149,10 @@ def test_index_names_the_files_it_skipped(runner, tmp_path):
     (root / "photo.png").write_bytes(b"\x89PNG\r\n")
     result = runner.invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0, result.output
-    assert "skipped: photo.png: not an article file type (.png)" in result.output
+    assert f"skipped: {root / 'photo.png'}: not an article file type (.png)" in result.output
     assert "1 indexed" in result.output and "1 skipped" in result.output
     quiet = runner.invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix"), "-q"])
-    assert "skipped: photo.png" not in quiet.output
+    assert "skipped: " not in quiet.output
     for n in range(24):  # a folder of images: the first 20 by name, the rest counted
         (root / f"image{n:02d}.jpg").write_bytes(b"\xff\xd8")
     many = runner.invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix")])

@@ -223,12 +223,17 @@ def hostile_client(run: Run) -> FlaskClient:
     return create_app({"INDEX_DIR": str(run.index_dir), "TESTING": True}).test_client()
 
 
+def relative(run: Run, path: str) -> str:
+    """A reported path (as the folder was given) relative to the archive's folder."""
+    return Path(path).relative_to(run.corpus.root).as_posix()
+
+
 def test_every_file_is_accounted_for(run: Run) -> None:
     files = {p.relative_to(run.corpus.root).as_posix() for p in run.corpus.root.rglob("*")
              if p.is_file() or p.is_symlink()} | {run.corpus.vanishing}
     indexed_paths = {article_id.split("#")[0] for article_id in run.indexed_ids}
-    failed = {error.path for error in run.report.failed}
-    skipped = {item.path for item in run.report.skipped}
+    failed = {relative(run, error.path) for error in run.report.failed}
+    skipped = {relative(run, item.path) for item in run.report.skipped}
     assert files <= indexed_paths | failed | skipped, files - indexed_paths - failed - skipped
     assert run.corpus.bad <= failed | skipped, run.corpus.bad - failed - skipped
     assert "notes.docx" in skipped and run.corpus.vanishing in failed
@@ -241,7 +246,7 @@ def test_each_failure_names_its_file_and_reason_without_a_traceback(run: Run) ->
         line = f"error: {error}"
         assert line in run.output
         assert error.reason.strip() and "Traceback" not in error.reason
-    reasons = {error.path: error.reason for error in run.report.failed}
+    reasons = {relative(run, error.path): error.reason for error in run.report.failed}
     assert "too large" in reasons["huge.html"]
     assert "empty" in reasons["empty.html"] and "empty" in reasons["whitespace.txt"]
     assert "binary" in reasons["junk.html"]
@@ -312,7 +317,7 @@ def test_hostile_text_in_articles_is_never_markup(hostile_client: FlaskClient) -
 def test_cut_record_of_a_truncated_warc_is_reported(run: Run) -> None:
     """Both WARCs are cut inside their third record: the two whole ones are indexed (checked
     above) and the file is reported as truncated."""
-    reasons = {error.path: error.reason for error in run.report.failed}
+    reasons = {relative(run, error.path): error.reason for error in run.report.failed}
     for name in run.corpus.truncated_warcs:
         assert "truncated" in reasons[name], (name, reasons.get(name))
 

@@ -66,7 +66,7 @@ def test_a_run_reads_only_new_and_changed_files(tmp_path, extractor, reads) -> N
     reads.clear()
     report = update_index(index_dir, [root], lambda: extractor)
     assert (report.indexed, report.unchanged, reads) == (0, 12, ["notes.md"])
-    assert [skipped.path for skipped in report.skipped] == ["notes.md"]
+    assert [skipped.path for skipped in report.skipped] == [str(root / "notes.md")]
     (root / "notes.md").unlink()
     reads.clear()
     write(root / "day-4.jsonl", SEED_LINES[12:14])  # new
