@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import math
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +115,26 @@ class QueryCommand(click.Command):
         return super().parse_args(ctx, kept)
 
 
+class Commands(click.Group):
+    """The command group: a file or stream the program cannot write (a full disk, a folder
+    that does not exist, a closed pipe) ends the command with "Error: cannot write ...",
+    exit status 1, not a traceback, whichever command was writing."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # buffered output fails here, not at exit
+            return result
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise  # click's own: the reader went away (`| head`), exit 1 quietly
+            where = error.filename or "the output"
+            with contextlib.suppress(OSError):  # nothing more is flushed at exit
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise CommandFailed(f"cannot write {where}: {error.strerror or error}", 1) \
+                from None
+
+
 @dataclass(frozen=True)
 class LogSettings:
     """The group's logging options, which `serve` hands on to gunicorn."""
@@ -121,7 +144,7 @@ class LogSettings:
     file: Path | None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsarchive")
 @click.option("--log-level", type=click.Choice(LEVELS, case_sensitive=False), default="warning",
               show_default=True, envvar="NEWSARCHIVE_LOG_LEVEL",
@@ -150,7 +173,12 @@ def cli(ctx: click.Context, log_level: str, log_format: str, log_file: Path | No
       newsarchive serve
     """
     ctx.obj = LogSettings(log_level.lower(), log_format, log_file)
-    configure(ctx.obj.level, log_format, log_file)
+    try:
+        configure(ctx.obj.level, log_format, log_file)
+    except ValueError as error:  # logging's "Unable to configure handler", over an OSError
+        cause = error.__cause__
+        reason = getattr(cause, "strerror", None) or cause or error
+        raise CommandFailed(f"cannot write the log file {log_file}: {reason}", 1) from None
 
 
 def _make_extractor(model: str | None, workers: int, aliases: Any):
@@ -412,6 +440,9 @@ def export(query: str, index_dir: Path, fmt: str, output: Path | None, no_body: 
         except IndexDamaged as error:
             handle.flush()
             raise unreadable(error) from None
+        except OSError as error:  # a full disk names no file: name the one being written
+            error.filename = error.filename or (str(output) if output else None)
+            raise
     if output:
         click.echo(f"exported to {output}", err=True)
 

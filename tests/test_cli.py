@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from newsarchive.cli import cli
@@ -192,3 +194,28 @@ def test_search_that_finds_nothing_says_what_each_word_finds_alone(runner, seed_
     alone = {word: search_json(runner, seed_index, word)["total"]
              for word in ("japan", "chips", "sanctions")}
     assert second == "each word alone: " + ", ".join(f"{w} {n}" for w, n in alone.items())
+
+
+def test_a_file_or_stream_that_cannot_be_written_is_an_error_not_a_traceback(
+        runner, seed_index, tmp_path):
+    """export -o into a folder that does not exist, to a full disk, and a log file that
+    cannot be opened each ended in a traceback."""
+    index = ["--index", str(seed_index)]
+    missing = tmp_path / "nowhere" / "x.csv"
+    result = runner.invoke(cli, ["export", "oil", *index, "-o", str(missing)])
+    assert result.exit_code == 1
+    assert f"Error: cannot write {missing}: No such file or directory" in result.output
+    log = tmp_path / "nowhere" / "log.txt"
+    result = runner.invoke(cli, ["--log-file", str(log), "search", "oil", *index])
+    assert result.exit_code == 1
+    assert f"Error: cannot write the log file {log}: No such file or directory" in result.output
+    if Path("/dev/full").exists():  # Linux: every write fails with "No space left on device"
+        result = runner.invoke(cli, ["export", "", *index, "-o", "/dev/full"])
+        assert result.exit_code == 1
+        assert "Error: cannot write /dev/full: No space left on device" in result.output
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([sys.executable, "-m", "newsarchive", "search", "oil", *index],
+                                  stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+                                  cwd=REPO)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert "Error: cannot write the output: No space left on device" in done.stderr
