@@ -311,15 +311,29 @@ def _read_warc(path: Path, rel: str) -> Iterator[Item]:
         raise SourceError(rel, "empty file")
     found = 0
     last: Item | None = None
-    for last in _warc_items(path, rel):
+    records = WarcCount()
+    for last in _warc_items(path, rel, records):
         found += 1
         yield last
     if not (isinstance(last, SourceError) and "truncated" in last.reason) \
             and _gzip_cut_off(path):
         # warcio stops silently when a compressed record is cut before its headers end
         yield SourceError(rel, f"truncated WARC: cut off after record {found}")
+    elif not records.read:  # text named .warc (a cut record header is found above)
+        yield SourceError(rel, "not a WARC file: no WARC record could be read")
     elif not found:
-        yield Skipped(rel, "WARC has no HTML response records")
+        yield Skipped(rel, "WARC has no HTML page of a successful (2xx) response")
+
+
+@dataclass
+class WarcCount:
+    read: int = 0  # records of any type read
+
+
+def _successful(http: Any) -> bool:
+    """A 2xx HTTP response: a redirect or an error page ("Page not found") is no article."""
+    status = http.get_statuscode() if http else None
+    return not status or str(status).startswith("2")
 
 
 def _gzip_cut_off(path: Path) -> bool:
@@ -337,7 +351,7 @@ def _gzip_cut_off(path: Path) -> bool:
     return False
 
 
-def _warc_items(path: Path, rel: str) -> Iterator[Item]:
+def _warc_items(path: Path, rel: str, records: WarcCount) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -346,11 +360,23 @@ def _warc_items(path: Path, rel: str) -> Iterator[Item]:
     with open(path, "rb") as handle:
         try:
             for record in ArchiveIterator(handle):
+                if record.format != "warc":  # warcio reads any text as an old ARC record
+                    continue
+                records.read += 1
+                if record.rec_headers.get_header("Content-Length") is None:  # WARC requires it
+                    yield SourceError(rel, f"truncated WARC: record {records.read} is cut off "
+                                           "inside its headers")
+                    return
                 if record.rec_type != "response":
+                    record.raw_stream.read()  # to its end: a record cut off says so
+                    if getattr(record.raw_stream, "limit", 0) > 0:
+                        yield SourceError(rel, f"truncated WARC: cut off in record "
+                                               f"{records.read} ({record.rec_type})")
+                        return
                     continue
                 http = record.http_headers
                 ctype = (http.get_header("Content-Type") or "") if http else ""
-                if "html" not in ctype.lower():
+                if "html" not in ctype.lower() or not _successful(http):
                     continue
                 found += 1
                 yield _warc_article(rel, record, found, ctype, seen)
@@ -369,13 +395,15 @@ def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[st
     if wid in seen:
         wid = f"{wid}@{position}"
     seen.add(wid)
+    of_page = f" (the page of {uri})" if uri else ""  # the record id alone says little
     data = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
     if len(data) > MAX_ARTICLE_BYTES:
-        return SourceError(rel, f"too large: over {MAX_ARTICLE_BYTES // (1024 * 1024)} MB", wid)
+        return SourceError(rel, f"too large: over {MAX_ARTICLE_BYTES // (1024 * 1024)} MB"
+                           f"{of_page}", wid)
     if getattr(record.raw_stream, "limit", 0) > 0:  # warcio reads a cut-off record silently
-        return SourceError(rel, "truncated WARC: the record is incomplete", wid)
+        return SourceError(rel, f"truncated WARC: the record is incomplete{of_page}", wid)
     if not data.strip():
-        return SourceError(rel, "empty record", wid)
+        return SourceError(rel, f"empty record{of_page}", wid)
     charset = None
     if "charset=" in ctype.lower():
         charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip()

@@ -124,7 +124,8 @@ def test_every_good_article_survives_and_each_failure_is_reported(corpus: Path) 
     assert reasons[("mixed.jsonl", "5")] == "line 5: not a JSON object"
     assert reasons[("mixed.jsonl", "empty-1")] == "no article text"
     (cut,) = [e for e in errors if e.path == "cut.warc.gz"]
-    assert cut.reason == "truncated WARC: the record is incomplete" and cut.record
+    assert cut.reason == ("truncated WARC: the record is incomplete (the page of "
+                          "https://example.com/2)") and cut.record
     assert reasons[("cut-early.warc.gz", None)] == "truncated WARC: cut off after record 1"
     assert len(errors) == len(reasons) == 14  # one error per bad input, no duplicates
 
@@ -339,3 +340,42 @@ def test_links_to_folders_and_broken_links_are_named_as_skipped(tmp_path: Path) 
     assert f"skipped: {archive / 'dangling.txt'}: a link to nothing" in result.output
     assert f"skipped: {archive / 'loop.html'}: a link to nothing" in result.output
     assert "1 indexed, 0 unchanged, 0 removed, 3 skipped, 0 failed" in result.output
+
+
+def test_a_crawls_redirects_and_error_pages_are_no_articles_and_a_broken_warc_always_fails(
+        tmp_path: Path) -> None:
+    """A 301 (no body) failed as "empty record" naming only a record id, a 404 page was
+    indexed as the article "Page not found"; a text file named .warc, and a WARC cut inside
+    its first record's headers, were "skipped" once and then never mentioned again."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, status, body in (
+            ("https://example.org/old", "301 Moved Permanently", b""),
+            ("https://example.org/story", "200 OK",
+             f"<html><head><title>A story</title></head><body><p>{STORY}</p></body></html>"
+             .encode()),
+            ("https://example.org/gone", "404 Not Found",
+             b"<html><head><title>Page not found</title></head><body><p>" + STORY.encode()
+             + b"</p></body></html>")):
+        headers = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                      http_headers=headers))
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "crawl.warc.gz").write_bytes(buffer.getvalue())
+    (archive / "fake.warc").write_text("this is not a warc\n")
+    plain = io.BytesIO()
+    WARCWriter(plain, gzip=False).write_record(WARCWriter(plain).create_warcinfo_record(
+        "crawl.warc", {"software": "test"}))
+    (archive / "cut.warc").write_bytes(plain.getvalue()[:120])
+    index = ["--index", str(tmp_path / "ix")]
+    for _ in range(2):  # and again on the next run: a failed file is read again
+        result = CliRunner().invoke(cli, ["index", str(archive), *index])
+        assert result.exit_code == 1, result.output
+        assert f"error: {archive / 'fake.warc'}: not a WARC file" in result.output
+        assert (f"error: {archive / 'cut.warc'}: truncated WARC: record 1 is cut off inside "
+                "its headers") in result.output
+        assert "2 failed" in result.output
+    found = CliRunner().invoke(cli, ["search", "--json", "", *index])
+    assert [hit["url"] for hit in json.loads(found.output)["hits"]] == [
+        "https://example.org/story"]
