@@ -191,8 +191,13 @@ def _clean_record(raw: RawArticle) -> Article:
     date_value = _field(record, "date")
     date = _record_date(date_value)
     if date is None and _as_text(date_value).strip():  # the record has one: say so, keep it
-        log.warning("%s: the date %s cannot be read as a date; the article is indexed "
-                    "without one", raw.id, one_line(repr(_as_text(date_value))))
+        from newsarchive.indexer.metadata import FIRST_YEAR, LAST_YEAR, year_out_of_range
+
+        written = _as_text(date_value)
+        why = (f"names a year outside {FIRST_YEAR}-{LAST_YEAR}" if year_out_of_range(written)
+               else "cannot be read as a date")
+        log.warning("%s: the date %s %s; the article is indexed without one", raw.id,
+                    one_line(repr(written)), why)
     return Article(
         id=raw.id, path=raw.path, title=title, body=body,
         url=normalize_text(_as_text(_field(record, "url"))) or raw.url,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
+import warnings
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -78,8 +79,21 @@ def article_jsonld(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
     return ranked[0] if ranked else None
 
 
+FIRST_YEAR, LAST_YEAR = 1700, 2100  # a year outside these is a slip or a placeholder ("0001")
+_MONTH_WORD = re.compile(rf"\b({'|'.join(MONTHS + MONTH_ABBREVIATIONS)})\b\.?", re.IGNORECASE)
+_YEAR = re.compile(r"\b\d{4}\b")
+_DAY = re.compile(r"(?<![\d:])\d{1,2}(st|nd|rd|th)?(?![\d:])")
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d")
+# zone abbreviations of English-language news (dateutil knows only UTC and the local zone)
+_ZONES = {name: hours * 3600 for name, hours in (
+    ("EST", -5), ("EDT", -4), ("CST", -6), ("CDT", -5), ("MST", -7), ("MDT", -6), ("PST", -8),
+    ("PDT", -7), ("ET", -5), ("PT", -8), ("BST", 1), ("CET", 1), ("CEST", 2), ("IST", 5.5),
+    ("JST", 9), ("AEST", 10), ("AEDT", 11))}
+
+
 def normalize_date(value: Any) -> str | None:
-    """ISO 8601 for a date string in ISO, RFC 2822 or ``YYYY/MM/DD`` form; None when unparsable."""
+    """ISO 8601 for a date string in ISO, RFC 2822 or ``YYYY/MM/DD`` form, or one naming its
+    month ("March 3, 2023", "3 March 2023 10:00 UTC"); None when unparsable."""
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -97,11 +111,15 @@ def normalize_date(value: Any) -> str | None:
             parsed = None
         if parsed is not None:
             return _iso(parsed, date_only=len(iso) == 10)
+    if iso or _MONTH_WORD.search(text):  # before email's parser, which reads "5:00 pm" as 5:00
+        written = _written_out(text)
+        if written:
+            return written
     try:
         return _iso(parsedate_to_datetime(text), date_only=False)
     except (TypeError, ValueError, IndexError):
         pass
-    match = re.match(r"((?:19|20)\d\d)[/.](\d\d?)[/.](\d\d?)$", text)
+    match = re.match(r"(\d{4})[/.](\d\d?)[/.](\d\d?)$", text)
     if match:
         try:
             return _iso(datetime(*map(int, match.groups())), date_only=True)
@@ -110,10 +128,33 @@ def normalize_date(value: Any) -> str | None:
     return None
 
 
+def _written_out(text: str) -> str | None:
+    """A date whose month is a word, or an ISO date with a zone name ("2023-03-03 10:00:00
+    UTC"), read by dateutil when it has a year and a day: never "03/04/2023", whose day and
+    month could be either way round. dateutil rather than a pattern per form: it knows the
+    orders, ordinals, weekdays and zone names such dates come in."""
+    from dateutil import parser as date_parser
+
+    if len(_YEAR.findall(text)) != 1 or not _DAY.search(_YEAR.sub(" ", text)):
+        return None
+    try:
+        with warnings.catch_warnings():  # a zone name it does not know: the time as written
+            warnings.simplefilter("ignore")
+            moment = date_parser.parse(text, default=datetime(2000, 1, 1), tzinfos=_ZONES)
+    except (ValueError, OverflowError):
+        return None
+    return _iso(moment.replace(microsecond=0), date_only=not _CLOCK.search(text))
+
+
 def _iso(moment: datetime, date_only: bool) -> str | None:
-    if not 1900 <= moment.year <= 2100:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         return None
     return moment.date().isoformat() if date_only else moment.isoformat()
+
+
+def year_out_of_range(text: str) -> bool:
+    """Whether a date that could not be read names a year outside FIRST_YEAR..LAST_YEAR."""
+    return any(not FIRST_YEAR <= int(year) <= LAST_YEAR for year in _YEAR.findall(text))
 
 
 def _meta(tree: Any) -> dict[str, str]:

@@ -228,3 +228,27 @@ def test_a_name_whose_link_opens_a_hover_card_stays_in_its_sentence() -> None:
     assert article.body.startswith("South Dakota Gov. Kristi Noem (R) is defending")
     assert "Kristi Lynn Noem" not in article.body  # the card itself is still left out
     assert "In God We Trust" not in article.body
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("March 3, 2023", "2023-03-03"),
+    ("3 March 2023", "2023-03-03"),
+    ("Friday, March 3rd, 2023", "2023-03-03"),
+    ("2023-03-03 10:00:00 UTC", "2023-03-03T10:00:00+00:00"),
+    ("March 3, 2023 5:00 pm PDT", "2023-03-03T17:00:00-07:00"),  # not 5:00 (email's parser)
+    ("1899-12-31", "1899-12-31"),  # a historical archive's dates
+    ("03/04/2023", None),  # March 4 or April 3: not guessed
+    ("March 2023", None),  # no day
+    ("0001-01-01", None),
+])
+def test_dates_scrapers_write_are_read_and_ambiguous_ones_are_not(value, expected) -> None:
+    """A record dated "March 3, 2023", "3 March 2023" or "2023-03-03 10:00:00 UTC" was
+    indexed without a date, and so was any date before 1900."""
+    assert normalize_date(value) == expected
+
+
+def test_a_date_outside_the_years_read_is_named_so(caplog) -> None:
+    raw = RawArticle(id="r#1", path="r", kind="record", record_id="1",
+                     fields={"title": "Old", "body": "The harbour opened.", "date": "1650-05-01"})
+    assert clean(raw).date is None
+    assert "the date '1650-05-01' names a year outside 1700-2100" in caplog.text
