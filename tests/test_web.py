@@ -149,6 +149,14 @@ def test_paging_goes_to_page_10000_and_no_further(client):
     assert response.get_json()["error"] == "page must be between 1 and 10000, not 10001"
 
 
+def test_a_page_past_the_end_leads_back_to_the_last_page(client):
+    """"← Previous" on page 99 of three led to page 98, another empty page."""
+    soup = page(client, "/?q=oil&page=99")
+    assert "these results end on page 3" in soup.get_text()
+    assert parse_qs(urlparse(soup.select_one("a[rel=prev]")["href"]).query) == {
+        "q": ["oil"], "page": ["3"]}
+
+
 def test_hostile_query_is_escaped(client):
     payload = '<script>alert(1)</script>'
     response = client.get("/", query_string={"q": payload})
