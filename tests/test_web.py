@@ -157,6 +157,18 @@ def test_a_page_past_the_end_leads_back_to_the_last_page(client):
         "q": ["oil"], "page": ["3"]}
 
 
+def test_an_article_link_with_parameters_the_search_refuses_leads_back_without_them(client):
+    """page=0 gave "← Back to results: page 0"; from=bad "Back to results: bad to …" and a
+    hidden from=bad in the search box, so the next search was an error page."""
+    url = f"/article/{SEED_ARTICLE_ID}"
+    back = page(client, f"{url}?page=0").select_one("p.back a")
+    assert (back["href"], back.get_text(strip=True)) == ("/", "← All articles")
+    soup = page(client, f"{url}?q=oil&from=bad&country=Finland")
+    assert parse_qs(urlparse(soup.select_one("p.back a")["href"]).query) == {
+        "q": ["oil"], "country": ["Finland"]}
+    assert not soup.select("input[type=hidden][name=from]")
+
+
 def test_hostile_query_is_escaped(client):
     payload = '<script>alert(1)</script>'
     response = client.get("/", query_string={"q": payload})

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from newsarchive.search.contract import ParameterError
 from newsarchive.search.engine import ArchiveReader, SearchRequest
 from newsarchive.search.facets import language_name
-from newsarchive.search.query import date_clauses, filter_clauses
+from newsarchive.search.query import QueryError, date_clauses, filter_clauses
 from newsarchive.search.schema import FACET_FIELDS, FACET_KEYS
 from newsarchive.search.store import IndexMissing
 from newsarchive.search.text import fold
@@ -147,6 +148,25 @@ def search():
     )
 
 
+def readable_search(args: MultiDict) -> MultiDict:
+    """The search parameters an article link carries, less those the search page would
+    refuse (page=0, from=bad): the way back, and the search box's hidden fields, must not
+    lead to an error page."""
+    args = args.copy()
+    for _ in range(len(args) + 1):
+        try:
+            search_request(args)
+        except ParameterError as error:
+            for name in error.names or list(args):
+                args.poplist(name)
+            continue
+        except QueryError:
+            args.poplist("q")
+            continue
+        break
+    return args
+
+
 def pager(current: int, last: int, around: int = 2) -> list[int | None]:
     """Page numbers to link: first, last and a window around the current; None is a gap."""
     wanted = {1, last} | set(range(max(1, current - around), min(last, current + around) + 1))
@@ -165,8 +185,9 @@ def article(article_id: str):
     if found is None:
         abort(404)
     # the search the article was found by (its links carry it), for the way back to it
-    came_from = MultiDict([(key, value) for key in KNOWN if not key.startswith("filter_")
-                           for value in request.args.getlist(key)])
+    came_from = readable_search(MultiDict([(key, value) for key in KNOWN
+                                           if not key.startswith("filter_")
+                                           for value in request.args.getlist(key)]))
     return render_template(
         "article.html", article=found, related=reader.related(article_id),
         paragraphs=linked_paragraphs(found), args=came_from,
