@@ -469,7 +469,9 @@ def _print_result(result: Any) -> None:
         click.echo(f"   {' '.join(snippet.split())}")
     for key, values in result.facets.items():
         if values:
-            click.echo(f"\n{key}: " + ", ".join(f"{v} ({n})" for v, n in values))
+            rest = result.facet_totals.get(key, len(values)) - len(values)
+            click.echo(f"\n{key}: " + ", ".join(f"{v} ({n})" for v, n in values)
+                       + (f", and {rest} more" if rest > 0 else ""))
 
 
 @cli.command()

@@ -164,6 +164,8 @@ class SearchResult:
     word_counts: list[WordCount] | None = None
     # a result that found nothing: its filter values no article has, with near values
     unknown_filters: list[FilterHint] | None = None
+    # how many values each facet has in the whole result (`facets` lists the top ones)
+    facet_totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -176,6 +178,7 @@ class SearchResult:
             "page": self.page,
             "hits": [hit.as_dict() for hit in self.hits],
             "facets": {key: [list(pair) for pair in pairs] for key, pairs in self.facets.items()},
+            "facet_totals": self.facet_totals,
             "suggestion": self.suggestion,
             "histogram": self.histogram.as_dict() if self.histogram else None,
             "words": None if self.word_counts is None else [
@@ -349,12 +352,12 @@ class ArchiveReader:
         # a large result is counted through a doc mask: one for the three tables
         shared_mask = next((mask for f in FACET_FIELDS
                             if (mask := self.facets[f].doc_mask(docs)) is not None), None)
-        facets = {
-            FACET_KEYS[f]: self.facets[f].counts(docs, top=request.facet_limit, mask=shared_mask)
-            for f in FACET_FIELDS
-        }
-        facets[LANGUAGE_KEY] = self.languages.counts(docs, top=request.facet_limit,
-                                                     mask=shared_mask)
+        counted = {FACET_KEYS[f]: self.facets[f].counts_and_total(
+            docs, top=request.facet_limit, mask=shared_mask) for f in FACET_FIELDS}
+        counted[LANGUAGE_KEY] = self.languages.counts_and_total(
+            docs, top=request.facet_limit, mask=shared_mask)
+        facets = {key: values for key, (values, _) in counted.items()}
+        facet_totals = {key: total for key, (_, total) in counted.items()}
         histogram = (build_histogram(self.days[docs], self.months[docs])
                      if request.histogram else None)
         first = (request.page - 1) * request.page_size
@@ -369,8 +372,8 @@ class ArchiveReader:
                                  len(docs), facets=self.facets)
         return SearchResult(
             total=int(len(docs)), page=request.page, page_size=request.page_size, hits=hits,
-            facets=facets, suggestion=suggestion, histogram=histogram,
-            took_ms=round((time.perf_counter() - started) * 1000, 1),
+            facets=facets, facet_totals=facet_totals, suggestion=suggestion,
+            histogram=histogram, took_ms=round((time.perf_counter() - started) * 1000, 1),
             word_counts=self._word_counts(request, budget) if not len(docs) else None,
             unknown_filters=self._unknown_filters(request, budget) if not len(docs) else None,
         )

@@ -212,6 +212,13 @@ class FacetTable:
         (-count, id) over the values present, not a Python sort. `mask` may hold
         doc_mask(docnums) when several tables count the same result.
         """
+        return self.counts_and_total(docnums, top, prefix, mask)[0]
+
+    def counts_and_total(
+        self, docnums: np.ndarray, top: int | None = 10, prefix: str | None = None,
+        mask: np.ndarray | None = None,
+    ) -> tuple[FacetCounts, int]:
+        """`counts`, and how many values the docs hold in all (the sidebar lists some)."""
         per_value = np.bincount(self._values_of(docnums, mask), minlength=len(self.values))
         candidates = np.nonzero(per_value)[0]
         if prefix:
@@ -221,6 +228,7 @@ class FacetTable:
                 dtype=np.int64,
             )
         counts = per_value[candidates]
+        total = len(candidates)
         if top is not None and len(candidates) > top:  # keep the top counts (and their ties)
             threshold = np.partition(counts, len(counts) - top)[len(counts) - top]
             keep = counts >= threshold
@@ -228,7 +236,7 @@ class FacetTable:
         ranked = candidates[np.lexsort((candidates, -counts))]
         if top is not None:
             ranked = ranked[:top]
-        return [(self.values[i], int(per_value[i])) for i in ranked.tolist()]
+        return [(self.values[i], int(per_value[i])) for i in ranked.tolist()], total
 
     def index_by_doc(self) -> None:
         """Build the by-doc copy of the pairs (once; a reader does it when it opens)."""

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, parse_qsl, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from newsarchive.cli import cli
 from tests.conftest import SEED_ARTICLE_ID
 
 
@@ -167,6 +168,21 @@ def test_an_article_link_with_parameters_the_search_refuses_leads_back_without_t
     assert parse_qs(urlparse(soup.select_one("p.back a")["href"]).query) == {
         "q": ["oil"], "country": ["Finland"]}
     assert not soup.select("input[type=hidden][name=from]")
+
+
+def test_a_facet_with_more_values_than_the_sidebar_lists_says_how_many(client, runner,
+                                                                       seed_index):
+    """The sidebar listed 40 organizations of 170 (`Show 32 more`) and did not say that
+    there were more; nor did the JSON or the command line."""
+    every = client.get("/api/facets/orgs?q=trade&top=1000").get_json()
+    orgs = len(every["values"])
+    assert orgs > 40
+    assert client.get("/api/search?q=trade").get_json()["facet_totals"]["orgs"] == orgs
+    rest = [p.get_text() for p in page(client, "/?q=trade").select(
+        "[data-facet=orgs] p.facet-rest")]
+    assert rest == [f"40 of {orgs} shown: find the others with the box above."]
+    shown = runner.invoke(cli, ["search", "trade", "--index", str(seed_index)]).output
+    assert f", and {orgs - 10} more" in shown.split("orgs: ", 1)[1].split("\n", 1)[0]
 
 
 def test_hostile_query_is_escaped(client):

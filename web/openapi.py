@@ -264,6 +264,10 @@ def _document(server_url: str) -> dict[str, Any]:
                 "facets": {"type": "object", "properties": {
                     "persons": _PAIRS, "countries": _PAIRS, "orgs": _PAIRS,
                     "languages": _PAIRS}},
+                "facet_totals": {"type": "object", "description": (
+                    "How many values each facet has in the whole result; `facets` lists "
+                    "the most frequent (`/api/facets/{facet}` lists them all)."),
+                    "additionalProperties": {"type": "integer", "minimum": 0}},
                 "suggestion": {"type": ["string", "null"]},
                 "histogram": {"oneOf": [{"type": "null"},
                                         {"$ref": "#/components/schemas/Histogram"}]},

@@ -101,16 +101,19 @@ def clear_all_url(args: MultiDict) -> str:
 
 
 def facet_lists(reader, req: SearchRequest, result, args: MultiDict) -> dict[str, dict]:
-    """Per facet: the values to show, and the text of its filter box when one was typed."""
+    """Per facet: the values to show, how many there are in all, and the text of its filter
+    box when one was typed."""
     lists = {}
     for field in FACET_FIELDS:
         typed = args.get(f"filter_{field}", "").strip()[:MAX_FILTER_CHARS]
         values = result.facets[FACET_KEYS[field]]
+        total = result.facet_totals.get(FACET_KEYS[field], len(values))
         if typed:
             folded = typed.casefold()
             everything = reader.facet_values(field, top=None, request=req)
-            values = [(v, n) for v, n in everything if folded in v.casefold()][:FACET_MORE]
-        lists[field] = {"values": values, "filter": typed}
+            values = [(v, n) for v, n in everything if folded in v.casefold()]
+            values, total = values[:FACET_MORE], len(values)
+        lists[field] = {"values": values, "filter": typed, "total": total}
     return lists
 
 
