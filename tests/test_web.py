@@ -185,6 +185,24 @@ def test_a_facet_with_more_values_than_the_sidebar_lists_says_how_many(client, r
     assert f", and {orgs - 10} more" in shown.split("orgs: ", 1)[1].split("\n", 1)[0]
 
 
+@pytest.mark.parametrize(("url", "chip", "chosen"), [
+    ("/?q=trade+country:Japan", "Country: Japan", "Japan"),
+    ("/?q=trade&country=UK", "Country: UK (United Kingdom)", "United Kingdom"),
+    ("/?q=trade&person=Jim+Baker", "Person: Jim Baker (James Baker)", "James Baker"),
+])
+def test_a_filter_typed_in_the_query_or_by_another_name_is_chosen_in_the_sidebar(
+        client, url, chip, chosen):
+    """country:Japan in the query left Japan an ordinary sidebar value: a click added
+    &country=Japan, a second chip, and removing one left the filter on. ?country=UK showed
+    the chip "UK" and offered "United Kingdom" again."""
+    soup = page(client, url)
+    assert [a.get_text(" ", strip=True) for a in soup.select(".chips a")] == [f"{chip} ×"]
+    (active,) = soup.select("a.facet-value.active")
+    assert active.get_text(strip=True) == chosen
+    assert active["href"] == "/?q=trade"  # choosing it again takes the filter off
+    assert not soup.select(f'a.facet-value[href*="={chosen.replace(" ", "+")}"]')
+
+
 def test_hostile_query_is_escaped(client):
     payload = '<script>alert(1)</script>'
     response = client.get("/", query_string={"q": payload})

@@ -54,24 +54,20 @@ class Chip:
 def active_chips(args: MultiDict, reader: ArchiveReader | None = None) -> list[Chip]:
     """The filters in force: sidebar filters, then the facet clauses typed in the query that
     filter it as a whole (person:Baker; not one inside brackets or beside OR) and its date
-    clauses, each with a link that removes it. With the reader, a word clause that finds one
-    value says which ("US (United States)", not "US (any)")."""
-    chips = [Chip(FACET_SINGULAR[f], v, without_value(args, f, v), f)
+    clauses, each with a link that removes it. With the reader, a value typed otherwise than
+    the archive shows it says which it is ("UK (United Kingdom)", "US (any)" for a word
+    clause finding several)."""
+    chips = [Chip(FACET_SINGULAR[f], _as_shown(v, _named(reader, f, v)),
+                  without_value(args, f, v), f)
              for f in FACET_FIELDS for v in args.getlist(f)]
-    chips += [Chip(f"Not {FACET_SINGULAR[f].lower()}", v, without_value(args, f"not_{f}", v),
-                   "exclude") for f in FACET_FIELDS for v in args.getlist(f"not_{f}")]
+    chips += [Chip(f"Not {FACET_SINGULAR[f].lower()}", _as_shown(v, _named(reader, f, v)),
+                   without_value(args, f"not_{f}", v), "exclude")
+              for f in FACET_FIELDS for v in args.getlist(f"not_{f}")]
     query = args.get("q", "")
     for clause in filter_clauses(query):
         label = FACET_SINGULAR[clause.field]
-        values = ([] if clause.exact or reader is None
-                  else reader.facets[clause.field].values_with_words(clause.value))
-        if clause.exact:
-            value = clause.value
-        elif len(values) == 1:  # "Finland"; "US (United States)", "Peskov (Dmitry Peskov)"
-            same = fold(values[0]) == fold(clause.value)
-            value = values[0] if same else f"{clause.value} ({values[0]})"
-        else:
-            value = f"{clause.value} (any)"
+        value = clause.value if clause.exact or reader is None else _as_shown(
+            clause.value, _clause_value(reader, clause), "any")
         chips.append(Chip(f"Not {label.lower()}" if clause.negated else label, value,
                           search_url(args, q=clause.without(query) or None),
                           "exclude" if clause.negated else clause.field))
@@ -88,6 +84,49 @@ def active_chips(args: MultiDict, reader: ArchiveReader | None = None) -> list[C
     chips += [Chip("Language", language_name(v.lower()), without_value(args, "lang", v),
                    "language") for v in args.getlist("lang") if v]
     return chips
+
+
+def active_values(args: MultiDict, reader: ArchiveReader) -> dict[str, dict[str, str]]:
+    """Per facet, the values a filter keeps (a sidebar filter, or a facet clause of the
+    query that names one value: country:Japan, ?country=UK), as the sidebar lists them, each
+    with the link that removes its filter. The sidebar marks them as chosen, so a click
+    takes the filter off rather than adding the same one again."""
+    active: dict[str, dict[str, str]] = {f: {} for f in (*FACET_FIELDS, "lang")}
+    query = args.get("q", "")
+    for clause in filter_clauses(query):
+        value = _clause_value(reader, clause)
+        if value is not None and not clause.negated:
+            active[clause.field].setdefault(value, search_url(args, q=clause.without(query)
+                                                              or None))
+    for field in FACET_FIELDS:
+        for typed in args.getlist(field):
+            value = _named(reader, field, typed) or typed
+            active[field].setdefault(value, without_value(args, field, typed))
+    for code in args.getlist("lang"):
+        active["lang"].setdefault(code.lower(), without_value(args, "lang", code))
+    return active
+
+
+def _named(reader: ArchiveReader | None, field: str, typed: str) -> str | None:
+    """The value a typed facet value is, as the archive shows it ("UK": United Kingdom)."""
+    return None if reader is None else reader.facets[field].value_named(typed)
+
+
+def _clause_value(reader: ArchiveReader, clause) -> str | None:
+    """The one value a facet clause keeps: its quoted value, or the only value holding its
+    word(s) (country:US: United States); None when it keeps several, or none."""
+    if clause.exact:
+        return _named(reader, clause.field, clause.value)
+    values = reader.facets[clause.field].values_with_words(clause.value)
+    return values[0] if len(values) == 1 else None
+
+
+def _as_shown(typed: str, value: str | None, otherwise: str | None = None) -> str:
+    """A typed value for a chip: as typed when the archive writes it so, else with the
+    archive's value ("UK (United Kingdom)"), or `otherwise` ("US (any)") when it is none."""
+    if value is not None:
+        return value if fold(value) == fold(typed) else f"{typed} ({value})"
+    return f"{typed} ({otherwise})" if otherwise else typed
 
 
 def clear_all_url(args: MultiDict) -> str:
@@ -145,6 +184,7 @@ def search():
     return render_template(
         "search.html", result=result, missing=None, args=args, request_=req,
         chips=active_chips(args, reader), clear_url=clear_all_url(args),
+        active=active_values(args, reader),
         facets=facet_lists(reader, req, result, args),
         chart=histogram_svg.chart(histogram, args) if histogram else None,
         pages=pager(result.page, result.pages),
