@@ -203,6 +203,19 @@ def test_a_filter_typed_in_the_query_or_by_another_name_is_chosen_in_the_sidebar
     assert not soup.select(f'a.facet-value[href*="={chosen.replace(" ", "+")}"]')
 
 
+def test_the_date_form_shows_a_date_typed_in_the_query_and_replaces_it(client):
+    """oil date:1987-03 left the From and To boxes empty; a day entered there was added to
+    the typed month, and From 1987-04-01 found nothing."""
+    form = page(client, "/?q=oil+date:1987-03").select_one("form.date-filter")
+    fields = [(box["name"], box.get("value")) for box in form.select("input")]
+    assert fields == [("q", "oil"), ("from", "1987-03-01"), ("to", "1987-03-31")]
+    april = client.get("/api/search", query_string={"q": "oil", "from": "1987-04-01",
+                                                     "to": "1987-03-31"})
+    assert april.status_code == 400  # the boxes as sent, From changed: the search says why
+    kept = client.get("/api/search?q=oil&from=1987-03-01&to=1987-03-31").get_json()["total"]
+    assert kept == client.get("/api/search?q=oil+date:1987-03").get_json()["total"] > 0
+
+
 def test_hostile_query_is_escaped(client):
     payload = '<script>alert(1)</script>'
     response = client.get("/", query_string={"q": payload})

@@ -129,6 +129,28 @@ def _as_shown(typed: str, value: str | None, otherwise: str | None = None) -> st
     return f"{typed} ({otherwise})" if otherwise else typed
 
 
+@dataclass
+class DateForm:
+    """The sidebar's date form: the days its boxes show, and the search it keeps (hidden)."""
+
+    first: str
+    last: str
+    kept: MultiDict
+
+
+def date_form(args: MultiDict) -> DateForm:
+    """The date form of a search. A date typed in the query (oil date:1987-03) is the range
+    the boxes show, and the form replaces it: the boxes were empty, and a day entered there
+    was added to the typed range (an empty result when they did not overlap)."""
+    query = args.get("q", "")
+    typed = date_clauses(query)
+    if args.get("from") or args.get("to") or len(typed) != 1 or typed[0].negated:
+        return DateForm(args.get("from", ""), args.get("to", ""), args)
+    kept = args.copy()
+    kept.setlist("q", [typed[0].without(query)] if typed[0].without(query) else [])
+    return DateForm(str(typed[0].first or ""), str(typed[0].last or ""), kept)
+
+
 def clear_all_url(args: MultiDict) -> str:
     """The search without any filter: the query's words kept, the clauses that are chips taken
     out."""
@@ -184,7 +206,7 @@ def search():
     return render_template(
         "search.html", result=result, missing=None, args=args, request_=req,
         chips=active_chips(args, reader), clear_url=clear_all_url(args),
-        active=active_values(args, reader),
+        active=active_values(args, reader), dates=date_form(args),
         facets=facet_lists(reader, req, result, args),
         chart=histogram_svg.chart(histogram, args) if histogram else None,
         pages=pager(result.page, result.pages),
