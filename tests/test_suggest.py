@@ -203,6 +203,15 @@ def test_the_archive_s_own_typos_are_never_offered(reader, vocab):
     assert corrected(vocab, "unite") == "unite"
 
 
+def test_a_short_word_is_offered_only_for_one_slip(reader, vocab):
+    """"Neill" was offered "Nil" (two letters added to a word of three: any five-letter word
+    is two slips from a dozen of them), and its link found earnings tables ("Shr nil")."""
+    assert vocab.words.frequency("nil") > 0 and vocab.words.frequency("neill") == 0
+    assert corrected(vocab, "neill") != "nil"
+    assert corrected(vocab, "O'Neill") != "O'Nil"
+    assert corrected(vocab, "nill") == "nil"  # one slip: still offered
+
+
 def test_the_query_syntax_is_kept(reader, vocab):
     typed = ('"trade deficti" AND -opecc NOT kremln title:kremln (bordr OR oil*) troops~ '
              'date:[2019 TO 2024] bordr^2 source:Reutrs id:kremln')
