@@ -286,12 +286,13 @@ def _source_names(candidates: list[Any]) -> list[str]:
 
 def find_title(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> str:
     """Headline: JSON-LD, og:title, trafilatura's title, else ``<title>`` without the site name."""
-    if ld and isinstance(ld.get("headline"), str) and ld["headline"].strip():
-        return _clean_title(ld["headline"])
     meta = _meta(tree)
-    for key in ("og:title", "twitter:title", "headline", "title"):
-        if meta.get(key):
-            return _clean_title(meta[key])
+    stated = [_clean_title(meta[key]) for key in ("og:title", "twitter:title", "headline",
+                                                  "title") if meta.get(key)]
+    if ld and isinstance(ld.get("headline"), str) and ld["headline"].strip():
+        return _without_site_name(_clean_title(ld["headline"]), stated)
+    if stated:
+        return _without_site_name(stated[0], stated[1:])
     if fallback:
         return _clean_title(fallback)
     titles = tree.xpath("//title/text()")
@@ -299,6 +300,19 @@ def find_title(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> st
         parts = _TITLE_SPLIT.split(titles[0].strip())
         return _clean_title(max(parts, key=len)) if parts else ""
     return ""
+
+
+_SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014\-\u00b7:]\s+\S.{0,40}")
+
+
+def _without_site_name(title: str, others: list[str]) -> str:
+    """The title without a site name after it ("... campaign | TheHill") when another title
+    the page states is the same without it (its og:title): the publication is shown apart."""
+    for other in others:
+        if len(other) < len(title) and title.startswith(other) and \
+                _SITE_SUFFIX.fullmatch(title[len(other):]):
+            return other
+    return title
 
 
 def _clean_title(title: str) -> str:

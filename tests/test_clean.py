@@ -220,12 +220,15 @@ def test_a_byline_loses_the_date_run_into_it_but_not_a_name_like_a_month() -> No
 def test_a_name_whose_link_opens_a_hover_card_stays_in_its_sentence() -> None:
     """The Hill links "Kristi Noem" to a pop-up card of her photo and three story links; the
     card was a menu, and so was the link holding it and her name: "South Dakota Gov. (R) is
-    defending ...", and a search for her missed the story."""
+    defending ...", and a search for her missed the story. Its title ended "| TheHill"."""
     page = (Path(__file__).resolve().parent.parent / "seeds" / "web" /
             "thehill--471033-south-dakota-governor-doubles-down-on-meth-were-on-it-anti-drug-.html")
     article = clean(RawArticle(id=page.name, path=page.name, kind="html",
                                data=page.read_bytes()))
     assert article.body.startswith("South Dakota Gov. Kristi Noem (R) is defending")
+    # its JSON-LD headline ends "| TheHill", its og:title does not: the site is shown apart
+    assert article.title == ("South Dakota governor doubles down on 'meth, we're on it' "
+                             "anti-drug campaign")
     assert "Kristi Lynn Noem" not in article.body  # the card itself is still left out
     assert "In God We Trust" not in article.body
 
