@@ -119,14 +119,16 @@ def publication_name(names: list[str], handles: list[str], url: str | None) -> s
 
 def names_publication(text: str, source: str | None, url: str | None) -> bool:
     """The mention is the article's own publication: its source ("Gadgetwise" of "Gadgetwise
-    Blog") or its domain ("TechCrunch" on techcrunch.com, "NBCNews.com"). A page's masthead,
-    title suffix ("| TechCrunch") and footer name it; the story is not about it."""
+    Blog", "Hill" of "The Hill") or its domain ("TechCrunch" on techcrunch.com,
+    "NBCNews.com"). A page's masthead, title suffix ("| TechCrunch") and footer name it; the
+    story is not about it."""
     squashed = _squashed(text)
     if not squashed:
         return False
     if source:
         folded, mention = " ".join(source.lower().split()), " ".join(text.lower().split())
-        if folded == mention or folded.startswith(mention + " "):
-            return True
+        for name in {folded, folded.removeprefix("the ")}:  # "The Hill's request": "Hill"
+            if name == mention or name.startswith(mention + " "):
+                return True
     domain = page_domain(url)
     return bool(domain.label) and squashed in (domain.label, domain.label + domain.suffix)

@@ -199,6 +199,12 @@ def test_the_publication_naming_itself_is_not_an_organization_of_its_story(
     assert "TechCrunch" not in orgs(None, "https://techcrunch.com/2019/11/18/x")
     assert "TechCrunch" in orgs("The Verge", "https://www.theverge.com/x")  # another's story
     assert {"Google", "Microsoft"} <= set(orgs("TechCrunch", "https://techcrunch.com/x"))
+    # the seeds: "didn't immediately respond to The Hill's request for comment" gave "Hill"
+    hill = Article(id="h", path="h", title="Governor defends campaign", source="The Hill",
+                   body="Governor Kristi Noem defended the campaign on Monday. Her office "
+                        "didn't immediately respond to The Hill's request for comment.",
+                   url="https://thehill.com/homenews/news/471033-x")
+    assert "Hill" not in next(extractor.annotate([hill])).orgs
 
 
 def test_a_blog_posts_byline_is_not_a_person_of_the_story(extractor: EntityExtractor) -> None:
