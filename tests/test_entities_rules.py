@@ -312,3 +312,14 @@ def test_a_name_a_comma_and_a_role_follow_is_a_person(extractor: EntityExtractor
                      "PLC, disagreed.")
     assert article.persons == ["Herve de Carmoy"]
     assert "Herve de Carmoy" not in article.orgs
+
+
+def test_an_entity_is_not_run_across_a_paragraph_break(extractor: EntityExtractor) -> None:
+    """NER ran a title's last words into the body's first ("BOM Title" + "Body" gave the
+    organization "BOM Title Body"), and a reporter's name into the dateline under it; the
+    league of "the National Football League\\n\\n" was lost to the blank line after it."""
+    assert "BOM Title Body" not in facets(extractor, "BOM Title",
+                                          "Body about Chile in Santiago.").orgs
+    league = facets(extractor, "Concussions", "The doctors wrote to the National Football "
+                    "League\n\nThe league said on Monday it would answer.")
+    assert "National Football League" in league.orgs
