@@ -162,16 +162,17 @@ def facet_fields(entities: ArticleEntities) -> dict[str, Any]:
 
 
 def parse_date(text: str | None) -> datetime | None:
-    """ISO 8601 text -> naive UTC datetime for the index's date field (None if unreadable)."""
+    """ISO 8601 text -> the index's date field: the day and time the article states, its
+    zone left off (None if unreadable). A story of 2021-01-01T23:30:00-05:00 is of January 1,
+    as it is shown; in UTC it was of January 2, and --from/--to, date: and the chart found it
+    on a day it does not show (schema 10)."""
     if not text:
         return None
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         return None
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value
+    return value.replace(tzinfo=None)
 
 
 @dataclass

@@ -35,11 +35,12 @@ FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 FIELD_ALIASES = {"persons": "person", "people": "person", "countries": "country",
                  "orgs": "org", "organization": "org", "organisation": "org"}
 FACET_SEPARATOR = "\n"
-SCHEMA_VERSION = 9  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
+SCHEMA_VERSION = 10  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
 # 5: stop words marked; 6: extracted_by; 7: the schema's classes under newsarchive.search (the
 # pickled schema names them); 8: Snowball English stems (porter2): Whoosh's default Porter
 # stemmer keeps a doubled consonant ("shipping" -> "shipp", "stopped" -> "stopp"), so
-# "shipping" never met "ship" or "ships"; 9: accents folded (López is lopez)
+# "shipping" never met "ship" or "ships"; 9: accents folded (López is lopez); 10: dates as
+# the article states them, not in UTC (indexer.writer.parse_date)
 # text field -> its field of adjacent word pairs (filled from the same text, see with_pairs)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces

@@ -19,11 +19,35 @@ REPO = Path(__file__).resolve().parent.parent
 SEED_RECORDS = REPO / "seeds" / "reuters" / "reuters21578-sample.jsonl"
 
 
-def test_dates_are_stored_as_naive_utc():
-    assert parse_date("2019-11-20T09:22:35+01:00") == datetime(2019, 11, 20, 8, 22, 35)
+def test_dates_are_stored_as_the_article_states_them():
+    assert parse_date("2019-11-20T09:22:35+01:00") == datetime(2019, 11, 20, 9, 22, 35)
     assert parse_date("1987-03-31") == datetime(1987, 3, 31)
     assert parse_date("last Tuesday") is None
     assert parse_date(None) is None
+
+
+def test_an_evening_story_is_found_on_the_day_it_shows(tmp_path):
+    """A story of 2021-01-01T23:30:00-05:00 is shown as of January 1, but the index held it in
+    UTC: --from/--to 2021-01-01 and date:2021-01-01 missed it, --from 2021-01-02 found it,
+    and the chart put it on January 2."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "news.jsonl").write_text(json.dumps({
+        "id": "x5", "title": "Council votes late", "date": "2021-01-01T23:30:00-05:00",
+        "body": "The city council of Toronto voted on the budget late on Friday evening."})
+        + "\n", encoding="utf-8")
+    update_index(tmp_path / "ix", [archive], EntityExtractor)
+    reader = open_archive(tmp_path / "ix").current()
+
+    def found(**asked) -> list[str]:
+        return [hit.date for hit in reader.search(SearchRequest(**asked)).hits]
+
+    day = datetime(2021, 1, 1).date()
+    assert found(date_from=day, date_to=day) == ["2021-01-01T23:30:00-05:00"]
+    assert found(query="date:2021-01-01") == ["2021-01-01T23:30:00-05:00"]
+    assert found(query="date:2021-01-02") == []
+    (bucket,) = reader.search(SearchRequest(query="council")).histogram.buckets
+    assert (bucket.start, bucket.end) == (day, day)
 
 
 def test_article_estimate_counts_json_lines_and_files(tmp_path):
