@@ -116,9 +116,9 @@ class QueryCommand(click.Command):
 
 
 class Commands(click.Group):
-    """The command group: a file or stream the program cannot write (a full disk, a folder
-    that does not exist, a closed pipe) ends the command with "Error: cannot write ...",
-    exit status 1, not a traceback, whichever command was writing."""
+    """The command group: an error of the system no command turned into a message (the
+    output on a full disk; a file it names) ends the command with "Error: ...", exit status
+    1, not a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -128,11 +128,12 @@ class Commands(click.Group):
         except OSError as error:
             if error.errno == errno.EPIPE:
                 raise  # click's own: the reader went away (`| head`), exit 1 quietly
-            where = error.filename or "the output"
+            reason = error.strerror or str(error)
+            if error.filename:
+                raise CommandFailed(f"{error.filename}: {reason}", 1) from None
             with contextlib.suppress(OSError):  # nothing more is flushed at exit
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise CommandFailed(f"cannot write {where}: {error.strerror or error}", 1) \
-                from None
+            raise CommandFailed(f"cannot write the output: {reason}", 1) from None
 
 
 @dataclass(frozen=True)
@@ -433,16 +434,18 @@ def export(query: str, index_dir: Path, fmt: str, output: Path | None, no_body: 
     except QueryError as error:
         raise click.UsageError(str(error)) from None
     chunks = as_csv(rows) if fmt == "csv" else as_jsonl(rows)
-    with click.open_file(str(output) if output else "-", "w", encoding="utf-8") as handle:
-        try:
-            for chunk in chunks:
-                handle.write(chunk)
-        except IndexDamaged as error:
-            handle.flush()
-            raise unreadable(error) from None
-        except OSError as error:  # a full disk names no file: name the one being written
-            error.filename = error.filename or (str(output) if output else None)
-            raise
+    try:
+        with click.open_file(str(output) if output else "-", "w", encoding="utf-8") as handle:
+            try:
+                for chunk in chunks:
+                    handle.write(chunk)
+            except IndexDamaged as error:
+                handle.flush()
+                raise unreadable(error) from None
+    except OSError as error:
+        if not output or error.errno == errno.EPIPE:
+            raise  # standard output: the group's message
+        raise CommandFailed(f"cannot write {output}: {error.strerror or error}", 1) from None
     if output:
         click.echo(f"exported to {output}", err=True)
 
