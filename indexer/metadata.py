@@ -85,7 +85,7 @@ _YEAR = re.compile(r"\b\d{4}\b")
 _DAY = re.compile(r"(?<![\d:])\d{1,2}(st|nd|rd|th)?(?![\d:])")
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d")
 # zone abbreviations of English-language news (dateutil knows only UTC and the local zone)
-_ZONES = {name: hours * 3600 for name, hours in (
+_ZONES = {name: int(hours * 3600) for name, hours in (
     ("EST", -5), ("EDT", -4), ("CST", -6), ("CDT", -5), ("MST", -7), ("MDT", -6), ("PST", -8),
     ("PDT", -7), ("ET", -5), ("PT", -8), ("BST", 1), ("CET", 1), ("CEST", 2), ("IST", 5.5),
     ("JST", 9), ("AEST", 10), ("AEDT", 11))}
@@ -141,7 +141,7 @@ def _written_out(text: str) -> str | None:
         with warnings.catch_warnings():  # a zone name it does not know: the time as written
             warnings.simplefilter("ignore")
             moment = date_parser.parse(text, default=datetime(2000, 1, 1), tzinfos=_ZONES)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, TypeError, LookupError):  # dateutil's ways to fail
         return None
     return _iso(moment.replace(microsecond=0), date_only=not _CLOCK.search(text))
 

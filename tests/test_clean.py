@@ -239,6 +239,7 @@ def test_a_name_whose_link_opens_a_hover_card_stays_in_its_sentence() -> None:
     ("Friday, March 3rd, 2023", "2023-03-03"),
     ("2023-03-03 10:00:00 UTC", "2023-03-03T10:00:00+00:00"),
     ("March 3, 2023 5:00 pm PDT", "2023-03-03T17:00:00-07:00"),  # not 5:00 (email's parser)
+    ("3 March 2023 10:00 IST", "2023-03-03T10:00:00+05:30"),  # a zone of half hours
     ("1899-12-31", "1899-12-31"),  # a historical archive's dates
     ("03/04/2023", None),  # March 4 or April 3: not guessed
     ("March 2023", None),  # no day
