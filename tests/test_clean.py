@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsarchive.indexer.article import RawArticle, SourceError
 from newsarchive.indexer.clean import clean
@@ -256,3 +258,16 @@ def test_a_date_outside_the_years_read_is_named_so(caplog) -> None:
                      fields={"title": "Old", "body": "The harbour opened.", "date": "1650-05-01"})
     assert clean(raw).date is None
     assert "the date '1650-05-01' names a year outside 1700-2100" in caplog.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(["March", "3", "2023", "10:00", "pm", "IST", "PDT", "UTC",
+                                       "+0530", "Mon,", "3rd", "-", "/", "T", "99", "0001",
+                                       "2023-03-03", "Sept.", "xyz", "5.5", "."]), max_size=7),
+       noise=st.text(max_size=12))
+def test_reading_a_date_never_fails(words: list[str], noise: str) -> None:
+    """dateutil raised a TypeError for "IST" (a zone of half hours): a page's date must be
+    read or left unread, never stop the page."""
+    for text in (" ".join(words), " ".join(words) + noise, noise):
+        found = normalize_date(text)
+        assert found is None or found[:4].isdigit()
