@@ -471,6 +471,32 @@ def split_at_line_breaks(spans: list[Span]) -> list[Span]:
     return out
 
 
+_TICKER = re.compile(r"[^\S\n]*<(?P<ticker>[A-Z]{2,6})>")
+
+
+def tickers_as_acronyms(text: str, ents: list[Span]) -> list[Span]:
+    """"General Motors Corp <GM>": a wire story gives a company's ticker right after its
+    name, and when the ticker is the name's acronym the story then calls it by it ("bearish
+    on GM"). The ticker is a mention of that acronym right after the name, as "(GM)" would
+    be, so the organizations' rules join the two (indexer.normalize.orgs: an acronym the
+    article introduces). A ticker that is no acronym of the name (Ford Motor Co <F>), or
+    that the story does not use ("Foster Wheeler Corp <FWC>" and never "FWC"), is left
+    alone: the acronym would become the name shown."""
+    from newsarchive.indexer.normalize.orgs import is_acronym_of
+
+    out: list[Span] = []
+    for ent in ents:
+        out.append(ent)
+        found = _TICKER.match(text, ent.end) if ent.label == "ORG" else None
+        ticker = found.group("ticker") if found else ""
+        words = ent.text.split()
+        if found and re.search(rf"(?<![<\w]){ticker}(?![>\w])", text) and any(
+                is_acronym_of(ticker, " ".join(words[at:])) for at in range(len(words))):
+            out.append(Span(found.group("ticker"), "ORG", found.start("ticker"),
+                            found.end("ticker")))
+    return out
+
+
 @dataclass(frozen=True)
 class CompletedSpans:
     """NER's spans completed by the rules above, and which of them are items of a list line
@@ -486,7 +512,8 @@ def complete_spans(text: str, spans: list[Span]) -> CompletedSpans:
     persons of lists, results and roles it missed, towns with their state."""
     ents = [Span(t, "ORG" if label == "LAW" and org_headed(t) else label, start, end)
             for t, label, start, end in split_at_line_breaks(spans)]
-    for company_rule in (joined_companies, company_heads, firms_in_lists, employers_of_people):
+    for company_rule in (joined_companies, company_heads, firms_in_lists, employers_of_people,
+                         tickers_as_acronyms):
         ents = company_rule(text, ents)
     ents = appositive_persons(text, ents)
     listed = list_persons(text, ents)

@@ -323,3 +323,17 @@ def test_an_entity_is_not_run_across_a_paragraph_break(extractor: EntityExtracto
     league = facets(extractor, "Concussions", "The doctors wrote to the National Football "
                     "League\n\nThe league said on Monday it would answer.")
     assert "National Football League" in league.orgs
+
+
+def test_a_wire_ticker_that_is_the_company_s_acronym_introduces_it(
+        extractor: EntityExtractor) -> None:
+    """The seeds' story 1214 showed both "General Motors Corp" and "GM": it writes "General
+    Motors Corp <GM>" and then "bearish on GM", as another story writes "(GM)"."""
+    article = facets(extractor, "Auto supplier stocks", "Investors weigh the Detroit Big Three "
+                     "- General Motors Corp <GM>, Ford Motor Co <F> and Chrysler Corp <C>.\n"
+                     "Analysts remain largely neutral to bearish on GM, the industry giant.")
+    assert sorted(article.orgs) == ["Chrysler Corp", "Ford Motor Co", "GM"]
+    # a ticker the story never uses is no name of the company's ("FWC" was shown instead)
+    alone = facets(extractor, "Foster Wheeler wins contract", "Foster Wheeler Corp <FWC> said "
+                   "it won a contract to build a refinery in Texas.")
+    assert alone.orgs == ["Foster Wheeler Corp"]
