@@ -414,7 +414,8 @@ def unrelated_pairs(reader: ArchiveReader, words: Words, count: int, rng: random
                     searches: list[float]) -> Tally:
     """Two words of the archive (each in 3 articles or more) that no article holds
     together, asked as one query: any suggestion for them is a false one."""
-    pool = sorted(w for w in words.body if words.frequency(w) >= 3 and len(w) >= 4)
+    pool = sorted(w for w in words.body if words.frequency(w) >= 3 and len(w) >= 4
+                  and w.isalpha())  # not a stop word as the index marks it ("'this")
     pairs = Tally()
     for _ in range(count * 20):
         if pairs.tried == count:
