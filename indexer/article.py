@@ -61,6 +61,9 @@ class Article:
     # how the text was found: "trafilatura", "readability", "json-ld", "fallback:visible-text"
     # (a page whose markup defeated the extractors), "" for text and records
     extracted_by: str = ""
+    # what the run says of the article, which is indexed all the same ("the date '2020-02-30'
+    # cannot be read as a date"): said by the writer, with the file's path as it was given
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The ``newsarchive extract --json`` contract."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,8 +14,6 @@ from newsarchive.indexer.textclean import (
     normalize_text,
     split_title,
 )
-
-log = logging.getLogger(__name__)
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name"),
@@ -196,8 +193,10 @@ def _clean_record(raw: RawArticle) -> Article:
         written = _as_text(date_value)
         why = (f"names a year outside {FIRST_YEAR}-{LAST_YEAR}" if year_out_of_range(written)
                else "cannot be read as a date")
-        log.warning("%s: the date %s %s; the article is indexed without one", raw.id,
-                    one_line(repr(written)), why)
+        warnings = [f"the date {one_line(repr(written))} {why}; the article is indexed "
+                    "without one"]
+    else:
+        warnings = []
     return Article(
         id=raw.id, path=raw.path, title=title, body=body,
         url=normalize_text(_as_text(_field(record, "url"))) or raw.url,
@@ -205,4 +204,5 @@ def _clean_record(raw: RawArticle) -> Article:
         author=normalize_text(_as_text(_field(record, "author"))) or None,
         source=source,
         language=language or detect_language(body),
+        warnings=warnings,
     )

@@ -620,6 +620,14 @@ class Scan:
                 continue
             yield article
 
+    def say_warnings(self, article: Article, root_key: str) -> None:
+        """Log what cleaning noted of an article, naming its file as the root was given
+        (here, whichever process or Dask worker cleaned it)."""
+        record = article.id.partition("#")[2]
+        for warning in article.warnings:
+            log.warning("%s%s: %s", self._shown(root_key, article.path),
+                        f"#{record}" if record else "", warning)
+
     def take(self, article_id: str) -> str:
         """The root key of a change being written (once per change)."""
         return self.pending.pop(article_id)
@@ -769,8 +777,9 @@ def apply_changes(ix: whoosh_index.Index, target: Target, scan: Scan, annotator:
         if renormalize_first:
             report.renormalized = renormalize(ix, writer)
         for article in progress(annotator(scan, scan.changes())):
-            writer.add(to_document(article, scan.take(article.id)),
-                       replace=article.id in scan.existing)
+            root_key = scan.take(article.id)
+            scan.say_warnings(article, root_key)
+            writer.add(to_document(article, root_key), replace=article.id in scan.existing)
             report.indexed += 1
             reread += article.id in target.damaged
             scan.advance()

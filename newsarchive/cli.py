@@ -498,6 +498,8 @@ def extract(files: tuple[Path, ...], as_json: bool, model: str | None,
                 on_skip=lambda item: click.echo(f"skipped: {item.path}: {item.reason}",
                                                 err=True))
     cleaned = list(scan.cleaned(scan.changes()))
+    for article in cleaned:
+        scan.say_warnings(article, scan.pending[article.id])
     failed = bool(scan.failed)
     try:
         extractor = EntityExtractor(model=model, aliases=_aliases(aliases_path))

@@ -155,10 +155,12 @@ def test_a_date_that_cannot_be_read_is_reported_and_the_article_kept(tmp_path: P
     (root / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0, result.output
-    assert "news.jsonl#1: the date '2020-02-30' cannot be read as a date; the article is " \
-           "indexed without one" in result.output
-    assert "news.jsonl#2: the date '31/12/2020'" in result.output
+    assert f"warning: {root / 'news.jsonl'}#1: the date '2020-02-30' cannot be read as a " \
+           "date; the article is indexed without one" in result.output
+    assert f"warning: {root / 'news.jsonl'}#2: the date '31/12/2020'" in result.output
     assert "news.jsonl#3" not in result.output and "3 indexed" in result.output
+    extracted = CliRunner().invoke(cli, ["extract", str(root / "news.jsonl")])
+    assert f"warning: {root / 'news.jsonl'}#1: the date '2020-02-30'" in extracted.output
 
 
 def test_unreadable_root_is_an_error_not_a_crash(tmp_path: Path) -> None:
