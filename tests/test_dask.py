@@ -91,13 +91,17 @@ def test_a_file_that_fails_is_reported_with_its_path_and_the_rest_is_indexed(clu
     (root / "web").mkdir()
     (root / "web" / "empty.html").write_text("<html><body><p></p></body></html>",
                                              encoding="utf-8")
+    # a date a worker cannot read: said here, with the path as given, and the article kept
+    (root / "dated.jsonl").write_text('{"title": "Harbour", "body": "The council met in '
+                                      'Oslo.", "date": "2020-02-30"}\n', encoding="utf-8")
     index_dir = tmp_path / "index"
     result = index_via(cluster, str(root), "--index", str(index_dir))
     assert result.exit_code == 1, result.output
-    assert "21 indexed" in result.output and "2 failed" in result.output
+    assert "22 indexed" in result.output and "2 failed" in result.output
     assert "wire.jsonl#6" in result.output
     assert "web/empty.html: no article text" in result.output
-    assert len(contents(index_dir)["ids"]) == 21
+    assert f"warning: {root / 'dated.jsonl'}#1: the date '2020-02-30'" in result.output
+    assert len(contents(index_dir)["ids"]) == 22
 
 
 def test_a_worker_killed_mid_run_loses_no_article(cluster, client, seed_index, tmp_path):
