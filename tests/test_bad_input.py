@@ -381,3 +381,28 @@ def test_a_crawls_redirects_and_error_pages_are_no_articles_and_a_broken_warc_al
     found = CliRunner().invoke(cli, ["search", "--json", "", *index])
     assert [hit["url"] for hit in json.loads(found.output)["hits"]] == [
         "https://example.org/story"]
+
+
+def test_the_size_limits_the_readme_gives_are_those_the_reader_applies(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """10 MB a page or text file, 200 MB a JSON document, 20 MB a JSON line (the limits
+    are lowered here so the files stay small; the messages are those a user reads)."""
+    from newsarchive.indexer import sources
+
+    assert (sources.MAX_ARTICLE_BYTES, sources.MAX_JSON_BYTES, sources.MAX_LINE_BYTES) == (
+        10 * 1024 * 1024, 200 * 1024 * 1024, 20 * 1024 * 1024)
+    monkeypatch.setattr(sources, "MAX_ARTICLE_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(sources, "MAX_JSON_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(sources, "MAX_LINE_BYTES", 1024)
+    (tmp_path / "big.txt").write_text("Title\n\n" + STORY * 30000)
+    (tmp_path / "big.json").write_text(json.dumps({"title": "T", "body": STORY * 30000}))
+    good = json.dumps({"title": "Harbour", "body": STORY[:200]})
+    (tmp_path / "news.jsonl").write_text(good + "\n" + json.dumps({"body": STORY * 30}) + "\n"
+                                         + good.replace("Harbour", "Port") + "\n")
+    reasons = {(item.path, item.record): item.reason for item in iter_sources(tmp_path)
+               if isinstance(item, SourceError)}
+    assert reasons == {("big.json", None): "too large: over 2 MB",
+                       ("big.txt", None): "too large: over 2 MB",
+                       ("news.jsonl", "2"): "line 2: line too long"}
+    assert [item.fields["title"] for item in iter_sources(tmp_path / "news.jsonl")
+            if isinstance(item, RawArticle)] == ["Harbour", "Port"]
