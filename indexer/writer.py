@@ -440,7 +440,7 @@ def clean_change(change: Change) -> Article:
 
 
 def _held_file(root_key: str, path: str) -> Path:
-    """The file an article the index holds was read from (a root may be one file)."""
+    """The file a path relative to a root names (a root may be one file)."""
     root = Path(root_key)
     return root / path if root.is_dir() else root
 
@@ -603,7 +603,7 @@ class Scan:
         """A path relative to a root as the user wrote the root ("." and a file root: the
         root itself)."""
         root = self.roots[self.root_keys.index(root_key)]
-        return root if not root.is_dir() or path == "." else root / path
+        return root if path == "." else _held_file(str(root), path)
 
     def drop(self, change: Change, error: SourceError) -> None:
         """A change that could not be cleaned: reported, and not written."""
