@@ -91,6 +91,28 @@ def test_an_acronym_spelled_out_once_is_one_value_everywhere(tmp_path):
         assert reader.search(SearchRequest(filters={"org": [value]})).total == 4
 
 
+def test_an_acronym_printed_in_one_article_beside_its_name_is_that_name(tmp_path):
+    """The seeds' Rukban story listed "U.N." and "United Nations" as two organizations of one
+    article. An acronym the archive prints only there goes with its spelled-out name; one
+    printed elsewhere too still needs two articles of evidence ("ABC" is not "Arab Banking
+    Corp" everywhere because one story names both)."""
+    articles = {
+        "camp.txt": "Aid blocked at the camp\n\nAMMAN - The United Nations said on Monday that "
+                    "aid trucks could not reach the camp. U.N. officials asked for access "
+                    "within a week.\n",
+        "vote.txt": "Vote on the truce\n\nNEW YORK - The United Nations will vote on a truce "
+                    "on Friday, diplomats said.\n",
+        "abc-bank.txt": "Bank results\n\nMANAMA - Arab Banking Corp said profit rose. ABC "
+                        "shares gained on Tuesday.\n",
+        **numbered(3, abc="Network news {i}\n\nNEW YORK - ABC said on Thursday it would air "
+                          "a new evening show, its president told reporters.\n"),
+    }
+    index_dir = indexed(tmp_path, articles)
+    assert shown(index_dir, "camp.txt", "orgs") == ["United Nations"]
+    orgs = facet(index_dir, "org")
+    assert "U.N." not in orgs and orgs.get("ABC") == 4, orgs
+
+
 EARNINGS = """{name} <{ticker}> 1ST QTR NET
 
 NEW YORK, April {day} -

@@ -273,8 +273,10 @@ def _links(orgs: dict[str, ValueStats], roots: dict[str, str], evidence: Archive
         if not longs:
             continue
         (best, count), = longs.most_common(1)
-        if count < 2 or count < LINK_SHARE * sum(longs.values()):
+        if count < LINK_SHARE * sum(longs.values()):
             continue
+        if count < 2 and not (acronym_like(short) and orgs[short].articles == 1):
+            continue  # one article is enough for an acronym printed only there ("U.N.")
         if count < LINK_MIN_SHARE * orgs[short].articles:
             continue  # "ABC" spelled out as "Arab Banking Corp" in 4 of its 200 articles
         if not acronym_like(short) and " " not in short \
