@@ -1,15 +1,19 @@
 """Readers: walk an archive, yield one RawArticle per article, a SourceError per bad input.
 
-Supported: ``.html``/``.htm`` pages, ``.txt`` text exports, ``.json`` (one article or a list),
-``.jsonl`` and WARC (``.warc``), each also gzip-compressed (``.gz``). A reader never raises: a bad
+Supported: ``.html``/``.htm`` pages, ``.mhtml``/``.mht`` pages saved as one file, ``.txt`` text
+exports, ``.json`` (one article or a list), ``.jsonl`` and WARC (``.warc``), each also
+gzip-compressed (``.gz``). A reader never raises: a bad
 file or record becomes a SourceError and the walk goes on, so one broken input loses nothing else.
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
 import gzip
 import json
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -20,17 +24,26 @@ from newsarchive.indexer.article import RawArticle, SourceError
 from newsarchive.indexer.encoding import decode, looks_binary
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
-    ".html", ".htm", ".txt", ".json", ".jsonl", ".warc",
-    ".html.gz", ".htm.gz", ".txt.gz", ".json.gz", ".jsonl.gz", ".warc.gz",
+    ".html", ".htm", ".mhtml", ".mht", ".txt", ".json", ".jsonl", ".warc",
+    ".html.gz", ".htm.gz", ".mhtml.gz", ".mht.gz", ".txt.gz", ".json.gz", ".jsonl.gz",
+    ".warc.gz",
 )
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # one page or text file: a news article is far smaller,
 # and extraction time grows with size (about 8 s a MB of prose on one core)
+# A page saved as one file (SingleFile's .html, a browser's .mhtml) carries its images and
+# fonts inside it: read up to this much, and hold it to MAX_ARTICLE_BYTES without them.
+MAX_SAVED_PAGE_BYTES = 200 * 1024 * 1024
 MAX_JSON_BYTES = 200 * 1024 * 1024  # a whole .json document is parsed in memory
 MAX_LINE_BYTES = 20 * 1024 * 1024  # one JSONL line / one WARC record payload
 ID_FIELDS = ("id", "newid", "NEWID", "_id", "guid")
 
 _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 _KINDS = {".html": "html", ".htm": "html", ".txt": "text"}
+_MHTML = (".mhtml", ".mht")
+# An image, font or style inlined as base64 (``src="data:image/png;base64,iVBOR..."``); only
+# long ones are cut, so a page's own short data URIs stay as written.
+_INLINE_DATA = re.compile(rb"(data:[\w.+/-]*(?:;[\w.+-]+=[^;,\s\"']*)*;base64,)"
+                          rb"[A-Za-z0-9+/=\s]{256,}")
 
 
 @dataclass
@@ -73,7 +86,7 @@ def iter_sources(root: Path, unchanged: Callable[[Path, str], bool] | None = Non
     """
     root = Path(root)
     if root.is_file():
-        files: Iterable[tuple[Path, str]] = [(root, root.name)]
+        files: Iterable[tuple[Path, str]] = [(root, printable_name(root.name))]
     elif root.is_dir():
         files = _walk(root, root)
     else:
@@ -95,7 +108,7 @@ def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str] | SourceError |
     files and folders left out. A folder that cannot be listed is an UnreadableFolder; a
     symbolic link to a folder is not followed (it could loop, or hold another root's files)
     and a broken one is skipped, each said."""
-    rel = folder.relative_to(root).as_posix()
+    rel = printable_name(folder.relative_to(root).as_posix())
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as error:
@@ -103,14 +116,20 @@ def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str] | SourceError |
         yield UnreadableFolder(rel, f"cannot read this folder ({reason}): the articles "
                                "indexed from it are kept")
         return
+    names = {entry.name for entry in entries}
     for entry in entries:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        rel = path.relative_to(root).as_posix()
+        rel = printable_name(path.relative_to(root).as_posix())
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(path, root)
+                page = _saved_page_of(entry.name, names)
+                if page:
+                    yield Skipped(rel, f"the images and frames of the saved page {page}, not "
+                                       "articles")
+                else:
+                    yield from _walk(path, root)
             elif not entry.is_symlink():
                 if entry.is_file():
                     yield path, rel
@@ -123,6 +142,37 @@ def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str] | SourceError |
                 yield Skipped(rel, "a link to nothing (broken, or a loop)")
         except OSError as error:
             yield SourceError(rel, f"cannot read it ({one_line(error.strerror or error)})")
+
+
+# A browser's "Web page, complete" saves "story.html" and its images, scripts and frames in
+# "story_files" (in some languages "story-Dateien", "story_fichiers", ...).
+_SAVED_PAGE_FOLDERS = ("_files", "-Dateien", "_fichiers", "_archivos", "-bestanden", "_file",
+                       "-filer", "_arquivos", "-tiedostot", "_pliki")
+
+
+def _saved_page_of(folder: str, names: set[str]) -> str | None:
+    """The page a folder holds the parts of, when that page is beside it."""
+    for ending in _SAVED_PAGE_FOLDERS:
+        if folder.endswith(ending):
+            stem = folder[:-len(ending)]
+            return next((stem + suffix for suffix in (".html", ".htm", ".html.gz", ".htm.gz")
+                         if stem + suffix in names), None)
+    return None
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def printable_name(name: str) -> str:
+    """A file's relative path as an article id and in messages: a name's bytes that are not
+    UTF-8 (a Latin-1 name from an old zip: Python keeps them as lone surrogates, which no
+    index or terminal can write) and control characters (a line break would split an error
+    line in two) are written as escapes, ``caf\\xe9.txt``."""
+    if not _UNPRINTABLE.search(name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    text = raw.decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
 
 
 def article_suffix(name: str) -> str | None:
@@ -149,6 +199,8 @@ def read_file(path: Path, rel: str) -> Iterator[Item]:
             yield from _read_jsonl(path, rel, suffix.endswith(".gz"))
         elif base == ".json":
             yield from _read_json(path, rel, suffix.endswith(".gz"))
+        elif base in _MHTML:
+            yield _read_mhtml(path, rel, suffix.endswith(".gz"))
         else:
             yield from _read_single(path, rel, _KINDS[base], suffix.endswith(".gz"))
     except SourceError as error:
@@ -186,9 +238,43 @@ def _check_text(rel: str, data: bytes, record: str | None = None) -> None:
 
 
 def _read_single(path: Path, rel: str, kind: str, gz: bool) -> Iterator[RawArticle]:
-    data = _read_bytes(path, rel, gz, MAX_ARTICLE_BYTES)
+    if kind == "html":
+        data = _without_inline_data(rel, _read_bytes(path, rel, gz, MAX_SAVED_PAGE_BYTES), gz)
+    else:
+        data = _read_bytes(path, rel, gz, MAX_ARTICLE_BYTES)
     _check_text(rel, data)
     yield RawArticle(id=rel, path=rel, kind=kind, data=data)
+
+
+def _without_inline_data(rel: str, data: bytes, gz: bool = False) -> bytes:
+    """A page over MAX_ARTICLE_BYTES with its inlined images and fonts left out (their
+    ``data:`` URIs emptied), or a SourceError if it is still too large without them."""
+    if len(data) <= MAX_ARTICLE_BYTES:
+        return data
+    data = _INLINE_DATA.sub(rb"\1", data)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise SourceError(rel, f"too large: over {MAX_ARTICLE_BYTES // (1024 * 1024)} MB"
+                          + (" uncompressed" if gz else "") + " without its inline images")
+    return data
+
+
+def _read_mhtml(path: Path, rel: str, gz: bool) -> RawArticle:
+    """A page a browser saved as one file ("Webpage, Single File": MIME multipart/related):
+    its HTML part, with the page's address and the part's declared charset."""
+    data = _read_bytes(path, rel, gz, MAX_SAVED_PAGE_BYTES)
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    parts = message.walk() if message.is_multipart() else iter([message])
+    page = next((part for part in parts if part.get_content_type() == "text/html"), None)
+    if page is None:
+        raise SourceError(rel, "not a saved web page: no HTML part in this MHTML file")
+    html = page.get_payload(decode=True)
+    if not isinstance(html, bytes):
+        raise SourceError(rel, "not a saved web page: its HTML part is empty")
+    html = _without_inline_data(rel, html, gz)
+    _check_text(rel, html)
+    url = message.get("Snapshot-Content-Location") or page.get("Content-Location")
+    return RawArticle(id=rel, path=rel, kind="html", data=html, url=str(url) if url else None,
+                      charset=page.get_content_charset())
 
 
 def _record_id(record: dict[str, Any], position: int, seen: set[str]) -> str:
@@ -206,21 +292,44 @@ def _record(rel: str, record: Any, position: int, seen: set[str]) -> RawArticle 
     if not isinstance(record, dict):
         return SourceError(rel, f"record {position}: not a JSON object ({type(record).__name__})",
                            str(position))
+    if isinstance(record.get("_source"), dict):  # an Elasticsearch hit: the stored document
+        record = {**({"_id": record["_id"]} if "_id" in record else {}), **record["_source"]}
     rid = _record_id(record, position, seen)
     return RawArticle(id=f"{rel}#{rid}", path=rel, kind="record", fields=record, record_id=rid)
 
 
 def _loads(text: str) -> Any:
-    """json.loads with deep nesting reported as a JSON error instead of a RecursionError."""
+    """json.loads with deep nesting reported as a JSON error instead of a RecursionError, and
+    half a character pair (``"\\ud83d"``: a text cut in the middle of an emoji) replaced by
+    U+FFFD, as a decoder does with broken UTF-8: no later step can write it."""
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except RecursionError:
         raise ValueError("nesting too deep") from None
+    if "\\ud" in text or "\\uD" in text:
+        document = _without_surrogates(document)
+    return document
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(key): _without_surrogates(item)
+                for key, item in value.items()}
+    return value
 
 
 def _json_reason(error: Exception) -> str:
     if isinstance(error, json.JSONDecodeError):
         return f"invalid JSON: {error.msg} (line {error.lineno} column {error.colno})"
+    if "integer string conversion" in str(error):  # Python's guard, and its advice to coders
+        return "invalid JSON: a number of more than 4,300 digits"
     return f"invalid JSON: {one_line(error)}"
 
 
@@ -230,28 +339,72 @@ def _read_json(path: Path, rel: str, gz: bool) -> Iterator[Item]:
     try:
         document = _loads(decode(data))
     except ValueError as error:
+        if isinstance(error, json.JSONDecodeError) and error.msg == "Extra data" \
+                and _json_lines(data):
+            yield from _lines_as_records(rel, data)  # JSON Lines saved as .json
+            return
         raise SourceError(rel, _json_reason(error)) from None
     records = _records_of(document)
     if records is None:  # one article
         if not isinstance(document, dict):
             raise SourceError(rel, f"JSON is a {type(document).__name__}, not an article or a list")
-        yield RawArticle(id=rel, path=rel, kind="record", fields=document)
+        yield RawArticle(id=rel, path=rel, kind="record", fields=_one_article(document))
         return
     seen: set[str] = set()
     for position, record in enumerate(records, 1):
         yield _record(rel, record, position, seen)
 
 
-def _records_of(document: Any) -> list[Any] | None:
-    """The article list of a JSON dump: a top-level list or ``{"articles": [...]}``."""
+_LIST_KEYS = ("articles", "items", "records", "data", "results", "docs", "hits", "entries",
+              "stories", "posts")
+# A search API's answer holds its list one level down: {"response": {"docs": [...]}} (the New
+# York Times), {"hits": {"hits": [...]}} (Elasticsearch).
+_ANSWER_KEYS = ("response", "hits", "result", "data")
+_ONE_ARTICLE_KEYS = ("article", "story", "item", "post")  # {"article": {...}}
+
+
+def _records_of(document: Any, depth: int = 0) -> list[Any] | None:
+    """The article list of a JSON dump: a top-level list, ``{"articles": [...]}`` (a list
+    holding objects, maybe among stray values each reported; or empty), or such a list one
+    level down in a search API's answer; None for one article."""
     if isinstance(document, list):
         return document
-    if isinstance(document, dict):
-        for key in ("articles", "items", "records", "data", "results", "docs"):
-            value = document.get(key)
-            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-                return value
+    if not isinstance(document, dict):
+        return None
+    for key in _LIST_KEYS:
+        value = document.get(key)
+        if isinstance(value, list) and (not value or any(isinstance(v, dict) for v in value)):
+            return value
+    if depth == 0:
+        for key in _ANSWER_KEYS:
+            found = _records_of(document.get(key), 1) if isinstance(document.get(key), dict) \
+                else None
+            if found is not None:
+                return found
     return None
+
+
+def _one_article(document: dict[str, Any]) -> dict[str, Any]:
+    """An article wrapped in one key (``{"article": {...}}``), or the document itself."""
+    if len(document) == 1:
+        (key, value), = document.items()
+        if key in _ONE_ARTICLE_KEYS and isinstance(value, dict):
+            return value
+    return document
+
+
+def _json_lines(data: bytes) -> bool:
+    """Whether a document that is not one JSON value is JSON Lines (every line an object)."""
+    lines = [line for line in data.splitlines() if line.strip()]
+    return len(lines) > 1 and all(line.lstrip()[:1] in (b"{", b"\xef") and
+                                  line.rstrip()[-1:] == b"}" for line in lines)
+
+
+def _lines_as_records(rel: str, data: bytes) -> Iterator[Item]:
+    seen: set[str] = set()
+    for line_no, line in enumerate(data.splitlines(), 1):
+        if line.strip():
+            yield _jsonl_record(rel, line, line_no, seen)
 
 
 def _read_jsonl(path: Path, rel: str, gz: bool) -> Iterator[Item]:

@@ -385,16 +385,21 @@ def test_a_crawls_redirects_and_error_pages_are_no_articles_and_a_broken_warc_al
 
 def test_the_size_limits_the_readme_gives_are_those_the_reader_applies(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """10 MB a page or text file, 200 MB a JSON document, 20 MB a JSON line (the limits
-    are lowered here so the files stay small; the messages are those a user reads)."""
+    """10 MB a page (without its inline images; 200 MB with them) or text file, 200 MB a
+    JSON document, 20 MB a JSON line (the limits are lowered here so the files stay small;
+    the messages are those a user reads)."""
     from newsarchive.indexer import sources
 
-    assert (sources.MAX_ARTICLE_BYTES, sources.MAX_JSON_BYTES, sources.MAX_LINE_BYTES) == (
-        10 * 1024 * 1024, 200 * 1024 * 1024, 20 * 1024 * 1024)
+    assert (sources.MAX_ARTICLE_BYTES, sources.MAX_JSON_BYTES, sources.MAX_LINE_BYTES,
+            sources.MAX_SAVED_PAGE_BYTES) == (10 * 1024 * 1024, 200 * 1024 * 1024,
+                                              20 * 1024 * 1024, 200 * 1024 * 1024)
     monkeypatch.setattr(sources, "MAX_ARTICLE_BYTES", 2 * 1024 * 1024)
     monkeypatch.setattr(sources, "MAX_JSON_BYTES", 2 * 1024 * 1024)
     monkeypatch.setattr(sources, "MAX_LINE_BYTES", 1024)
+    monkeypatch.setattr(sources, "MAX_SAVED_PAGE_BYTES", 3 * 1024 * 1024)
     (tmp_path / "big.txt").write_text("Title\n\n" + STORY * 30000)
+    (tmp_path / "long.html").write_text(f"<p>{STORY * 4500}</p>")  # 2.5 MB of text
+    (tmp_path / "huge.html").write_text(f"<p>{STORY * 7200}</p>")  # 4 MB
     (tmp_path / "big.json").write_text(json.dumps({"title": "T", "body": STORY * 30000}))
     good = json.dumps({"title": "Harbour", "body": STORY[:200]})
     (tmp_path / "news.jsonl").write_text(good + "\n" + json.dumps({"body": STORY * 30}) + "\n"
@@ -403,6 +408,8 @@ def test_the_size_limits_the_readme_gives_are_those_the_reader_applies(
                if isinstance(item, SourceError)}
     assert reasons == {("big.json", None): "too large: over 2 MB",
                        ("big.txt", None): "too large: over 2 MB",
+                       ("long.html", None): "too large: over 2 MB without its inline images",
+                       ("huge.html", None): "too large: over 3 MB",
                        ("news.jsonl", "2"): "line 2: line too long"}
     assert [item.fields["title"] for item in iter_sources(tmp_path / "news.jsonl")
             if isinstance(item, RawArticle)] == ["Harbour", "Port"]

@@ -178,3 +178,158 @@ def test_legacy_encodings_bom_and_declared_charset(tmp_path: Path) -> None:
         else:
             assert article.title == "Caf\u00e9 na\u00efve \u2013 Z\u00fcrich \u20ac5", raw.path
             assert "\ufffd" not in article.body
+
+
+def mhtml(html: str, url: str) -> bytes:
+    """A page as Chrome's "Webpage, Single File" saves it: MIME multipart/related, the HTML
+    part in quoted-printable, then an image part in base64."""
+    import quopri
+
+    body = quopri.encodestring(html.encode("utf-8")).decode("ascii")
+    return (f"From: <Saved by Blink>\r\nSnapshot-Content-Location: {url}\r\n"
+            "Subject: A saved page\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n'
+            '\tboundary="----MultipartBoundary--abc----"\r\n\r\n'
+            "------MultipartBoundary--abc----\r\nContent-Type: text/html\r\n"
+            "Content-ID: <frame-1@mhtml.blink>\r\n"
+            "Content-Transfer-Encoding: quoted-printable\r\n"
+            f"Content-Location: {url}\r\n\r\n{body}\r\n"
+            "------MultipartBoundary--abc----\r\nContent-Type: image/png\r\n"
+            "Content-Transfer-Encoding: base64\r\n"
+            "Content-Location: https://example.com/a.png\r\n\r\niVBORw0KGgo=\r\n"
+            "------MultipartBoundary--abc------\r\n").encode("ascii")
+
+
+def test_a_page_saved_as_one_mhtml_file_is_its_html_with_its_address(tmp_path: Path) -> None:
+    """Chrome and Edge save "Webpage, Single File" as .mhtml: the story is its HTML part (the
+    quoted-printable undone, "café" whole), the page's address its URL."""
+    html = ("<html><head><title>Port strike ends</title></head><body><article><h1>Port "
+            "strike ends</h1><p>The dockers at the caf\u00e9 voted to return to work on "
+            "Monday after a three-week strike that had stopped most exports.</p></article>"
+            "</body></html>")
+    url = "https://news.example.com/2023/05/02/port-strike-ends"
+    (tmp_path / "strike.mhtml").write_bytes(mhtml(html, url))
+    (tmp_path / "empty.mht").write_bytes(b"MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n"
+                                         b"no page here\r\n")
+    found = {item.path: item for item in iter_sources(tmp_path)}
+    page = found["strike.mhtml"]
+    assert isinstance(page, RawArticle) and page.kind == "html" and page.url == url
+    assert "caf\u00e9 voted" in page.data.decode("utf-8")
+    article = clean(page)
+    assert article.title == "Port strike ends" and "dockers at the caf\u00e9" in article.body
+    error = found["empty.mht"]
+    assert isinstance(error, SourceError) and "no HTML part" in error.reason
+
+
+def test_a_page_saved_with_its_images_inline_is_read_without_them(tmp_path: Path) -> None:
+    """SingleFile saves a page's images inside it as data: URIs, often past the 10 MB a page
+    may have: the images are left out, the story kept; a page too large without them still
+    fails, saying so."""
+    image = "data:image/jpeg;base64," + "QUJD" * (3 * 1024 * 1024)  # 12 MB of base64
+    story = ("<p>The council approved the new budget on Tuesday after a long debate about "
+             "school funding and road repairs.</p>")
+    page = (f"<html><head><title>Budget approved</title></head><body><article><h1>Budget "
+            f"approved</h1><img src=\"{image}\" alt=\"The council\">{story}<img "
+            "src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\"></article></body></html>")
+    (tmp_path / "budget.html").write_text(page, encoding="ascii")
+    (tmp_path / "huge.html").write_text("<html><body>" + "<p>words words</p>" * 800_000
+                                        + "</body></html>", encoding="ascii")
+    found = {item.path: item for item in iter_sources(tmp_path)}
+    saved = found["budget.html"]
+    assert isinstance(saved, RawArticle) and len(saved.data) < 10_000
+    assert b"data:image/gif;base64,R0lGODlhAQABAAAAACw=" in saved.data  # a short one stays
+    assert "school funding" in clean(saved).body
+    too_large = found["huge.html"]
+    assert isinstance(too_large, SourceError)
+    assert too_large.reason == "too large: over 10 MB without its inline images"
+
+
+def test_json_dumps_as_tools_write_them(tmp_path: Path) -> None:
+    """A wrapped list with stray values (each reported, the articles kept), an empty one (no
+    articles, no error), a search API's answer, one wrapped article, JSON Lines saved as
+    .json and an Elasticsearch export."""
+    story = {"title": "Good one", "body": "The council approved the budget on Tuesday."}
+    files = {
+        "mixed.json": {"articles": [story, "stray", None]},
+        "empty.json": {"articles": []},
+        "nyt.json": {"response": {"docs": [{"_id": "n1", **story}]}},
+        "one.json": {"article": story},
+        "es.json": {"hits": {"hits": [{"_id": "e7", "_source": story}]}},
+    }
+    for name, document in files.items():
+        (tmp_path / name).write_text(json.dumps(document), encoding="utf-8")
+    (tmp_path / "lines.json").write_text(
+        json.dumps({"id": "l1", **story}) + "\n" + json.dumps({"id": "l2", **story}) + "\n",
+        encoding="utf-8")
+    found = items(tmp_path)
+    read = {item.id for item in found if isinstance(item, RawArticle)}
+    assert read == {"mixed.json#1", "nyt.json#n1", "one.json", "es.json#e7", "lines.json#l1",
+                    "lines.json#l2"}
+    errors = {(item.path, item.reason) for item in found if isinstance(item, SourceError)}
+    assert errors == {("mixed.json", "record 2: not a JSON object (str)"),
+                      ("mixed.json", "record 3: not a JSON object (NoneType)")}
+    one = next(item for item in found if isinstance(item, RawArticle) and item.id == "one.json")
+    assert one.fields == story
+
+
+def test_half_a_character_pair_in_json_is_replaced_not_fatal(tmp_path: Path) -> None:
+    """A tweet cut by JavaScript's slice() ends in half an emoji ("\\ud83d"): no index or
+    export can write it. It becomes U+FFFD; the record, and every other one, is indexed and
+    exported."""
+    from click.testing import CliRunner
+
+    from newsarchive.cli import cli
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "tweets.jsonl").write_text(
+        '{"id": "t1", "title": "Harbour protest", "author": "Ann \\ud83d", "body": "Fishermen '
+        'in the harbour town protested on Monday against new quotas \\ud83d"}\n'
+        '{"id": "t2", "title": "Quota vote", "body": "The ministry will vote on the quotas '
+        'next week, officials said."}\n', encoding="ascii")
+    index_dir = tmp_path / "index"
+    result = CliRunner().invoke(cli, ["index", str(archive), "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    exported = CliRunner().invoke(cli, ["export", "", "--index", str(index_dir)])
+    assert exported.exit_code == 0, exported.output
+    rows = [json.loads(line) for line in exported.output.splitlines()]
+    assert sorted(row["id"] for row in rows) == ["tweets.jsonl#t1", "tweets.jsonl#t2"]
+    first = next(row for row in rows if row["id"] == "tweets.jsonl#t1")
+    assert first["body"].endswith("quotas \ufffd") and first["author"] == "Ann \ufffd"
+
+
+def test_file_names_that_are_not_utf8_or_hold_line_breaks_are_read(tmp_path: Path) -> None:
+    """A Latin-1 name from an old zip ("caf\\xe9.txt" as bytes) crashed the index writer; a
+    line break in a name split its error line in two."""
+    import os
+
+    root = tmp_path / "archive"
+    root.mkdir()
+    text = b"Cafe story\n\nThe cafe owners said on Monday that prices would rise next month.\n"
+    try:
+        (root / os.fsdecode(b"caf\xe9.txt")).write_bytes(text)
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system stores only UTF-8 names")
+    (root / "broken\nerror: fake.json").write_text("{", encoding="utf-8")
+    found = items(root)
+    assert {item.path for item in found} == {"caf\\xe9.txt", "broken\\nerror: fake.json"}
+    error = next(item for item in found if isinstance(item, SourceError))
+    assert "\n" not in str(error)
+
+
+def test_the_folder_a_browser_saves_a_pages_parts_in_is_skipped(tmp_path: Path) -> None:
+    """"Web page, complete" writes story.html and story_files/ (its ad frames and tracking
+    pages, which were indexed as articles or failed on every run)."""
+    (tmp_path / "story.html").write_bytes(page_bytes())
+    parts = tmp_path / "story_files"
+    parts.mkdir()
+    (parts / "ad_frame.html").write_text("<html><body>Ad</body></html>", encoding="utf-8")
+    (tmp_path / "notes_files").mkdir()  # no page beside it: an ordinary folder
+    (tmp_path / "notes_files" / "memo.txt").write_text("Memo\n\nThe board met on Monday.\n",
+                                                       encoding="utf-8")
+    found = items(tmp_path)
+    assert {item.path for item in found if isinstance(item, RawArticle)} == {
+        "story.html", "notes_files/memo.txt"}
+    skipped = [item for item in found if isinstance(item, Skipped)]
+    assert [(item.path, item.reason) for item in skipped] == [
+        ("story_files", "the images and frames of the saved page story.html, not articles")]
