@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newsarchive.indexer.article import Article, RawArticle, SourceError
@@ -18,10 +19,10 @@ from newsarchive.indexer.textclean import (
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name"),
     "body": ("body", "text", "content", "articleBody", "article_body", "maintext", "story",
-             "description"),
+             "description", "lead_paragraph", "abstract", "summary"),
     "date": ("date", "published", "datePublished", "published_at", "publishedAt", "pubDate",
-             "date_published", "publish_date", "created_at", "timestamp"),
-    "url": ("url", "link", "href", "source_url", "canonical_url"),
+             "date_published", "publish_date", "pub_date", "created_at", "timestamp"),
+    "url": ("url", "link", "href", "source_url", "canonical_url", "web_url"),
     "author": ("author", "byline", "authors", "creator", "writer"),
     "source": ("source", "publication", "publisher", "site_name", "sitename", "site", "domain"),
     "language": ("language", "lang", "inLanguage"),
@@ -82,7 +83,7 @@ def _clean_html(raw: RawArticle) -> Article:
     page = repair_markup(_html_text(raw))
     tree = meta.parse_html(page)
     ld = meta.article_jsonld(meta.jsonld_objects(tree))
-    url = meta.find_url(tree, ld, raw.url)
+    url = meta.find_url(tree, ld, raw.url, page)
     text, method = extract_repaired(page, url)
     body = normalize_text(text)
     ld_body = clean_text(ld["articleBody"]) if ld and isinstance(ld.get("articleBody"), str) else ""
@@ -134,8 +135,9 @@ def _as_text(value: Any) -> str:
     """Text of a field that may be a string, a list of strings or a {name: ...} object."""
     if isinstance(value, str):
         return value
-    if isinstance(value, dict):
-        return _as_text(value.get("name") or value.get("text") or "")
+    if isinstance(value, dict):  # {"name": ...}; the New York Times API's {"main": ...}
+        return _as_text(next((value[key] for key in ("name", "text", "main", "original")
+                              if value.get(key)), ""))
     if isinstance(value, list):
         return ", ".join(part for part in (_as_text(v) for v in value) if part)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -143,22 +145,34 @@ def _as_text(value: Any) -> str:
     return ""
 
 
+_COMPACT_DATE = re.compile(r"(1[7-9]\d\d|20\d\d|2100)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
+# Unix time: from 1700 to 2100 in seconds (a larger number is milliseconds); a number under a
+# million is no time of this kind (a year, a count)
+_FIRST_SECOND, _LAST_SECOND, _LEAST_TIMESTAMP = -8_520_336_000, 4_102_444_800, 1_000_000
+
+
 def _record_date(value: Any) -> str | None:
-    """ISO 8601 of a record's date: a date string, or Unix time in seconds or milliseconds."""
+    """ISO 8601 of a record's date: a date string, a compact ``20230314``, Unix time in seconds
+    or milliseconds (before 1970 too), or MongoDB's ``{"$date": ...}``."""
     from newsarchive.indexer.metadata import normalize_date
 
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, dict) and len(value) == 1 and "$date" in value:  # mongoexport
+        inner = value["$date"]
+        return _record_date(inner.get("$numberLong") if isinstance(inner, dict) else inner)
+    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
         return None
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()
-                                           and 9 <= len(value) <= 13):
-        seconds = float(value)
-        seconds = seconds / 1000 if seconds > 1e11 else seconds
-        if not 1e8 <= seconds <= 1e10:  # 1973 .. 2286: anything else is no timestamp
-            return None
+    number = str(value).strip()
+    if isinstance(value, (int, float)) or re.fullmatch(r"-?\d{6,13}", number):
+        if _COMPACT_DATE.fullmatch(number):
+            return normalize_date(f"{number[:4]}-{number[4:6]}-{number[6:]}")
         try:
-            return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
-        except (OverflowError, OSError, ValueError):
+            seconds = float(number)
+        except ValueError:
             return None
+        seconds = seconds / 1000 if abs(seconds) > -_FIRST_SECOND else seconds
+        if not (_FIRST_SECOND <= seconds <= _LAST_SECOND and abs(seconds) >= _LEAST_TIMESTAMP):
+            return None
+        return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)).isoformat()
     return normalize_date(_as_text(value))
 
 
@@ -171,7 +185,14 @@ def _with_dateline(dateline: str, body: str) -> str:
 
 
 def _clean_record(raw: RawArticle) -> Article:
-    from newsarchive.indexer.metadata import article_jsonld, detect_language, flatten_jsonld
+    from newsarchive.indexer.extract import has_markup
+    from newsarchive.indexer.metadata import (
+        article_jsonld,
+        detect_language,
+        flatten_jsonld,
+        language_code,
+        record_author,
+    )
 
     record = raw.fields or {}
     if "@graph" in record:  # a JSON-LD document: the article is one node of its graph
@@ -179,18 +200,22 @@ def _clean_record(raw: RawArticle) -> Article:
         flatten_jsonld(record, nodes, depth=0)
         record = article_jsonld(nodes) or record
     raw_body = _as_text(_field(record, "body"))
+    if has_markup(raw_body):  # a CMS's HTML in the field: its text, not its tags
+        from newsarchive.indexer.extract import markup_text
+
+        raw_body = markup_text(raw_body)
     reuters = bool(REUTER_SIGNOFF.search(raw_body))
     body = _with_dateline(normalize_text(_as_text(_field(record, "dateline"))),
                           clean_text(raw_body, drop_signoff=reuters))
     title = normalize_text(_as_text(_field(record, "title")))
-    language = _as_text(_field(record, "language")).strip().lower()[:8] or None
+    declared = language_code(_as_text(_field(record, "language")))
     source = normalize_text(_as_text(_field(record, "source"))) or ("Reuters" if reuters else None)
     date_value = _field(record, "date")
     date = _record_date(date_value)
-    if date is None and _as_text(date_value).strip():  # the record has one: say so, keep it
+    if date is None and date_value is not None:  # the record has one: say so, keep it
         from newsarchive.indexer.metadata import FIRST_YEAR, LAST_YEAR, year_out_of_range
 
-        written = _as_text(date_value)
+        written = _as_text(date_value) if isinstance(date_value, str) else str(date_value)
         why = (f"names a year outside {FIRST_YEAR}-{LAST_YEAR}" if year_out_of_range(written)
                else "cannot be read as a date")
         warnings = [f"the date {one_line(repr(written))} {why}; the article is indexed "
@@ -201,8 +226,8 @@ def _clean_record(raw: RawArticle) -> Article:
         id=raw.id, path=raw.path, title=title, body=body,
         url=normalize_text(_as_text(_field(record, "url"))) or raw.url,
         date=date,
-        author=normalize_text(_as_text(_field(record, "author"))) or None,
+        author=record_author(normalize_text(_as_text(_field(record, "author")))),
         source=source,
-        language=language or detect_language(body),
+        language=detect_language(body, declared),
         warnings=warnings,
     )

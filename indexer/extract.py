@@ -583,6 +583,33 @@ def visible_text(tree: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# Markup in a record's text field (a CMS or API export: WordPress' "content", NewsAPI's): a
+# lower-case closing tag or line break. Reuters' tickers ("<A>", "<GM>") are capitals.
+_FIELD_MARKUP = re.compile(r"</(?:p|div|span|a|em|strong|b|i|u|li|ul|ol|h[1-6]|blockquote|"
+                           r"figure|figcaption|table|tr|td|section|article)>|<br\s*/?>|<p>")
+
+
+def has_markup(text: str) -> bool:
+    """Whether a record's text field is HTML rather than plain text."""
+    return bool(_FIELD_MARKUP.search(text))
+
+
+def markup_text(fragment: str) -> str:
+    """The text of an HTML fragment, a paragraph per block; scripts, styles and forms gone."""
+    try:
+        tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment
+    for element in list(tree.iter(*_NAV_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    for element in tree.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in tree.iter(*(tag for tag in _LINE_TAGS if tag != "br")):
+        element.tail = "\n\n" + (element.tail or "")
+    return tree.text_content()
+
+
 def _trafilatura(page: Any, url: str | None, **mode: bool) -> str:
     return trafilatura.extract(page, url=url, include_comments=False, deduplicate=False,
                                **mode) or ""

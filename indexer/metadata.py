@@ -92,8 +92,8 @@ _ZONES = {name: int(hours * 3600) for name, hours in (
 
 
 def normalize_date(value: Any) -> str | None:
-    """ISO 8601 for a date string in ISO, RFC 2822 or ``YYYY/MM/DD`` form, or one naming its
-    month ("March 3, 2023", "3 March 2023 10:00 UTC"); None when unparsable."""
+    """ISO 8601 for a date string in ISO, RFC 2822 or ``YYYY/MM/DD`` (``HH:MM``) form, or one
+    naming its month ("March 3, 2023", "3 March 2023 10:00 UTC"); None when unparsable."""
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -119,10 +119,12 @@ def normalize_date(value: Any) -> str | None:
         return _iso(parsedate_to_datetime(text), date_only=False)
     except (TypeError, ValueError, IndexError):
         pass
-    match = re.match(r"(\d{4})[/.](\d\d?)[/.](\d\d?)$", text)
+    match = re.match(r"(\d{4})[/.](\d\d?)[/.](\d\d?)(?:[ T](\d\d?):(\d\d)(?::(\d\d))?)?$",
+                     text)
     if match:
         try:
-            return _iso(datetime(*map(int, match.groups())), date_only=True)
+            return _iso(datetime(*(int(part) for part in match.groups() if part is not None)),
+                        date_only=match.group(4) is None)
         except ValueError:
             return None
     return None
@@ -186,7 +188,12 @@ def find_date(tree: Any, page: str, url: str | None, ld: dict[str, Any] | None) 
 
 
 def _htmldate(page: str, url: str | None) -> str | None:
-    """htmldate's search of the page (headers, scripts, text), original publication date."""
+    """htmldate's search of the page (headers, scripts, text), original publication date.
+
+    Not the day a saving tool wrote into the page (SingleFile's "saved date"), nor January 1
+    of the copyright year in the footer, which htmldate offers when it finds nothing else
+    ("© 2023" is no publication date)."""
+    page = _SAVER_COMMENT.sub("", page)
     try:
         from htmldate import find_date as htmldate_find
 
@@ -194,7 +201,35 @@ def _htmldate(page: str, url: str | None) -> str | None:
                               outputformat="%Y-%m-%d")
     except Exception:  # noqa: BLE001 - a date is optional, never a reason to fail
         return None
-    return normalize_date(found) if found else None
+    if not found or _copyright_new_year(page, found):
+        return None
+    return normalize_date(found)
+
+
+_SAVER_COMMENT = re.compile(r"<!--\s*Page saved with SingleFile.*?-->", re.S | re.I)
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->|"
+                         r"<!--\s*Page saved with SingleFile\s+url:\s*(https?://\S+)", re.I)
+
+
+def _copyright_new_year(page: str, found: str) -> bool:
+    """Whether a date htmldate found is only January 1 of a year the page's copyright notice
+    names, with no such day written anywhere."""
+    year, rest = found[:4], found[4:]
+    if rest != "-01-01":
+        return False
+    notice = re.search(rf"(?:©|&copy;|\(c\)|copyright)\s*(?:\d{{4}}\s*[-\u2013/]\s*)?{year}\b",
+                       page, re.I)
+    if not notice:
+        return False
+    written = re.search(rf"{year}-01-01|01/01/{year}|\bJan(?:uary|\.)? 1(?:st)?,? {year}|"
+                        rf"\b1(?:st)? Jan(?:uary|\.)? {year}", page, re.I)
+    return written is None
+
+
+def saved_from(page: str) -> str | None:
+    """The address a browser or SingleFile saved the page from, as they note it in a comment."""
+    match = _SAVED_FROM.search(page[:5000])
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def meta_date(tree: Any) -> str | None:
@@ -242,6 +277,11 @@ def _join_authors(names: list[str]) -> str | None:
         if name and not name.startswith("http") and len(name) < 100 and name not in seen:
             seen.append(name)
     return ", ".join(seen) or None
+
+
+def record_author(value: str) -> str | None:
+    """A record's author field as a page's byline is read: without "By ", a date run in."""
+    return _join_authors([value]) if value else None
 
 
 def find_author(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> str | None:
@@ -319,8 +359,10 @@ def _clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", html_lib.unescape(title)).strip()
 
 
-def find_url(tree: Any, ld: dict[str, Any] | None, known: str | None) -> str | None:
-    """The article URL: the container's, else canonical link, og:url or JSON-LD url."""
+def find_url(tree: Any, ld: dict[str, Any] | None, known: str | None, page: str = ""
+             ) -> str | None:
+    """The article URL: the container's, else canonical link, og:url or JSON-LD url, else
+    the address the page was saved from."""
     if known:
         return known
     for href in tree.xpath('//link[@rel="canonical"]/@href'):
@@ -331,7 +373,7 @@ def find_url(tree: Any, ld: dict[str, Any] | None, known: str | None) -> str | N
         return meta["og:url"]
     if ld and isinstance(ld.get("url"), str) and ld["url"].startswith("http"):
         return ld["url"]
-    return None
+    return saved_from(page)
 
 
 def page_language(tree: Any) -> str | None:
@@ -339,11 +381,37 @@ def page_language(tree: Any) -> str | None:
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     if not lang:
         lang = _meta(tree).get("content-language") or _meta(tree).get("og:locale")
-    if lang:
-        code = re.split(r"[-_]", lang.strip().lower())[0]
-        if re.fullmatch(r"[a-z]{2,3}", code):
-            return code
-    return None
+    return language_code(lang) if lang else None
+
+
+# The languages of most news archives by their ISO 639-2 codes (bibliographic and terminology)
+# and their names, in English and in their own words: what exports write in a "language"
+# field besides "fr" and "fr-FR". A table, not pycountry (a build-time package only here), as
+# the detector's answer is what counts when it is sure (``detect_language``).
+_LANGUAGE_NAMES = {
+    "en": "eng english", "fr": "fra fre french francais français",
+    "de": "deu ger german deutsch", "es": "spa spanish espanol español castellano",
+    "it": "ita italian italiano", "pt": "por portuguese portugues português",
+    "nl": "nld dut dutch nederlands", "ru": "rus russian русский", "zh": "zho chi chinese 中文",
+    "ja": "jpn japanese 日本語", "ar": "ara arabic العربية", "sv": "swe swedish svenska",
+    "da": "dan danish dansk", "no": "nor norwegian norsk nob nno", "fi": "fin finnish suomi",
+    "pl": "pol polish polski", "tr": "tur turkish türkçe", "el": "ell gre greek ελληνικά",
+    "he": "heb hebrew עברית", "ko": "kor korean 한국어", "uk": "ukr ukrainian українська",
+    "cs": "ces cze czech čeština", "hu": "hun hungarian magyar", "ro": "ron rum romanian română",
+    "hi": "hin hindi हिन्दी", "id": "ind indonesian bahasa",
+}
+_LANGUAGE_CODES = {name: code for code, names in _LANGUAGE_NAMES.items()
+                   for name in names.split()}
+
+
+def language_code(declared: str) -> str | None:
+    """A declared language as its 2-letter code: "fr", "fr-FR", "en_US", "eng", "English",
+    "Deutsch"; None for what is none of these."""
+    text = declared.strip().lower()
+    code = re.split(r"[-_]", text)[0]
+    if re.fullmatch(r"[a-z]{2}", code):
+        return code
+    return _LANGUAGE_CODES.get(code) or _LANGUAGE_CODES.get(text)
 
 
 _RARE_LABELS = {"vo", "ia", "ie", "io", "eo", "la", "oc", "an", "wa", "li", "sa"}

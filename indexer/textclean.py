@@ -43,10 +43,20 @@ def is_counter(line: str) -> bool:
     return bool(_COUNTER.match(line) or _SOCIAL.match(line))
 
 
+_CREDIT_SMALL_WORDS = frozenset(("by", "via", "for", "of", "and", "the", "courtesy", "de",
+                                  "van", "von", "photo", "file"))
+
+
 def is_credit(line: str) -> bool:
-    """A photo credit line: short, no sentence, naming a photographer/agency or 'Photo:'."""
+    """A photo credit line: short, no sentence, naming a photographer/agency or 'Photo:'.
+    Names and agencies are capitalized: a line with other words in lower case (more than
+    one; two beside a "Name/Agency") is prose ("Source: company filings show revenue rose",
+    "What executives told AFP"), kept."""
     words = line.split()
     if not words or len(words) > 14 or len(line) > 120:
+        return False
+    if sum(word[:1].islower() and word.isalpha() and word not in _CREDIT_SMALL_WORDS
+           for word in words) > (2 if "/" in line else 1):
         return False
     if line.endswith((".", "?", "!", ":", "\u201d", '"')) and not re.search(r"\bImages?\.$", line):
         return False

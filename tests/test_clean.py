@@ -68,6 +68,10 @@ def test_credit_lines_are_recognized_but_sentences_are_not() -> None:
     assert is_credit("Photograph: Jane Doe/Reuters")
     assert not is_credit("Reuters reported that the talks failed.")
     assert not is_credit("The Kremlin spokesman warned that the measure could stoke tensions.")
+    # prose without a full stop: a subheading, a line of figures' source
+    assert not is_credit("What executives told AFP")
+    assert not is_credit("Source: company filings show revenue rose 12 percent in the quarter")
+    assert is_credit("A file photo taken by Jim Bourg/Reuters")
 
 
 def test_clean_text_keeps_angle_brackets_and_drops_email_leftovers() -> None:
@@ -186,12 +190,104 @@ def test_script_rendered_page_falls_back_to_json_ld_article_body() -> None:
 @pytest.mark.parametrize(("value", "expected"), [
     (1700000000, "2023-11-14T22:13:20+00:00"),
     ("1700000000000", "2023-11-14T22:13:20+00:00"),
+    (76000000, "1972-05-29T15:06:40+00:00"),  # before 1973, in seconds and milliseconds
+    (76000000000, "1972-05-29T15:06:40+00:00"),
+    (-15724800, "1969-07-03T00:00:00+00:00"),  # before 1970
+    (20230314, "2023-03-14"),  # a compact date, not 1970's 20 millionth second
+    ({"$date": "2020-07-26T12:00:00Z"}, "2020-07-26T12:00:00+00:00"),  # mongoexport
+    ({"$date": {"$numberLong": "1595764800000"}}, "2020-07-26T12:00:00+00:00"),
+    ("2023/03/14 09:30", "2023-03-14T09:30:00"),
     (12, None),
+    (2023, None),
 ])
 def test_record_unix_time_dates(value, expected) -> None:
     record = {"title": "T", "body": "Some story text for the record.", "published": value}
     article = clean(RawArticle(id="t.json", path="t.json", kind="record", fields=record))
     assert article.date == expected
+
+
+@pytest.mark.parametrize("value", [True, {"when": "yesterday"}, 12])
+def test_a_record_date_of_another_kind_is_said_unreadable(value) -> None:
+    record = {"title": "T", "body": "Some story text for the record.", "date": value}
+    article = clean(RawArticle(id="t.json", path="t.json", kind="record", fields=record))
+    assert article.date is None
+    assert article.warnings and "cannot be read as a date" in article.warnings[0]
+
+
+def test_a_records_html_text_is_read_as_its_text() -> None:
+    """WordPress and news APIs export the story as HTML: its paragraphs, not its tags or
+    script, are indexed."""
+    record = {"title": "Budget", "content": "<p>The council approved the budget on Tuesday "
+              "after a long debate about school funding.</p><p>Second <b>part</b> &amp; "
+              "more.</p><script>var tracker=1;</script>", "byline": "By Bob Smith"}
+    article = clean(RawArticle(id="t.json", path="t.json", kind="record", fields=record))
+    assert article.body == ("The council approved the budget on Tuesday after a long debate "
+                            "about school funding.\n\nSecond part & more.")
+    assert article.author == "Bob Smith"
+    reuters = {"title": "T", "body": "BP Plc <BP> owns 55 pct of <A> shares.\nReuter"}
+    assert "<BP>" in clean(RawArticle(id="r.json", path="r.json", kind="record",
+                                      fields=reuters)).body
+
+
+@pytest.mark.parametrize(("declared", "expected"), [
+    ("English", "en"), ("en-US", "en"), ("eng", "en"), ("fr_FR", "fr"), ("Deutsch", "de"),
+    ("klingon", None),
+])
+def test_a_records_language_is_a_two_letter_code(declared, expected) -> None:
+    """The declared language, as the sidebar's and --language's code (a text too short for
+    the detector to be sure of keeps it); one written in another way is read."""
+    record = {"title": "T", "language": declared, "body": "Prix en hausse."}
+    article = clean(RawArticle(id="t.json", path="t.json", kind="record", fields=record))
+    assert article.language == expected
+    record["body"] = ("Fishermen in the northern harbour town protested on Monday against new "
+                      "quotas set by the ministry. The union leader said jobs were at risk.")
+    article = clean(RawArticle(id="t.json", path="t.json", kind="record", fields=record))
+    assert article.language == "en"  # a text the detector is sure of is in its language
+
+
+def test_a_new_york_times_api_doc_is_read() -> None:
+    record = {"headline": {"main": "Council votes"}, "byline": {"original": "By Carl Jones"},
+              "lead_paragraph": "The city council voted on Tuesday to approve a new budget "
+                                "for public transport.", "pub_date": "2019-01-02T00:00:00+0000",
+              "web_url": "https://www.nytimes.com/2019/01/02/nyregion/council.html"}
+    article = clean(RawArticle(id="t.json", path="t.json", kind="record", fields=record))
+    assert (article.title, article.author, article.date[:10], article.url) == (
+        "Council votes", "Carl Jones", "2019-01-02", record["web_url"])
+    assert article.body.startswith("The city council voted")
+
+
+STORY = ("<article><h1>Railway plan approved</h1><p>The regional government approved on "
+         "Monday a plan to rebuild the flooded railway line between the two valley towns, "
+         "closed since the storms last autumn. Engineers expect the work to take eighteen "
+         "months and to cost about forty million euros.</p></article>")
+
+
+def page_article(page: str):
+    return clean(RawArticle(id="p.html", path="p.html", kind="html", data=page.encode()))
+
+
+def test_a_copyright_year_is_no_publication_date() -> None:
+    """htmldate offers January 1 of the footer's copyright year when it finds nothing else."""
+    for footer in ("© 2023 The Valley Courier", "Copyright 1998-2024 The Valley Courier"):
+        page = (f"<html><head><title>Railway plan approved</title></head><body>{STORY}"
+                f"<footer>{footer}</footer></body></html>")
+        assert page_article(page).date is None, footer
+
+
+def test_the_address_a_page_was_saved_from_is_its_url_and_not_the_day_it_was_saved() -> None:
+    chrome = ("<!DOCTYPE html>\n<!-- saved from url=(0067)https://www.northerntimes.example.co"
+              ".uk/news/2018/06/21/railway-plan -->\n<html><head><title>Railway plan approved"
+              f"</title></head><body>{STORY}</body></html>")
+    article = page_article(chrome)
+    assert article.url == "https://www.northerntimes.example.co.uk/news/2018/06/21/railway-plan"
+    assert article.date == "2018-06-21"  # from the address
+    singlefile = ("<!DOCTYPE html> <html lang=\"en\"><!--\n Page saved with SingleFile \n url: "
+                  "https://www.singletimes.example.com/politics/railway-vote \n saved date: Mon "
+                  "Jan 08 2024 10:22:31 GMT+0100 (Central European Standard Time)\n--><head>"
+                  f"<title>Railway plan approved</title></head><body>{STORY}</body></html>")
+    article = page_article(singlefile)
+    assert article.url == "https://www.singletimes.example.com/politics/railway-vote"
+    assert article.date is None
 
 
 def test_json_ld_document_record_uses_its_article_node() -> None:
