@@ -1,9 +1,10 @@
 """Readers: walk an archive, yield one RawArticle per article, a SourceError per bad input.
 
 Supported: ``.html``/``.htm`` pages, ``.mhtml``/``.mht`` pages saved as one file, ``.txt`` text
-exports, ``.json`` (one article or a list), ``.jsonl`` and WARC (``.warc``), each also
-gzip-compressed (``.gz``). A reader never raises: a bad
-file or record becomes a SourceError and the walk goes on, so one broken input loses nothing else.
+(a story, or a news database's export of several: ``indexer.exports``), ``.json`` (one article
+or a list), ``.jsonl`` and WARC (``.warc``), each also gzip-compressed (``.gz``). A reader never
+raises: a bad file or record becomes a SourceError and the walk goes on, so one broken input
+loses nothing else.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import IO, Any
 
 from newsarchive.indexer.article import RawArticle, SourceError
 from newsarchive.indexer.encoding import decode, looks_binary
+from newsarchive.indexer.exports import export_records
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".html", ".htm", ".mhtml", ".mht", ".txt", ".json", ".jsonl", ".warc",
@@ -237,13 +239,21 @@ def _check_text(rel: str, data: bytes, record: str | None = None) -> None:
         raise SourceError(rel, "binary file, not text", record)
 
 
-def _read_single(path: Path, rel: str, kind: str, gz: bool) -> Iterator[RawArticle]:
+def _read_single(path: Path, rel: str, kind: str, gz: bool) -> Iterator[Item]:
     if kind == "html":
         data = _without_inline_data(rel, _read_bytes(path, rel, gz, MAX_SAVED_PAGE_BYTES), gz)
     else:
         data = _read_bytes(path, rel, gz, MAX_ARTICLE_BYTES)
     _check_text(rel, data)
-    yield RawArticle(id=rel, path=rel, kind=kind, data=data)
+    records = export_records(decode(data)) if kind == "text" else None
+    if records is None:
+        yield RawArticle(id=rel, path=rel, kind=kind, data=data)
+    elif len(records) == 1 and "id" not in records[0]:  # one story with a header block
+        yield RawArticle(id=rel, path=rel, kind="record", fields=records[0])
+    else:  # a LexisNexis or Factiva export: its documents
+        seen: set[str] = set()
+        for position, record in enumerate(records, 1):
+            yield _record(rel, record, position, seen)
 
 
 def _without_inline_data(rel: str, data: bytes, gz: bool = False) -> bytes:

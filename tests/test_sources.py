@@ -333,3 +333,117 @@ def test_the_folder_a_browser_saves_a_pages_parts_in_is_skipped(tmp_path: Path) 
     skipped = [item for item in found if isinstance(item, Skipped)]
     assert [(item.path, item.reason) for item in skipped] == [
         ("story_files", "the images and frames of the saved page story.html, not articles")]
+
+
+LEXIS = """                               1 of 2 DOCUMENTS
+
+                              The Guardian (London)
+
+                           March 3, 2021 Wednesday
+                              Final Edition
+
+Government unveils green recovery plan
+
+BYLINE: Fiona Harvey
+
+SECTION: ENVIRONMENT; Pg. 12
+
+LENGTH: 612 words
+
+DATELINE: LONDON
+
+The government unveiled a green recovery plan on Wednesday, promising billions for offshore
+wind and home insulation.
+
+NOTE: figures are in pounds.
+
+LOAD-DATE: March 4, 2021
+
+LANGUAGE: ENGLISH
+
+                               2 of 2 DOCUMENTS
+
+                              Financial Times
+
+                           March 5, 2021 Friday
+
+Oil prices climb after OPEC decision
+
+BYLINE: David Sheppard
+
+LENGTH: 455 words
+
+Oil prices rose sharply on Friday after OPEC agreed to keep output cuts in place.
+
+LOAD-DATE: March 6, 2021
+"""
+
+FACTIVA = """HD Tanker seized in Strait of Hormuz
+BY By Ahmed Rashid
+WC 420 words
+PD 14 July 2019
+SN Reuters News
+LA English
+LP A tanker was seized in the Strait of Hormuz on Sunday, maritime security sources said.
+TD
+The vessel's owner said it had lost contact with the ship.
+AN Document LBA0000020190714ef7e000ab
+
+HD Gold hits six-year high
+PD 15 July 2019
+SN Reuters News
+LP Gold prices hit a six-year high on Monday as investors sought safe havens.
+AN Document LBA0000020190715ef7f000cd
+"""
+
+
+def test_news_database_exports_are_their_articles_with_their_fields(tmp_path: Path) -> None:
+    """LexisNexis and Factiva export several articles to one .txt; a plain-text reader made
+    one article titled "1 of 3 DOCUMENTS". A story opened by "Title:" lines has them read."""
+    (tmp_path / "lexis.txt").write_text(LEXIS, encoding="utf-8")
+    (tmp_path / "factiva.txt").write_text(FACTIVA, encoding="utf-8")
+    (tmp_path / "header.txt").write_text(
+        "Title: Port strike enters third week\nDate: 2022-08-15\nBy: Maria Gomez\n"
+        "Source: Harbour Herald\nURL: https://harbourherald.example.com/port-strike\n\n"
+        "Dock workers extended their strike into a third week on Monday.\n", encoding="utf-8")
+    (tmp_path / "plain.txt").write_text("Wildfire forces evacuation\n\nHD footage showed the "
+                                        "fire.\nAN official said so.\n", encoding="utf-8")
+    found = {item.id: item for item in items(tmp_path)}
+    articles = {key: clean(item) for key, item in found.items()}
+    assert set(articles) == {"lexis.txt#1", "lexis.txt#2", "factiva.txt#LBA0000020190714ef7e000ab",
+                             "factiva.txt#LBA0000020190715ef7f000cd", "header.txt", "plain.txt"}
+    first = articles["lexis.txt#1"]
+    assert (first.title, first.source, first.date, first.author, first.language) == (
+        "Government unveils green recovery plan", "The Guardian (London)", "2021-03-03",
+        "Fiona Harvey", "en")
+    assert first.body.startswith("LONDON - The government unveiled")  # its dateline
+    assert "NOTE: figures are in pounds." in first.body and "LOAD-DATE" not in first.body
+    assert articles["lexis.txt#2"].title == "Oil prices climb after OPEC decision"
+    tanker = articles["factiva.txt#LBA0000020190714ef7e000ab"]
+    assert (tanker.title, tanker.author, tanker.date, tanker.source) == (
+        "Tanker seized in Strait of Hormuz", "Ahmed Rashid", "2019-07-14", "Reuters News")
+    assert tanker.body == ("A tanker was seized in the Strait of Hormuz on Sunday, maritime "
+                           "security sources said.\n\nThe vessel's owner said it had lost "
+                           "contact with the ship.")
+    header = articles["header.txt"]
+    assert (header.title, header.date, header.author, header.source, header.url) == (
+        "Port strike enters third week", "2022-08-15", "Maria Gomez", "Harbour Herald",
+        "https://harbourherald.example.com/port-strike")
+    assert articles["plain.txt"].title == "Wildfire forces evacuation"
+
+
+def test_a_nexis_uni_export_is_read_too() -> None:
+    from newsarchive.indexer.exports import export_records
+
+    document = ("Rebels cut road to Aleppo\n\nThe New York Times\nMarch 3, 2015 Tuesday\n"
+                "Late Edition - Final\n\nCopyright 2015 The New York Times Company\n\n"
+                "Section: Section A; Pg. 4\nLength: 850 words\nByline: By ANNE BARNARD\n"
+                "Dateline: BEIRUT, Lebanon\n\nBody\n\n\nRebels cut the last road into the "
+                "city on Monday.\n\nLoad-Date: March 3, 2015\n\nEnd of Document\n")
+    records = export_records(document + "\n" + document.replace("Aleppo", "Homs"))
+    assert records is not None and [r["title"] for r in records] == [
+        "Rebels cut road to Aleppo", "Rebels cut road to Homs"]
+    assert {key: records[0][key] for key in ("source", "date", "author", "dateline", "body")} \
+        == {"source": "The New York Times", "date": "March 3, 2015", "author": "By ANNE BARNARD",
+            "dateline": "BEIRUT, Lebanon", "body": "Rebels cut the last road into the city on "
+                                                   "Monday."}
