@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from newsarchive.indexer.entities import (  # noqa: E402
     EntityExtractor,
     TextToAnnotate,
+    is_page_title,
     mentions_from,
     prepare_text,
     spans_of,
@@ -175,7 +176,8 @@ class CachedExtractor(EntityExtractor):
         annotations = []
         for key, (text, title_len), asked in zip(keys, prepared, texts, strict=True):
             spans = [tuple(span) for span in known[key]]
-            mentions = mentions_from(text, spans, title_len, self.lexicon)
+            mentions = mentions_from(text, spans, title_len, self.lexicon,
+                                     is_page_title(asked.title))
             annotations.append((mentions, article_entities(mentions, asked.day)))
         return annotations
 

@@ -416,9 +416,15 @@ def _title_case_after(rest: str) -> bool:
 
 
 def mentions_of(doc: spacy.tokens.Doc, title_len: int,
-                lexicon: Container[str] = frozenset()) -> list[tuple[str, ...]]:
+                lexicon: Container[str] = frozenset(), page_title: bool = False
+                ) -> list[tuple[str, ...]]:
     """The document's entities worth keeping, as stored mentions (dateline places first)."""
-    return mentions_from(doc.text, spans_of(doc), title_len, lexicon)
+    return mentions_from(doc.text, spans_of(doc), title_len, lexicon, page_title)
+
+
+def is_page_title(title: str) -> bool:
+    """A headline in mixed case (a page's), not one in capitals (a wire's)."""
+    return bool(title.strip()) and not _is_caps_line(title)
 
 
 def spans_of(doc: spacy.tokens.Doc) -> list[Span]:
@@ -427,11 +433,13 @@ def spans_of(doc: spacy.tokens.Doc) -> list[Span]:
 
 
 def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: int,
-                  lexicon: Container[str] = frozenset()) -> list[Mention]:
+                  lexicon: Container[str] = frozenset(), page_title: bool = False
+                  ) -> list[Mention]:
     """Mentions from the prepared text and NER's spans in it (no spaCy needed).
 
     ``lexicon``: the model's word forms, to tell a capitalized common word at a sentence start
-    ("Leading", "Education") from a name."""
+    ("Leading", "Education") from a name; ``page_title``: the headline was written in mixed
+    case (``is_page_title``), so its mentions are PAGE_TITLE too."""
     completed = complete_spans(text, [Span(*span) for span in spans])
     ents, list_spans = completed.spans, completed.list_items
     covered = [(start, end) for _, label, start, end in ents if label in ("GPE", "LOC")]
@@ -447,6 +455,8 @@ def mentions_from(text: str, spans: list[tuple[str, str, int, int]], title_len: 
         if label not in KEPT_LABELS:
             continue
         flags = _flags(text, start, end, label, title_len, lexicon, lower_case)
+        if page_title and start < title_len:
+            flags |= MentionFlag.PAGE_TITLE
         if label == "PERSON" and (start, end) in list_spans:
             flags |= MentionFlag.LIST_ITEM
         if any(s <= start and end <= e + 12 for s, e in teams):
@@ -515,7 +525,7 @@ class EntityExtractor:
                         batch_size=self.batch_size)
         annotations: list[Annotation] = []
         for doc, (_, title_len), text in zip(docs, prepared, texts, strict=True):
-            mentions = mentions_of(doc, title_len, self.lexicon)
+            mentions = mentions_of(doc, title_len, self.lexicon, is_page_title(text.title))
             annotations.append((mentions, article_entities(mentions, text.day)))
         return annotations
 

@@ -41,6 +41,9 @@ class MentionFlag(enum.Flag):
     # a common noun right before it says what it is: "the state oil company Petrobras", "the
     # aircraft carrier Carl Vinson" (THING is set too; THING alone may be only "the" before it)
     THING_NOUN = enum.auto()
+    # in a headline written in mixed case (a web page's title, not a wire's capitals, where
+    # a company may be named only above its table of figures)
+    PAGE_TITLE = enum.auto()
 
 
 # Storage letters: fixed forever (indexes written by older versions use the first twelve).
@@ -51,7 +54,7 @@ LETTERS: dict[MentionFlag, str] = {
     MentionFlag.RESULTS_SIDE: "v", MentionFlag.COMMON_WORD: "w", MentionFlag.DATELINE: "d",
     MentionFlag.TABLE_ROW: "g", MentionFlag.AFTER_FIGURE: "f", MentionFlag.TITLE_CASE: "c",
     MentionFlag.STORM: "e", MentionFlag.PRODUCT_WORD: "k", MentionFlag.AGENT: "a",
-    MentionFlag.THING_NOUN: "q",
+    MentionFlag.THING_NOUN: "q", MentionFlag.PAGE_TITLE: "i",
 }
 FLAGS_OF_LETTER = {letter: flag for flag, letter in LETTERS.items()}
 

@@ -46,6 +46,8 @@ class Evidence(enum.Flag):
     PRODUCT = 128  # a product's word follows a mention ("USB port", "Android phones")
     AGENT = 256  # a mention acts or has people ("Intel said", "Intel's chief executive"; a
     # person's: "Silver said")
+    PAGE_TITLE = 512  # named only in the headline, and that headline is in mixed case (a web
+    # page's title, whose every word is capitalized: no wire's capitals)
 
 
 @lru_cache(maxsize=1024)

@@ -87,6 +87,14 @@ def test_an_abbreviation_after_a_town_is_its_state() -> None:
         assert country_of(place, "GPE") == country, place
 
 
+def test_a_country_code_in_mixed_case_is_no_country() -> None:
+    """The Dragnet pages indexed alone gave the United States for "Write for Us" and "Toys
+    'R' Us"; a place in lower case stays one (a wire story of 1987 printed in lower case)."""
+    assert normalize([("Us", "GPE"), ("Uk", "GPE"), ("Turkey", "GPE")])[1] == ["Turkey"]
+    assert normalize([("US", "GPE"), ("U.S.", "GPE"), ("us", "GPE")])[1] == ["United States"]
+    assert normalize([("venezuela", "GPE"), ("canadian", "NORP")])[1] == ["Venezuela", "Canada"]
+
+
 def test_continents_and_degrees_are_no_country() -> None:
     """Seen on 1,353 web pages: "Asia" was the Philippines (a town of that name), "North
     America" the United States, "M.D." and "P.S." Maryland and Pennsylvania."""

@@ -699,3 +699,41 @@ def test_a_headline_s_words_named_nowhere_else_are_no_person(tmp_path):
     persons = archive_persons(tmp_path, articles)
     assert not {"Suzuki Files Bankruptcy", "Bolt Wins Gold Again"} & set(persons), persons
     assert "Yohan Blake" in persons, persons
+
+
+def test_a_name_only_a_page_s_title_gives_is_no_value_but_a_wire_headline_s_is(tmp_path):
+    """The 1,353 Dragnet pages, indexed alone, listed 141 organizations and 15 persons that
+    only a title-case headline gives ("Response To Hurricane Sandy", "Obama Effigy Found"):
+    the story below never names them. A company named only in a wire headline in capitals
+    stays (an earnings table under "KINCAID FURNITURE CO INC 1ST QTR NET" names it nowhere
+    else), and so does a lone word ("Boeing", a common word to Google Books' counts), and
+    a name the story repeats."""
+    body = ("\n\nThe report was published on Tuesday and was widely shared by readers, who "
+            "said it was useful.\n")
+    articles = {
+        "sandy.txt": "The Auto Industry's Response To Hurricane Sandy" + body,
+        "pause.txt": "Campaigning Resumes After Weekend Pause" + body,
+        "effigy.txt": "Obama Effigy Found Hanging From Tree" + body,
+        "astros.txt": "Astros Acquire Tyler Greene From Indians" + body,
+        "kincaid.txt": "KINCAID FURNITURE CO INC 1ST QTR NET\n\nHICKORY, N.C., April 2 -\n"
+                       "Shr 21 cts vs 18 cts\nNet 1,200,000 vs 1,000,000\nRevs 30.1 mln vs "
+                       "28.2 mln\n",
+        "ford.txt": "Ford Recalls Trucks\n\nDETROIT - Ford Motor Co said on Tuesday it would "
+                    "recall 40,000 trucks to fix their brakes.\n",
+        "boeing.txt": "Israeli airline to buy two Boeing jets\n\nJERUSALEM - The airline said "
+                      "on Sunday it would buy two new jets for its routes to New York.\n",
+    }
+    index_dir = indexed(tmp_path, articles)
+    orgs, persons = facet(index_dir, "org"), facet(index_dir, "person")
+    assert set(orgs) == {"Kincaid Furniture Co Inc", "Ford Motor Co", "Boeing"}, orgs
+    assert not persons, persons
+
+
+def test_an_acronym_of_a_name_after_its_country_is_that_name():
+    """The Dragnet pages listed "FDA" and "U.S. Food and Drug Administration" apart, in the
+    same articles: the name's initials were read with its country's ("USFDA")."""
+    from newsarchive.indexer.resolve.orgs import _same_org
+
+    assert _same_org("FDA", "U.S. Food and Drug Administration")
+    assert _same_org("NHS", "British National Health Service")
+    assert not _same_org("FDA", "U.S. Federal Aviation Administration")

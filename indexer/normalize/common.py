@@ -163,6 +163,8 @@ class Cluster:
             evidence |= Evidence.TITLED
         if self.flags[MentionFlag.HEADLINE] >= self.count:
             evidence |= Evidence.HEADLINE
+            if self.flags[MentionFlag.PAGE_TITLE] >= self.count:
+                evidence |= Evidence.PAGE_TITLE
         if self.headings >= self.count:
             evidence |= Evidence.HEADINGS
         if self.flags[MentionFlag.PRODUCT_WORD]:

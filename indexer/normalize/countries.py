@@ -46,6 +46,8 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset(),
             continue
         label = mention.label
         key = key_of(mention.text)
+        if not written_as_place(mention.text):
+            continue
         if label in ORG_LABELS and key in places().names:
             label = "GPE"  # "Moldova" as ORG: the national team or government, still the country
         if label not in COUNTRY_LABELS:
@@ -64,6 +66,14 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset(),
         cluster.add(placed.country, placed.mention, placed.index)
     ordered = sorted(clusters.values(), key=lambda c: (-c.count, c.first))
     return [cluster.value() for cluster in ordered]
+
+
+def written_as_place(text: str) -> bool:
+    """A country's code is written in capitals: "Us" of "Write for Us" or "Toys 'R' Us" is a
+    pronoun. (A place in lower case may be one: wire stories of 1987 are printed all in lower
+    case, and capitals lines are re-cased, "MINNEAPOLIS WHEAT" to "minneapolis wheat".)"""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) != 2 or "." in text or not any(ch.islower() for ch in letters)
 
 
 def towns_in_context(found: list[Placed]) -> list[Placed]:

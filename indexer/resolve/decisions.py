@@ -26,6 +26,10 @@ MIN_WORD_ARTICLES = 8
 # A lone given name or an ambiguous family name is one article's way of naming its person; from
 # this many articles on, it stands for several people and stays out of the facet.
 MIN_LONE_ARTICLES = 2
+# A word this common in English (symspellpy's counts of Google Books) is one a reader meets
+# daily: "beyond" 47M, "sausage" 2.9M; family names the name lists lack are rarer ("Seagram"
+# 0.1M) or unknown to it.
+ENGLISH_COMMON = 1_000_000
 
 
 @dataclass

@@ -21,6 +21,7 @@ from newsarchive.indexer.normalize import names_country
 from newsarchive.indexer.normalize.orgs import org_key
 from newsarchive.indexer.normalize.places import demonym, places
 from newsarchive.indexer.resolve.decisions import (
+    ENGLISH_COMMON,
     MIN_LONE_ARTICLES,
     Decisions,
     common_words,
@@ -36,7 +37,7 @@ from newsarchive.indexer.resolve.evidence import (
     acronym_like,
 )
 from newsarchive.search.entities import Evidence
-from newsarchive.search.text import fold
+from newsarchive.search.text import english_counts, fold
 
 # Last words of a body inside an organization: "Senate Agriculture Committee", "Federal Reserve
 # Board" ("House of Representatives" is no body of "House").
@@ -115,6 +116,10 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
         if item.always(Evidence.HEADLINE) and item.articles >= MIN_LONE_ARTICLES:
             decisions.hide("org", value, "named only in headlines")
             continue
+        if item.always(Evidence.PAGE_TITLE) and (word := _headline_word(value, item)):
+            decisions.hide("org", value, f"named only in a title-case headline, with "
+                                         f"'{word}', a common English word")
+            continue
         products = item.count(Evidence.PRODUCT)
         if len(words) == 1 and item.articles >= MIN_PRODUCT_ARTICLES and not item.count(
                 Evidence.AGENT) and products >= PRODUCT_SHARE * item.articles:
@@ -157,6 +162,23 @@ def _country_and_common_word(value: str, item: ValueStats, evidence: ArchiveEvid
 
 # an organization's words, and a body's ("Chicago Board of Trade", "Senate Agriculture Committee")
 ORGANIZATION_WORDS = ORG_WORDS | BODY_WORDS
+
+
+def _headline_word(value: str, item: ValueStats) -> str | None:
+    """Why "Response To Hurricane Sandy" or "Campaigning Resumes After Weekend Pause", named
+    only in a page's title-case headline, are no organization: NER reads a run of its
+    capitalized words as a name. A name of several words, half of them or more common
+    English words (symspellpy's counts), is the headline's, unless it acts or has an
+    organization's word ("Bay Co Bldg Auth" of a wire's headline stays, and so do "El Al"
+    and a lone "Boeing", whose name Google Books counts as often as a word)."""
+    words = [word for word in fold(value).split() if word not in ACRONYM_SKIP]
+    if len(words) < 2 or item.count(Evidence.AGENT) or any(
+            word in ORGANIZATION_WORDS for word in words):
+        return None
+    counts = english_counts()
+    common = [word for word in words if len(word) > 2 and word.isalpha()
+              and counts.get(word, 0) >= ENGLISH_COMMON]
+    return common[0] if 2 * len(common) >= len(words) else None
 
 
 def _heading_words(value: str, item: ValueStats, evidence: ArchiveEvidence,
@@ -313,6 +335,8 @@ def _same_org(first: str, second: str) -> bool:
     if acronym_like(short):
         letters = short.replace(".", "")
         options = {initials(long), initials(org_key(long))}
+        if _country_of_prefix(long) is not None:  # "FDA" of "U.S. Food and Drug Administration"
+            options.add(initials(" ".join(long.split()[1:])))
         return letters in options or (len(letters) > 2 and any(
             sorted(letters) == sorted(option) for option in options))
     folded_short, folded_long = fold(short), fold(long)

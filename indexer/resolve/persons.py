@@ -11,6 +11,7 @@ from newsarchive.indexer.normalize.orgs import org_key
 from newsarchive.indexer.normalize.persons import full_key
 from newsarchive.indexer.normalize.places import places
 from newsarchive.indexer.resolve.decisions import (
+    ENGLISH_COMMON,
     MIN_LONE_ARTICLES,
     Decisions,
     common_words,
@@ -39,10 +40,6 @@ COMPANY_TAILS = CORP_SUFFIXES | frozenset({
 # A lone word never written in full nor after a title must be a name in this share of the
 # articles that print it ("Twitter", "Heifers" are not).
 LONE_NAME_SHARE = 0.9
-# A word this common in English (symspellpy's counts of Google Books) is one a reader meets
-# daily: "beyond" 47M, "sausage" 2.9M; family names the name lists lack are rarer ("Seagram"
-# 0.1M) or unknown to it.
-ENGLISH_COMMON = 1_000_000
 # A lone family name is the archive's full name holding this share of that family name's
 # articles; below it, it is ambiguous and left out.
 SURNAME_SHARE = 0.75
@@ -69,6 +66,11 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
             # "CENTRAL BANCSHARES <CBSS> UNIT ...", "... NOT SEEKING IADB VETO": a word of a
             # headline in capitals that the story never writes is no one's name, even once
             decisions.hide("person", value, "a lone word only headlines give")
+        elif item.always(Evidence.PAGE_TITLE) and not item.count(Evidence.TITLED |
+                                                                  Evidence.STRONG):
+            # named only in pages' title-case headlines, never in their stories: "Obama
+            # Effigy", "Astros Acquire Tyler Greene"
+            decisions.hide("person", value, "named only in web pages' headlines")
         elif (item.always(Evidence.HEADLINE) and not item.count(Evidence.TITLED | Evidence.STRONG)
               and (word := _headline_word(value, names))):
             # "Obama Wins", "Suzuki Files Bankruptcy", "Tsunami Debris": a headline's words
