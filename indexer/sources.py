@@ -530,19 +530,18 @@ def _warc_items(path: Path, rel: str, records: WarcCount) -> Iterator[Item]:
                     yield SourceError(rel, f"truncated WARC: record {records.read} is cut off "
                                            "inside its headers")
                     return
-                if record.rec_type != "response":
+                page = _warc_page(record)
+                if page is None:
                     record.raw_stream.read()  # to its end: a record cut off says so
                     if getattr(record.raw_stream, "limit", 0) > 0:
                         yield SourceError(rel, f"truncated WARC: cut off in record "
                                                f"{records.read} ({record.rec_type})")
                         return
                     continue
-                http = record.http_headers
-                ctype = (http.get_header("Content-Type") or "") if http else ""
-                if "html" not in ctype.lower() or not _successful(http):
-                    continue
-                found += 1
-                yield _warc_article(rel, record, found, ctype, seen)
+                article = _warc_article(rel, record, found + 1, page, seen)
+                if article is not None:
+                    found += 1
+                    yield article
         except (ArchiveLoadFailed, OSError, *_GZIP_ERRORS) as error:
             yield SourceError(rel, f"not a valid WARC (truncated?) after {found} records: "
                               f"{one_line(error)}")
@@ -551,7 +550,27 @@ def _warc_items(path: Path, rel: str, records: WarcCount) -> Iterator[Item]:
                               f"({type(error).__name__}: {one_line(error)})")
 
 
-def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[str]) -> Item:
+def _warc_page(record: Any) -> str | None:
+    """The content type of a record that may hold a page: a successful HTML response (one
+    without a type is looked at: ""), or an HTML resource (a file a tool archived as it was,
+    as warcit and some crawlers write pages); None for any other record."""
+    if record.rec_type == "resource":
+        ctype = record.rec_headers.get_header("Content-Type") or ""
+        return ctype if "html" in ctype.lower() else None
+    if record.rec_type != "response":
+        return None
+    http = record.http_headers
+    ctype = (http.get_header("Content-Type") or "") if http else ""
+    if not _successful(http) or (ctype and "html" not in ctype.lower()):
+        return None
+    return ctype
+
+
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[str]
+                  ) -> Item | None:
     uri = record.rec_headers.get_header("WARC-Target-URI")
     wid = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
     wid = wid.removeprefix("urn:uuid:") or str(position)
@@ -567,6 +586,8 @@ def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[st
         return SourceError(rel, f"truncated WARC: the record is incomplete{of_page}", wid)
     if not data.strip():
         return SourceError(rel, f"empty record{of_page}", wid)
+    if not ctype and not _HTML_START.match(data[:4096]):
+        return None  # a response that says no type and is no page (an image, a script)
     charset = None
     if "charset=" in ctype.lower():
         charset = ctype.lower().split("charset=", 1)[1].split(";")[0].strip()

@@ -447,3 +447,26 @@ def test_a_nexis_uni_export_is_read_too() -> None:
         == {"source": "The New York Times", "date": "March 3, 2015", "author": "By ANNE BARNARD",
             "dateline": "BEIRUT, Lebanon", "body": "Rebels cut the last road into the city on "
                                                    "Monday."}
+
+
+def test_a_warc_s_html_resource_records_and_untyped_pages_are_articles(tmp_path: Path) -> None:
+    """warcit and some crawlers archive a page as a "resource" record (no HTTP headers); a
+    server may send a page with no Content-Type. Both were dropped without a word; an
+    untyped image stays out."""
+    path = tmp_path / "crawl.warc"
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        writer.write_record(writer.create_warc_record(
+            "https://example.com/resource", "resource", payload=io.BytesIO(page_bytes()),
+            warc_content_type="text/html"))
+        untyped = StatusAndHeaders("200 OK", [("Server", "x")], protocol="HTTP/1.0")
+        writer.write_record(writer.create_warc_record(
+            "https://example.com/untyped", "response", payload=io.BytesIO(page_bytes()),
+            http_headers=untyped))
+        writer.write_record(writer.create_warc_record(
+            "https://example.com/logo", "response", payload=io.BytesIO(b"\x89PNG\r\n\x1a\n"),
+            http_headers=StatusAndHeaders("200 OK", [("Server", "x")], protocol="HTTP/1.0")))
+    found = items(path)
+    assert [item.url for item in found if isinstance(item, RawArticle)] == [
+        "https://example.com/resource", "https://example.com/untyped"]
+    assert not [item for item in found if isinstance(item, SourceError)]
