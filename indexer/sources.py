@@ -566,7 +566,8 @@ def _warc_page(record: Any) -> str | None:
     return ctype
 
 
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+                         re.I | re.S)
 
 
 def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[str]
