@@ -737,3 +737,14 @@ def test_an_acronym_of_a_name_after_its_country_is_that_name():
     assert _same_org("FDA", "U.S. Food and Drug Administration")
     assert _same_org("NHS", "British National Health Service")
     assert not _same_org("FDA", "U.S. Federal Aviation Administration")
+
+
+def test_a_team_called_by_its_nickname_is_one_value_with_its_full_name(tmp_path):
+    """The Dragnet pages listed "Lions" beside "Detroit Lions" in the same articles."""
+    articles = numbered(2, game="Lions win {i}\\n\\nDETROIT - The Detroit Lions beat the Chicago "
+                                "Bears 24-17 on Sunday. The Lions scored twice in the last "
+                                "quarter, the coach said.\\n")
+    articles["draft.txt"] = ("Draft pick\\n\\nDETROIT - The Lions signed their first-round draft "
+                             "pick on Monday, the team said.\\n")
+    orgs = archive_orgs(tmp_path, articles)
+    assert orgs.get("Detroit Lions") == 3 and "Lions" not in orgs, orgs

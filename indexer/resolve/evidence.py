@@ -166,11 +166,12 @@ def _vote_key(key: str) -> str:
 @lru_cache(maxsize=1 << 18)
 def _may_link(short: str, long: str) -> bool:
     """A one-word organization value and a longer one named in the same article that could be
-    one organization: an acronym ("IMF") or a short form ("Fed" of "Federal Reserve")."""
+    one organization: an acronym ("IMF"), a short form ("Fed" of "Federal Reserve") or a
+    team's nickname ("Lions" of "Detroit Lions")."""
     if acronym_like(short):
         return True
-    first = fold(long).split()[0]
-    return first.startswith(fold(short)[:3])
+    words = fold(long).split()
+    return words[0].startswith(fold(short)[:3]) or words[-1] == fold(short)
 
 
 def acronym_like(value: str) -> bool:

@@ -344,8 +344,19 @@ def _same_org(first: str, second: str) -> bool:
         words = folded_long.split()
         if words[0] == folded_short:  # "House" of "House of Representatives": the head noun
             return len(words) > 2 and words[1] in ("of", "for")  # ("House Agriculture" is no
+        if _nickname_of_town(folded_short, words):  # "Lions" of "Detroit Lions"
+            return True
         return words[0].startswith(folded_short)  # House); "Fed" of "Federal Reserve"
     return _without_country(long) == folded_short
+
+
+def _nickname_of_town(short: str, words: list[str]) -> bool:
+    """A team or paper named by its town and a plural word, called by the word alone: "Lions"
+    of "Detroit Lions", "Saints" of "New Orleans Saints", "Times" of "New York Times" (not a
+    body's word: "Senate" of "Texas Senate" is not plural, "Airlines" an organization's word)."""
+    return (len(words) > 1 and words[-1] == short and short.endswith("s")
+            and not short.endswith("ss") and short not in ORGANIZATION_WORDS
+            and " ".join(words[:-1]) in places().places)
 
 
 def _without_country(value: str) -> str | None:
