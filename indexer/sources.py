@@ -1,10 +1,10 @@
 """Readers: walk an archive, yield one RawArticle per article, a SourceError per bad input.
 
-Supported: ``.html``/``.htm`` pages, ``.mhtml``/``.mht`` pages saved as one file, ``.txt`` text
-(a story, or a news database's export of several: ``indexer.exports``), ``.json`` (one article
-or a list), ``.jsonl`` and WARC (``.warc``), each also gzip-compressed (``.gz``). A reader never
-raises: a bad file or record becomes a SourceError and the walk goes on, so one broken input
-loses nothing else.
+Supported: ``.html``/``.htm``/``.xhtml``/``.shtml`` pages, ``.mhtml``/``.mht`` pages saved as
+one file, ``.txt`` text (a story, or a news database's export of several:
+``indexer.exports``), ``.json`` (one article or a list), ``.jsonl`` and WARC (``.warc``), each
+also gzip-compressed (``.gz``). A reader never raises: a bad file or record becomes a
+SourceError and the walk goes on, so one broken input loses nothing else.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from newsarchive.indexer.encoding import decode, looks_binary
 from newsarchive.indexer.exports import export_records
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
-    ".html", ".htm", ".mhtml", ".mht", ".txt", ".json", ".jsonl", ".warc",
-    ".html.gz", ".htm.gz", ".mhtml.gz", ".mht.gz", ".txt.gz", ".json.gz", ".jsonl.gz",
-    ".warc.gz",
+    ".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht", ".txt", ".json", ".jsonl", ".warc",
+    ".html.gz", ".htm.gz", ".xhtml.gz", ".shtml.gz", ".mhtml.gz", ".mht.gz", ".txt.gz",
+    ".json.gz", ".jsonl.gz", ".warc.gz",
 )
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # one page or text file: a news article is far smaller,
 # and extraction time grows with size (about 8 s a MB of prose on one core)
@@ -40,7 +40,7 @@ MAX_LINE_BYTES = 20 * 1024 * 1024  # one JSONL line / one WARC record payload
 ID_FIELDS = ("id", "newid", "NEWID", "_id", "guid")
 
 _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
-_KINDS = {".html": "html", ".htm": "html", ".txt": "text"}
+_KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".txt": "text"}
 _MHTML = (".mhtml", ".mht")
 # An image, font or style inlined as base64 (``src="data:image/png;base64,iVBOR..."``); only
 # long ones are cut, so a page's own short data URIs stay as written.

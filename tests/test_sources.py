@@ -152,6 +152,13 @@ def test_unknown_types_are_skipped_and_suffixes_listed(tmp_path: Path) -> None:
     assert ".warc.gz" in SUPPORTED_SUFFIXES and ".jsonl.gz" in SUPPORTED_SUFFIXES
 
 
+def test_server_side_and_xhtml_pages_are_pages(tmp_path: Path) -> None:
+    (tmp_path / "story.shtml").write_bytes(page_bytes())
+    (tmp_path / "story.xhtml").write_bytes(page_bytes())
+    assert [(item.path, item.kind) for item in items(tmp_path)] == [
+        ("story.shtml", "html"), ("story.xhtml", "html")]
+
+
 def test_json_wrapper_and_own_ids(tmp_path: Path) -> None:
     dump = {"articles": [{"id": "a-1", "title": "First", "body": "Text one."},
                          {"id": 7, "title": "Second", "content": "Text two."}]}
