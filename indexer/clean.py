@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,12 +18,13 @@ from newsarchive.indexer.textclean import (
 )
 
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "headline", "name"),
+    "title": ("title", "headline", "name", "webTitle"),
     "body": ("body", "text", "content", "articleBody", "article_body", "maintext", "story",
              "description", "lead_paragraph", "abstract", "summary"),
     "date": ("date", "published", "datePublished", "published_at", "publishedAt", "pubDate",
-             "date_published", "publish_date", "pub_date", "created_at", "timestamp"),
-    "url": ("url", "link", "href", "source_url", "canonical_url", "web_url"),
+             "date_published", "publish_date", "pub_date", "created_at", "timestamp",
+             "webPublicationDate", "dateTime"),
+    "url": ("url", "link", "href", "source_url", "canonical_url", "web_url", "webUrl"),
     "author": ("author", "byline", "authors", "creator", "writer"),
     "source": ("source", "publication", "publisher", "site_name", "sitename", "site", "domain"),
     "language": ("language", "lang", "inLanguage"),
@@ -131,12 +133,29 @@ def _field(record: dict[str, Any], name: str) -> Any:
     return None
 
 
+_NEWSAPI_CUT = re.compile(r"\s*\[\+\d+ chars\]\s*$")  # NewsAPI's sign of a text it cut
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.I)
+
+
+def _field_text(record: dict[str, Any], name: str) -> str:
+    """A record's text field as plain text: a CMS's HTML read as its text, not its tags, and
+    its character references ("AT&amp;T", "&#8217;") as the characters."""
+    from newsarchive.indexer.extract import has_markup, markup_text
+
+    text = _as_text(_field(record, name))
+    if not has_markup(text) and _ENTITY.search(text):
+        text = html.unescape(text)  # (markup escaped in the field is markup still)
+    return markup_text(text) if has_markup(text) else text
+
+
 def _as_text(value: Any) -> str:
     """Text of a field that may be a string, a list of strings or a {name: ...} object."""
     if isinstance(value, str):
         return value
-    if isinstance(value, dict):  # {"name": ...}; the New York Times API's {"main": ...}
-        return _as_text(next((value[key] for key in ("name", "text", "main", "original")
+    if isinstance(value, dict):  # {"name": ...}; the New York Times API's {"main": ...},
+        # WordPress' {"rendered": ...}
+        return _as_text(next((value[key] for key in ("name", "text", "main", "original",
+                                                      "rendered", "title")
                               if value.get(key)), ""))
     if isinstance(value, list):
         return ", ".join(part for part in (_as_text(v) for v in value) if part)
@@ -158,11 +177,17 @@ def _record_date(value: Any) -> str | None:
 
     if isinstance(value, dict) and len(value) == 1 and "$date" in value:  # mongoexport
         inner = value["$date"]
-        return _record_date(inner.get("$numberLong") if isinstance(inner, dict) else inner)
+        if isinstance(inner, dict):  # {"$numberLong": "..."}: always milliseconds
+            try:
+                seconds = int(inner.get("$numberLong", "")) / 1000
+            except ValueError:
+                return None
+            return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)).isoformat()
+        return _record_date(inner)
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
         return None
     number = str(value).strip()
-    if isinstance(value, (int, float)) or re.fullmatch(r"-?\d{6,13}", number):
+    if isinstance(value, (int, float)) or re.fullmatch(r"-?\d{6,13}(?:\.\d+)?", number):
         if _COMPACT_DATE.fullmatch(number):
             return normalize_date(f"{number[:4]}-{number[4:6]}-{number[6:]}")
         try:
@@ -185,7 +210,6 @@ def _with_dateline(dateline: str, body: str) -> str:
 
 
 def _clean_record(raw: RawArticle) -> Article:
-    from newsarchive.indexer.extract import has_markup
     from newsarchive.indexer.metadata import (
         article_jsonld,
         detect_language,
@@ -195,19 +219,17 @@ def _clean_record(raw: RawArticle) -> Article:
     )
 
     record = raw.fields or {}
+    if isinstance(record.get("fields"), dict):  # the Guardian's API: the text in "fields"
+        record = {**record, **record["fields"]}
     if "@graph" in record:  # a JSON-LD document: the article is one node of its graph
         nodes: list[dict[str, Any]] = []
         flatten_jsonld(record, nodes, depth=0)
         record = article_jsonld(nodes) or record
-    raw_body = _as_text(_field(record, "body"))
-    if has_markup(raw_body):  # a CMS's HTML in the field: its text, not its tags
-        from newsarchive.indexer.extract import markup_text
-
-        raw_body = markup_text(raw_body)
+    raw_body = _NEWSAPI_CUT.sub("", _field_text(record, "body"))
     reuters = bool(REUTER_SIGNOFF.search(raw_body))
     body = _with_dateline(normalize_text(_as_text(_field(record, "dateline"))),
                           clean_text(raw_body, drop_signoff=reuters))
-    title = normalize_text(_as_text(_field(record, "title")))
+    title = normalize_text(" ".join(_field_text(record, "title").split()))
     declared = language_code(_as_text(_field(record, "language")))
     source = normalize_text(_as_text(_field(record, "source"))) or ("Reuters" if reuters else None)
     date_value = _field(record, "date")

@@ -91,6 +91,9 @@ _ZONES = {name: int(hours * 3600) for name, hours in (
     ("JST", 9), ("AEST", 10), ("AEDT", 11))}
 
 
+_ISO_BASIC = re.compile(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)?(Z|[+-]\d\d:?\d\d)?")
+
+
 def normalize_date(value: Any) -> str | None:
     """ISO 8601 for a date string in ISO, RFC 2822 or ``YYYY/MM/DD`` (``HH:MM``) form, or one
     naming its month ("March 3, 2023", "3 March 2023 10:00 UTC"); None when unparsable."""
@@ -99,6 +102,10 @@ def normalize_date(value: Any) -> str | None:
     text = value.strip()
     if not text:
         return None
+    basic = _ISO_BASIC.fullmatch(text)  # "20210317T180411Z", as some exports write it
+    if basic:
+        year, month, day, hour, minute, second, zone = basic.groups()
+        text = f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}{zone or ''}"
     iso = text.replace("Z", "+00:00").replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d", text) \
         else None
     if iso:
@@ -398,7 +405,10 @@ _LANGUAGE_NAMES = {
     "pl": "pol polish polski", "tr": "tur turkish türkçe", "el": "ell gre greek ελληνικά",
     "he": "heb hebrew עברית", "ko": "kor korean 한국어", "uk": "ukr ukrainian українська",
     "cs": "ces cze czech čeština", "hu": "hun hungarian magyar", "ro": "ron rum romanian română",
-    "hi": "hin hindi हिन्दी", "id": "ind indonesian bahasa",
+    "hi": "hin hindi हिन्दी", "id": "ind indonesian bahasa", "vi": "vie vietnamese",
+    "hr": "hrv croatian hrvatski", "sr": "srp serbian", "th": "tha thai",
+    "fa": "fas per persian farsi", "bg": "bul bulgarian", "sk": "slk slo slovak",
+    "sl": "slv slovenian", "ca": "cat catalan",
 }
 _LANGUAGE_CODES = {name: code for code, names in _LANGUAGE_NAMES.items()
                    for name in names.split()}
@@ -407,7 +417,7 @@ _LANGUAGE_CODES = {name: code for code, names in _LANGUAGE_NAMES.items()
 def language_code(declared: str) -> str | None:
     """A declared language as its 2-letter code: "fr", "fr-FR", "en_US", "eng", "English",
     "Deutsch"; None for what is none of these."""
-    text = declared.strip().lower()
+    text = re.sub(r"\s*\(.*\)$", "", declared.strip().lower())  # "English (US)"
     code = re.split(r"[-_]", text)[0]
     if re.fullmatch(r"[a-z]{2}", code):
         return code

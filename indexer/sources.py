@@ -157,7 +157,8 @@ def _saved_page_of(folder: str, names: set[str]) -> str | None:
     for ending in _SAVED_PAGE_FOLDERS:
         if folder.endswith(ending):
             stem = folder[:-len(ending)]
-            return next((stem + suffix for suffix in (".html", ".htm", ".html.gz", ".htm.gz")
+            return next((stem + suffix for suffix in (".html", ".htm", ".xhtml", ".shtml",
+                                                      ".html.gz", ".htm.gz")
                          if stem + suffix in names), None)
     return None
 
@@ -346,12 +347,12 @@ def _json_reason(error: Exception) -> str:
 def _read_json(path: Path, rel: str, gz: bool) -> Iterator[Item]:
     data = _read_bytes(path, rel, gz, MAX_JSON_BYTES)
     _check_text(rel, data)
+    text = decode(data)
     try:
-        document = _loads(decode(data))
+        document = _loads(text)
     except ValueError as error:
-        if isinstance(error, json.JSONDecodeError) and error.msg == "Extra data" \
-                and _json_lines(data):
-            yield from _lines_as_records(rel, data)  # JSON Lines saved as .json
+        if isinstance(error, json.JSONDecodeError) and error.msg == "Extra data":
+            yield from _one_after_another(rel, text)  # JSON Lines saved as .json, jq's output
             return
         raise SourceError(rel, _json_reason(error)) from None
     records = _records_of(document)
@@ -368,8 +369,9 @@ def _read_json(path: Path, rel: str, gz: bool) -> Iterator[Item]:
 _LIST_KEYS = ("articles", "items", "records", "data", "results", "docs", "hits", "entries",
               "stories", "posts")
 # A search API's answer holds its list one level down: {"response": {"docs": [...]}} (the New
-# York Times), {"hits": {"hits": [...]}} (Elasticsearch).
-_ANSWER_KEYS = ("response", "hits", "result", "data")
+# York Times), {"hits": {"hits": [...]}} (Elasticsearch), {"articles": {"results": [...]}}
+# (Event Registry).
+_ANSWER_KEYS = ("response", "hits", "result", "data", "articles")  # Event Registry's too
 _ONE_ARTICLE_KEYS = ("article", "story", "item", "post")  # {"article": {...}}
 
 
@@ -403,18 +405,33 @@ def _one_article(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _json_lines(data: bytes) -> bool:
-    """Whether a document that is not one JSON value is JSON Lines (every line an object)."""
-    lines = [line for line in data.splitlines() if line.strip()]
-    return len(lines) > 1 and all(line.lstrip()[:1] in (b"{", b"\xef") and
-                                  line.rstrip()[-1:] == b"}" for line in lines)
-
-
-def _lines_as_records(rel: str, data: bytes) -> Iterator[Item]:
+def _one_after_another(rel: str, text: str) -> Iterator[Item]:
+    """The objects of a file holding one JSON value after another (JSON Lines saved as
+    .json, jq's stream of objects): each is a record; where one is cut off or broken, the
+    rest of the file is one error and the records before it are read."""
+    decoder = json.JSONDecoder()
     seen: set[str] = set()
-    for line_no, line in enumerate(data.splitlines(), 1):
-        if line.strip():
-            yield _jsonl_record(rel, line, line_no, seen)
+    position, at = 0, 0
+    while True:
+        at = _WHITESPACE.match(text, at).end()  # type: ignore[union-attr]
+        if at >= len(text):
+            return
+        position += 1
+        try:
+            value, at = decoder.raw_decode(text, at)
+        except (ValueError, RecursionError) as error:
+            line = text.count("\n", 0, at) + 1
+            reason = _json_reason(error)
+            where = "" if "(line " in reason else f" (line {line})"
+            yield SourceError(rel, f"record {position}{where} and after: {reason}",
+                              str(position))
+            return
+        if "\\ud" in text or "\\uD" in text:
+            value = _without_surrogates(value)
+        yield _record(rel, value, position, seen)
+
+
+_WHITESPACE = re.compile(r"[\s\ufeff]*")
 
 
 def _read_jsonl(path: Path, rel: str, gz: bool) -> Iterator[Item]:
@@ -566,8 +583,9 @@ def _warc_page(record: Any) -> str | None:
     return ctype
 
 
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
-                         re.I | re.S)
+# a page, where it opens: after a byte-order mark, an XML declaration, a <meta charset> or a
+# server's warning line
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
 
 
 def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[str]
@@ -587,7 +605,7 @@ def _warc_article(rel: str, record: Any, position: int, ctype: str, seen: set[st
         return SourceError(rel, f"truncated WARC: the record is incomplete{of_page}", wid)
     if not data.strip():
         return SourceError(rel, f"empty record{of_page}", wid)
-    if not ctype and not _HTML_START.match(data[:4096]):
+    if not ctype and not _HTML_START.search(data[:4096]):
         return None  # a response that says no type and is no page (an image, a script)
     charset = None
     if "charset=" in ctype.lower():

@@ -197,6 +197,9 @@ def test_script_rendered_page_falls_back_to_json_ld_article_body() -> None:
     ({"$date": "2020-07-26T12:00:00Z"}, "2020-07-26T12:00:00+00:00"),  # mongoexport
     ({"$date": {"$numberLong": "1595764800000"}}, "2020-07-26T12:00:00+00:00"),
     ("2023/03/14 09:30", "2023-03-14T09:30:00"),
+    ({"$date": {"$numberLong": "-3024000000"}}, "1969-11-27T00:00:00+00:00"),  # always ms
+    ("20210317T180411Z", "2021-03-17T18:04:11+00:00"),  # ISO 8601's basic form
+    ("1615999451.5", "2021-03-17T16:44:11.500000+00:00"),
     (12, None),
     (2023, None),
 ])
@@ -224,6 +227,14 @@ def test_a_records_html_text_is_read_as_its_text() -> None:
     assert article.body == ("The council approved the budget on Tuesday after a long debate "
                             "about school funding.\n\nSecond part & more.")
     assert article.author == "Bob Smith"
+    escaped = {"title": "<b>Fed</b> holds &amp; AT&amp;T", "body": "&lt;p&gt;Rates held on "
+               "Tuesday.&lt;/p&gt;&lt;p&gt;Markets rose\u2026 [+3120 chars]&lt;/p&gt;"}
+    article = clean(RawArticle(id="e.json", path="e.json", kind="record", fields=escaped))
+    assert (article.title, article.body) == ("Fed holds & AT&T",
+                                             "Rates held on Tuesday.\n\nMarkets rose\u2026")
+    newsapi = {"title": "T", "content": "Rates held on Tuesday as expected\u2026 [+3120 chars]"}
+    assert clean(RawArticle(id="n.json", path="n.json", kind="record",
+                            fields=newsapi)).body == "Rates held on Tuesday as expected\u2026"
     reuters = {"title": "T", "body": "BP Plc <BP> owns 55 pct of <A> shares.\nReuter"}
     assert "<BP>" in clean(RawArticle(id="r.json", path="r.json", kind="record",
                                       fields=reuters)).body
@@ -231,7 +242,7 @@ def test_a_records_html_text_is_read_as_its_text() -> None:
 
 @pytest.mark.parametrize(("declared", "expected"), [
     ("English", "en"), ("en-US", "en"), ("eng", "en"), ("fr_FR", "fr"), ("Deutsch", "de"),
-    ("klingon", None),
+    ("English (US)", "en"), ("Vietnamese", "vi"), ("klingon", None),
 ])
 def test_a_records_language_is_a_two_letter_code(declared, expected) -> None:
     """The declared language, as the sidebar's and --language's code (a text too short for

@@ -473,7 +473,96 @@ def test_a_warc_s_html_resource_records_and_untyped_pages_are_articles(tmp_path:
         writer.write_record(writer.create_warc_record(
             "https://example.com/logo", "response", payload=io.BytesIO(b"\x89PNG\r\n\x1a\n"),
             http_headers=StatusAndHeaders("200 OK", [("Server", "x")], protocol="HTTP/1.0")))
+        declared = b'\xef\xbb\xbf<?xml version="1.0"?>\n<meta charset="utf-8">' + page_bytes()
+        writer.write_record(writer.create_warc_record(
+            "https://example.com/declared", "response", payload=io.BytesIO(declared),
+            http_headers=StatusAndHeaders("200 OK", [("Server", "x")], protocol="HTTP/1.0")))
     found = items(path)
     assert [item.url for item in found if isinstance(item, RawArticle)] == [
-        "https://example.com/resource", "https://example.com/untyped"]
+        "https://example.com/resource", "https://example.com/untyped",
+        "https://example.com/declared"]
     assert not [item for item in found if isinstance(item, SourceError)]
+
+
+def test_what_a_news_database_export_holds_beside_its_fields_stays_text(tmp_path: Path) -> None:
+    """A helper's samples of real exports: a tabloid's capitalized first words ("AN
+    investigation", "IN a statement") are no Factiva codes; Dow Jones exports open each
+    document with SE; a Times of India story opens "MUMBAI:", which is no LexisNexis field;
+    the New York Times layout puts its copyright above the publication and its headline in a
+    HEADLINE field; a Nexis Uni story quoting an e-mail's "Subject:" line goes on after it."""
+    from newsarchive.indexer.exports import export_records
+
+    factiva = ("SE\nU.S. News\nHD\nCouncil probe into care home deaths\nBY\nBy James Tozer\n"
+               "PD\n5 March 2021\nSN\nDaily Mail\nLP\nAN investigation has been launched.\n\n"
+               "Families said they had raised concerns.\nTD\nIN a statement, the council "
+               "said inspectors had visited.\nAN\nDocument DAIM000020210305eh350002k\n"
+               "SE\nPolitics\nHD\nMiliband backs windfall tax\nPD\n6 March 2021\nSN\nDaily "
+               "Mail\nTD\nED Miliband called for a windfall tax.\nAN\nDocument DAIM0000202103"
+               "06eh360003m\n")
+    first, second = export_records(factiva) or []
+    assert (first["title"], first["id"], second["title"], second["id"]) == (
+        "Council probe into care home deaths", "DAIM000020210305eh350002k",
+        "Miliband backs windfall tax", "DAIM000020210306eh360003m")
+    assert first["body"] == ("AN investigation has been launched.\n\nFamilies said they had "
+                             "raised concerns.\n\nIN a statement, the council said inspectors "
+                             "had visited.")
+    assert second["body"] == "ED Miliband called for a windfall tax."
+    lexis = ("1 of 2 DOCUMENTS\n\nCopyright 2021 The New York Times Company\nAll Rights "
+             "Reserved\n\nThe New York Times\n\nMarch 4, 2021 Thursday\nLate Edition - "
+             "Final\n\nSECTION: Section A; Pg. 8\n\nHEADLINE: Kerry Presses China on Coal\n\n"
+             "BYLINE: By Lisa Friedman\n\nLENGTH: 900 words\n\nUPDATE: Kerry spoke on "
+             "Wednesday.\n\nMUMBAI: not a field either.\n\nLOAD-DATE: March 4, 2021\n\n"
+             "2 of 2 DOCUMENTS\n\nThe Times of India (TOI)\n\nMarch 9, 2021 Tuesday\n\nHC "
+             "pulls up civic body over potholes\n\nBYLINE: Rosy Sequeira\n\nLENGTH: 300 "
+             "words\n\nMUMBAI: The Bombay high court on Monday pulled up the city.\n\n"
+             "LOAD-DATE: March 10, 2021\n")
+    nyt, toi = export_records(lexis) or []
+    assert (nyt["title"], nyt["source"], nyt["date"]) == (
+        "Kerry Presses China on Coal", "The New York Times", "March 4, 2021")
+    assert nyt["body"] == "UPDATE: Kerry spoke on Wednesday.\n\nMUMBAI: not a field either."
+    assert toi["body"] == "MUMBAI: The Bombay high court on Monday pulled up the city."
+    nexis = ("Council leader's email reveals plan\n\nThe Yorkshire Post\nMarch 8, 2021 Monday\n"
+             "\nLength: 500 words\nByline: Chris Burn\n\nBody\n\nAn email shows the plan.\n\n"
+             "Subject: Library closures\n\nCampaigners said they would seek a review.\n\n"
+             "Load-Date: March 8, 2021\n\nEnd of Document\n")
+    story, = export_records(nexis) or []
+    assert story["body"].endswith("Campaigners said they would seek a review.")
+    for plain in ("Leaked files\n\nIn the first, marked\n1 of 3 DOCUMENTS\non its cover.\n",
+                  "A typo\n\nOn the last page:\nEnd of Document\nThe council changed it.\n"):
+        assert export_records(plain) is None
+
+
+def test_json_values_one_after_another_and_api_answers(tmp_path: Path) -> None:
+    """A scraper killed mid-write leaves JSON Lines in a .json with its last object cut off,
+    and jq prints objects one after another: the whole objects are read and the rest is one
+    error. The Guardian's, WordPress' and Event Registry's answers are read as articles."""
+    story = {"title": "Fed holds rates", "body": "The Federal Reserve held rates on Wednesday."}
+    (tmp_path / "killed.json").write_text(
+        json.dumps({"id": "r1", **story}) + "\n" + json.dumps({"id": "r2", **story}, indent=2)
+        + '\n{"id": "r3", "title": "Oil fa', encoding="utf-8")
+    (tmp_path / "guardian.json").write_text(json.dumps({"response": {"results": [{
+        "id": "business/fed", "webTitle": "Fed holds rates", "webUrl": "https://www.theguardian"
+        ".com/business/fed", "webPublicationDate": "2021-03-17T18:04:11Z",
+        "fields": {"byline": "Dominic Rushe", "body": "<p>The Federal Reserve held rates "
+                   "near zero on Wednesday.</p>"}}]}}), encoding="utf-8")
+    (tmp_path / "wordpress.json").write_text(json.dumps([{
+        "id": 4121, "date": "2021-03-17T14:04:11", "link": "https://blog.example.com/fed",
+        "title": {"rendered": "Fed holds rates &#8211; again"},
+        "content": {"rendered": "<p>The Federal Reserve held rates &amp; said so.</p>"}}]),
+        encoding="utf-8")
+    (tmp_path / "eventregistry.json").write_text(json.dumps(
+        {"articles": {"results": [{"uri": "1", **story}], "totalResults": 1}}), encoding="utf-8")
+    found = items(tmp_path)
+    read = {item.id: clean(item) for item in found if isinstance(item, RawArticle)}
+    assert set(read) == {"killed.json#r1", "killed.json#r2", "guardian.json#business/fed",
+                         "wordpress.json#4121", "eventregistry.json#1"}
+    errors = [item for item in found if isinstance(item, SourceError)]
+    assert [(error.path, error.reason.split(":")[0]) for error in errors] == [
+        ("killed.json", "record 3 and after")]
+    guardian = read["guardian.json#business/fed"]
+    assert (guardian.title, guardian.author, guardian.body) == (
+        "Fed holds rates", "Dominic Rushe", "The Federal Reserve held rates near zero on "
+                                            "Wednesday.")
+    wordpress = read["wordpress.json#4121"]
+    assert (wordpress.title, wordpress.body) == ("Fed holds rates \u2013 again",
+                                                 "The Federal Reserve held rates & said so.")
