@@ -94,12 +94,12 @@ def _clean_html(raw: RawArticle) -> Article:
         # beats the page's bare visible text
         body, method = ld_body, "json-ld"
     traf = _trafilatura_metadata(page, url)
+    title = meta.find_title(tree, ld, traf.get("title"))
     article = Article(
-        id=raw.id, path=raw.path, body=body, url=url,
-        title=meta.find_title(tree, ld, traf.get("title")),
+        id=raw.id, path=raw.path, body=body, url=url, title=title,
         date=meta.find_date(tree, page, url, ld),
         author=meta.find_author(tree, ld, traf.get("author")),
-        source=meta.find_source(tree, ld, url, traf.get("sitename")),
+        source=meta.find_source(tree, ld, url, traf.get("sitename"), title),
         language=meta.detect_language(body, meta.page_language(tree)),
     )
     # how the text was found (indexer.extract.extract_article): "trafilatura" or "readability"

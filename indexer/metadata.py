@@ -20,6 +20,7 @@ from lxml import html as lxml_html
 
 from newsarchive.indexer.lexicon import MONTH_ABBREVIATIONS, MONTHS, MONTHS_ALSO_NAMES, WEEKDAYS
 from newsarchive.indexer.publisher import publication_name
+from newsarchive.search.text import fold
 
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle",
                   "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle",
@@ -307,7 +308,7 @@ def find_author(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> s
 
 
 def find_source(tree: Any, ld: dict[str, Any] | None, url: str | None,
-                fallback: str | None) -> str | None:
+                fallback: str | None, title: str = "") -> str | None:
     """Publication or site name: JSON-LD publisher, og:site_name, trafilatura's guess, then
     account handles (twitter:site, the Facebook page).
 
@@ -317,7 +318,8 @@ def find_source(tree: Any, ld: dict[str, Any] | None, url: str | None,
     meta = _meta(tree)
     names = _names(ld.get("publisher")) if ld else []
     names += [meta.get(key, "") for key in ("og:site_name", "application-name", "publisher")]
-    names.append(fallback or "")
+    if fallback and fold(fallback) != fold(title):  # trafilatura's guess may be the headline
+        names.append(fallback)
     handles = [meta.get("twitter:site", "")]
     publisher_page = meta.get("article:publisher", "")
     if publisher_page.startswith("http"):
@@ -332,7 +334,8 @@ def _source_names(candidates: list[Any]) -> list[str]:
 
 
 def find_title(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> str:
-    """Headline: JSON-LD, og:title, trafilatura's title, else ``<title>`` without the site name."""
+    """Headline: JSON-LD, og:title, trafilatura's title when ``<title>`` shares a word with it,
+    else ``<title>`` without the site name."""
     meta = _meta(tree)
     stated = [_clean_title(meta[key]) for key in ("og:title", "twitter:title", "headline",
                                                   "title") if meta.get(key)]
@@ -340,13 +343,19 @@ def find_title(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> st
         return _without_site_name(_clean_title(ld["headline"]), stated)
     if stated:
         return _without_site_name(stated[0], stated[1:])
-    if fallback:
-        return _clean_title(fallback)
     titles = tree.xpath("//title/text()")
-    if titles:
-        parts = _TITLE_SPLIT.split(titles[0].strip())
-        return _clean_title(max(parts, key=len)) if parts else ""
-    return ""
+    parts = _TITLE_SPLIT.split(titles[0].strip()) if titles else []
+    tag = _clean_title(max(parts, key=len)) if parts else ""
+    if fallback and (not tag or _shared_words(_clean_title(fallback), tag)):
+        return _clean_title(fallback)
+    return tag  # (trafilatura's guess was a widget's heading: "Translate", "Share this:")
+
+
+def _shared_words(first: str, second: str) -> bool:
+    def words(text: str) -> set[str]:
+        return {word for word in re.findall(r"[^\W\d_]{3,}", text.lower())}
+
+    return bool(words(first) & words(second))
 
 
 _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014\-\u00b7:]\s+\S.{0,40}")
