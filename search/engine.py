@@ -481,16 +481,23 @@ class ArchiveReader:
     def _wanted_values(self, request: SearchRequest) -> set[tuple[str, str]]:
         """(facet, value) of the request's facet filters and of the facet clauses in its
         query (person:Baker: every Baker), whose mentions a snippet highlights."""
-        wanted = {(facet, value) for facet, values in request.filters.items()
-                  for value in values}
+        wanted = {(facet, self._shown_value(facet, value))
+                  for facet, values in request.filters.items() for value in values}
         for clause in facet_clauses(request.query):
             if clause.negated:
                 continue
             table = self.facets[clause.field]
             values = ([clause.value] if clause.exact
                       else table.values_with_words(clause.value))
-            wanted.update((clause.field, table.aliases.get(value, value)) for value in values)
+            wanted.update((clause.field, self._shown_value(clause.field, value))
+                          for value in values)
         return wanted
+
+    def _shown_value(self, facet: str, typed: str) -> str:
+        """The value a filter names as the archive shows it, as the filter finds it ("mitt
+        romney", "UK" and "Jim Baker" are "Mitt Romney", "United Kingdom", "James Baker")."""
+        table = self.facets.get(facet)
+        return (table.value_named(typed) if table is not None else None) or typed
 
     def _named_mentions(self, docnum: int, shown: dict[str, list[str]],
                      wanted: set[tuple[str, str]]

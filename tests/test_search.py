@@ -620,6 +620,18 @@ def test_a_facet_value_is_highlighted_where_the_article_names_it_not_its_words_a
     assert "<mark>James</mark> Wright" not in alone.snippet
 
 
+def test_a_filter_typed_another_way_is_highlighted_as_the_value_it_finds(reader):
+    """A helper found `--person "mitt romney"`, `--country UK` and `person:"jim holmes"` found
+    their articles and marked nothing in the snippets, as the value typed was compared with
+    the names as written."""
+    for filters in ({"person": ["james baker"]}, {"person": ["Jim Baker"]},
+                    {"country": ["UK"]}, {"country": ["united kingdom"]}):
+        hits = reader.search(SearchRequest(filters=filters, page_size=20)).hits
+        assert hits and sum("<mark>" in hit.snippet for hit in hits) >= len(hits) // 2, filters
+    hits = reader.search(SearchRequest(query='person:"james baker"')).hits
+    assert hits and all("<mark>" in hit.snippet for hit in hits)
+
+
 def test_a_phrase_is_highlighted_only_where_its_words_stand_together():
     """The "s" of "S&P" is not every "s"; a stop word is marked only inside a written word."""
     phrases = frozenset({("s", "p"), ("bank", "'of", "england"), ("'at", "t")})
