@@ -391,7 +391,8 @@ def test_a_widget_s_heading_trafilatura_took_for_the_title_gives_way_to_the_page
     tree = parse_html("<html><head><title>App promoters: are you ready? - Inside AdWords"
                       "</title></head><body><p>Text.</p></body></html>")
     assert find_title(tree, None, "Translate") == "App promoters: are you ready?"
-    assert find_title(tree, None, "App promoters: are you ready?") == "App promoters: are you ready?"
+    headline = "App promoters: are you ready?"
+    assert find_title(tree, None, headline) == headline
     assert find_title(parse_html("<p>No title tag.</p>"), None, "Translate") == "Translate"
     url = "http://www.everywhereist.com/aaaaand-were-back/"
     assert find_source(tree, None, url, "Aaaaand we're back.", "Aaaaand we're back.") == \
