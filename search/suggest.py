@@ -948,7 +948,10 @@ def suggest(text: str, reader: IndexReader, count_hits: Callable[[str], int], hi
     tries = [apply(text, chosen) for chosen in
              ((found, sure) if len(sure) < len(found) else (found,)) if chosen]
     if hits_now == 0 and (named := name_corrected(text, vocab)):
-        tries.insert(0, named)  # words that all but name someone the archive holds
+        # words that all but name someone the archive holds: first when no word is a typo
+        # of an archive word ("Paul Volker"), else after the words' own corrections (no
+        # "presidential debates", a headline's "organization", for "presidental debate")
+        tries.insert(0 if not found else len(tries), named)
     for corrected in tries:
         if corrected == text:
             continue

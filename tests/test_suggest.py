@@ -243,6 +243,15 @@ def test_the_vocabulary_is_built_once_per_reader(reader, vocab):
     assert len(vocab.words) > 1000 and vocab.seconds >= 0
 
 
+def test_a_typo_beside_a_right_word_is_corrected_alone_not_into_a_name(reader):
+    """A helper typed "presidental debate" on a web archive and was offered "presidential
+    debates", a headline's "organization": the name came before the typo's own correction,
+    and changed a word spelled right. The seeds' "International Services" did the same."""
+    for typed, offered in (("internationl service", "international service"),
+                           ("genetc system", "genetic system")):
+        assert suggestion(reader, typed) == offered
+
+
 def test_a_word_typed_with_a_capital_is_corrected_to_a_name_first(reader):
     """Opek is OPEC, not Open: a capital asks for a name; opek, typed in lowercase, keeps the
     plain word's odds."""
