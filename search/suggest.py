@@ -849,6 +849,12 @@ def person_named(text: str, facets: Mapping[str, FacetTable]) -> str | None:
     return f'person:"{value}"' if value and '"' not in value else None
 
 
+def _changes_a_held_word(typed: str, named: str, vocab: Vocabulary) -> bool:
+    """Whether a name offered for the typed words changes one the archive holds."""
+    return any(_key(word) != _key(other) and vocab.words.frequency(_key(word))
+               for word, other in zip(typed.split(), named.split(), strict=False))
+
+
 def name_corrected(text: str, vocab: Vocabulary) -> str | None:
     """A query of two to four plain words one or two slips from a name some facet holds
     whole, written as that name ("Paul Volker" -> "Paul Volcker"): a slip that makes
@@ -948,10 +954,11 @@ def suggest(text: str, reader: IndexReader, count_hits: Callable[[str], int], hi
     tries = [apply(text, chosen) for chosen in
              ((found, sure) if len(sure) < len(found) else (found,)) if chosen]
     if hits_now == 0 and (named := name_corrected(text, vocab)):
-        # words that all but name someone the archive holds: first when no word is a typo
-        # of an archive word ("Paul Volker"), else after the words' own corrections (no
-        # "presidential debates", a headline's "organization", for "presidental debate")
-        tries.insert(0 if not found else len(tries), named)
+        # words that all but name someone the archive holds ("Paul Volker"), first unless
+        # the name changes a word the archive holds beside a typo the words' own
+        # corrections mend ("presidental debate" is not a headline's "Presidential Debates")
+        tries.insert(len(tries) if found and _changes_a_held_word(text, named, vocab) else 0,
+                     named)
     for corrected in tries:
         if corrected == text:
             continue
