@@ -817,6 +817,16 @@ def _dateline(line: str) -> bool:
 
 
 def _boilerplate(line: str) -> bool:
-    if is_counter(line) or is_credit(line) or _dateline(line):
+    if is_counter(line) or is_credit(line) or _dateline(line) or _layout_cells(line):
         return True
     return len(line) < 300 and bool(PROMO_LINE.search(line))
+
+
+_EMPTY_CELL_FIRST = re.compile(r"^\|\s*\|")
+
+
+def _layout_cells(line: str) -> bool:
+    """A row of a layout table opening with empty cells ("| | | | Best Boy Entertainment Game
+    Designer |", a job board's sidebar on Gamasutra): a story's table has something in its
+    first cell."""
+    return bool(_EMPTY_CELL_FIRST.match(line)) and len(line.replace("|", " ").split()) <= 12

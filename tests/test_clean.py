@@ -397,3 +397,17 @@ def test_a_widget_s_heading_trafilatura_took_for_the_title_gives_way_to_the_page
     url = "http://www.everywhereist.com/aaaaand-were-back/"
     assert find_source(tree, None, url, "Aaaaand we're back.", "Aaaaand we're back.") == \
         "everywhereist.com"
+
+
+def test_rows_of_a_layout_table_opening_with_empty_cells_are_no_story() -> None:
+    """A job board beside a Gamasutra story came out as "| | | | Best Boy Entertainment Game
+    Designer |" rows: the story ranked first for "entertainment", with that row as its
+    snippet. A story's own table row keeps its cells."""
+    from newsarchive.indexer.extract import filter_lines
+
+    text = ("The studio said on Monday it would hire forty people for its next game.\n"
+            "| | | | Best Boy Entertainment Game Designer |\n| | |\n"
+            "| Year | Revenue | Staff |\n| 2011 | 12 million | 80 |")
+    assert filter_lines(text) == ("The studio said on Monday it would hire forty people for "
+                                  "its next game.\n| Year | Revenue | Staff |\n"
+                                  "| 2011 | 12 million | 80 |")
