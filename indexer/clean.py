@@ -180,9 +180,9 @@ def _record_date(value: Any) -> str | None:
         if isinstance(inner, dict):  # {"$numberLong": "..."}: always milliseconds
             try:
                 seconds = int(inner.get("$numberLong", "")) / 1000
-            except ValueError:
+            except (ValueError, TypeError):
                 return None
-            return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)).isoformat()
+            return _unix_time(seconds)
         return _record_date(inner)
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
         return None
@@ -195,10 +195,15 @@ def _record_date(value: Any) -> str | None:
         except ValueError:
             return None
         seconds = seconds / 1000 if abs(seconds) > -_FIRST_SECOND else seconds
-        if not (_FIRST_SECOND <= seconds <= _LAST_SECOND and abs(seconds) >= _LEAST_TIMESTAMP):
-            return None
-        return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)).isoformat()
+        return _unix_time(seconds) if abs(seconds) >= _LEAST_TIMESTAMP else None
     return normalize_date(_as_text(value))
+
+
+def _unix_time(seconds: float) -> str | None:
+    """ISO 8601 of a Unix time from 1700 to 2100 (before 1970 too), else None."""
+    if not _FIRST_SECOND <= seconds <= _LAST_SECOND:  # (NaN too)
+        return None
+    return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)).isoformat()
 
 
 def _with_dateline(dateline: str, body: str) -> str:
