@@ -459,6 +459,10 @@ class ArchiveReader:
             parsed = wq.NullQuery
         phrases: set[tuple[str, ...]] = set()
         words = _positive_terms(parsed, self.matcher, ("body", "title"), phrases)
+        analyzer = self.searcher.schema["body"].analyzer
+        together = frozenset(run for run in (tuple(token.text for token in analyzer(typed))
+                                             for typed in word_runs(request.query))
+                             if len(run) > 1)
         wanted = self._wanted_values(request)
         hits = []
         for docnum in docnums:
@@ -468,7 +472,8 @@ class ArchiveReader:
             named, named_phrases = (self._named_mentions(docnum, shown, wanted) if wanted
                                     else (set(), set()))
             snippet = (snippets.highlight(body, words | named,
-                                          phrases=frozenset(phrases | named_phrases))
+                                          phrases=frozenset(phrases | named_phrases),
+                                          together=together)
                        or snippets.lead_snippet(body))
             hits.append(Hit(
                 id=stored["id"], title=stored.get("title") or stored["id"],

@@ -37,9 +37,10 @@ def _prefix(word: str) -> str:
     return f"{prefix[:-1]}[iy]" if prefix.endswith("i") else prefix
 
 
-def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = frozenset()
-            ) -> str:
-    """The stretch of text around the first places a query word (or phrase) may occur.
+def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = frozenset(),
+            together: frozenset[tuple[str, ...]] = frozenset()) -> str:
+    """The stretch of text around the first places a query word (or phrase) may occur; where
+    words typed side by side (`together`) stand so, around the first such place.
 
     Analysing a whole article token by token is most of a search's time, so the highlighter
     gets only a window around the first match, found among candidates: places where a word
@@ -47,6 +48,10 @@ def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = fr
     they stand for), or a phrase's words so start one after the other. ("ope" of "operat"
     is also "opened", and a window there may hold no "operating".)
     """
+    if together:
+        window = _window(text, set(), together)
+        if window:
+            return window
     prefixes = sorted({_prefix(w) for w in words if w}, key=len)
     runs = [r"\W+".join(_prefix(w.removeprefix(STOP_MARK)) + r"\w*" for w in phrase)
             for phrase in phrases]
@@ -100,8 +105,11 @@ class _Token(NamedTuple):
 
 
 def highlight(body: str, words: set[str], top: int = 2,
-              phrases: frozenset[tuple[str, ...]] = frozenset()) -> str:
-    """Up to `top` fragments of body around the query's (stemmed) words, or "" if none occur.
+              phrases: frozenset[tuple[str, ...]] = frozenset(),
+              together: frozenset[tuple[str, ...]] = frozenset()) -> str:
+    """Up to `top` fragments of body around the query's (stemmed) words, or "" if none occur;
+    of fragments with as many of the words, first those where words typed side by side
+    (`together`: "paul ryan") stand so, not "Ryan Grim" and "Paul Begala".
 
     The same tokens and Snowball stems as the index, but with a regex and a stem cache instead
     of Whoosh's token-object pipeline (ten times faster; highlighting was most of a search's
@@ -110,7 +118,7 @@ def highlight(body: str, words: set[str], top: int = 2,
     """
     if not (words or phrases) or not body:
         return ""
-    text = _window(body[:HIGHLIGHT_CHAR_LIMIT], words, phrases)
+    text = _window(body[:HIGHLIGHT_CHAR_LIMIT], words, phrases, together)
     tokens = [_Token(m.start(), m.end(), _stem(m.group()), _lower(m.group()))
               for m in _TOKEN.finditer(text)]
     marked = {n for n, token in enumerate(tokens) if token.stem in words or token.lower in words}
@@ -124,6 +132,9 @@ def highlight(body: str, words: set[str], top: int = 2,
                                  for char in text[a.end:b.start])
                 marked.update(n + i for i, word in enumerate(phrase)
                               if joined or not is_stop_term(word))
+    side_by_side = {tokens[n].start for run in together
+                    for n in range(len(tokens) - len(run) + 1)
+                    if all(tokens[n + i].is_word(word) for i, word in enumerate(run))}
     matches = [(tokens[n].start, tokens[n].end) for n in sorted(marked)]
     if not matches:
         return ""
@@ -133,7 +144,8 @@ def highlight(body: str, words: set[str], top: int = 2,
             fragments[-1].append((start, end))
         else:
             fragments.append([(start, end)])
-    best = sorted(fragments, key=lambda f: (-len({text[s:e].lower() for s, e in f}), f[0][0]))
+    best = sorted(fragments, key=lambda f: (-len({text[s:e].lower() for s, e in f}),
+                                            -sum(s in side_by_side for s, _ in f), f[0][0]))
     chosen = sorted(best[:top], key=lambda f: f[0][0])
     return FRAGMENT_SEPARATOR.join(_fragment(text, group) for group in chosen)
 

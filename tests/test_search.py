@@ -632,6 +632,23 @@ def test_a_filter_typed_another_way_is_highlighted_as_the_value_it_finds(reader)
     assert hits and all("<mark>" in hit.snippet for hit in hits)
 
 
+def test_a_snippet_shows_words_typed_side_by_side_where_they_stand_so():
+    """On a web archive `paul ryan` showed "Ryan Grim" and "Paul Begala", `bill gates`
+    "Microsoft bills": 20 of 213 snippets of two-word queries missed the words together
+    though the text held them (1 now). Words apart are still marked."""
+    from newsarchive.search import snippets
+
+    body = ("Ryan Grim wrote the story, and Paul Begala read it on air. " + "Filler text. " * 200
+            + "Later Paul Ryan spoke to reporters about the budget.")
+    plain = snippets.highlight(body, {"paul", "ryan"})
+    assert "<mark>Paul</mark> <mark>Ryan</mark>" not in plain
+    typed = snippets.highlight(body, {"paul", "ryan"}, together=frozenset({("paul", "ryan")}))
+    assert "<mark>Paul</mark> <mark>Ryan</mark> spoke" in typed
+    apart = snippets.highlight("Ryan Grim and Paul Begala.", {"paul", "ryan"},
+                               together=frozenset({("paul", "ryan")}))
+    assert "<mark>Ryan</mark>" in apart and "<mark>Paul</mark>" in apart
+
+
 def test_a_phrase_is_highlighted_only_where_its_words_stand_together():
     """The "s" of "S&P" is not every "s"; a stop word is marked only inside a written word."""
     phrases = frozenset({("s", "p"), ("bank", "'of", "england"), ("'at", "t")})
