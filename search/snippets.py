@@ -48,10 +48,14 @@ def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = fr
     they stand for), or a phrase's words so start one after the other. ("ope" of "operat"
     is also "opened", and a window there may hold no "operating".)
     """
-    if together:
-        window = _window(text, set(), together)
-        if window:
-            return window
+    folded = fold_accents(text)  # the same length: López is lopez at the same place
+    return ((together and _anchored(text, folded, set(), together))
+            or _anchored(text, folded, words, phrases))
+
+
+def _anchored(text: str, folded: str, words: set[str],
+              phrases: frozenset[tuple[str, ...]]) -> str:
+    """The window around the first place one of these words or phrases occurs, or ""."""
     prefixes = sorted({_prefix(w) for w in words if w}, key=len)
     runs = [r"\W+".join(_prefix(w.removeprefix(STOP_MARK)) + r"\w*" for w in phrase)
             for phrase in phrases]
@@ -59,7 +63,6 @@ def _window(text: str, words: set[str], phrases: frozenset[tuple[str, ...]] = fr
         return text
     pattern = re.compile(r"\b(?:" + "|".join([*runs, *prefixes]) + ")", re.IGNORECASE)
     firsts = {phrase[0] for phrase in phrases}
-    folded = fold_accents(text)  # the same length: López is lopez at the same place
     for match in pattern.finditer(folded):  # the first candidate that is the word itself
         word = _TOKEN.match(text, match.start())
         token = _Token(0, 0, _stem(word.group()), _lower(word.group())) if word else None
@@ -132,9 +135,9 @@ def highlight(body: str, words: set[str], top: int = 2,
                                  for char in text[a.end:b.start])
                 marked.update(n + i for i, word in enumerate(phrase)
                               if joined or not is_stop_term(word))
-    side_by_side = {tokens[n].start for run in together
-                    for n in range(len(tokens) - len(run) + 1)
-                    if all(tokens[n + i].is_word(word) for i, word in enumerate(run))}
+    side_by_side = {tokens[n].start for run in together for n in marked
+                    if n + len(run) <= len(tokens)
+                    and all(tokens[n + i].is_word(word) for i, word in enumerate(run))}
     matches = [(tokens[n].start, tokens[n].end) for n in sorted(marked)]
     if not matches:
         return ""
