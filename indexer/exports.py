@@ -100,7 +100,7 @@ def _lexis_document(lines: list[str]) -> Record:
         story = lines[_after_nth(lines[:at], head, 3):at]  # headline is the third line
         head = head[:3]
     fields: dict[str, str] = {}
-    in_story = ended = False
+    in_story, ended = bool(story), False
     for line in lines[at:]:
         name = _lexis_field(line)
         if name and (not in_story or name in LEXIS_TRAILER):

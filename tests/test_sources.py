@@ -527,6 +527,12 @@ def test_what_a_news_database_export_holds_beside_its_fields_stays_text(tmp_path
              "Load-Date: March 8, 2021\n\nEnd of Document\n")
     story, = export_records(nexis) or []
     assert story["body"].endswith("Campaigners said they would seek a review.")
+    short = ("1 of 1 DOCUMENT\n\nThe Times\n\nMarch 4, 2021 Thursday\n\nBank holds rates\n\n"
+             "The Bank of England held rates.\n\nLOAD-DATE: March 5, 2021\n\nCopyright 2021 "
+             "Times Newspapers Ltd\n")  # no BYLINE or LENGTH: the headline is the third line
+    assert export_records(short) == [{"title": "Bank holds rates", "source": "The Times",
+                                      "date": "March 4, 2021",
+                                      "body": "The Bank of England held rates."}]
     for plain in ("Leaked files\n\nIn the first, marked\n1 of 3 DOCUMENTS\non its cover.\n",
                   "A typo\n\nOn the last page:\nEnd of Document\nThe council changed it.\n"):
         assert export_records(plain) is None
