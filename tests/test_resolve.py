@@ -748,3 +748,16 @@ def test_a_team_called_by_its_nickname_is_one_value_with_its_full_name(tmp_path)
                              "pick on Monday, the team said.\\n")
     orgs = archive_orgs(tmp_path, articles)
     assert orgs.get("Detroit Lions") == 3 and "Lions" not in orgs, orgs
+
+
+def test_a_given_name_alone_stays_out_though_its_full_name_is_only_a_headline_s(tmp_path):
+    """Hiding "Diana Butler Bass", named only in a page's title-case headline, let a lone
+    "Diana" of other pages through: the hidden name still shows Diana is a given name."""
+    story = ("Tour stop {i}\n\nBOSTON - The crowd cheered when Diana walked on stage on Monday. "
+             "\"We love this city,\" Diana told reporters after the show, and Diana thanked the "
+             "band.\n")
+    articles = {**numbered(3, tour=story),
+                "bass.txt": "Diana Butler Bass Talks Faith And Politics\n\nThe author spoke on "
+                            "Tuesday about her new book on religion in America, readers said.\n"}
+    persons = archive_persons(tmp_path, articles)
+    assert "Diana" not in persons and not any(name.startswith("Diana Butler") for name in persons)

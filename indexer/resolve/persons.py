@@ -52,6 +52,7 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
     persons = evidence.values.get("person", {})
     orgs = {org_key(value): value for value in evidence.values.get("org", {})}
     companies = _companies(evidence.values.get("org", {}))
+    headline_names: dict[str, ValueStats] = {}  # hidden, yet names that tell a given name
     for value, item in persons.items():
         key = fold(value)
         other = other_type(evidence.labels.get(key), "P", item)
@@ -71,6 +72,7 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
             # named only in pages' title-case headlines, never in their stories: "Obama
             # Effigy", "Astros Acquire Tyler Greene"
             decisions.hide("person", value, "named only in web pages' headlines")
+            headline_names[value] = item
         elif (item.always(Evidence.HEADLINE) and not item.count(Evidence.TITLED | Evidence.STRONG)
               and (word := _headline_word(value, names))):
             # "Obama Wins", "Suzuki Files Bankruptcy", "Tsunami Debris": a headline's words
@@ -95,6 +97,10 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
         words = name_words(value)
         if len(words) > 1:
             by_surname[_family_name(value)][value] += item.articles
+            by_given[words[0]][value] += item.articles
+    for value, item in headline_names.items():  # "Diana" of "Diana Butler Bass" is a given
+        words = name_words(value)  # name still, though only a headline named her in full
+        if len(words) > 1:
             by_given[words[0]][value] += item.articles
     for value, item in kept.items():
         words = name_words(value)
