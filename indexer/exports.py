@@ -61,6 +61,19 @@ _HEADER_FIELDS = {"title": "title", "headline": "title", "date": "date", "publis
                   "publication": "source", "url": "url", "link": "url", "language": "language"}
 
 
+_MARKS = re.compile(rb"DOCUMENTS?\s|End of Document|^\W{0,4}(?:HD|SE)\b"
+                    rb"|^\W{0,4}(?:title|headline)\s*:", re.I | re.M)
+
+
+def may_be_export(data: bytes) -> bool:
+    """A cheap look at a text file's bytes before it is decoded for ``export_records``: a
+    plain story (most .txt files) holds none of the formats' marks, and is decoded once, by
+    its cleaning. (UTF-16, whose letters these bytes cannot match, is always looked at.)"""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:200]:
+        return True
+    return bool(_MARKS.search(data[:4096]) or b"End of Document" in data[-4096:])
+
+
 def export_records(text: str) -> list[Record] | None:
     """The articles of a news database's text export, or None for a plain text file."""
     text = text.lstrip("\ufeff")
@@ -94,11 +107,12 @@ def _lexis_document(lines: list[str]) -> Record:
     """One classic LexisNexis document: publication, date, edition and headline before the
     first field of LexisNexis' own; then header fields, the story, trailing fields."""
     at = next((i for i, line in enumerate(lines) if _lexis_field(line)), len(lines))
-    head = [line for line in lines[:at] if line and not _NOTICE.match(line)]
+    heads = [i for i, line in enumerate(lines[:at]) if line and not _NOTICE.match(line)]
     story: list[str] = []
-    if at == len(lines) or _lexis_field(lines[at]) in LEXIS_TRAILER:  # no header field: the
-        story = lines[_after_nth(lines[:at], head, 3):at]  # headline is the third line
-        head = head[:3]
+    if (at == len(lines) or _lexis_field(lines[at]) in LEXIS_TRAILER) and len(heads) > 3:
+        story = lines[heads[2] + 1:at]  # no header field: the headline is the third line
+        heads = heads[:3]
+    head = [lines[i] for i in heads]
     fields: dict[str, str] = {}
     in_story, ended = bool(story), False
     for line in lines[at:]:
@@ -122,17 +136,6 @@ def _lexis_field(line: str) -> str | None:
     match = _FIELD.match(line)
     name = match.group(1) if match else None
     return name if name in LEXIS_HEADER or name in LEXIS_TRAILER else None
-
-
-def _after_nth(lines: list[str], kept: list[str], count: int) -> int:
-    """The index in ``lines`` just after the count-th of the ``kept`` lines."""
-    seen = 0
-    for index, line in enumerate(lines):
-        if kept[seen:seen + 1] == [line]:
-            seen += 1
-            if seen == count:
-                return index + 1
-    return len(lines)
 
 
 def _nexis_document(lines: list[str]) -> Record | None:

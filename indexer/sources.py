@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from newsarchive.indexer.article import RawArticle, SourceError
 from newsarchive.indexer.encoding import decode, looks_binary
-from newsarchive.indexer.exports import export_records
+from newsarchive.indexer.exports import export_records, may_be_export
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht", ".txt", ".json", ".jsonl", ".warc",
@@ -148,8 +148,8 @@ def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str] | SourceError |
 
 # A browser's "Web page, complete" saves "story.html" and its images, scripts and frames in
 # "story_files" (in some languages "story-Dateien", "story_fichiers", ...).
-_SAVED_PAGE_FOLDERS = ("_files", "-Dateien", "_fichiers", "_archivos", "-bestanden", "_file",
-                       "-filer", "_arquivos", "-tiedostot", "_pliki")
+_SAVED_PAGE_FOLDERS = ("_files", "-Dateien", "_fichiers", "_archivos", "-bestanden", "-filer",
+                       "_arquivos", "-tiedostot", "_pliki")
 
 
 def _saved_page_of(folder: str, names: set[str]) -> str | None:
@@ -246,7 +246,7 @@ def _read_single(path: Path, rel: str, kind: str, gz: bool) -> Iterator[Item]:
     else:
         data = _read_bytes(path, rel, gz, MAX_ARTICLE_BYTES)
     _check_text(rel, data)
-    records = export_records(decode(data)) if kind == "text" else None
+    records = export_records(decode(data)) if kind == "text" and may_be_export(data) else None
     if records is None:
         yield RawArticle(id=rel, path=rel, kind=kind, data=data)
     elif len(records) == 1 and "id" not in records[0]:  # one story with a header block

@@ -127,7 +127,7 @@ def highlight(body: str, words: set[str], top: int = 2,
     marked = {n for n, token in enumerate(tokens) if token.stem in words or token.lower in words}
     for phrase in phrases:
         for n in range(len(tokens) - len(phrase) + 1):
-            if all(tokens[n + i].is_word(word) for i, word in enumerate(phrase)):
+            if _stands_at(tokens, n, phrase):
                 # a stop word must be there but is not marked ("Bank of England"), unless it
                 # is part of one written word ("AT&T")
                 run = tokens[n:n + len(phrase)]
@@ -136,8 +136,7 @@ def highlight(body: str, words: set[str], top: int = 2,
                 marked.update(n + i for i, word in enumerate(phrase)
                               if joined or not is_stop_term(word))
     side_by_side = {tokens[n].start for run in together for n in marked
-                    if n + len(run) <= len(tokens)
-                    and all(tokens[n + i].is_word(word) for i, word in enumerate(run))}
+                    if _stands_at(tokens, n, run)}
     matches = [(tokens[n].start, tokens[n].end) for n in sorted(marked)]
     if not matches:
         return ""
@@ -151,6 +150,12 @@ def highlight(body: str, words: set[str], top: int = 2,
                                             -sum(s in side_by_side for s, _ in f), f[0][0]))
     chosen = sorted(best[:top], key=lambda f: f[0][0])
     return FRAGMENT_SEPARATOR.join(_fragment(text, group) for group in chosen)
+
+
+def _stands_at(tokens: list[_Token], n: int, run: tuple[str, ...]) -> bool:
+    """Whether a phrase's (or typed run's) index words stand at token n, in order."""
+    return n + len(run) <= len(tokens) and all(
+        tokens[n + i].is_word(word) for i, word in enumerate(run))
 
 
 def _fragment(text: str, group: list[tuple[int, int]]) -> str:

@@ -572,3 +572,14 @@ def test_json_values_one_after_another_and_api_answers(tmp_path: Path) -> None:
     wordpress = read["wordpress.json#4121"]
     assert (wordpress.title, wordpress.body) == ("Fed holds rates \u2013 again",
                                                  "The Federal Reserve held rates & said so.")
+
+
+def test_an_export_in_utf16_is_read_and_a_plain_story_is_decoded_once(tmp_path: Path) -> None:
+    """Only a text whose bytes hold a format's mark is decoded to look for documents; UTF-16
+    (whose bytes cannot show them) is always looked at."""
+    from newsarchive.indexer.exports import may_be_export
+
+    (tmp_path / "lexis.txt").write_text(LEXIS, encoding="utf-16")
+    assert [item.id for item in items(tmp_path)] == ["lexis.txt#1", "lexis.txt#2"]
+    assert not may_be_export(SEED.read_bytes())
+    assert may_be_export(LEXIS.encode()) and may_be_export(FACTIVA.encode())
