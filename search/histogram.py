@@ -36,9 +36,11 @@ class Bucket:
 class Histogram:
     interval: str  # "year" | "month" | "day"
     buckets: list[Bucket]
+    undated: int = 0  # articles of the result without a date: in no bucket
 
     def as_dict(self) -> dict[str, Any]:
-        return {"interval": self.interval, "buckets": [b.as_dict() for b in self.buckets]}
+        return {"interval": self.interval, "buckets": [b.as_dict() for b in self.buckets],
+                "undated": self.undated}
 
 
 def ordinal_days(micros: np.ndarray) -> np.ndarray:
@@ -72,11 +74,13 @@ def month_keys(days: np.ndarray) -> np.ndarray:
 
 
 def build_histogram(days: np.ndarray, months: np.ndarray | None = None) -> Histogram | None:
-    """Histogram over the given ordinal days (NO_DATE entries ignored); None if no dates.
+    """Histogram over the given ordinal days (NO_DATE entries counted as `undated`); None
+    if no dates.
 
     months, if given, holds month_keys(days) (precomputed per reader).
     """
     dated = days != NO_DATE
+    undated = len(days) - int(np.count_nonzero(dated))
     days = days[dated]
     if not len(days):
         return None
@@ -87,7 +91,7 @@ def build_histogram(days: np.ndarray, months: np.ndarray | None = None) -> Histo
         for offset, count in enumerate(counts.tolist()):
             day = date.fromordinal(first + offset + 1)
             buckets.append(Bucket(day.isoformat(), day, day, count))
-        return Histogram("day", buckets)
+        return Histogram("day", buckets, undated)
     keys = month_keys(days) if months is None else months[dated]
     lo, hi = int(keys.min()), int(keys.max())
     if hi - lo + 1 <= MAX_MONTH_BUCKETS:
@@ -98,10 +102,10 @@ def build_histogram(days: np.ndarray, months: np.ndarray | None = None) -> Histo
             start = date(year, month + 1, 1)
             buckets.append(Bucket(f"{year:04d}-{month + 1:02d}", start,
                                   _last_day_of_month(year, month + 1), count))
-        return Histogram("month", buckets)
+        return Histogram("month", buckets, undated)
     years = keys // 12
     lo_year, hi_year = int(years.min()), int(years.max())
     counts = np.bincount(years - lo_year, minlength=hi_year - lo_year + 1)
     buckets = [Bucket(f"{lo_year + i:04d}", date(lo_year + i, 1, 1), date(lo_year + i, 12, 31), c)
                for i, c in enumerate(counts.tolist())]
-    return Histogram("year", buckets)
+    return Histogram("year", buckets, undated)

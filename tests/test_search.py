@@ -450,6 +450,7 @@ def test_histogram_covers_every_dated_hit_with_fitting_intervals(reader):
     assert hist is not None and hist.interval == "year"  # seeds span 1987..2019
     dated = sum(1 for row in export_rows(reader, SearchRequest(), with_body=False) if row["date"])
     assert sum(b.count for b in hist.buckets) == dated
+    assert hist.undated == result.total - dated > 0  # the JSON says what no bar counts
     reuters = reader.search(SearchRequest(query="date:[1987-01-01 TO 1987-12-31]")).histogram
     assert reuters.interval == "month"
     assert [b.label for b in reuters.buckets][:2] == ["1987-02", "1987-03"]
@@ -460,6 +461,9 @@ def test_histogram_covers_every_dated_hit_with_fitting_intervals(reader):
     assert recent.interval == "day"
     data = json.loads(json.dumps(reader.search(SearchRequest(query="oil")).as_dict()))
     assert data["histogram"]["buckets"][0].keys() == {"label", "start", "end", "count"}
+    assert data["histogram"]["undated"] == 0  # every oil story is dated
+    border = reader.search(SearchRequest(query="border")).as_dict()["histogram"]
+    assert border["undated"] == 1  # four articles, three in bars
 
 
 # -- results -----------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ class Bar:
 class Chart:
     interval: str  # what one bar counts: "day", "week", "month", "quarter", "year", ...
     bars: list[Bar]
+    undated: int = 0  # the result's articles without a date: in no bar
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -68,11 +69,6 @@ class Chart:
     @property
     def last(self) -> str:
         return self.bars[-1].label.split(" – ")[-1]
-
-    @property
-    def dated(self) -> int:
-        """The articles the bars count (an undated article has no bar)."""
-        return sum(bar.count for bar in self.bars)
 
     @property
     def peak(self) -> int:
@@ -191,4 +187,4 @@ def chart(histogram, args: MultiDict) -> Chart | None:
             url=search_url(args, **{"from": start, "to": end}) if slot.count else None,
             axis=axis, gap=slot.gap,
         ))
-    return Chart(interval, bars)
+    return Chart(interval, bars, histogram.undated)

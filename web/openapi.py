@@ -290,7 +290,9 @@ def _document(server_url: str) -> dict[str, Any]:
                 "interval": {"type": "string", "enum": ["year", "month", "day"]},
                 "buckets": {"type": "array", "items": {"type": "object", "properties": {
                     "label": _TEXT, "start": _DATE, "end": _DATE,
-                    "count": {"type": "integer"}}}}}},
+                    "count": {"type": "integer"}}}},
+                "undated": {"type": "integer", "minimum": 0, "description": (
+                    "Articles of the result without a date: in no bucket.")}}},
             "Article": {"type": "object", "properties": _ARTICLE},
             "Pair": {"type": "array", "description": "[value, count]", "minItems": 2,
                      "maxItems": 2, "prefixItems": [_TEXT, {"type": "integer", "minimum": 0}]},
