@@ -761,3 +761,22 @@ def test_a_given_name_alone_stays_out_though_its_full_name_is_only_a_headline_s(
                             "Tuesday about her new book on religion in America, readers said.\n"}
     persons = archive_persons(tmp_path, articles)
     assert "Diana" not in persons and not any(name.startswith("Diana Butler") for name in persons)
+
+
+def test_a_company_named_by_a_body_s_first_word_is_not_its_parent(tmp_path):
+    """The dev archive gave "FTC" to 261 articles, 17 of which name the Federal Trade
+    Commission: "Federal Co", a company, was read as the parent of every "Federal ... Board"
+    ("Federal" without its "Co"), and the FTC's spelled-out name then linked the acronym to
+    the company and its every "body"."""
+    index_dir = indexed(tmp_path, {
+        **numbered(2, packer="Meat packer results {i}\n\nMEMPHIS - Federal Co said on Monday "
+                             "its quarterly profit rose on higher pork prices.\n"),
+        **numbered(2, fed="Rates steady {i}\n\nWASHINGTON - The Federal Reserve Board left "
+                          "its discount rate unchanged on Tuesday, economists said.\n"),
+        "merger.txt": "Merger review\n\nWASHINGTON - The Federal Trade Commission (FTC) said "
+                      "on Wednesday it would review the merger. The FTC asked for documents.\n",
+        "ftc.txt": "Antitrust\n\nWASHINGTON - The FTC sued the retailer on Thursday, saying "
+                   "the deal would raise prices.\n"})
+    for article in ("fed0.txt", "fed1.txt"):
+        assert not {"FTC", "Federal Co"} & set(shown(index_dir, article, "orgs"))
+    assert facet(index_dir, "org").get("FTC") == 2

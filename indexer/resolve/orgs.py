@@ -249,7 +249,11 @@ def _country_variants(orgs: dict[str, ValueStats], decisions: Decisions) -> None
 
 def _bodies(orgs: dict[str, ValueStats], decisions: Decisions) -> dict[str, str]:
     """"Federal Reserve Board" also names the Federal Reserve, as "EC Commission" names the EC,
-    when the archive names that organization on its own. Returns body -> organization."""
+    when the archive names that organization on its own. Returns body -> organization.
+
+    The organization is the body's first words as written: a company whose name they are
+    without its "Co" is none ("Federal Co", a meat packer, is no parent of the Federal
+    Trade Commission and every "Federal ... Board")."""
     by_key = {org_group_key(v): v for v in orgs}
     roots = {}
     for value in orgs:
@@ -259,7 +263,8 @@ def _bodies(orgs: dict[str, ValueStats], decisions: Decisions) -> dict[str, str]
         for cut in range(len(words) - 1, 0, -1):  # "House Ways and Means Committee": House
             parent = by_key.get(org_group_key(" ".join(words[:-cut])))
             if parent and parent != value and orgs[parent].articles >= 2 and not (
-                    fold(parent) in places().places or fold(parent) in places().names):
+                    fold(parent) in places().places or fold(parent) in places().names) \
+                    and len(parent.split()) <= len(words) - cut:
                 decisions.also("org", value, ("org", parent), f"a body of {parent}")
                 roots[value] = parent
                 break
