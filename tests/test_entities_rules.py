@@ -337,3 +337,14 @@ def test_a_wire_ticker_that_is_the_company_s_acronym_introduces_it(
     alone = facets(extractor, "Foster Wheeler wins contract", "Foster Wheeler Corp <FWC> said "
                    "it won a contract to build a refinery in Texas.")
     assert alone.orgs == ["Foster Wheeler Corp"]
+
+
+def test_a_two_word_family_name_is_the_article_s_full_name(extractor: EntityExtractor) -> None:
+    """The dev archive listed "Arturo Hernandez Grisanti" and "Hernandez Grisanti" as two
+    people of one story (and "Alejandro Martinez Cuenca" with "Martinez Cuenca")."""
+    article = facets(extractor, "VENEZUELA SAYS OPEC PRICES WILL HOLD",
+                     "CARACAS, March 3 - Venezuelan Energy Minister Arturo Hernandez Grisanti "
+                     "said OPEC would defend its prices. Hernandez Grisanti told reporters "
+                     "that the output ceiling was fair, and Hernandez Grisanti added that "
+                     "Saudi Arabia agreed.")
+    assert article.persons == ["Arturo Hernandez Grisanti"], article.persons

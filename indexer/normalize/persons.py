@@ -174,8 +174,8 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
     for name, mention, index in names:
         if is_full_name(name):
             full.setdefault(full_key(name), Cluster(first=index)).add(name, mention, index)
-    full = {key: cluster for key, cluster in full.items()
-            if not _headline_company(cluster, orgs_folded)}
+    full = _two_word_family_names({key: cluster for key, cluster in full.items()
+                                   if not _headline_company(cluster, orgs_folded)})
     by_surname: dict[str, str] = {}
     for key, cluster in sorted(full.items(), key=lambda kv: -kv[1].count):
         by_surname.setdefault(surname_key(cluster.best()), key)
@@ -199,6 +199,24 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
                      key=lambda c: (-c.count, c.first))
     return dedupe(cluster.value(_evidence(cluster, weak=fold(cluster.best()) in weak))
                   for cluster in ordered)
+
+
+def _two_word_family_names(full: dict[str, Cluster]) -> dict[str, Cluster]:
+    """A two-word name that ends one longer name of the article, and no other, is that
+    person called by a family name of two words ("Hernandez Grisanti" of Arturo Hernandez
+    Grisanti, "Martinez Cuenca" of Alejandro Martinez Cuenca): one value, not two."""
+    longer: dict[str, list[str]] = {}
+    for key, cluster in full.items():
+        words = fold(cluster.best()).split()
+        if len(words) > 2:
+            longer.setdefault(" ".join(words[-2:]), []).append(key)
+    for key, cluster in list(full.items()):
+        if len(cluster.best().split()) != 2:
+            continue
+        holders = [k for k in longer.get(fold(cluster.best()), ()) if k != key]
+        if len(holders) == 1:
+            full[holders[0]].absorb(full.pop(key))
+    return full
 
 
 def _headline_company(cluster: Cluster, orgs_folded: set[str]) -> bool:
