@@ -348,3 +348,20 @@ def test_a_two_word_family_name_is_the_article_s_full_name(extractor: EntityExtr
                      "that the output ceiling was fair, and Hernandez Grisanti added that "
                      "Saudi Arabia agreed.")
     assert article.persons == ["Arturo Hernandez Grisanti"], article.persons
+
+
+@pytest.mark.parametrize(("title", "body", "person"), [
+    ("WHITE HOUSE DISAVOWS YEUTTER COMMENTS ON DOLLAR",
+     "WASHINGTON, April 2 - White House spokesman Marlin Fitzwater said that comments made "
+     "by Trade Representative Clayton Yeutter do not reflect the government's position.",
+     "Clayton Yeutter"),
+    ("AQUINO DISBANDS VIGILANTE GROUPS",
+     "MANILA, March 16 - President Corazon Aquino has ordered the dissolution of all armed "
+     "civilian vigilante groups, officials said.", "Corazon Aquino")])
+def test_a_headline_s_word_beside_a_family_name_makes_no_person(
+        extractor: EntityExtractor, title: str, body: str, person: str) -> None:
+    """Seen on the dev archive: "Disavows Yeutter", "Aquino Disbands", "Shultz Ussr" as people,
+    read from capitals headlines beside the people their stories name."""
+    article = facets(extractor, title, body)
+    assert person in article.persons and len(
+        [name for name in article.persons if person.split()[-1] in name]) == 1, article.persons

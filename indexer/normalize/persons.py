@@ -174,8 +174,9 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
     for name, mention, index in names:
         if is_full_name(name):
             full.setdefault(full_key(name), Cluster(first=index)).add(name, mention, index)
-    full = _two_word_family_names({key: cluster for key, cluster in full.items()
-                                   if not _headline_company(cluster, orgs_folded)})
+    full = _headline_fragments(_two_word_family_names(
+        {key: cluster for key, cluster in full.items()
+         if not _headline_company(cluster, orgs_folded)}))
     by_surname: dict[str, str] = {}
     for key, cluster in sorted(full.items(), key=lambda kv: -kv[1].count):
         by_surname.setdefault(surname_key(cluster.best()), key)
@@ -216,6 +217,26 @@ def _two_word_family_names(full: dict[str, Cluster]) -> dict[str, Cluster]:
         holders = [k for k in longer.get(fold(cluster.best()), ()) if k != key]
         if len(holders) == 1:
             full[holders[0]].absorb(full.pop(key))
+    return full
+
+
+def _headline_fragments(full: dict[str, Cluster]) -> dict[str, Cluster]:
+    """A two-word "name" only the headline gives, one of whose words is the family name of
+    one person the story names, is that person with a word of the headline beside him
+    ("WHITE HOUSE DISAVOWS YEUTTER COMMENTS": Clayton Yeutter, not "Disavows Yeutter";
+    "AQUINO DISBANDS VIGILANTE GROUPS", "SHULTZ USSR TRIP FUELS TALK")."""
+    family: dict[str, list[str]] = {}
+    for key, cluster in full.items():
+        if cluster.has(MentionFlag.HEADLINE) < cluster.count:
+            family.setdefault(surname_key(cluster.best()), []).append(key)
+    for key, cluster in list(full.items()):
+        words = fold(cluster.best()).split()
+        if len(words) != 2 or cluster.has(MentionFlag.HEADLINE) < cluster.count:
+            continue
+        holders = {holder for word in words for holder in family.get(word, ())
+                   if holder != key}
+        if len(holders) == 1:
+            full[holders.pop()].absorb(full.pop(key))
     return full
 
 
