@@ -780,3 +780,15 @@ def test_a_company_named_by_a_body_s_first_word_is_not_its_parent(tmp_path):
     for article in ("fed0.txt", "fed1.txt"):
         assert not {"FTC", "Federal Co"} & set(shown(index_dir, article, "orgs"))
     assert facet(index_dir, "org").get("FTC") == 2
+
+
+def test_a_department_of_x_and_the_x_department_are_one_organization(tmp_path):
+    """The dev archive listed U.S. Agriculture Department (289 articles) and U.S.
+    Department of Agriculture (13), and the ministry of international trade in two orders."""
+    orgs = archive_orgs(tmp_path, {
+        **numbered(2, usda="Wheat sales {i}\n\nWASHINGTON - The U.S. Agriculture Department "
+                           "said on Monday that wheat sales to Egypt rose.\n"),
+        "dept.txt": "Corn crop\n\nWASHINGTON - The U.S. Department of Agriculture said on "
+                    "Tuesday that the corn crop would be smaller.\n"})
+    assert orgs.get("U.S. Agriculture Department") == 3, orgs
+    assert "U.S. Department of Agriculture" not in orgs, orgs

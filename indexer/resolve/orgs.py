@@ -213,6 +213,9 @@ def _schemes(orgs: dict[str, ValueStats], decisions: Decisions) -> None:
                 decisions.hide("org", shown, f"a scheme or a law, not an organization: {value}")
 
 
+OFFICE_WORDS = frozenset({"department", "ministry"})
+
+
 @lru_cache(maxsize=1 << 18)  # asked of every value by several rules
 def org_group_key(value: str) -> str:
     """"Goldman, Sachs and Co", "Goldman Sachs & Co" and "Goldman Sachs" are one spelling, and
@@ -221,7 +224,20 @@ def org_group_key(value: str) -> str:
     words = re.sub(r"[^\w\s']", " ", org_key(WEB_DOMAIN.sub("", value))).split()
     while len(words) > 2 and words[-1] in HOLDING_WORDS:
         words = words[:-1]
-    return " ".join(words)
+    return " ".join(_office_last(words))
+
+
+def _office_last(words: list[str]) -> list[str]:
+    """"Department of Agriculture" as "Agriculture Department", "Ministry of International
+    Trade and Industry" as "International Trade and Industry Ministry": one spelling (the
+    dev archive showed the U.S. Department of Agriculture beside the U.S. Agriculture
+    Department, the Department of the Treasury beside the Treasury Department)."""
+    for at, word in enumerate(words[:-2]):
+        if word in OFFICE_WORDS and words[at + 1] == "of":
+            rest = words[at + 2:]
+            rest = rest[1:] if rest[0] == "the" and len(rest) > 1 else rest
+            return [*words[:at], *rest, word]
+    return words
 
 
 def _country_variants(orgs: dict[str, ValueStats], decisions: Decisions) -> None:
