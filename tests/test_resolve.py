@@ -792,3 +792,19 @@ def test_a_department_of_x_and_the_x_department_are_one_organization(tmp_path):
                     "Tuesday that the corn crop would be smaller.\n"})
     assert orgs.get("U.S. Agriculture Department") == 3, orgs
     assert "U.S. Department of Agriculture" not in orgs, orgs
+
+
+def test_a_name_written_with_and_without_its_ampersand_is_one_organization(tmp_path):
+    """The dev archive listed "ATT" (54 articles) beside "AT&T" (7), "Standard and Poor's"
+    beside "Standard & Poor's"."""
+    orgs = archive_orgs(tmp_path, {
+        **numbered(2, att="Phone rates {i}\n\nNEW YORK - AT&T said on Monday it would cut "
+                          "long distance rates, and analysts agreed.\n"),
+        "att.txt": "Phone deal\n\nNEW YORK - ATT said on Tuesday it agreed to buy a "
+                   "computer maker, a spokesman said.\n",
+        **numbered(2, sp="Ratings {i}\n\nNEW YORK - Standard & Poor's Corp said on Monday it "
+                         "cut the debt ratings of the utility.\n"),
+        "snp.txt": "Debt review\n\nNEW YORK - Standard and Poor's Corp said on Tuesday it "
+                   "placed the bank's debt under review.\n"})
+    assert orgs.get("AT&T") == 3 and "ATT" not in orgs, orgs
+    assert sum(count for value, count in orgs.items() if "Poor" in value) == 3, orgs

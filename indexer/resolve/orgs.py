@@ -214,14 +214,18 @@ def _schemes(orgs: dict[str, ValueStats], decisions: Decisions) -> None:
 
 
 OFFICE_WORDS = frozenset({"department", "ministry"})
+# "AT&T" is "ATT", "Standard & Poor's" "Standard and Poor's"
+AMPERSAND = re.compile(r"(?<=\w)(&)(?=\w)|\s*&\s*")
 
 
 @lru_cache(maxsize=1 << 18)  # asked of every value by several rules
 def org_group_key(value: str) -> str:
     """"Goldman, Sachs and Co", "Goldman Sachs & Co" and "Goldman Sachs" are one spelling, and
-    so are "E.F. Hutton Group Inc" and "E.F. Hutton", and "Amazon.com" and "Amazon" (a
-    company named by its web address)."""
-    words = re.sub(r"[^\w\s']", " ", org_key(WEB_DOMAIN.sub("", value))).split()
+    so are "E.F. Hutton Group Inc" and "E.F. Hutton", "AT&T" and "ATT", "Standard & Poor's"
+    and "Standard and Poor's", and "Amazon.com" and "Amazon" (a company named by its web
+    address)."""
+    key = AMPERSAND.sub(lambda m: "" if m.group(1) else " and ", org_key(WEB_DOMAIN.sub("", value)))
+    words = re.sub(r"[^\w\s']", " ", key).split()
     while len(words) > 2 and words[-1] in HOLDING_WORDS:
         words = words[:-1]
     return " ".join(_office_last(words))
