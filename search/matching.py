@@ -30,6 +30,8 @@ from threading import Lock
 from typing import Any
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
@@ -351,7 +353,36 @@ class QueryMatcher:
                     return
                 yield btext if pattern is None or pattern.match(field.from_bytes(btext)) else None
             return
-        yield from q._btexts(self.reader)  # ranges, near spellings: Whoosh seeks to them
+        if isinstance(q, wq.FuzzyTerm) and q.fieldname in self.searcher.schema:
+            yield from self._near_words(q, ctx)
+            return
+        yield from q._btexts(self.reader)  # ranges: Whoosh seeks to them
+
+    def _near_words(self, q: wq.FuzzyTerm, ctx: Context) -> Iterator[bytes]:
+        """The field's own words within q.maxdist edits of q.text (which is an index word:
+        a stem), sharing its first q.prefixlength letters.
+
+        Whoosh's terms_within reads the words of a field's spelling field, as written:
+        `Sandy~` stood for "sandy" and "saudi", and "sandy" is no word of the stemmed body
+        (its stem is "sandi"), so the article about the storm was not found at all."""
+        field = self.searcher.schema[q.fieldname]
+        if q.fieldname not in self.reader.indexed_field_names():
+            return
+        start = field.to_bytes(q.text[:q.prefixlength]) if q.prefixlength else b""
+        with self._lock:
+            listing = self._lexicons.get(q.fieldname)
+        if start and (listing is None or not listing.done):
+            words = list(self.reader.expand_prefix(q.fieldname, start))
+        else:
+            listed = self.lexicon(q.fieldname, ctx)
+            words = listed[bisect_left(listed, start):bisect_left(listed, start + b"\xff")]
+        if not words:
+            return
+        distances = process.cdist([q.text], [field.from_bytes(w) for w in words],
+                                  scorer=OSA.distance, dtype=np.int32,
+                                  score_cutoff=q.maxdist)[0]
+        for at in np.flatnonzero(distances <= q.maxdist).tolist():
+            yield words[at]
 
     def _pair_docs(self, field: str, btexts: list[bytes], ctx: Context) -> np.ndarray | None:
         """Docs holding each adjacent pair of the words (schema.PAIR_FIELDS), or None when

@@ -57,8 +57,8 @@ SYNTAX: tuple[QueryForm, ...] = (
               'q="UK" | q="U.K"'),
     QueryForm("word*", "any word starting so, as typed or as its stem (ncty*: NCTY.O)",
               "bord*", None),
-    QueryForm("word~ / word~2", "near spellings, one (two) edits, same first letter",
-              "finlnd~", None),
+    QueryForm("word~ / word~2", "near spellings, one (two) edits, same first letter; "
+              "each edit halves a word's weight", "finlnd~", None),
     QueryForm("title:word / body:word", "the word in the title (body) only", "title:nato",
               None),
     QueryForm('person:"Full Name"', "articles naming that person (the facet value)",

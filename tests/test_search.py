@@ -750,3 +750,17 @@ def test_words_typed_side_by_side_rank_the_articles_writing_them_so_first(tmp_pa
     for query in ("Bank of England", "bank of england", "BANK OF ENGLAND"):
         assert [hit.id for hit in small.search(SearchRequest(query=query)).hits][:1] \
             == ["boe.txt"], query
+
+
+def test_a_fuzzy_word_ranks_the_word_as_typed_above_its_near_spellings(tmp_path):
+    """`Sandy~` on the dev archive ranked five Saudi Arabia stories first: "sandi" and
+    "saudi" are one edit apart as stems, and Saudi stories write it often. The near spellings
+    still match, below."""
+    reader = small_archive(tmp_path, {
+        "storm.txt": "Storm damage\n\nNEW YORK - Hurricane Sandy flooded the subway on "
+                     "Monday night, and the city closed its schools, officials said.\n",
+        **{f"oil{i}.txt": f"Saudi output {i}\n\nRIYADH - Saudi oil output rose, Saudi officials "
+                          f"said, and Saudi exports grew as Saudi Arabia sold more crude.\n"
+           for i in range(3)}})
+    result = reader.search(SearchRequest(query="Sandy~"))
+    assert result.total == 4 and result.hits[0].id == "storm.txt"
