@@ -43,6 +43,7 @@ from newsarchive.search.query import (
     facet_clauses,
     parse_query,
     plain_words,
+    typed_words,
     word_runs,
 )
 from newsarchive.search.schema import (
@@ -334,10 +335,23 @@ class ArchiveReader:
                 words = set()
             scores = ranking.with_proximity(self.matcher, matches.docs, matches.scores,
                                             word_runs(request.query))
+            scores = ranking.with_names(matches.docs, scores, self._named(request.query),
+                                        self.matcher.doc_count)
             ranked = ranking.with_feedback(self.matcher, matches.docs, scores, words,
                                            self._feedback_text)
             matches.ranked = ranked  # two threads may both compute it: the same array
         return ranked
+
+    def _named(self, query: str) -> list[np.ndarray]:
+        """Per word typed, the docs one of whose people, countries or organizations holds
+        it (words of more than ranking.NAME_MAX_VALUES values left out)."""
+        named = []
+        for word in typed_words(query):
+            found = [self.facets[f].docs_naming(word, ranking.NAME_MAX_VALUES)
+                     for f in FACET_FIELDS]
+            if all(docs is not None for docs in found):
+                named.append(np.unique(np.concatenate(found)))
+        return named
 
     def _feedback_text(self, docnum: int) -> tuple[str, str]:
         stored = self.searcher.stored_fields(docnum)

@@ -201,6 +201,15 @@ class FacetTable:
         chunks = [self.docs_of(value.encode("utf-8")) for value in self.values_with_words(text)]
         return np.unique(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
 
+    def docs_naming(self, word: str, most_values: int) -> np.ndarray | None:
+        """Sorted doc numbers naming a value that holds `word` (as values_with_words), or
+        None when more than `most_values` values hold it: a word of many names ("Bank",
+        "Inc") names no one in particular."""
+        values = self.values_with_words(word)
+        if len(values) > most_values:
+            return None
+        return self.docs_with_words(word) if values else np.zeros(0, dtype=np.int64)
+
     def counts(
         self, docnums: np.ndarray, top: int | None = 10, prefix: str | None = None,
         mask: np.ndarray | None = None,

@@ -371,6 +371,16 @@ def plain_words(text: str) -> list[str]:
                               if word and word.lower() not in analysis.STOP_WORDS))
 
 
+def typed_words(text: str) -> list[str]:
+    """The words of a query typed to be found, once each: no operator, field, quote,
+    pattern, excluded word or stop word ("Davies" and "pay" of `Davies pay -country:UK OR
+    x*`); unlike plain_words, whatever operators stand between them."""
+    words = [token.strip(",;!.") for token in _unquoted(text or "").split()
+             if token not in OPERATORS and _plain(token)]
+    return list(dict.fromkeys(word for word in words
+                              if word and word.lower() not in analysis.STOP_WORDS))
+
+
 def _plain(token: str) -> bool:
     """A token that is a word as typed: not excluded ("-word"), and with no field, pattern,
     bracket or quote in it."""
