@@ -499,6 +499,9 @@ def _print_result(result: Any) -> None:
         click.echo(f"no article has --{hint.facet} {hint.value!r}" + (
             "; did you mean: " + ", ".join(f"{value} ({count})" for value, count in hint.near)
             if hint.near else ""))
+    if result.total and not result.hits:  # as the web page says it
+        click.echo(f"There is no page {result.page}: these results end on page "
+                   f"{result.pages}.")
     for number, hit in enumerate(result.hits, (result.page - 1) * result.page_size + 1):
         click.echo()
         click.secho(f"{number}. {hit.title}", bold=True)

@@ -186,6 +186,17 @@ def test_a_filter_value_no_article_has_is_offered_the_values_it_may_mean(runner,
     assert search_json(runner, seed_index, "oil")["unknown_filters"] is None
 
 
+def test_a_page_past_the_end_says_where_the_results_end(runner, seed_index):
+    """`search oil --page 5` printed "23 article(s)" and nothing else."""
+    total = search_json(runner, seed_index, "oil")["total"]
+    last = -(-total // 10)
+    result = runner.invoke(cli, ["search", "oil", "--page", str(last + 2), "--index",
+                                 str(seed_index)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == (
+        f"There is no page {last + 2}: these results end on page {last}.")
+
+
 def test_search_that_finds_nothing_says_what_each_word_finds_alone(runner, seed_index):
     result = runner.invoke(cli, ["search", "japan chips sanctions", "--index", str(seed_index)])
     assert result.exit_code == 0, result.output
