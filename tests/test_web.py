@@ -201,6 +201,8 @@ def test_a_filter_typed_in_the_query_or_by_another_name_is_chosen_in_the_sidebar
     assert active.get_text(strip=True) == chosen
     assert active["href"] == "/?q=trade"  # choosing it again takes the filter off
     assert not soup.select(f'a.facet-value[href*="={chosen.replace(" ", "+")}"]')
+    tags = soup.select(f'a.tag[title$=" {chosen}"]')  # a hit's tag does not add it again
+    assert tags and all(f'={chosen.replace(" ", "+")}' not in a["href"] for a in tags)
 
 
 def test_the_date_form_shows_a_date_typed_in_the_query_and_replaces_it(client):
