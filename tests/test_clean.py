@@ -394,6 +394,14 @@ def test_a_widget_s_heading_trafilatura_took_for_the_title_gives_way_to_the_page
     headline = "App promoters: are you ready?"
     assert find_title(tree, None, headline) == headline
     assert find_title(parse_html("<p>No title tag.</p>"), None, "Translate") == "Translate"
+    # a blog's or a section's name as trafilatura's guess, in a longer line of <title>: 60
+    # more Dragnet pages ("Rand's Blog" on every post of the blog, "zenhabits", "Maps")
+    blog = parse_html("<title>Just Keep Going \u00ab Rand's Blog</title><p>Text.</p>")
+    assert find_title(blog, None, "Rand's Blog") == "Just Keep Going \u00ab Rand's Blog"
+    maps = parse_html("<title>Google Lat Long: Let indoor Google Maps be your guide this "
+                      "holiday</title><p>Text.</p>")
+    assert find_title(maps, None, "Maps").startswith("Google Lat Long: Let indoor")
+    assert find_title(blog, None, "Just Keep Going") == "Just Keep Going"  # a headline stays
     url = "http://www.everywhereist.com/aaaaand-were-back/"
     assert find_source(tree, None, url, "Aaaaand we're back.", "Aaaaand we're back.") == \
         "everywhereist.com"
