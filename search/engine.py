@@ -397,32 +397,34 @@ class ArchiveReader:
         MAX_NEAR_VALUES values of its facet that the search finds articles with in its
         place (how many): those holding its words, most articles first, then those a slip
         or two from it."""
+        unknown = [(facet, value) for facet, values in request.filters.items()
+                   if (table := self.facets.get(facet)) is not None
+                   for value in values if table.value_named(value) is None]
+        # each unknown value is tried in place with the others left out: with two typos
+        # (--person Bakr --country Japn) any one mended still found nothing
+        known = {facet: [v for v in values if (facet, v) not in unknown]
+                 for facet, values in request.filters.items()}
         hints = []
-        for facet, values in request.filters.items():
-            table = self.facets.get(facet)
-            for value in values if table is not None else ():
-                if table.value_named(value) is not None:
-                    continue
-                holding, slips = near_values(vocabulary(self.searcher.reader(), self.facets),
-                                             table, facet, value)
-                counted = sorted(((near, self._count_replaced(request, facet, value, near,
-                                                              budget))
-                                  for near in holding), key=lambda pair: -pair[1])
-                counted = [pair for pair in counted if pair[1]]
-                for near in slips:
-                    if len(counted) >= MAX_NEAR_VALUES:
-                        break
-                    if near not in holding and (found := self._count_replaced(
-                            request, facet, value, near, budget)):
-                        counted.append((near, found))
-                hints.append(FilterHint(facet, value, counted[:MAX_NEAR_VALUES]))
+        for facet, value in unknown:
+            holding, slips = near_values(vocabulary(self.searcher.reader(), self.facets),
+                                         self.facets[facet], facet, value)
+            counted = sorted(((near, self._count_replaced(request, known, facet, near, budget))
+                              for near in holding), key=lambda pair: -pair[1])
+            counted = [pair for pair in counted if pair[1]]
+            for near in slips:
+                if len(counted) >= MAX_NEAR_VALUES:
+                    break
+                if near not in holding and (found := self._count_replaced(
+                        request, known, facet, near, budget)):
+                    counted.append((near, found))
+            hints.append(FilterHint(facet, value, counted[:MAX_NEAR_VALUES]))
         return hints
 
-    def _count_replaced(self, request: SearchRequest, facet: str, value: str, other: str,
-                        budget: Budget) -> int:
-        """How many articles the request finds with one filter value replaced."""
-        filters = {**request.filters,
-                   facet: [other if v == value else v for v in request.filters[facet]]}
+    def _count_replaced(self, request: SearchRequest, known: dict[str, list[str]], facet: str,
+                        other: str, budget: Budget) -> int:
+        """How many articles the request finds with its known filter values and `other` in
+        place of an unknown one of `facet`."""
+        filters = {**known, facet: [*known.get(facet, []), other]}
         try:
             return self._count_with(request, budget, filters=filters)
         except ValueError:

@@ -180,6 +180,14 @@ def test_a_filter_value_no_article_has_is_offered_the_values_it_may_mean(runner,
     # the counts are the search's with the value in place: none with "zebra"
     zebra = search_json(runner, seed_index, "zebra", "--person", "Bakr")
     assert zebra["unknown_filters"] == [{"facet": "person", "value": "Bakr", "near": []}]
+    # two unknown values: each is counted mended with the other left out (with it in place,
+    # every count was 0 and neither was offered anything)
+    both = search_json(runner, seed_index, "trade", "--person", "Bakr", "--country", "Japn")
+    alone = {hint["facet"]: hint["near"][0] for hint in both["unknown_filters"]}
+    assert alone == {"person": ["James Baker", search_json(
+        runner, seed_index, "trade", "--person", "James Baker")["total"]],
+        "country": ["Japan", search_json(runner, seed_index, "trade", "--country",
+                                         "Japan")["total"]]}
     # a value the archive has finds nothing for other reasons: no hint
     known = search_json(runner, seed_index, "zebra", "--person", "James Baker")
     assert known["total"] == 0 and known["unknown_filters"] == []

@@ -281,7 +281,7 @@ def _document(server_url: str) -> dict[str, Any]:
                     "that no article has, each with up to 3 values of that facet it may "
                     "have meant (`near`: values holding its words, then values a slip or two "
                     "from it), each with the articles the same search finds with it in "
-                    "place; else null."),
+                    "place and the other unknown values left out; else null."),
                     "items": {"type": "object", "required": ["facet", "value", "near"],
                               "properties": {
                         "facet": {"type": "string", "enum": list(FACET_FIELDS)},
