@@ -21,6 +21,7 @@ from threading import Lock
 from typing import Any
 
 import numpy as np
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
 from whoosh.analysis import STOP_WORDS
 from whoosh.index import Index
@@ -63,7 +64,7 @@ from newsarchive.search.store import (
     reading,
 )
 from newsarchive.search.suggest import near_values, suggest, vocabulary
-from newsarchive.search.text import english_counts
+from newsarchive.search.text import english_counts, fold
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
@@ -138,7 +139,7 @@ class FilterHint:
     """A filter value no article of the archive has ("--person Bakr"), with the values of
     its facet it may have meant."""
 
-    facet: str  # person, country or org
+    facet: str  # person, country, org, or source (the publication)
     value: str
     near: list[tuple[str, int]]  # (value, articles the search finds with it in place)
 
@@ -418,7 +419,22 @@ class ArchiveReader:
                         request, known, facet, near, budget)):
                     counted.append((near, found))
             hints.append(FilterHint(facet, value, counted[:MAX_NEAR_VALUES]))
+        if request.source and self.sources.value_named(request.source) is None:
+            near = [(other, self._count_with(request, budget, source=other))
+                    for other in self._near_sources(request.source)]
+            hints.append(FilterHint("source", request.source,
+                                    [pair for pair in near if pair[1]][:MAX_NEAR_VALUES]))
         return hints
+
+    def _near_sources(self, typed: str) -> list[str]:
+        """The publications a source no article has may mean: those holding its words, then
+        those a slip or two from it ("Reutres": Reuters), nearest first."""
+        key = fold(typed)
+        holding = self.sources.values_with_words(typed)
+        slips = sorted((OSA.distance(key, fold(value)), value) for value in self.sources.values
+                       if value not in holding)
+        return holding + [value for distance, value in slips
+                          if distance <= max(1, min(2, len(key) // 4))]
 
     def _count_replaced(self, request: SearchRequest, known: dict[str, list[str]], facet: str,
                         other: str, budget: Budget) -> int:

@@ -188,6 +188,12 @@ def test_a_filter_value_no_article_has_is_offered_the_values_it_may_mean(runner,
         runner, seed_index, "trade", "--person", "James Baker")["total"]],
         "country": ["Japan", search_json(runner, seed_index, "trade", "--country",
                                          "Japan")["total"]]}
+    # a publication no article is from (it printed only "0 article(s)")
+    source = runner.invoke(cli, ["search", "", "--source", "Reutres", "--index",
+                                 str(seed_index)])
+    reuters = search_json(runner, seed_index, "", "--source", "Reuters")["total"]
+    assert source.output.splitlines()[1] == (
+        f"no article has --source 'Reutres'; did you mean: Reuters ({reuters})")
     # a value the archive has finds nothing for other reasons: no hint
     known = search_json(runner, seed_index, "zebra", "--person", "James Baker")
     assert known["total"] == 0 and known["unknown_filters"] == []

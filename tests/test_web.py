@@ -66,6 +66,12 @@ def test_a_filter_value_no_article_has_links_to_the_values_it_may_mean(client):
     assert " ".join(lone.get_text().split()) == "No article names the country Qqqqzz."
     assert client.get("/api/search?country=Finlnd").get_json()["unknown_filters"] == [
         {"facet": "country", "value": "Finlnd", "near": [["Finland", 2]]}]
+    # a source no article is from (the API said [], "every filter value is known")
+    hint = page(client, "/?q=oil&source=Reutres").select_one("p.unknown-filter")
+    assert " ".join(hint.get_text().split()).startswith(
+        "No article is from Reutres. Did you mean Reuters (")
+    assert parse_qs(urlparse(hint.select_one("a")["href"]).query) == {
+        "q": ["oil"], "source": ["Reuters"]}
 
 
 def test_api_search_has_the_cli_shape(client):

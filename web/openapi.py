@@ -277,14 +277,15 @@ def _document(server_url: str) -> dict[str, Any]:
                     "items": {"type": "object", "required": ["word", "total"], "properties": {
                         "word": _TEXT, "total": {"type": "integer", "minimum": 0}}}},
                 "unknown_filters": {"type": ["array", "null"], "description": (
-                    "When the search found nothing: its filter values (person, country, org) "
+                    "When the search found nothing: its filter values (person, country, org, "
+                    "source) "
                     "that no article has, each with up to 3 values of that facet it may "
                     "have meant (`near`: values holding its words, then values a slip or two "
                     "from it), each with the articles the same search finds with it in "
                     "place and the other unknown values left out; else null."),
                     "items": {"type": "object", "required": ["facet", "value", "near"],
                               "properties": {
-                        "facet": {"type": "string", "enum": list(FACET_FIELDS)},
+                        "facet": {"type": "string", "enum": [*FACET_FIELDS, "source"]},
                         "value": _TEXT, "near": _PAIRS}}}}},
             "Histogram": {"type": "object", "properties": {
                 "interval": {"type": "string", "enum": ["year", "month", "day"]},
