@@ -232,8 +232,11 @@ class FacetTable:
         candidates = np.nonzero(per_value)[0]
         if prefix:
             wanted = " " + fold(prefix).strip()
+            # a value's other name typed whole ("UK", "Holland") finds it too
+            named = self._numbers().get(self.names.get(fold(prefix), ""))
             candidates = np.array(
-                [i for i in candidates.tolist() if wanted in " " + fold(self.values[i])],
+                [i for i in candidates.tolist()
+                 if i == named or wanted in " " + fold(self.values[i])],
                 dtype=np.int64,
             )
         counts = per_value[candidates]

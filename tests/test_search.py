@@ -442,6 +442,10 @@ def test_a_facet_prefix_finds_values_by_any_word_as_a_surname_is_typed(reader):
     assert all(any(word.startswith("bak") for word in value.lower().split())
                for value in bakers)
     assert reader.facet_values("person", prefix="aker") == []  # a word's start, not its middle
+    # a country's code or other name typed whole finds it, as country:UK does (the find box
+    # offered only Ukraine for "UK")
+    codes = [value for value, _ in reader.facet_values("country", prefix="UK", top=None)]
+    assert codes[:1] == ["United Kingdom"] and "Ukraine" in codes
 
 
 def test_histogram_covers_every_dated_hit_with_fitting_intervals(reader):
