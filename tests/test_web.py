@@ -301,6 +301,10 @@ def test_sort_links_and_numbered_pages_keep_the_search(client):
     assert query_of(newest["href"]) == {"q": ["trade"], "size": ["5"], "sort": ["newest"]}
     dates = [t["datetime"] for t in page(client, newest["href"]).select(".hit time")]
     assert dates == sorted(dates, reverse=True)
+    # a gap of one page is that page: page 5 of three showed "1 … 3", hiding only page 2
+    from newsarchive.web.pages import pager
+
+    assert pager(5, 3) == [1, 2, 3] and pager(5, 10) == [1, 2, 3, 4, 5, 6, 7, None, 10]
 
 
 def test_the_date_histogram_bars_filter_by_their_dates(client):

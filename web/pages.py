@@ -115,11 +115,15 @@ def readable_search(args: MultiDict) -> MultiDict:
 
 
 def pager(current: int, last: int, around: int = 2) -> list[int | None]:
-    """Page numbers to link: first, last and a window around the current; None is a gap."""
+    """Page numbers to link: first, last and a window around the current; None is a gap of
+    two pages or more (a gap of one is that page: "1 2 3", not "1 … 3")."""
     wanted = {1, last} | set(range(max(1, current - around), min(last, current + around) + 1))
     numbers: list[int | None] = []
     for number in sorted(wanted):
-        if numbers and number - (numbers[-1] or 0) > 1:
+        before = numbers[-1] if numbers else number - 1
+        if number - before == 2:
+            numbers.append(number - 1)
+        elif number - before > 2:
             numbers.append(None)
         numbers.append(number)
     return numbers
