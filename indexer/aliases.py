@@ -80,6 +80,9 @@ class Aliases:
             canonical, variants = (part.strip() for part in line.split("=", 1))
             if not canonical:
                 raise AliasesError(f"{source}:{number}: empty canonical name")
+            if not variants.strip(" |"):  # "Foo =" merges nothing: a rule half written
+                raise AliasesError(f"{source}:{number}: no variant after '=': write "
+                                   f"'{canonical} = variant | variant'")
             for variant in [canonical, *variants.split("|")]:
                 if variant.strip():
                     aliases.merge[section][fold(variant)] = canonical

@@ -51,6 +51,8 @@ def test_malformed_line_names_file_and_line(tmp_path: Path) -> None:
         load_aliases(write(tmp_path, "[orgs]\nno rule here\n"))
     with pytest.raises(AliasesError, match="unknown section"):
         load_aliases(write(tmp_path, "[people]\n"))
+    with pytest.raises(AliasesError, match=r"aliases.txt:1: no variant after '='"):
+        load_aliases(write(tmp_path, "Foo =\n"))  # was accepted, merging nothing
 
 
 def test_stored_json_mentions_normalize_like_fresh_ones() -> None:
