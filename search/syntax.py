@@ -55,10 +55,10 @@ SYNTAX: tuple[QueryForm, ...] = (
               "words it ranks the articles that write it first (`US sanctions`: every "
               "`sanctions`)", "UK",
               'q="UK" | q="U.K"'),
-    QueryForm("word*", "any word starting so, as typed or as its stem (ncty*: NCTY.O)",
-              "bord*", None),
+    QueryForm("word*", "any word starting so, as typed or as its stem (ncty*: NCTY.O); "
+              "`?` is any one letter (`b?rder`)", "bord*", None),
     QueryForm("word~ / word~2", "near spellings, one (two) edits, same first letter; "
-              "each edit halves a word's weight", "finlnd~", None),
+              "each edit halves a word's weight (`~3` and more are `~2`)", "finlnd~", None),
     QueryForm("title:word / body:word", "the word in the title (body) only", "title:nato",
               None),
     QueryForm('person:"Full Name"', "articles naming that person (the facet value)",

@@ -307,6 +307,13 @@ def test_date_comparisons_and_a_date_inside_quotes(seeds):
     assert found(seeds, SearchRequest(query='"to date: x"')) == set()
 
 
+def test_a_question_mark_is_one_letter_and_more_than_two_edits_are_two(seeds):
+    """Both worked, documented nowhere (README audit): `???` matched every article."""
+    assert found(seeds, SearchRequest(query="b?rder")) == found(
+        seeds, SearchRequest(query="border")) != set()
+    assert found(seeds, SearchRequest(query="oil~5")) == found(seeds, SearchRequest(query="oil~2"))
+
+
 @pytest.mark.parametrize("typed", ["date:9999", "date:>9999-12-31", "date:0001-01-01",
                                    "date:<0001-01-01", "date:[0001-01-01 TO 9999-12-31]"])
 def test_the_first_and_last_days_a_date_can_name_are_dates_not_damage(seeds, typed):
