@@ -73,6 +73,7 @@ MATCH_CACHE_SIZE = 64  # recent result sets: paging, facet searches and exports 
 # each of the article's facet values beside a word; see related() for the figures
 RELATED_TERMS = 20
 RELATED_VALUE_BOOST = 0.5
+RELATED_POOL = 3  # related articles read per one shown, for the copies of a story left out
 
 
 @dataclass
@@ -230,6 +231,13 @@ def _positive_terms(q: wq.Query, matcher: QueryMatcher, fields: tuple[str, ...],
 
     walk(q)
     return found
+
+
+
+def _same_text(body: str | None) -> str:
+    """A body's words, lowercase, one space apart: two saved copies of a story compare equal
+    ("" for none)."""
+    return " ".join((body or "").lower().split())
 
 
 class ArchiveReader:
@@ -649,10 +657,19 @@ class ArchiveReader:
         matches = Matches(matches.docs[keep], matches.scores[keep])
         request = SearchRequest(sort="relevance")
         related = []
-        for other in self.ordered(request, matches, top).tolist():
+        # a story saved or filed twice (a wire's repeat, a page saved again) is listed once,
+        # and not at all when it is this article's own text
+        seen = {_same_text(stored.get("body"))}
+        for other in self.ordered(request, matches, top * RELATED_POOL).tolist():
             fields = self.searcher.stored_fields(other)
+            text = _same_text(fields.get("body"))
+            if text in seen and text:
+                continue
+            seen.add(text)
             related.append({"id": fields["id"], "title": fields.get("title") or fields["id"],
                             "date": fields.get("date_text")})
+            if len(related) == top:
+                break
         return related
 
     def facet_values(self, facet: str, prefix: str | None = None, top: int | None = 20,

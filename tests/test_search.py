@@ -520,6 +520,25 @@ def test_related_articles_share_words_or_entities(reader):
     assert reader.related("no/such/article") == []
 
 
+def test_a_story_saved_twice_is_related_once_and_not_to_its_own_copy(tmp_path):
+    """The dev archive's related articles listed two titles twice each: a wire's repeated
+    story, a page saved again."""
+    body = ("Cocoa exports from Abidjan rose in March as the harbour reopened, traders in "
+            "London said on Monday.")
+    reader = small_archive(tmp_path, {
+        "ivory.txt": f"Ivory Coast cocoa exports\n\n{body}\n",
+        "ivory-copy.txt": f"Ivory Coast cocoa exports\n\n{body}\n",
+        "ghana.txt": "Ghana cocoa purchases\n\nCocoa purchases in Ghana fell in March, "
+                     "traders in London said.\n",
+        "ghana-again.txt": "Ghana cocoa purchases (repeat)\n\nCocoa purchases in Ghana fell "
+                           "in March, traders in London said.\n",
+        **{f"other{i}.txt": f"Rail news {i}\n\nThe railway opened a line on Monday.\n"
+           for i in range(4)}})
+    related = [item["id"] for item in reader.related("ivory.txt")]
+    assert "ivory-copy.txt" not in related
+    assert len({"ghana.txt", "ghana-again.txt"} & set(related)) == 1, related
+
+
 def test_a_story_whose_headline_names_the_same_subject_is_related(tmp_path):
     """Related articles came from the body's key terms alone, stop words among them: any
     story was related by "the", and the other cocoa stories, whose bodies share no other word
