@@ -317,3 +317,20 @@ def test_a_city_s_own_name_is_renamed_only_to_that_city_s_other_names():
     assert "City of David" not in other_names("Salem")
     # a city's own name still has its other names: an archive of 1987 writes Bombay
     assert "Bombay" in other_names("Mumbai") and "Mumbai" in other_names("Bombay")
+
+
+def test_a_name_the_archive_misspells_once_or_twice_is_offered_the_common_spelling(tmp_path):
+    """`Volker` found the dev archive's 2 stories that misspell Paul Volcker, and no word of
+    the 81 that spell him right: a name's word in one or two articles, one cheap slip from a
+    name in 30 times as many, is offered that name (as an archive word that names nobody
+    was). A name as common as the other is left alone."""
+    from tests.test_search import small_archive
+
+    stories = {f"fed{i}.txt": f"Fed news {i}\n\nWASHINGTON - Federal Reserve Board chairman "
+                              f"Paul Volcker said on Monday that rates would hold.\n"
+               for i in range(31)}
+    stories["slip.txt"] = ("Rates view\n\nWASHINGTON - Fed chairman Paul Volker said on "
+                           "Tuesday that the dollar was stable.\n")
+    reader = small_archive(tmp_path, stories)
+    assert suggestion(reader, "Volker") == "Volcker"
+    assert suggestion(reader, "Volcker") is None
