@@ -507,6 +507,9 @@ def _print_result(result: Any) -> None:
         click.secho(f"{number}. {hit.title}", bold=True)
         click.echo(f"   {hit.id}" + (f"  {hit.date[:10]}" if hit.date else "")
                    + (f"  {hit.source}" if hit.source else ""))
+        if hit.same_as:
+            click.echo(f"   the same text as {hit.same_as} above")
+            continue
         snippet = html.unescape(re.sub(r"</?mark>", "", hit.snippet))
         click.echo(f"   {' '.join(snippet.split())}")
     for key, values in result.facets.items():

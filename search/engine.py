@@ -115,12 +115,16 @@ class Hit:
     persons: list[str]
     countries: list[str]
     orgs: list[str]
+    # the id of a hit above it on the page with the same text (a wire's repeat, a page saved
+    # twice), else None
+    same_as: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict (dataclasses.asdict deep-copies; this copies only the lists)."""
         return {"id": self.id, "title": self.title, "date": self.date, "url": self.url,
                 "source": self.source, "snippet": self.snippet, "persons": list(self.persons),
-                "countries": list(self.countries), "orgs": list(self.orgs)}
+                "countries": list(self.countries), "orgs": list(self.orgs),
+                "same_as": self.same_as}
 
 
 @dataclass(frozen=True)
@@ -505,9 +509,11 @@ class ArchiveReader:
                              if len(run) > 1)
         wanted = self._wanted_values(request)
         hits = []
+        first_with: dict[str, str] = {}  # a text -> the first hit of the page holding it
         for docnum in docnums:
             stored = self.searcher.stored_fields(docnum)
             body = stored.get("body", "")
+            text = _same_text(body)
             shown = _shown(stored, self.resolution)
             named, named_phrases = (self._named_mentions(docnum, shown, wanted) if wanted
                                     else (set(), set()))
@@ -520,7 +526,9 @@ class ArchiveReader:
                 date=stored.get("date_text"), url=stored.get("url"),
                 source=stored.get("source"), snippet=snippet,
                 **{FACET_KEYS[f]: v for f, v in shown.items()},
+                same_as=first_with.get(text) if text else None,
             ))
+            first_with.setdefault(text, stored["id"])
         return hits
 
     def _wanted_values(self, request: SearchRequest) -> set[tuple[str, str]]:

@@ -804,3 +804,30 @@ def test_a_fuzzy_word_ranks_the_word_as_typed_above_its_near_spellings(tmp_path)
            for i in range(3)}})
     result = reader.search(SearchRequest(query="Sandy~"))
     assert result.total == 4 and result.hits[0].id == "storm.txt"
+
+
+def test_a_hit_with_the_text_of_one_above_it_says_so(tmp_path):
+    """The dev archive's `takeover bid` in March 1987 gave one Leigh-Pemberton story as hits
+    1 and 2 (a wire's repeat), `"Louvre accord"` two copies first: the second is marked as
+    the first's copy, on the page, in the API and on the command line."""
+    from click.testing import CliRunner
+
+    from newsarchive.web import create_app
+
+    body = "The Bank of England will not block the takeover bid, its governor said on Monday."
+    reader = small_archive(tmp_path, {
+        "bid.txt": f"Takeover bid cleared\n\nLONDON - {body}\n",
+        "bid-repeat.txt": f"Takeover bid cleared (repeat)\n\nLONDON - {body}\n",
+        "other.txt": "Another bid\n\nPARIS - A takeover bid for the retailer failed on "
+                     "Friday, its board said.\n"})
+    hits = reader.search(SearchRequest(query="takeover bid")).hits
+    copies = {hit.id: hit.same_as for hit in hits}
+    order = [hit.id for hit in hits]
+    first, second = sorted(("bid.txt", "bid-repeat.txt"), key=order.index)
+    assert copies == {first: None, second: first, "other.txt": None}
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    page = client.get("/?q=takeover+bid").get_data(as_text=True)
+    number = order.index(first) + 1
+    assert f"The same text as result {number} above." in page
+    output = CliRunner().invoke(cli, ["search", "takeover bid", "--index", str(tmp_path / "ix")])
+    assert f"the same text as {first} above" in output.output

@@ -256,7 +256,10 @@ def _document(server_url: str) -> dict[str, Any]:
                 "snippet": {"type": "string", "description": "Escaped text; only markup <mark>"},
                 "persons": {"type": "array", "items": _TEXT},
                 "countries": {"type": "array", "items": _TEXT},
-                "orgs": {"type": "array", "items": _TEXT}}},
+                "orgs": {"type": "array", "items": _TEXT},
+                "same_as": {"type": ["string", "null"], "description": (
+                    "The id of a hit above it on the same page with the same text (a wire's "
+                    "repeated story, a page saved twice), else null.")}}},
             "SearchResult": {"type": "object", "required": ["total", "page", "hits", "facets"],
                              "properties": {
                 "total": {"type": "integer"}, "page": {"type": "integer"},
