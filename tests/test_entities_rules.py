@@ -365,3 +365,16 @@ def test_a_headline_s_word_beside_a_family_name_makes_no_person(
     article = facets(extractor, title, body)
     assert person in article.persons and len(
         [name for name in article.persons if person.split()[-1] in name]) == 1, article.persons
+
+
+def test_a_person_s_possessive_is_no_organization(extractor: EntityExtractor) -> None:
+    """The seeds' AP story on Gordon Sondland listed the organization "Trump's", from
+    "Trump's July 25 call", beside the person Donald Trump."""
+    article = facets(extractor, "Unpredictable Sondland faces questions about Trump, Ukraine",
+                     "WASHINGTON (AP) - President Donald Trump has said he barely knows "
+                     "Sondland. The envoy is likely to face tough questions from lawmakers of "
+                     "both parties about Trump’s July 25 call when he asked Ukraine President "
+                     "Volodymyr Zelenskiy for the political investigations at the same time as "
+                     "U.S. military aid for the ally was being stalled.")
+    assert "Donald Trump" in article.persons
+    assert not [org for org in article.orgs if "Trump" in org], article.orgs

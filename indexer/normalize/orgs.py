@@ -184,6 +184,9 @@ def split_joined_companies(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
 def orgs_of(mentions: Sequence[Mention], persons: list[str],
             place_keys: set[str], org_keys: set[str], teams: set[str] = frozenset()
             ) -> list[EntityValue]:
@@ -207,7 +210,8 @@ def orgs_of(mentions: Sequence[Mention], persons: list[str],
             head, _, rest = key.partition(" ")
             company = key != fold(name)  # "Crazy Eddie Inc": a legal form says company
             words = key.split()
-            is_person = not company and (key in person_keys or (
+            is_person = not company and (key in person_keys or POSSESSIVE.sub("", key) in
+                                         person_keys or (  # "Trump's" of "Trump's July 25"
                 rest in person_keys and demonym(head)) or (
                 len(words) > 1 and all(w in NAME_PARTICLES for w in words[:-1])
                 and words[-1] in person_keys))  # "De Villiers" of "Henri de Villiers"
