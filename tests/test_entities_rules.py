@@ -378,3 +378,18 @@ def test_a_person_s_possessive_is_no_organization(extractor: EntityExtractor) ->
                      "U.S. military aid for the ally was being stalled.")
     assert "Donald Trump" in article.persons
     assert not [org for org in article.orgs if "Trump" in org], article.orgs
+
+
+@pytest.mark.parametrize(("body", "country"), [
+    ("NEW YORK - Non-union FEMA crews sat idle in New Jersey while Budweiser converted its "
+     "beer lines in Georgia to produce water.", "United States"),
+    ("KIEV - The bill would jail anyone who depicts homosexuality positively. A gay pride "
+     "parade in Georgia, another former Soviet republic, ended in a scuffle, and Russia "
+     "passed a similar law.", "Georgia")])
+def test_georgia_is_the_american_state_in_a_story_of_american_places(
+        extractor: EntityExtractor, body: str, country: str) -> None:
+    """The dev archive's `country=Georgia` gave three web pages, two of them about the
+    American state (FEMA crews, a toddler's grandmother sought by Georgia authorities)."""
+    article = facets(extractor, "News", body)
+    assert country in article.countries
+    assert ("Georgia" in article.countries) == (country == "Georgia"), article.countries

@@ -18,6 +18,7 @@ from newsarchive.indexer.normalize.places import (
     demonym,
     names_country,
     places,
+    state_country,
 )
 from newsarchive.search.entities import EntityValue
 
@@ -59,7 +60,7 @@ def countries_of(mentions: Iterable[Mention], teams: set[str] = frozenset(),
         country = country_of(mention.text, label)
         if country:
             found.append(Placed(index, mention, country))
-    for placed in towns_in_context(found):
+    for placed in states_in_context(towns_in_context(found)):
         placed = placed._replace(
             country=held_by(placed.country, key_of(placed.mention.text), day))
         cluster = clusters.setdefault(placed.country, Cluster(first=placed.index))
@@ -97,6 +98,25 @@ def towns_in_context(found: list[Placed]) -> list[Placed]:
             if not elsewhere[placed.country] and named and (
                     len(named) == 1 or named[0][0] > named[1][0]):
                 placed = placed._replace(country=named[0][1])
+        moved.append(placed)
+    return moved
+
+
+def states_in_context(found: list[Placed]) -> list[Placed]:
+    """The place mentions, a country's name that is also a state's moved to the state's
+    country when the article's other places name that country and no other: "Georgia" in a
+    story of FEMA crews and New Jersey is the American state; with Ukraine and Russia beside
+    it, or alone, the country."""
+    everywhere: Counter[str] = Counter(placed.country for placed in found)
+    moved = []
+    for placed in found:
+        key = key_of(placed.mention.text)
+        home = state_country(key)
+        if home and home != placed.country and places().names.get(key) == placed.country:
+            elsewhere = everywhere - Counter(
+                p.country for p in found if key_of(p.mention.text) == key)
+            if set(elsewhere) == {home}:
+                placed = placed._replace(country=home)
         moved.append(placed)
     return moved
 

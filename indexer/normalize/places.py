@@ -145,6 +145,12 @@ def names_state(text: str) -> bool:
             and country_of(raw, "GPE") is not None)
 
 
+def state_country(key: str) -> str | None:
+    """The country of the state or province a folded name names ("georgia": the United
+    States), or None."""
+    return _folded_states().get(key)
+
+
 @lru_cache(maxsize=1)
 def _folded_states() -> dict[str, str]:
     """State or province -> its country, keyed as mentions are: "ontario" -> Canada."""
