@@ -42,7 +42,7 @@ from newsarchive.indexer.normalize.persons import (
 )
 from newsarchive.indexer.normalize.places import ORG_LABELS, demonym, names_a_people, places
 from newsarchive.search.entities import EntityValue, Evidence
-from newsarchive.search.text import fold
+from newsarchive.search.text import POSSESSIVE, fold
 
 # An acronym standing for an organization: "EC", "OPEC", "U.N." (two to six letters).
 ACRONYM_LIKE = re.compile(r"(?:[A-Z]\.){2,6}|[A-Z]{2,6}|[A-Z][a-z]{3,5}")
@@ -182,9 +182,6 @@ def split_joined_companies(mentions: list[Mention]) -> list[Mention]:
         else:
             out.append(mention)
     return out
-
-
-POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 
 def orgs_of(mentions: Sequence[Mention], persons: list[str],
