@@ -393,3 +393,17 @@ def test_georgia_is_the_american_state_in_a_story_of_american_places(
     article = facets(extractor, "News", body)
     assert country in article.countries
     assert ("Georgia" in article.countries) == (country == "Georgia"), article.countries
+
+
+def test_a_country_and_a_person_read_as_one_organization_is_the_person(
+        extractor: EntityExtractor) -> None:
+    """The seeds' AP story listed the organizations "Ukraine Kurt Volker" and "Volker", and
+    no Kurt Volker among its people."""
+    article = facets(extractor, "Unpredictable Sondland faces questions about Trump, Ukraine",
+                     "WASHINGTON (AP) - Another diplomat, former special envoy to Ukraine Kurt "
+                     "Volker, shifted his own account of the July 10 meeting to say Sondland "
+                     "did, in fact, discuss investigations with the visiting Ukrainians.\n"
+                     "A series of text messages Volker provided to lawmakers showed "
+                     "conversations between him, Sondland and other leaders.")
+    assert "Kurt Volker" in article.persons, article.persons
+    assert not [org for org in article.orgs if "Volker" in org], article.orgs

@@ -37,7 +37,9 @@ from newsarchive.indexer.normalize.common import (
 from newsarchive.indexer.normalize.persons import (
     INITIAL_NAME,
     PERSON_LIKE,
+    lone_words,
     org_name_word,
+    place_then_name,
     surname_key,
 )
 from newsarchive.indexer.normalize.places import ORG_LABELS, demonym, names_a_people, places
@@ -191,8 +193,11 @@ def orgs_of(mentions: Sequence[Mention], persons: list[str],
     person_keys = {fold(p) for p in persons} | {surname_key(p) for p in persons} | {
         fold(p.split()[0]) for p in persons if " " in p}  # "Wang" of "Wang Donghai"
     clusters: dict[str, Cluster] = {}
+    alone = lone_words(mentions)
     for index, mention in enumerate(mentions):
         label = mention.label
+        if place_then_name(mention, alone):
+            continue  # "Ukraine Kurt Volker": a person (persons_of)
         for text in _conjoined_parts(_slash_parts(mention.text), org_keys):
             team = label != "NORP" and fold(strip_numbers(clean_text(text))) in teams
             if label not in ORG_LABELS and not team and not (

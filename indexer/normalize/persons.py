@@ -18,6 +18,7 @@ from newsarchive.indexer.lexicon import (
     NAME_PARTICLES,
     ORG_ENDINGS,
     ORG_HEADS,
+    ORG_WORDS,
     PLACE_ENDINGS,
     ROYAL,
     TITLE_WORDS,
@@ -38,11 +39,13 @@ from newsarchive.indexer.normalize.common import (
     surface_of,
 )
 from newsarchive.indexer.normalize.places import (
+    ORG_LABELS,
     PERSON_LABELS,
     RELABEL_CANDIDATES,
     demonym,
     is_country,
     names_a_people,
+    names_country,
     places,
     state_abbreviation,
 )
@@ -170,6 +173,9 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
     votes = votes if votes is not None else label_votes(mentions)
     things = things if things is not None else thing_keys(mentions)
     names = _person_mentions(mentions, orgs_folded, votes, sports, things)
+    alone = lone_words(mentions)
+    names += [(name, mention, index) for index, mention in enumerate(mentions)
+              if (name := place_then_name(mention, alone))]
     full: dict[str, Cluster] = {}
     for name, mention, index in names:
         if is_full_name(name):
@@ -200,6 +206,28 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
                      key=lambda c: (-c.count, c.first))
     return dedupe(cluster.value(_evidence(cluster, weak=fold(cluster.best()) in weak))
                   for cluster in ordered)
+
+
+def lone_words(mentions: Sequence[Mention]) -> set[str]:
+    """The article's mentions of one word, folded ("volker" of "Volker said")."""
+    return {key_of(m.text) for m in mentions if " " not in clean_text(m.text)}
+
+
+def place_then_name(mention: Mention, alone: set[str]) -> str | None:
+    """The person an organization's "name" is, when it is a country and two names whose
+    second the article names alone ("Ukraine Kurt Volker" of "special envoy to Ukraine Kurt
+    Volker", with "Volker said" later; the seeds' AP story listed it as an organization and
+    Kurt Volker as no one), else None."""
+    if mention.label not in ORG_LABELS:
+        return None
+    words = clean_text(mention.text).split()
+    if len(words) != 3 or not names_country(words[0]):
+        return None
+    given, family = words[1:]
+    if not all(word[:1].isupper() and word[1:].islower() and fold(word) not in ORG_WORDS
+               for word in (given, family)) or fold(family) not in alone:
+        return None
+    return f"{given} {family}"
 
 
 def _two_word_family_names(full: dict[str, Cluster]) -> dict[str, Cluster]:
