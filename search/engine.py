@@ -237,7 +237,6 @@ def _positive_terms(q: wq.Query, matcher: QueryMatcher, fields: tuple[str, ...],
     return found
 
 
-
 def _same_text(body: str | None) -> str:
     """A body's words, lowercase, one space apart: two saved copies of a story compare equal
     ("" for none)."""
