@@ -180,7 +180,7 @@ def _record_date(value: Any) -> str | None:
         if isinstance(inner, dict):  # {"$numberLong": "..."}: always milliseconds
             try:
                 seconds = int(inner.get("$numberLong", "")) / 1000
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, OverflowError):  # OverflowError: a float infinity
                 return None
             return _unix_time(seconds)
         return _record_date(inner)
