@@ -808,3 +808,16 @@ def test_a_name_written_with_and_without_its_ampersand_is_one_organization(tmp_p
                    "placed the bank's debt under review.\n"})
     assert orgs.get("AT&T") == 3 and "ATT" not in orgs, orgs
     assert sum(count for value, count in orgs.items() if "Poor" in value) == 3, orgs
+
+
+def test_a_list_of_post_titles_makes_no_people_of_its_verbs(tmp_path):
+    """A blog's list of its other posts' titles gave people such as "Giving Donald" and
+    "Fossil Fern" (title-case lines, a common word beside a name); a name opened by a given
+    name stays ("Mike Fitzpatrick", a congressman in a table of the dev archive)."""
+    posts = "\n".join(["Related Posts", "Giving Donald Trump A Pass On Taxes",
+                       "Why Senators Keep Saying No", "Mike Fitzpatrick Wins Bucks County"])
+    persons = archive_persons(tmp_path, {
+        "memos.txt": f"The anti-torture memos\n\nJack Balkin wrote that the memos were "
+                     f"wrong, and Marty Lederman agreed.\n\n{posts}\n"})
+    assert {"Jack Balkin", "Marty Lederman", "Mike Fitzpatrick"} <= set(persons), persons
+    assert not [name for name in persons if name.startswith("Giving")], persons

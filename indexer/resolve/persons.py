@@ -73,11 +73,16 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
             # Effigy", "Astros Acquire Tyler Greene"
             decisions.hide("person", value, "named only in web pages' headlines")
             headline_names[value] = item
-        elif (item.always(Evidence.HEADLINE) and not item.count(Evidence.TITLED | Evidence.STRONG)
+        elif ((item.always(Evidence.HEADLINE) or (
+                item.always(Evidence.HEADINGS) and not _opens_with_given_name(value)))
+              and not item.count(Evidence.TITLED | Evidence.STRONG)
               and (word := _headline_word(value, names))):
-            # "Obama Wins", "Suzuki Files Bankruptcy", "Tsunami Debris": a headline's words
-            decisions.hide("person", value, f"named only in headlines, with '{word}', a common "
-                                            f"English word no list of people's names holds")
+            # "Obama Wins", "Suzuki Files Bankruptcy", "Tsunami Debris": a headline's words;
+            # "Bush Lashes", "Tells Congress": a link list's titles of other posts (where
+            # "Mike Fitzpatrick", a congressman in a table, is a given name and a name)
+            decisions.hide("person", value, f"named only in headlines or title-case lines, with "
+                                            f"'{word}', a common English word no list of "
+                                            f"people's names holds")
         elif other:
             target = orgs.get(org_key(value))
             if other == "O" and target is not None:
@@ -160,6 +165,12 @@ def _headline_word(value: str, names: NameParts) -> str | None:
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.")
 _ROMAN = re.compile(r"[ivx]+")
 _KNOWN_GIVEN_NAMES = frozenset(NICKNAMES) | frozenset(NICKNAMES.values())  # "jim", "james"
+
+
+def _opens_with_given_name(value: str) -> bool:
+    """Whether a name opens with a given name the nickname table knows ("Mike", "Bill")."""
+    words = fold(value).split()
+    return bool(words) and words[0] in _KNOWN_GIVEN_NAMES
 
 
 def _person_key(value: str) -> str:
