@@ -524,3 +524,30 @@ def test_an_undated_article_is_not_the_feeds_newest_entry(client):
     undated = entries["NATO \u2018Troops\u2019 at Russia Border \u2018Excessive\u2019: Kremlin"]
     assert undated == "1970-01-01T00:00:00+00:00"
     assert feed.findtext("a:updated", namespaces=ns) > undated
+
+
+def test_a_family_name_taken_as_one_person_names_the_others_who_bear_it(tmp_path):
+    """`/?q=dollar&person=Baker` on the dev archive showed the chip "Baker (James Baker)" and
+    no word of Howard Baker (24 articles): a journalist lost his stories unseen."""
+    from newsarchive.web import create_app
+    from tests.test_search import small_archive
+
+    stories = {f"treasury{i}.txt": f"Dollar talks {i}\n\nWASHINGTON - Treasury Secretary "
+                                   f"James Baker said on Monday the dollar was stable.\n"
+               for i in range(4)}
+    stories.update({f"lone{i}.txt": f"Dollar view {i}\n\nWASHINGTON - Baker said on Tuesday "
+                                    f"that the dollar had fallen far enough.\n"
+                    for i in range(2)})
+    stories["senate.txt"] = ("Senate vote\n\nWASHINGTON - Senator Howard Baker said on "
+                             "Friday the dollar bill would pass.\n")
+    small_archive(tmp_path, stories)
+    client = create_app({"INDEX_DIR": str(tmp_path / "ix")}).test_client()
+    soup = BeautifulSoup(client.get("/?q=dollar&person=Baker").data, "html.parser")
+    assert [a.get_text(" ", strip=True) for a in soup.select(".chips a")] == [
+        "Person: Baker (James Baker) ×"]
+    note = soup.select_one("p.other-holders")
+    assert "is taken as James Baker" in note.get_text(" ", strip=True)
+    links = {a.get_text(strip=True): parse_qs(urlparse(a["href"]).query)
+             for a in note.select("a")}
+    assert links["Howard Baker"] == {"q": ["dollar"], "person": ["Howard Baker"]}
+    assert links["Every person named Baker"] == {"q": ["dollar person:Baker"]}

@@ -14,7 +14,7 @@ from newsarchive.search.facets import language_name
 from newsarchive.search.query import FacetClause, date_clauses, filter_clauses
 from newsarchive.search.schema import FACET_FIELDS
 from newsarchive.search.text import fold
-from newsarchive.web.urls import FACET_LABELS, search_url, without_value
+from newsarchive.web.urls import FACET_LABELS, replaced_value, search_url, without_value
 
 FACET_SINGULAR = FACET_LABELS  # "Person", "Country", "Organization"
 
@@ -83,6 +83,48 @@ def active_values(args: MultiDict, reader: ArchiveReader) -> dict[str, dict[str,
     for code in args.getlist("lang"):
         active["lang"].setdefault(code.lower(), without_value(args, "lang", code))
     return active
+
+
+@dataclass
+class OtherHolders:
+    """A filter value the archive took as one of its values ("Baker": James Baker) while
+    other values hold the same word (Howard Baker): each with the link that filters on it
+    instead, and the link that asks for every value holding the word (person:Baker)."""
+
+    facet: str
+    typed: str
+    taken_as: str
+    others: list[tuple[str, str]]  # (value, its search URL)
+    every_url: str
+
+
+MAX_OTHER_HOLDERS = 3
+
+
+def other_holders(args: MultiDict, reader: ArchiveReader) -> list[OtherHolders]:
+    """For each facet filter typed as one word that the archive took as a fuller value
+    (?person=Baker is James Baker), the other values holding that word: the journalist
+    filtering on "Baker" is told of Howard Baker instead of losing his articles unseen."""
+    found = []
+    for field in FACET_FIELDS:
+        for typed in args.getlist(field):
+            taken = _named(reader, field, typed)
+            if taken is None or fold(taken) == fold(typed) or " " in typed.strip():
+                continue
+            table = reader.facets[field]
+            others = sorted((value for value in table.values_with_words(typed)
+                             if value != taken),
+                            key=lambda value: -len(table.docs_of(value.encode("utf-8"))))
+            others = others[:MAX_OTHER_HOLDERS]  # the most named first
+            if others:
+                query = " ".join(part for part in (args.get("q", "").strip(),
+                                                   f"{field}:{typed.strip()}") if part)
+                found.append(OtherHolders(
+                    field, typed, taken,
+                    [(value, replaced_value(args, field, typed, value)) for value in others],
+                    search_url(args, q=query, **{field: [v for v in args.getlist(field)
+                                                         if v != typed]})))
+    return found
 
 
 def _named(reader: ArchiveReader | None, field: str, typed: str) -> str | None:

@@ -19,6 +19,7 @@ from newsarchive.web.filters import (
     active_values,
     clear_all_url,
     date_form,
+    other_holders,
 )
 from newsarchive.web.params import search_request
 from newsarchive.web.urls import (
@@ -89,6 +90,7 @@ def search():
         "search.html", result=result, missing=None, args=args, request_=req,
         chips=active_chips(args, reader), clear_url=clear_all_url(args),
         active=active_values(args, reader), dates=date_form(args),
+        holders=other_holders(args, reader),
         facets=facet_lists(reader, req, result, args),
         chart=histogram_svg.chart(histogram, args) if histogram else None,
         pages=pager(result.page, result.pages),
