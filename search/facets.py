@@ -198,7 +198,10 @@ class FacetTable:
 
     def docs_with_words(self, text: str) -> np.ndarray:
         """Sorted doc numbers naming any value that holds every word of `text`."""
-        chunks = [self.docs_of(value.encode("utf-8")) for value in self.values_with_words(text)]
+        return self._docs_naming_any(self.values_with_words(text))
+
+    def _docs_naming_any(self, values: list[str]) -> np.ndarray:
+        chunks = [self.docs_of(value.encode("utf-8")) for value in values]
         return np.unique(np.concatenate(chunks)) if chunks else np.zeros(0, dtype=np.int64)
 
     def docs_naming(self, word: str, most_values: int) -> np.ndarray | None:
@@ -206,9 +209,7 @@ class FacetTable:
         None when more than `most_values` values hold it: a word of many names ("Bank",
         "Inc") names no one in particular."""
         values = self.values_with_words(word)
-        if len(values) > most_values:
-            return None
-        return self.docs_with_words(word) if values else np.zeros(0, dtype=np.int64)
+        return None if len(values) > most_values else self._docs_naming_any(values)
 
     def counts(
         self, docnums: np.ndarray, top: int | None = 10, prefix: str | None = None,

@@ -363,19 +363,16 @@ def plain_words(text: str) -> list[str]:
     """The words of a query that must each appear, as typed, once each: no operator, field,
     quote, pattern or excluded word, no stop word ("japan chips sanctions"; none of
     `japan OR chips`, whose words need not all appear)."""
-    tokens = _unquoted(text or "").split()
-    if any(token in OPERATORS for token in tokens):
+    if any(token in OPERATORS for token in _unquoted(text or "").split()):
         return []
-    words = [token.rstrip(",;!") for token in tokens if _plain(token)]
-    return list(dict.fromkeys(word for word in words
-                              if word and word.lower() not in analysis.STOP_WORDS))
+    return typed_words(text)
 
 
 def typed_words(text: str) -> list[str]:
     """The words of a query typed to be found, once each: no operator, field, quote,
     pattern, excluded word or stop word ("Davies" and "pay" of `Davies pay -country:UK OR
-    x*`); unlike plain_words, whatever operators stand between them."""
-    words = [token.strip(",;!.") for token in _unquoted(text or "").split()
+    x*`), whatever operators stand between them."""
+    words = [token.rstrip(",;!") for token in _unquoted(text or "").split()
              if token not in OPERATORS and _plain(token)]
     return list(dict.fromkeys(word for word in words
                               if word and word.lower() not in analysis.STOP_WORDS))
