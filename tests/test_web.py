@@ -88,6 +88,8 @@ def test_api_facet_values_say_how_many_match_and_take_top(client):
     assert bakers["total"] >= 2 and bakers["values"] == [["James Baker", 7]]
     assert bakers["values"][0] == every["values"][[v for v, _ in every["values"]]
                                                   .index("James Baker")]
+    uk = client.get("/api/facets/countries?prefix=UK").get_json()  # a code typed whole
+    assert [value for value, _ in uk["values"]][:1] == ["United Kingdom"]
     for bad in ("0", "1001", "ten", ""):
         response = client.get(f"/api/facets/persons?top={bad}")
         assert response.status_code == 400 and "top must be" in response.get_json()["error"]
