@@ -352,3 +352,18 @@ def test_a_lone_word_with_which_a_company_of_the_article_opens_is_its_short_name
                       ("President Baker", "PERSON")])[0] == ["Baker"]
     assert normalize([("Lechin", "PERSON"), ("Lechin", "PERSON"),
                       ("Lechin and Victor Lopez", "ORG")])[0] == ["Lechin"]
+
+
+def test_one_first_and_last_name_with_other_middle_initials_is_two_people() -> None:
+    """A story of both presidents Bush named one "George H. W. Bush": a middle initial that
+    is not the start of the other's tells father from son (and "John A. Smith" from "John B.
+    Smith"); "James A. Baker" and "James Baker" stay one person."""
+    assert normalize([("Former President George H.W. Bush", "PERSON"),
+                      ("George W. Bush", "PERSON"), ("George W. Bush", "PERSON"),
+                      ("Bush", "PERSON")])[0] == ["George W. Bush", "George H.W. Bush"]
+    assert normalize([("John A. Smith", "PERSON"), ("John B. Smith", "PERSON")])[0] == [
+        "John A. Smith", "John B. Smith"]
+    assert len(normalize([("George H. Bush", "PERSON"), ("George H.W. Bush", "PERSON"),
+                          ("George Bush", "PERSON")])[0]) == 1
+    assert normalize([("James A. Baker", "PERSON"), ("James Baker", "PERSON"),
+                      ("James Addison Baker", "PERSON")])[0] == ["James A. Baker"]

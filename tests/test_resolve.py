@@ -821,3 +821,25 @@ def test_a_list_of_post_titles_makes_no_people_of_its_verbs(tmp_path):
                      f"wrong, and Marty Lederman agreed.\n\n{posts}\n"})
     assert {"Jack Balkin", "Marty Lederman", "Mike Fitzpatrick"} <= set(persons), persons
     assert not [name for name in persons if name.startswith("Giving")], persons
+
+
+def test_a_name_with_other_middle_initials_is_another_person(tmp_path):
+    """An archive of 1987 wires and 2012 web pages showed Vice President George Bush of 1987
+    as "George W. Bush": one first and last name made one person of the father, the son
+    and the name written without initials. Initials that differ tell two people apart; the
+    name without them, when two people have it, stays as written."""
+    persons = archive_persons(tmp_path, {
+        "father.txt": "Bush in Texas\n\nHOUSTON - Former President George H.W. Bush visited "
+                      "a hospital in Houston on Tuesday, his spokesman said.\n",
+        "son.txt": "Bush on taxes\n\nWASHINGTON - President George W. Bush said on Monday that "
+                   "he would sign the tax bill next week.\n",
+        "wire.txt": "Bush in Geneva\n\nGENEVA - Vice President George Bush arrived in Geneva on "
+                    "Friday for talks on arms control, officials said.\n",
+        "baker.txt": "Baker on the dollar\n\nWASHINGTON - Treasury Secretary James A. Baker "
+                     "said on Monday the dollar was stable.\n",
+        "baker-again.txt": "Baker in Paris\n\nPARIS - James Baker met French officials on "
+                           "Thursday to discuss trade.\n",
+    })
+    assert persons.get("George H.W. Bush") == 1 and persons.get("George W. Bush") == 1, persons
+    assert persons.get("George Bush") == 1, persons
+    assert persons.get("James Baker", persons.get("James A. Baker")) == 2, persons

@@ -157,6 +157,47 @@ def full_key(name: str) -> str:
     return f"{words[0]} {words[-1]}" if len(words) > 1 else fold(name)
 
 
+def middle_initials(name: str) -> str:
+    """The initials of the names between a full name's first and last ("George H.W. Bush" ->
+    "hw", "George Walker Bush" -> "w", "George Bush" -> ""); a nickname in quotes or brackets
+    is none ("Thomas 'Tip' O'Neill")."""
+    words = name.split()
+    while len(words) > 2 and fold(words[-1]) in GENERATIONS:
+        words = words[:-1]
+    letters = []
+    for word in words[1:-1]:
+        folded = fold(word).replace(" ", "")
+        if folded and word[:1].isalpha():
+            letters.append(folded if "." in word or len(folded) == 1 else folded[0])
+    return "".join(letters)
+
+
+def people_by_middle(names: Sequence[str]) -> list[list[str]]:
+    """Spellings of one first and last word (`full_key`; the most used first) as people: one
+    person ("James A. Baker", "James Addison Baker", "James Baker") unless their middle
+    initials differ, neither the start of the other ("George H.W. Bush" and "George W. Bush",
+    father and son; "John A. Smith" and "John B. Smith"). A spelling without them is the one
+    person then so called, or, when there are two, a value of its own: the text does not
+    say which."""
+    people: list[tuple[str, list[str]]] = []  # (longest initials, spellings)
+    bare = []
+    for name in names:
+        initials = middle_initials(name)
+        if not initials:
+            bare.append(name)
+            continue
+        for at, (known, spelled) in enumerate(people):
+            if known.startswith(initials) or initials.startswith(known):
+                spelled.append(name)
+                people[at] = (max(known, initials, key=len), spelled)
+                break
+        else:
+            people.append((initials, [name]))
+    if len(people) <= 1:
+        return [[*(people[0][1] if people else []), *bare]]
+    return [spelled for _, spelled in people] + ([bare] if bare else [])
+
+
 def surname_key(name: str) -> str:
     words = name.split()
     return fold(words[-1]) if words else ""
@@ -176,10 +217,11 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
     alone = lone_words(mentions)
     names += [(name, mention, index) for index, mention in enumerate(mentions)
               if (name := place_then_name(mention, alone))]
+    person_of = _person_keys([name for name, _, _ in names if is_full_name(name)])
     full: dict[str, Cluster] = {}
     for name, mention, index in names:
         if is_full_name(name):
-            full.setdefault(full_key(name), Cluster(first=index)).add(name, mention, index)
+            full.setdefault(person_of[name], Cluster(first=index)).add(name, mention, index)
     full = _headline_fragments(_two_word_family_names(
         {key: cluster for key, cluster in full.items()
          if not _headline_company(cluster, orgs_folded)}))
@@ -206,6 +248,20 @@ def persons_of(mentions: Sequence[Mention], orgs_folded: set[str],
                      key=lambda c: (-c.count, c.first))
     return dedupe(cluster.value(_evidence(cluster, weak=fold(cluster.best()) in weak))
                   for cluster in ordered)
+
+
+def _person_keys(full_names: list[str]) -> dict[str, str]:
+    """Each full name's person in the article: its `full_key`, and a number after it for a
+    second person of the same first and last word (`people_by_middle`)."""
+    by_key: dict[str, Counter[str]] = {}
+    for name in full_names:
+        by_key.setdefault(full_key(name), Counter())[name] += 1
+    person_of = {}
+    for key, counts in by_key.items():
+        for at, spelled in enumerate(people_by_middle([n for n, _ in counts.most_common()])):
+            for name in spelled:
+                person_of[name] = key if at == 0 else f"{key}|{at}"
+    return person_of
 
 
 def lone_words(mentions: Sequence[Mention]) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,17 +91,21 @@ def well_cased(value: str) -> bool:
                or any(ch.isupper() for ch in word[1:]) for word in value.split())
 
 
-def spellings(facet: str, values: dict[str, ValueStats], key: Any, decisions: Decisions
-               ) -> dict[str, ValueStats]:
+def spellings(facet: str, values: dict[str, ValueStats], key: Any, decisions: Decisions,
+              split: Callable[[list[str]], list[list[str]]] | None = None
+              ) -> dict[str, ValueStats]:
     """Values the archive spells several ways ("Drexel Burnham Lambert Inc." and "Drexel
     Burnham Lambert Inc", "James A. Baker" and "James Baker") shown one way, the most used;
-    returns the shown values with the counts of all their spellings."""
+    returns the shown values with the counts of all their spellings. `split` parts the
+    spellings of one key (the most used first) into the values they are."""
     groups: dict[str, list[str]] = defaultdict(list)
     for value in values:
         if not decisions.decided(facet, value):
             groups[key(value)].append(value)
     kept: dict[str, ValueStats] = {}
-    for members in groups.values():
+    parts = (part for members in groups.values() for part in (
+        split(sorted(members, key=lambda v: -values[v].articles)) if split else [members]))
+    for members in parts:
         shown = max(members, key=lambda v: (well_cased(v), values[v].articles, len(v), v))
         total = ValueStats()
         for member in members:

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 
 from newsarchive.indexer.lexicon import CORP_SUFFIXES, NAME_PARTICLES
 from newsarchive.indexer.normalize.orgs import org_key
-from newsarchive.indexer.normalize.persons import full_key
+from newsarchive.indexer.normalize.persons import full_key, people_by_middle
 from newsarchive.indexer.normalize.places import places
 from newsarchive.indexer.resolve.decisions import (
     ENGLISH_COMMON,
@@ -95,7 +95,7 @@ def resolve_persons(evidence: ArchiveEvidence, stats: TextStats, decisions: Deci
         elif len(name_words(value)) == 1 and item.figures * 2 > item.mentions:
             decisions.hide("person", value, f"a label of figures in {item.figures} of its "
                                             f"{item.mentions} mentions")
-    kept = spellings("person", persons, _person_key, decisions)
+    kept = spellings("person", persons, _person_key, decisions, split=people_by_middle)
     by_surname: dict[str, Counter[str]] = defaultdict(Counter)
     by_given: dict[str, Counter[str]] = defaultdict(Counter)
     for value, item in kept.items():
