@@ -16,6 +16,7 @@ from newsarchive.search.forms import (
     OPERATORS,
     acronyms_both_ways,
     compounds_as_phrases,
+    dotted_names,
     irregular_plurals,
     optional_acronyms,
 )
@@ -223,7 +224,8 @@ def parse_query(text: str) -> query.Query:
         )
     parsed = parsed.accept(_bound_fuzzy)
     _check_expanding_words(parsed)  # the words as typed, before their other forms are added
-    return optional_acronyms(irregular_plurals(_prefixes_as_typed(parsed, text)))
+    return optional_acronyms(dotted_names(irregular_plurals(_prefixes_as_typed(parsed, text)),
+                                          text))
 
 
 FACET_CLAUSE = re.compile(

@@ -143,6 +143,7 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter2 import stem as english_stem
 from whoosh.reading import IndexReader
 
+from newsarchive.search.forms import dotted_start
 from newsarchive.search.place_names import other_names
 from newsarchive.search.schema import (
     FACET_FIELDS,
@@ -360,12 +361,16 @@ class Vocabulary:
     seconds: float = 0.0  # time taken to build it
     # the title's index words: stems (a title's own words are not in `words`, the body's)
     title_stems: frozenset[str] = frozenset()
+    # words the index holds only written with dots after them ("teviy" of "TEVIY.O", "amazon"
+    # of "Amazon.com"): a search finds them (search.forms.dotted_names), so no typos
+    dotted_starts: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, reader: IndexReader, facets: Mapping[str, FacetTable] | None = None
               ) -> Vocabulary:
         started = time.perf_counter()
-        words = _field_counts(reader, _spell_field(reader))
+        dotted: set[str] = set()
+        words = _field_counts(reader, _spell_field(reader), dotted)
         shown_words: dict[str, str] = {}
         facet_words: dict[str, Lexicon] = {}
         facet_values: dict[str, Lexicon] = {}
@@ -381,8 +386,10 @@ class Vocabulary:
                 else:
                     shown_words.setdefault(key, shown[key])
         title_stems = frozenset(text for text, _count in _terms(reader, "title"))
+        dotted.update(start for text in title_stems if "." in text
+                      and (start := dotted_start(text)))
         return cls(Lexicon(words, shown_words), facet_words, facet_values,
-                   time.perf_counter() - started, title_stems)
+                   time.perf_counter() - started, title_stems, frozenset(dotted))
 
     def is_name(self, key: str) -> bool:
         """Whether a (lowercase) word is a word of some facet value."""
@@ -418,12 +425,16 @@ def _terms(reader: IndexReader, name: str) -> Iterator[tuple[str, int]]:
                 yield btext.decode("utf-8", "replace"), info.doc_frequency()
 
 
-def _field_counts(reader: IndexReader, name: str | None) -> dict[str, int]:
+def _field_counts(reader: IndexReader, name: str | None, dotted: set[str]) -> dict[str, int]:
+    """A field's words with their article counts; the starts of its words written with dots
+    are added to `dotted`."""
     counts: dict[str, int] = {}
     if name is not None:
         for text, count in _terms(reader, name):
             if _is_word(text):
                 counts[text] = counts.get(text, 0) + count
+            elif "." in text and (start := dotted_start(text)):
+                dotted.add(start)
     return counts
 
 
@@ -545,7 +556,8 @@ def replacement(vocab: Vocabulary, word: str, facet: str | None = None,
     key = _key(word)
     lexicon = vocab.lexicons(facet)[0]
     frequency = lexicon.frequency(key)
-    if frequency == 0 and facet is None and english_stem(key) in vocab.title_stems:
+    if frequency == 0 and facet is None and (english_stem(key) in vocab.title_stems
+                                             or key in vocab.dotted_starts):
         return None  # a word only titles write ("BKNE" was "BEEN", "eases" "cases")
     english = english_counts().get(key, 0) if frequency == 0 else 0
     if frequency == 0 and _abbreviation(word) and len(word) <= SHORT_ABBREVIATION:

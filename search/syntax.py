@@ -55,6 +55,10 @@ SYNTAX: tuple[QueryForm, ...] = (
               "words it ranks the articles that write it first (`US sanctions`: every "
               "`sanctions`)", "UK",
               'q="UK" | q="U.K"'),
+    QueryForm("word / word.com", "a word also finds it written with a web domain or a "
+              "ticker's exchange after a dot (`amazon`: `Amazon.com`; `vowg`: "
+              "Volkswagen's `VOWG.F`); in quotes (`\"amazon\"`), the word alone", "vowg",
+              "q=vowg.f"),
     QueryForm("word*", "any word starting so, as typed or as its stem (ncty*: NCTY.O); "
               "`?` is any one letter (`b?rder`)", "bord*", None),
     QueryForm("word~ / word~2", "near spellings, one (two) edits, same first letter; "

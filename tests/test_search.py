@@ -103,6 +103,31 @@ def test_a_start_typed_with_star_finds_the_words_that_begin_so(tmp_path):
     assert ids(small, "baby* sitt* arri*") == {"sitter.txt"}
 
 
+def test_a_word_finds_the_name_it_starts_written_with_a_domain_or_ticker(tmp_path):
+    """On the dev archive `amazon` missed 5 of the 7 articles writing only "Amazon.com", and
+    the ticker `teviy` found nothing and was offered "tveit": the index holds "amazon.com" and
+    "teviy.o" as one word each. A plain word now finds them (marked in the snippet) and
+    gets no did-you-mean; in quotes it is the word alone; NOT leaves them out too."""
+    small = small_archive(tmp_path, {
+        "store.txt": "App stores compared\n\nDevelopers sell on Amazon.com and on "
+                     "Amazon.co.uk as well as in other stores.",
+        "ticker.txt": "TEVA PHARMACEUTICAL <TEVIY.O> LISTED ON NASDAQ\n\nShares were listed.",
+        "river.txt": "River levels\n\nThe Amazon river rose after heavy rains."})
+    assert ids(small, "amazon") == {"store.txt", "river.txt"}
+    assert ids(small, '"amazon"') == {"river.txt"}
+    assert ids(small, "stores -amazon") == set()
+    assert ids(small, "teviy") == {"ticker.txt"}
+    hit = next(h for h in small.search(SearchRequest(query="developers amazon")).hits)
+    assert "<mark>Amazon.com</mark>" in hit.snippet, hit.snippet
+
+
+def test_a_ticker_typed_alone_gets_no_did_you_mean(reader):
+    """Volkswagen's VOWG.F: `vowg` finds its stories and is offered no other word (it was
+    offered "down", which the archive holds)."""
+    found = reader.search(SearchRequest(query="vowg"))
+    assert found.total == 2 and found.suggestion is None, (found.total, found.suggestion)
+
+
 def test_plurals_the_stemmer_leaves_apart_find_each_other(tmp_path):
     """The README's `women` finds `woman`, `gunmen` `gunman`, `crises` `crisis`; a quoted
     phrase stays as typed, and a short word is no plural (`omen` is not `Oman`)."""
