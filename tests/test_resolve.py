@@ -794,6 +794,20 @@ def test_a_department_of_x_and_the_x_department_are_one_organization(tmp_path):
     assert "U.S. Department of Agriculture" not in orgs, orgs
 
 
+def test_a_department_of_x_after_its_country_is_the_x_department(tmp_path):
+    """The dev archive listed "U.S. Department of the Treasury" beside the Treasury
+    Department, and the Department of Justice after "U.S." beside the Justice Department: a
+    name after its country is the bare name when the archive's bare name is that country's,
+    in either order of its words."""
+    orgs = archive_orgs(tmp_path, {
+        **numbered(2, doj="Fraud case {i}\n\nWASHINGTON - The Justice Department said on "
+                          "Monday that it charged a Texas bank with fraud.\n"),
+        "usdoj.txt": "Bank charged\n\nWASHINGTON - The U.S. Department of Justice said on "
+                     "Tuesday that it charged a Florida bank with fraud.\n"})
+    assert orgs.get("Justice Department") == 3, orgs
+    assert "U.S. Department of Justice" not in orgs, orgs
+
+
 def test_a_name_written_with_and_without_its_ampersand_is_one_organization(tmp_path):
     """The dev archive listed "ATT" (54 articles) beside "AT&T" (7), "Standard and Poor's"
     beside "Standard & Poor's"."""

@@ -249,11 +249,12 @@ def _country_variants(orgs: dict[str, ValueStats], decisions: Decisions) -> None
     name's articles are mostly about that country ("Canadian House of Commons" stays apart
     from an archive's British "House of Commons")."""
     variants: dict[str, Counter[str]] = defaultdict(Counter)
-    by_fold = {fold(v): v for v in orgs}
+    by_key = {org_group_key(v): v for v in orgs}
     for value, item in orgs.items():
         bare = _without_country(value)
-        if bare and bare in by_fold and by_fold[bare] != value:
-            variants[by_fold[bare]][value] += item.articles
+        bare = org_group_key(bare) if bare else None  # "U.S. Department of the Treasury"
+        if bare and bare in by_key and by_key[bare] != value:  # is "Treasury Department"
+            variants[by_key[bare]][value] += item.articles
     for bare, prefixed in variants.items():
         (best, count), = prefixed.most_common(1)
         home = orgs[bare].countries.most_common(1)
