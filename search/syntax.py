@@ -47,6 +47,9 @@ SYNTAX: tuple[QueryForm, ...] = (
               '"trade deficit"~2', None),
     QueryForm("A&B / G-7 / cease-fire", "a word joined by `&`, `-` or `/` is the exact phrase of "
               "its parts, as if quoted (`AT&T`, `F-16`, not every `16`; `U.S.-made`)", "S&P", None),
+    QueryForm("co-operation / cooperation", "letters joined by `-` are also the word written "
+              "closed up (`e-mail`: `email`, `re-election`: `reelection`); in quotes, the "
+              "hyphenated form only", "co-operation", 'q="co-operation" | q=cooperation'),
     QueryForm("G7 / G-7", "letters and a number, written joined or apart: either form finds "
               "both (`F16`, `F-16`, `COVID19`)", "G7", 'q="G-7" | q="G7"'),
     QueryForm("UK / U.K.", "a word of two or three capitals is the acronym, written with or "
