@@ -356,13 +356,24 @@ class ArchiveReader:
 
     def _named(self, query: str) -> list[np.ndarray]:
         """Per word typed, the docs one of whose people, countries or organizations holds
-        it (words of more than ranking.NAME_MAX_VALUES values left out)."""
+        it (words of more than ranking.NAME_MAX_VALUES values left out). A word typed in
+        lowercase that most of its articles print as a common word is no name asked for
+        (`jobs report` ranked "Steve Jobs' Yacht Revealed" first; `Jobs` still asks for
+        him)."""
         named = []
-        for word in typed_words(query):
+        words = typed_words(query)
+        stems = self.matcher.index_words("body", [word.lower() for word in words])
+        for word in words:
             found = [self.facets[f].docs_naming(word, ranking.NAME_MAX_VALUES)
                      for f in FACET_FIELDS]
-            if all(docs is not None for docs in found):
-                named.append(np.unique(np.concatenate(found)))
+            if any(docs is None for docs in found):
+                continue
+            docs = np.unique(np.concatenate(found))
+            stem = stems.get(word.lower())
+            if word.islower() and stem and len(docs) < ranking.NAME_SHARE * (
+                    self.matcher.doc_frequency("body", stem)):
+                continue
+            named.append(docs)
         return named
 
     def _feedback_text(self, docnum: int) -> tuple[str, str]:

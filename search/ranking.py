@@ -75,6 +75,9 @@ from newsarchive.search.schema import PAIR_FIELDS, PAIR_SEPARATOR, is_stop_term
 PHRASE_WEIGHT = 0.5  # words typed side by side, and so in an article: their pairs' idf more
 NAME_WEIGHT = 1.0  # a typed word in one of an article's names: its idf as a name more
 NAME_MAX_VALUES = 100  # a word of more names than this (Bank, Inc) names no one: no bonus
+# a word typed in lowercase asks for a name only when at least this share of the articles
+# printing it name someone with it ("bush", not "jobs" nor "rice")
+NAME_SHARE = 0.5
 FEEDBACK_DOCS = 8  # best matches read for feedback
 MIN_FEEDBACK_DOCS = 2  # an expansion word is in at least this many of them (not one's quirk)
 EXPANSION_WORDS = 5  # words added to the score

@@ -817,6 +817,20 @@ def test_a_name_ranks_the_articles_naming_it_above_a_word_of_the_same_stem(tmp_p
     assert [hit.id for hit in result.hits] == ["davies.txt", "davis-cup.txt"]
 
 
+def test_a_common_word_typed_in_lowercase_asks_for_no_name(tmp_path):
+    """`jobs report` ranked "Steve Jobs' Yacht Revealed" first on the dev archive: the word
+    names a person there. Typed in lowercase, a word most of whose articles print it as a
+    common word asks for no one; typed with its capital, it asks for him."""
+    reader = small_archive(tmp_path, {
+        "yacht.txt": "Yacht revealed\n\nThe yacht of Apple founder Steve Jobs was shown in "
+                     "the Netherlands. Jobs had planned it for years, a report said.\n",
+        **{f"jobs{i}.txt": f"Employment data {i}\n\nWASHINGTON - Employers added jobs in March, "
+                           f"the monthly report said, and jobs in factories rose.\n"
+           for i in range(3)}})
+    assert reader.search(SearchRequest(query="jobs")).hits[0].id != "yacht.txt"
+    assert reader.search(SearchRequest(query="Jobs")).hits[0].id == "yacht.txt"
+
+
 def test_a_fuzzy_word_ranks_the_word_as_typed_above_its_near_spellings(tmp_path):
     """`Sandy~` on the dev archive ranked five Saudi Arabia stories first: "sandi" and
     "saudi" are one edit apart as stems, and Saudi stories write it often. The near spellings
