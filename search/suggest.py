@@ -739,7 +739,8 @@ def other_facet(vocab: Vocabulary, token: str, facet: str) -> str | None:
     ("Borman" is no person of the archive but the organization "Borman's Inc";
     ``person:Finland`` is a country): a word in the words of that facet's values, a
     quoted value as a whole value. The facet with most articles for it; None when the
-    clause's own facet holds it or no other does (a typo, corrected within its facet)."""
+    clause's own facet holds it, no other does, or its own facet holds a near value in
+    NAME_SUSPECT_RATIO times as many articles (a typo, corrected within its facet)."""
     if EXPANDING & set(token):
         return None  # a pattern ("Bak*") is left as typed
     quoted = token.startswith('"')
@@ -761,6 +762,10 @@ def other_facet(vocab: Vocabulary, token: str, facet: str) -> str | None:
         return None
     held = max(((articles(name), name) for name in FACET_FIELDS if name != facet),
                default=(0, ""))
+    if held[0] and not quoted and len(keys) == 1 and (
+            near := replacement(vocab, keys[0], facet)) is not None and (
+            near.candidate.frequency >= NAME_SUSPECT_RATIO * held[0]):
+        return None  # country:Phillipines is Philippines (139), not one story's organization
     return held[1] if held[0] else None
 
 

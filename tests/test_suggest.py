@@ -10,7 +10,7 @@ import pytest
 
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
 from newsarchive.search.place_names import other_names
-from newsarchive.search.suggest import Vocabulary, apply, corrections, vocabulary
+from newsarchive.search.suggest import Lexicon, Vocabulary, apply, corrections, vocabulary
 from newsarchive.search.typos import typing_cost
 
 
@@ -162,6 +162,22 @@ def test_a_facet_clause_naming_another_facet_s_value_is_offered_that_facet(reade
     for typed in ("person:Baker", "org:Borman", "country:Finland", "person:Borman*",
                   "person:Borman~"):  # a pattern is left as typed
         assert corrected(vocab, typed) == typed
+
+
+def test_a_slip_another_facet_holds_once_is_corrected_within_the_clause_s_facet():
+    """On the dev archive `country:Phillipines` was offered `org:Phillipines`, one story's
+    misspelt "organization", not the country Philippines of 139 articles: a value of
+    another facet in far fewer articles than a near value of the clause's own is no reason
+    to change the facet."""
+    def lexicon(counts: dict[str, int]) -> Lexicon:
+        return Lexicon({k.lower(): n for k, n in counts.items()}, {k.lower(): k for k in counts})
+    facets = {"person": {}, "country": {"Philippines": 139}, "org": {"Phillipines": 1,
+                                                                     "Borman": 2}}
+    vocab = Vocabulary(lexicon({"Philippines": 139, "Phillipines": 1, "Borman": 2}),
+                       {name: lexicon(values) for name, values in facets.items()},
+                       {name: lexicon(values) for name, values in facets.items()})
+    assert corrected(vocab, "country:Phillipines") == "country:Philippines"
+    assert corrected(vocab, "person:Borman") == "org:Borman"
 
 
 def test_a_name_with_a_slip_that_makes_another_word_is_offered_as_the_name(reader, vocab):
