@@ -194,6 +194,23 @@ def _refuse_empty_fields(text: str) -> None:
                                                            for example in examples))
 
 
+# a pattern's mark inside quotes: "bank of eng*", "bank of englnd~" found nothing and said
+# nothing (a phrase is matched word for word, and the tokenizer keeps * as a letter)
+_QUOTED_PATTERN = re.compile(r"\w\*|\*\w|\w\?\w|\w~")
+
+
+def _refuse_patterns_in_quotes(text: str) -> None:
+    """A QueryError for *, ? or ~ inside a quoted phrase."""
+    for quoted in re.finditer(r'"([^"]*)"?', text):
+        mark = _QUOTED_PATTERN.search(quoted.group(1))
+        if mark:
+            char = next(c for c in mark.group() if c in "*?~")
+            raise QueryError(
+                f"{quoted.group()} has {char} inside the quotes, where it is no pattern (a "
+                f"phrase is matched word for word): write the word with {char} outside "
+                f"quotes ({quoted.group(1).strip()}), or the phrase without it")
+
+
 @lru_cache(maxsize=512)
 def parse_query(text: str) -> query.Query:
     """Parse a user's query; an empty query matches every article.
@@ -204,6 +221,7 @@ def parse_query(text: str) -> query.Query:
     """
     text = lower_field_names((text or "").strip())
     _refuse_empty_fields(text)
+    _refuse_patterns_in_quotes(text)
     if _DATE_FIELD.search(_unquoted(text)):
         return _with_dates(text)
     if not text:

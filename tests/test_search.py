@@ -226,6 +226,17 @@ def test_a_field_name_with_nothing_after_it_is_an_error_saying_what_to_write(rea
     assert reader.search(SearchRequest(query="person:Baker")).total > 0
 
 
+@pytest.mark.parametrize("text", ['"bank of eng*"', '"bank of englnd~"', 'oil "b?rder"'])
+def test_a_pattern_inside_quotes_is_an_error_saying_what_to_write(reader, text):
+    # "bank of eng*" found nothing and said nothing: a phrase is matched word for word
+    with pytest.raises(QueryError, match=r"inside the quotes, where it is no pattern"):
+        reader.search(SearchRequest(query=text))
+    # a phrase's slop, a question mark ending it and a pattern outside quotes are read
+    assert reader.search(SearchRequest(query='"trade deficit"~2')).total > 0
+    assert reader.search(SearchRequest(query='"is it over?"')).total >= 0
+    assert reader.search(SearchRequest(query='"bank of" eng*')).total >= 0
+
+
 def test_a_query_with_nothing_to_search_for_says_so(runner, seed_index):
     result = runner.invoke(cli, ["search", "NOT", "--index", str(seed_index)])
     assert result.exit_code == 2
