@@ -118,10 +118,13 @@ class Hit:
     # the id of a hit above it on the page with the same text (a wire's repeat, a page saved
     # twice), else None
     same_as: str | None = None
+    # the title escaped, the query's words in it marked (as the snippet marks them)
+    title_html: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict (dataclasses.asdict deep-copies; this copies only the lists)."""
-        return {"id": self.id, "title": self.title, "date": self.date, "url": self.url,
+        return {"id": self.id, "title": self.title, "title_html": self.title_html,
+                "date": self.date, "url": self.url,
                 "source": self.source, "snippet": self.snippet, "persons": list(self.persons),
                 "countries": list(self.countries), "orgs": list(self.orgs),
                 "same_as": self.same_as}
@@ -531,12 +534,14 @@ class ArchiveReader:
                                           phrases=frozenset(phrases | named_phrases),
                                           together=together)
                        or snippets.lead_snippet(body))
+            title = stored.get("title") or stored["id"]
             hits.append(Hit(
-                id=stored["id"], title=stored.get("title") or stored["id"],
+                id=stored["id"], title=title,
                 date=stored.get("date_text"), url=stored.get("url"),
                 source=stored.get("source"), snippet=snippet,
                 **{FACET_KEYS[f]: v for f, v in shown.items()},
                 same_as=first_with.get(text) if text else None,
+                title_html=snippets.highlight_title(title, words, frozenset(phrases)),
             ))
             first_with.setdefault(text, stored["id"])
         return hits

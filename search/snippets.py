@@ -122,19 +122,7 @@ def highlight(body: str, words: set[str], top: int = 2,
     if not (words or phrases) or not body:
         return ""
     text = _window(body[:HIGHLIGHT_CHAR_LIMIT], words, phrases, together)
-    tokens = [_Token(m.start(), m.end(), _stem(m.group()), _lower(m.group()))
-              for m in _TOKEN.finditer(text)]
-    marked = {n for n, token in enumerate(tokens) if token.stem in words or token.lower in words}
-    for phrase in phrases:
-        for n in range(len(tokens) - len(phrase) + 1):
-            if _stands_at(tokens, n, phrase):
-                # a stop word must be there but is not marked ("Bank of England"), unless it
-                # is part of one written word ("AT&T")
-                run = tokens[n:n + len(phrase)]
-                joined = not any(char.isspace() for a, b in pairwise(run)
-                                 for char in text[a.end:b.start])
-                marked.update(n + i for i, word in enumerate(phrase)
-                              if joined or not is_stop_term(word))
+    tokens, marked = _marked(text, words, phrases)
     side_by_side = {tokens[n].start for run in together for n in marked
                     if _stands_at(tokens, n, run)}
     matches = [(tokens[n].start, tokens[n].end) for n in sorted(marked)]
@@ -150,6 +138,39 @@ def highlight(body: str, words: set[str], top: int = 2,
                                             -sum(s in side_by_side for s, _ in f), f[0][0]))
     chosen = sorted(best[:top], key=lambda f: f[0][0])
     return FRAGMENT_SEPARATOR.join(_fragment(text, group) for group in chosen)
+
+
+def highlight_title(title: str, words: set[str],
+                    phrases: frozenset[tuple[str, ...]] = frozenset()) -> str:
+    """The whole title, escaped, with the query's words marked as `highlight` marks them
+    (a hit found by its headline alone showed no marked word at all)."""
+    tokens, marked = _marked(title, words, phrases)
+    out, cursor = [], 0
+    for n in sorted(marked):
+        out.append(escape(title[cursor:tokens[n].start]))
+        out.append(f"<mark>{escape(title[tokens[n].start:tokens[n].end])}</mark>")
+        cursor = tokens[n].end
+    out.append(escape(title[cursor:]))
+    return "".join(out)
+
+
+def _marked(text: str, words: set[str], phrases: frozenset[tuple[str, ...]]
+            ) -> tuple[list[_Token], set[int]]:
+    """The text's tokens, and which of them are the query's words or stand in its phrases."""
+    tokens = [_Token(m.start(), m.end(), _stem(m.group()), _lower(m.group()))
+              for m in _TOKEN.finditer(text)]
+    marked = {n for n, token in enumerate(tokens) if token.stem in words or token.lower in words}
+    for phrase in phrases:
+        for n in range(len(tokens) - len(phrase) + 1):
+            if _stands_at(tokens, n, phrase):
+                # a stop word must be there but is not marked ("Bank of England"), unless it
+                # is part of one written word ("AT&T")
+                run = tokens[n:n + len(phrase)]
+                joined = not any(char.isspace() for a, b in pairwise(run)
+                                 for char in text[a.end:b.start])
+                marked.update(n + i for i, word in enumerate(phrase)
+                              if joined or not is_stop_term(word))
+    return tokens, marked
 
 
 def _stands_at(tokens: list[_Token], n: int, run: tuple[str, ...]) -> bool:

@@ -11,8 +11,8 @@ from pathlib import Path
 from newsarchive.cli import cli
 from tests.conftest import REPO, SEED_ARTICLE_ID, SEEDS
 
-HIT_KEYS = {"id", "title", "date", "url", "source", "snippet", "persons", "countries", "orgs",
-            "same_as"}
+HIT_KEYS = {"id", "title", "title_html", "date", "url", "source", "snippet", "persons",
+            "countries", "orgs", "same_as"}
 EXTRACT_KEYS = {"id", "path", "url", "title", "date", "author", "source", "language", "body",
                 "persons", "countries", "orgs", "extracted_by"}
 

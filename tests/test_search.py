@@ -4,6 +4,7 @@ snippets, did-you-mean, related articles and whole-result export, on the real se
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -539,6 +540,23 @@ def test_snippets_are_escaped_text_with_only_mark_tags(reader):
         assert "<" not in bare and ">" not in bare
     assert any("&lt;" in hit.snippet for hit in result.hits)
     assert any("<mark>" in hit.snippet for hit in result.hits)
+
+
+def test_titles_mark_the_query_s_words_and_stay_escaped(tmp_path, reader):
+    """A hit found by its headline alone showed no marked word (`S&P`: 8 of the top 20);
+    the title marks the query's words as the snippet does, and markup in it stays text."""
+    # Reuters headlines hold tickers in angle brackets: "BROWN DISC <BDP> TO BUY ..."
+    for hit in reader.search(SearchRequest(query="plc OR ltd OR inc", page_size=100)).hits:
+        bare = hit.title_html.replace("<mark>", "").replace("</mark>", "")
+        assert "<" not in bare and ">" not in bare
+        assert html.unescape(bare) == hit.title
+    small = small_archive(tmp_path, {
+        "headline.txt": "Rates cut <script>alert(1)</script> in Oslo\n\nThe bank acted "
+                        "on Monday, dealers said.\n"})
+    hit = small.search(SearchRequest(query="oslo")).hits[0]
+    assert hit.title_html == ("Rates cut &lt;script&gt;alert(1)&lt;/script&gt; in "
+                              "<mark>Oslo</mark>"), hit.title_html
+    assert "<mark>" not in hit.snippet
 
 
 def test_misspelt_words_get_a_suggestion_that_finds_more(reader):

@@ -28,6 +28,8 @@ def test_search_page_shows_the_hit_and_three_facets_with_counts(client):
     soup = page(client, "/?q=border")
     titles = [a.get_text(strip=True) for a in soup.select(".hit h2 a")]
     assert any("Kremlin" in title for title in titles)
+    # the query's word is marked in the titles that hold it, as in the snippets
+    assert "Border" in [mark.get_text() for mark in soup.select(".hit h2 a mark")]
     assert soup.select_one('input[name="q"]')["value"] == "border"
     for key in ("persons", "countries", "orgs"):
         assert facet_list(soup, key), key

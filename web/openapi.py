@@ -253,6 +253,8 @@ def _document(server_url: str) -> dict[str, Any]:
             "Hit": {"type": "object", "properties": {
                 "id": _TEXT, "title": _TEXT, "date": {"type": ["string", "null"]},
                 "url": {"type": ["string", "null"]}, "source": {"type": ["string", "null"]},
+                "title_html": {"type": "string", "description": (
+                    "The title, escaped, with the query's words marked; only markup <mark>")},
                 "snippet": {"type": "string", "description": "Escaped text; only markup <mark>"},
                 "persons": {"type": "array", "items": _TEXT},
                 "countries": {"type": "array", "items": _TEXT},
