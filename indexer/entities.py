@@ -268,6 +268,14 @@ STORM_BEFORE = re.compile(rf"\b{STORM_WORDS} +$", re.IGNORECASE)  # "superstorm 
 PLACE_BEFORE = re.compile(r"\b(?:at|on|in|near|via|as|into|outside)\s+$")
 
 
+# how far around a mention _flags reads its line and sentence
+MENTION_CONTEXT = 5000
+# Entity recognition reads an article's first this many characters (title included): spaCy
+# refuses a text of over 1,000,000 (its error stopped the whole run and lost every article
+# of it), and needs about a gigabyte per 300,000; a long news story has about 60,000.
+MAX_NER_CHARS = 300_000
+
+
 def _cue_before(cue: re.Pattern[str], text: str, since: int, start: int) -> bool:
     """Whether cue ends right before text[start] (from `since`), on the mention's own line or
     at the end of a wrapped line of prose before it (WRAPPED_LINE)."""
@@ -288,7 +296,13 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
     the story is printed in lower case (_lower_case_story, worked out once per story)."""
     flags = MentionFlag.NONE
     word = text[start:end]
-    line_opening = not text[text.rfind("\n", 0, start) + 1:start].strip()
+    # the mention's line, at most MENTION_CONTEXT characters either side (a text of one
+    # 200 KB line took five minutes: every mention read all of it)
+    low, high = max(0, start - MENTION_CONTEXT), min(len(text), end + MENTION_CONTEXT)
+    line_start = text.rfind("\n", low, start) + 1 or low
+    line_end = text.find("\n", end, high)
+    line_end = line_end if line_end >= 0 else high
+    line_opening = not text[line_start:start].strip()
     opening = not text[max(0, start - 3):start].strip(" -\n\t") or text[start - 2:start] in (
         ". ", ": ") or (label == "PERSON" and line_opening)  # "Attendance : 2,000"
     if label in ("ORG", "PERSON") and start >= title_len and len(word) > 3 and word.isalpha() \
@@ -299,16 +313,13 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
         flags |= MentionFlag.COMMON_WORD  # "Meth" where the story prints "the meth epidemic"
     if start < title_len:
         flags |= MentionFlag.HEADLINE
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start: line_end if line_end >= 0 else len(text)]
-    if start >= title_len and (_title_case(line) or _title_case_after(
-            text[end: line_end if line_end >= 0 else len(text)])):
+    line = text[line_start:line_end]
+    if start >= title_len and (_title_case(line) or _title_case_after(text[end:line_end])):
         flags |= MentionFlag.TITLE_CASE
     ends = SENTENCE_END.finditer(text, line_start, start)
     sentence_start = max((m.end() for m in ends), default=line_start)
-    next_end = SENTENCE_END.search(text, end)
-    sentence = text[sentence_start: next_end.start() + 1 if next_end else len(text)]
+    next_end = SENTENCE_END.search(text, end, high)
+    sentence = text[sentence_start: next_end.start() + 1 if next_end else high]
     self_ref = label == "ORG" and bool(SELF_AFTER.match(text, end))
     if self_ref or PROMO.search(sentence):
         flags |= MentionFlag.PROMO
@@ -343,7 +354,7 @@ def _flags(text: str, start: int, end: int, label: str, title_len: int,
     if label != "NORP" and (SCORE_AFTER.match(text, end) or VERSUS_AFTER.match(text, end)
                             or VERSUS_BEFORE.search(text[max(0, start - 12):start])):
         flags |= MentionFlag.SCORE
-    if line_opening and TABLE_ROW_REST.match(text, end, line_end if line_end >= 0 else len(text)):
+    if line_opening and TABLE_ROW_REST.match(text, end, line_end):
         flags |= MentionFlag.TABLE_ROW
     if FIGURE_BEFORE.search(text, max(line_start, start - 16), start):
         flags |= MentionFlag.AFTER_FIGURE
@@ -377,6 +388,7 @@ def _lower_case_story(text: str, title_len: int) -> bool:
 _CAPITAL_INSIDE = re.compile(r"[^\s\n] +[A-Z]")
 
 
+@lru_cache(maxsize=4096)  # asked per mention of a story (a long one: thousands)
 def _printed_lower(text: str, word: str) -> bool:
     """Whether the text prints the word in lower case too, as a word of its own (not in an
     address: "twitter.com/meth"): a common noun, not a name."""
@@ -521,7 +533,7 @@ class EntityExtractor:
         """Mentions and facets of each text, in order: the work of one batch."""
         nlp = self.nlp
         prepared = [prepare_text(text.title, text.body, self.lexicon) for text in texts]
-        docs = nlp.pipe((prepared_text for prepared_text, _ in prepared),
+        docs = nlp.pipe((prepared_text[:MAX_NER_CHARS] for prepared_text, _ in prepared),
                         batch_size=self.batch_size)
         annotations: list[Annotation] = []
         for doc, (_, title_len), text in zip(docs, prepared, texts, strict=True):

@@ -151,16 +151,35 @@ def test_a_date_that_cannot_be_read_is_reported_and_the_article_kept(tmp_path: P
     root.mkdir()
     records = [{"title": "Harbour", "body": "The council met.", "date": "2020-02-30"},
                {"title": "Vote", "body": "The council voted.", "date": "31/12/2020"},
-               {"title": "Plan", "body": "The council planned.", "date": "2020-03-04"}]
+               {"title": "Plan", "body": "The council planned.", "date": "2020-03-04"},
+               # a zone offset no clock has lost the article ("offset must be a timedelta")
+               {"title": "Zone", "body": "The council adjourned.",
+                "date": "2020-01-01T10:00:00+99:00"}]
     (root / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0, result.output
     assert f"warning: {root / 'news.jsonl'}#1: the date '2020-02-30' cannot be read as a " \
            "date; the article is indexed without one" in result.output
     assert f"warning: {root / 'news.jsonl'}#2: the date '31/12/2020'" in result.output
-    assert "news.jsonl#3" not in result.output and "3 indexed" in result.output
+    assert f"warning: {root / 'news.jsonl'}#4: the date '2020-01-01T10:00:00+99:00'" in \
+        result.output
+    assert "news.jsonl#3" not in result.output and "4 indexed" in result.output
     extracted = CliRunner().invoke(cli, ["extract", str(root / "news.jsonl")])
     assert f"warning: {root / 'news.jsonl'}#1: the date '2020-02-30'" in extracted.output
+
+
+def test_an_article_too_long_for_the_entity_model_is_indexed_with_the_rest(
+        tmp_path: Path) -> None:
+    """A text of over 1,000,000 characters made spaCy raise, and the traceback stopped the
+    run: no article of it was kept, and every later run stopped the same way."""
+    root = tmp_path / "archive"
+    root.mkdir()
+    (root / "long.txt").write_text("Long report\n\nOSLO - " + "a" * 1_000_001 + "\n")
+    (root / "good.txt").write_text("Norway budget\n\nOSLO - The Norwegian government said "
+                                   "on Monday that the budget would pass.\n")
+    result = CliRunner().invoke(cli, ["index", str(root), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert "2 indexed" in result.output and "0 failed" in result.output, result.output
 
 
 def test_unreadable_root_is_an_error_not_a_crash(tmp_path: Path) -> None:
