@@ -158,9 +158,14 @@ def _written_out(text: str) -> str | None:
 
 
 def _iso(moment: datetime, date_only: bool) -> str | None:
+    """ISO 8601 of a moment, or None for a year out of range or a zone no clock has (dateutil
+    reads "+99:00" as an offset that isoformat then refuses: the article was lost)."""
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         return None
-    return moment.date().isoformat() if date_only else moment.isoformat()
+    try:
+        return moment.date().isoformat() if date_only else moment.isoformat()
+    except ValueError:
+        return None
 
 
 def year_out_of_range(text: str) -> bool:
