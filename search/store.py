@@ -106,9 +106,9 @@ def live_generation(index_dir: Path) -> Path | None:
     link = Path(index_dir) / CURRENT
     try:
         target = os.readlink(link)
-    except OSError:
+        gen_dir = (Path(index_dir) / target).resolve()
+    except (OSError, RuntimeError):  # no link; a link that loops (RuntimeError before 3.13)
         return None
-    gen_dir = (Path(index_dir) / target).resolve()
     return gen_dir if live_toc(gen_dir) is not None else None
 
 

@@ -176,6 +176,27 @@ def test_a_missing_table_of_contents_or_link_is_damage_not_a_missing_index(copy:
     assert invoke("check", "--quick", "--index", str(copy)).exit_code == 0
 
 
+def test_a_current_link_that_points_at_itself_is_damage_not_a_traceback(copy: Path):
+    """`current -> current` printed a traceback (RuntimeError: Symlink loop) on every
+    command and answered every page with a 500."""
+    link = copy / CURRENT
+    target = os.readlink(link)
+    link.unlink()
+    os.symlink(CURRENT, link)
+    try:
+        for args in (["search", QUERY], ["stats"], ["check"]):
+            result = invoke(*args, "--index", str(copy))
+            assert result.exit_code == 1, result.output
+            assert "damaged" in result.output and "Traceback" not in result.output
+        client = create_app({"INDEX_DIR": str(copy), "TESTING": True}).test_client()
+        assert client.get("/healthz").status_code == 503
+        assert client.get("/?q=border").status_code == 503
+    finally:
+        link.unlink()
+        os.symlink(target, link)
+    assert invoke("check", "--index", str(copy)).exit_code == 0
+
+
 def test_healthz_answers_503_with_the_reason_when_a_served_file_is_truncated(copy: Path):
     gen_dir = live_generation(copy)
     segment = next(gen_dir.glob("*.seg"))
