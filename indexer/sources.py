@@ -24,6 +24,7 @@ from typing import IO, Any
 from newsarchive.indexer.article import RawArticle, SourceError
 from newsarchive.indexer.encoding import decode, looks_binary
 from newsarchive.indexer.exports import export_records, may_be_export
+from newsarchive.search.store import CURRENT, MANIFEST
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht", ".txt", ".json", ".jsonl", ".warc",
@@ -119,6 +120,10 @@ def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str] | SourceError |
                                "indexed from it are kept")
         return
     names = {entry.name for entry in entries}
+    if _is_index(folder, names):  # `--index archive/idx`: its files are no articles
+        yield Skipped(rel or printable_name(folder.name),
+                      "a newsarchive index, not articles")
+        return
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -144,6 +149,14 @@ def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str] | SourceError |
                 yield Skipped(rel, "a link to nothing (broken, or a loop)")
         except OSError as error:
             yield SourceError(rel, f"cannot read it ({one_line(error.strerror or error)})")
+
+
+def _is_index(folder: Path, names: set[str]) -> bool:
+    """Whether a folder is a newsarchive index: its `current` link, or a generation folder
+    with its manifest (before the first run's first commit)."""
+    return (CURRENT in names and (folder / CURRENT).is_symlink()) or any(
+        name.startswith("gen-") and (folder / name / MANIFEST).is_file()
+        for name in names)
 
 
 # A browser's "Web page, complete" saves "story.html" and its images, scripts and frames in

@@ -182,6 +182,20 @@ def test_an_article_too_long_for_the_entity_model_is_indexed_with_the_rest(
     assert "2 indexed" in result.output and "0 failed" in result.output, result.output
 
 
+def test_an_index_kept_inside_the_archive_is_skipped_not_read(tmp_path: Path) -> None:
+    """`index arch --index arch/idx` read the index's own files as articles: every run failed
+    ("idx/gen-000001/manifest.json: no article text")."""
+    root = tmp_path / "arch"
+    root.mkdir()
+    (root / "good.txt").write_text("Norway budget\n\nOSLO - The budget would pass, the "
+                                   "government said on Monday.\n")
+    for _run in range(2):  # the first run and the next
+        result = CliRunner().invoke(cli, ["index", str(root), "--index", str(root / "idx")])
+        assert result.exit_code == 0, result.output
+        assert f"skipped: {root / 'idx'}: a newsarchive index, not articles" in result.output
+        assert "0 failed" in result.output and "error" not in result.output, result.output
+
+
 def test_unreadable_root_is_an_error_not_a_crash(tmp_path: Path) -> None:
     (item,) = list(iter_sources(tmp_path / "missing"))
     assert isinstance(item, SourceError)
