@@ -486,6 +486,17 @@ def export(query: str, index_dir: Path, fmt: str, output: Path | None, no_body: 
         click.echo(f"exported to {output}", err=True)
 
 
+# Control characters an article may hold (ESC, BEL, C1): printed, "\x1b]0;pwned\x07" in a
+# story retitled the reader's terminal window. Tabs and line breaks are whitespace here.
+_CONTROL = str.maketrans(dict.fromkeys([*range(0x00, 0x09), *range(0x0b, 0x20),
+                                        *range(0x7f, 0xa0)]))
+
+
+def _terminal(text: str) -> str:
+    """Archive text as the terminal should get it: without control characters."""
+    return text.translate(_CONTROL)
+
+
 def _print_result(result: Any) -> None:
     import html
     import re
@@ -504,19 +515,19 @@ def _print_result(result: Any) -> None:
                    f"{result.pages}.")
     for number, hit in enumerate(result.hits, (result.page - 1) * result.page_size + 1):
         click.echo()
-        click.secho(f"{number}. {hit.title}", bold=True)
-        click.echo(f"   {hit.id}" + (f"  {hit.date[:10]}" if hit.date else "")
-                   + (f"  {hit.source}" if hit.source else ""))
+        click.secho(_terminal(f"{number}. {hit.title}"), bold=True)
+        click.echo(_terminal(f"   {hit.id}" + (f"  {hit.date[:10]}" if hit.date else "")
+                             + (f"  {hit.source}" if hit.source else "")))
         if hit.same_as:
             click.echo(f"   the same text as {hit.same_as} above")
             continue
         snippet = html.unescape(re.sub(r"</?mark>", "", hit.snippet))
-        click.echo(f"   {' '.join(snippet.split())}")
+        click.echo(_terminal(f"   {' '.join(snippet.split())}"))
     for key, values in result.facets.items():
         if values:
             rest = result.facet_totals.get(key, len(values)) - len(values)
-            click.echo(f"\n{key}: " + ", ".join(f"{v} ({n})" for v, n in values)
-                       + (f", and {rest} more" if rest > 0 else ""))
+            click.echo(_terminal(f"\n{key}: " + ", ".join(f"{v} ({n})" for v, n in values)
+                                 + (f", and {rest} more" if rest > 0 else "")))
 
 
 @cli.command()

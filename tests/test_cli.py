@@ -109,6 +109,21 @@ def test_entities_prefix_finds_a_surname_and_says_when_nothing_has_it(runner, se
     assert none.output == "no value in persons with a word starting with 'zzz'\n"
 
 
+def test_search_prints_no_control_characters_from_articles(runner, tmp_path):
+    """A story holding "\\x1b]0;pwned\\x07" retitled the terminal window of whoever searched
+    for it, and rang its bell."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "ctrl.txt").write_text("Ctrlword report \x07\n\nThe ctrlword story "
+                                      "\x1b]0;pwned\x07 ends here.\n", encoding="utf-8")
+    index = runner.invoke(cli, ["index", str(archive), "--index", str(tmp_path / "ix"), "-q"])
+    assert index.exit_code == 0, index.output
+    result = runner.invoke(cli, ["search", "ctrlword", "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0 and "1 article(s)" in result.output, result.output
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.output), result.output
+    assert "Ctrlword report" in result.output
+
+
 def test_missing_index_is_a_clear_message(runner, tmp_path):
     result = runner.invoke(cli, ["search", "anything", "--index", str(tmp_path / "none")])
     assert result.exit_code == 2
