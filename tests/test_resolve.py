@@ -808,6 +808,29 @@ def test_a_department_of_x_after_its_country_is_the_x_department(tmp_path):
     assert "U.S. Department of Justice" not in orgs, orgs
 
 
+def test_a_company_after_its_country_is_the_company_not_the_other_way_round():
+    """Half b of the dev archive showed General Electric Co (20 articles) as "U.S. General
+    Electric Co" (1): a Canadian namesake kept the U.S. variant from the company, and the
+    link between them then showed the longer name."""
+    from collections import Counter
+
+    from newsarchive.indexer.resolve.decisions import Decisions
+    from newsarchive.indexer.resolve.evidence import ValueStats
+    from newsarchive.indexer.resolve.orgs import _country_variants
+
+    orgs = {"General Electric Co": ValueStats(articles=20, countries=Counter(
+                {"United States": 14, "Japan": 1})),
+            "Canadian General Electric Co Ltd": ValueStats(articles=1, countries=Counter(
+                {"Canada": 1})),
+            "U.S. General Electric Co": ValueStats(articles=1, countries=Counter(
+                {"Ireland": 1}))}
+    decisions = Decisions()
+    _country_variants(orgs, decisions)
+    assert decisions.final("org", "U.S. General Electric Co") == [("org", "General Electric Co")]
+    assert decisions.final("org", "Canadian General Electric Co Ltd") == [
+        ("org", "Canadian General Electric Co Ltd")]
+
+
 def test_a_name_written_with_and_without_its_ampersand_is_one_organization(tmp_path):
     """The dev archive listed "ATT" (54 articles) beside "AT&T" (7), "Standard and Poor's"
     beside "Standard & Poor's"."""

@@ -256,11 +256,17 @@ def _country_variants(orgs: dict[str, ValueStats], decisions: Decisions) -> None
         if bare and bare in by_key and by_key[bare] != value:  # is "Treasury Department"
             variants[by_key[bare]][value] += item.articles
     for bare, prefixed in variants.items():
-        (best, count), = prefixed.most_common(1)
         home = orgs[bare].countries.most_common(1)
-        if count < LINK_SHARE * sum(prefixed.values()) or not home or (
-                home[0][0] != _country_of_prefix(best)
-                or home[0][1] < COUNTRY_SHARE * orgs[bare].articles):
+        if not home or home[0][1] < COUNTRY_SHARE * orgs[bare].articles:
+            continue
+        # the bare name's country's variants only ("Canadian General Electric Co Ltd", a
+        # company of its own, kept "U.S. General Electric Co" from General Electric Co)
+        mine = Counter({value: count for value, count in prefixed.items()
+                        if _country_of_prefix(value) == home[0][0]})
+        if not mine:
+            continue
+        (best, count), = mine.most_common(1)
+        if count < LINK_SHARE * sum(mine.values()):
             continue
         shown, other = (bare, best) if orgs[bare].articles >= count else (best, bare)
         decisions.send("org", other, ("org", shown),
@@ -331,7 +337,8 @@ def _links(orgs: dict[str, ValueStats], roots: dict[str, str], evidence: Archive
                 and orgs[best].articles < MIN_LONG_FORM_ARTICLES:
             continue
         short_first = orgs[short].articles >= orgs[best].articles and (
-            acronym_like(short) or _without_country(best) == org_group_key(short))
+            acronym_like(short) or org_group_key(_without_country(best) or "")
+            == org_group_key(short))  # "General Electric Co" (20), not "U.S. ..." (1)
         shown, other = (short, best) if short_first else (best, short)
         decisions.send("org", other, ("org", shown),
                        f"one organization: {short} = {best} (named together or spelled out "
