@@ -963,6 +963,18 @@ def clearly_more(found: int, now: int) -> bool:
     return found > 0 if now == 0 else found >= max(2 * now, now + 2)
 
 
+# "finland or sweden": a lowercase "or" between two words, outside quotes
+_LOWER_OR = re.compile(r'"[^"]*"?|(?<=[\w")])(\s+)or(\s+)(?=[\w"(-])')
+
+
+def or_in_capitals(text: str) -> str:
+    """The query with a lowercase "or" between words written as the operator: the search
+    reads "or" as a word too common to search for, so `finland or sweden` found the 8
+    articles with both, and OR finds the 104 with either."""
+    return _LOWER_OR.sub(lambda m: m.group() if m.group().startswith('"')
+                         else f"{m.group(1)}OR{m.group(2)}", text)
+
+
 def suggest(text: str, reader: IndexReader, count_hits: Callable[[str], int], hits_now: int,
             facets: Mapping[str, FacetTable] | None = None) -> str | None:
     """A corrected query string with clearly more hits than `hits_now`, else None.
@@ -983,6 +995,8 @@ def suggest(text: str, reader: IndexReader, count_hits: Callable[[str], int], hi
     sure = [c for c in found if not c.suspect]  # words the archive does not hold at all
     tries = [apply(text, chosen) for chosen in
              ((found, sure) if len(sure) < len(found) else (found,)) if chosen]
+    if (either := or_in_capitals(text)) != text:
+        tries.insert(0, either)
     if hits_now == 0 and (named := name_corrected(text, vocab)):
         # words that all but name someone the archive holds ("Paul Volker"), first unless
         # the name changes a word the archive holds beside a typo the words' own

@@ -10,7 +10,14 @@ import pytest
 
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive
 from newsarchive.search.place_names import other_names
-from newsarchive.search.suggest import Lexicon, Vocabulary, apply, corrections, vocabulary
+from newsarchive.search.suggest import (
+    Lexicon,
+    Vocabulary,
+    apply,
+    corrections,
+    or_in_capitals,
+    vocabulary,
+)
 from newsarchive.search.typos import typing_cost
 
 
@@ -162,6 +169,16 @@ def test_a_facet_clause_naming_another_facet_s_value_is_offered_that_facet(reade
     for typed in ("person:Baker", "org:Borman", "country:Finland", "person:Borman*",
                   "person:Borman~"):  # a pattern is left as typed
         assert corrected(vocab, typed) == typed
+
+
+def test_a_lowercase_or_between_words_is_offered_as_the_operator(reader):
+    """`finland or sweden` read "or" as a word too common to search for and found the
+    articles with both words (8 on the dev archive; OR finds 104)."""
+    assert suggestion(reader, "finland or sweden") == "finland OR sweden"
+    assert reader.search(SearchRequest(query="finland OR sweden")).total > \
+        reader.search(SearchRequest(query="finland or sweden")).total
+    assert or_in_capitals('"finland or sweden" oil') == '"finland or sweden" oil'
+    assert or_in_capitals("or sweden") == "or sweden"  # no word before it
 
 
 def test_a_slip_another_facet_holds_once_is_corrected_within_the_clause_s_facet():
