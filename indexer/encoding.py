@@ -71,7 +71,10 @@ def decode(data: bytes, declared: str | None = None, html: bool = False) -> str:
         return data.decode(bom, errors="replace")
     candidates = [_normalize(declared)]
     if html:
-        candidates.append(_normalize(html_declared_charset(data)))
+        # a <meta> that says UTF-16 is read as UTF-8 (the HTML standard's rule: a page whose
+        # meta can be read as ASCII is no UTF-16 text; read so, its words became CJK)
+        meta = _normalize(html_declared_charset(data))
+        candidates.append("utf-8" if meta and meta.startswith("utf-16") else meta)
     if not data.isascii() and _try(data, "utf-8") is not None:
         # Non-ASCII text that is valid UTF-8 is UTF-8 (legacy text almost never is), whatever a
         # stale header or meta tag claims: mislabelled UTF-8 is the common real-world error.

@@ -309,3 +309,13 @@ def test_markup_comments_never_become_story_text() -> None:
     text, _ = extract.extract_article(page)
     assert "new breakwater would be finished" in text
     assert "google_ad_section" not in text and "end of story" not in text
+
+
+def test_a_page_whose_meta_says_utf_16_is_read_as_utf_8() -> None:
+    """An ASCII page declaring `<meta charset='utf-16'>` was decoded as UTF-16: its title was
+    lost and its words became CJK ("格浴㹬..."), its language "zh". The HTML standard reads
+    such a meta as UTF-8 (a page whose meta is readable as ASCII is no UTF-16 text)."""
+    page = (b"<html><head><meta charset='utf-16'><title>Harbour plan</title></head><body><p>"
+            b"The council approved the harbour plan on Monday.</p></body></html>")
+    text = decode(page, None, html=True)
+    assert "<title>Harbour plan</title>" in text and "harbour plan on Monday" in text
