@@ -784,26 +784,20 @@ def test_a_company_named_by_a_body_s_first_word_is_not_its_parent(tmp_path):
 
 def test_a_department_of_x_and_the_x_department_are_one_organization(tmp_path):
     """The dev archive listed U.S. Agriculture Department (289 articles) and U.S.
-    Department of Agriculture (13), and the ministry of international trade in two orders."""
+    Department of Agriculture (13), and the ministry of international trade in two orders;
+    and "U.S. Department of Justice" beside the Justice Department: a name after its country
+    is the bare name when the archive's bare name is that country's, in either order."""
     orgs = archive_orgs(tmp_path, {
         **numbered(2, usda="Wheat sales {i}\n\nWASHINGTON - The U.S. Agriculture Department "
-                           "said on Monday that wheat sales to Egypt rose.\n"),
+                           "said on Monday that wheat sales to Egypt rose.\n",
+                   doj="Fraud case {i}\n\nWASHINGTON - The Justice Department said on "
+                       "Monday that it charged a Texas bank with fraud.\n"),
         "dept.txt": "Corn crop\n\nWASHINGTON - The U.S. Department of Agriculture said on "
-                    "Tuesday that the corn crop would be smaller.\n"})
-    assert orgs.get("U.S. Agriculture Department") == 3, orgs
-    assert "U.S. Department of Agriculture" not in orgs, orgs
-
-
-def test_a_department_of_x_after_its_country_is_the_x_department(tmp_path):
-    """The dev archive listed "U.S. Department of the Treasury" beside the Treasury
-    Department, and the Department of Justice after "U.S." beside the Justice Department: a
-    name after its country is the bare name when the archive's bare name is that country's,
-    in either order of its words."""
-    orgs = archive_orgs(tmp_path, {
-        **numbered(2, doj="Fraud case {i}\n\nWASHINGTON - The Justice Department said on "
-                          "Monday that it charged a Texas bank with fraud.\n"),
+                    "Tuesday that the corn crop would be smaller.\n",
         "usdoj.txt": "Bank charged\n\nWASHINGTON - The U.S. Department of Justice said on "
                      "Tuesday that it charged a Florida bank with fraud.\n"})
+    assert orgs.get("U.S. Agriculture Department") == 3, orgs
+    assert "U.S. Department of Agriculture" not in orgs, orgs
     assert orgs.get("Justice Department") == 3, orgs
     assert "U.S. Department of Justice" not in orgs, orgs
 
