@@ -801,6 +801,9 @@ class _Scanner:
         if kind == "field":
             self.pending_field = match.group("field").lower()  # as search.query reads it
             self.pending_field_start = match.start()
+            if (near := near_field(self.pending_field)) is not None:  # titel: -> title:
+                self.found.append(Correction(match.start("field"), match.end("field"), near,
+                                             False))
             return
         if kind == "minus" or (kind == "word" and match.group() in NEGATIONS):
             self.pending_not = True
@@ -836,6 +839,20 @@ class _Scanner:
         else:
             self.found += _word_corrections(self.vocab, match.group(), match.start(), facet,
                                             self.lookups, self.pairs)
+
+
+# the field names a reader types (search.syntax); an unknown one near one of them is a slip
+TYPED_FIELDS = ("title", "body", "source", "language", "date", *FACET_FIELDS, *FIELD_ALIASES)
+
+
+def near_field(name: str) -> str | None:
+    """The field a field name no field has was typed for, one or two slips away ("titel"
+    found nothing: it was read as the word "titel"), else None."""
+    if name in _FIELD_NAMES or name in FIELD_ALIASES or len(name) < MIN_LENGTH:
+        return None
+    found = process.extractOne(name, TYPED_FIELDS, scorer=OSA.distance,
+                               score_cutoff=max_edits(len(name)))
+    return found[0] if found and found[0][:1] == name[:1] else None
 
 
 def corrections(text: str, vocab: Vocabulary, pairs: PairCounter | None = None

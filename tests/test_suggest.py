@@ -171,6 +171,15 @@ def test_a_facet_clause_naming_another_facet_s_value_is_offered_that_facet(reade
         assert corrected(vocab, typed) == typed
 
 
+def test_a_field_name_with_a_slip_is_offered_as_the_field(reader, vocab):
+    """`titel:nato` was read as the words "titel" and "nato" and found nothing, with no
+    hint; a field name one or two slips from one the syntax has is offered as that field."""
+    assert suggestion(reader, "titel:nato") == "title:nato"
+    assert suggestion(reader, "persn:Peskov") == "person:Peskov"
+    assert suggestion(reader, "countyr:Finland") == "country:Finland"
+    assert corrected(vocab, "note: oil") == "note: oil"  # no field begins so
+
+
 def test_a_lowercase_or_between_words_is_offered_as_the_operator(reader):
     """`finland or sweden` read "or" as a word too common to search for and found the
     articles with both words (8 on the dev archive; OR finds 104)."""
