@@ -386,6 +386,10 @@ class ArchiveReader:
     # -- searching -------------------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
+        if request.suggest and request.query.strip():
+            # the reader's word lists, built once (a server's warm-up builds them): not this
+            # query's work (the first did-you-mean after a start ran out of time: null)
+            vocabulary(self.searcher.reader(), self.facets)
         budget = Budget()  # one for the search and its did-you-mean
         matches = self.matches(request, budget)
         docs = matches.docs

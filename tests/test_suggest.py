@@ -171,6 +171,27 @@ def test_a_facet_clause_naming_another_facet_s_value_is_offered_that_facet(reade
         assert corrected(vocab, typed) == typed
 
 
+def test_the_first_search_keeps_its_suggestion_while_the_word_lists_are_built(
+        seed_index, monkeypatch):
+    """A freshly started server answered its first did-you-mean with null: building the
+    reader's word lists (2 s on the dev archive, longer on a busy machine) used up the
+    query's time, and the corrected query's count was refused. The lists are built before
+    the query's time starts."""
+    import time
+
+    from newsarchive.search import suggest as suggest_module
+
+    build = suggest_module.Vocabulary.build
+
+    def slow_build(*args, **kwargs):
+        time.sleep(2.0)  # longer than a query's wall-clock budget (1.5 s)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(suggest_module.Vocabulary, "build", slow_build)
+    fresh = open_archive(seed_index).current()  # a new reader: its lists are not built yet
+    assert fresh.search(SearchRequest(query="governmnet")).suggestion == "government"
+
+
 def test_a_field_name_with_a_slip_is_offered_as_the_field(reader, vocab):
     """`titel:nato` was read as the words "titel" and "nato" and found nothing, with no
     hint; a field name one or two slips from one the syntax has is offered as that field."""
