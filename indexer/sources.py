@@ -458,6 +458,7 @@ def _read_jsonl(path: Path, rel: str, gz: bool) -> Iterator[Item]:
             for line_no, line in enumerate(_limited_lines(handle), 1):
                 if line is None:
                     yield SourceError(rel, f"line {line_no}: line too long", str(line_no))
+                    any_line = True  # said: the file is not empty (one error, not two)
                     continue
                 if not line.strip():
                     continue

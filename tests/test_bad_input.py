@@ -446,3 +446,7 @@ def test_the_size_limits_the_readme_gives_are_those_the_reader_applies(
                        ("news.jsonl", "2"): "line 2: line too long"}
     assert [item.fields["title"] for item in iter_sources(tmp_path / "news.jsonl")
             if isinstance(item, RawArticle)] == ["Harbour", "Port"]
+    # a file of one line too long is one error, not that and "empty file" too
+    (tmp_path / "only.jsonl").write_text(json.dumps({"body": STORY * 30}) + "\n")
+    assert [item.reason for item in iter_sources(tmp_path / "only.jsonl")] == [
+        "line 1: line too long"]
