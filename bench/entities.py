@@ -209,15 +209,21 @@ def value_matches(value: str, entity: set[str]) -> bool:
     return any(word_suffix(key, m) or word_suffix(m, key) for m in entity)
 
 
-def prf(predicted: list[str], gold: list[str]) -> tuple[float | None, float | None]:
-    """Per-document (precision, recall) on distinct entities; None where undefined."""
+def prf(predicted: list[str] | dict[str, set[str]], gold: list[str]
+        ) -> tuple[float | None, float | None]:
+    """Per-document (precision, recall) on distinct entities; None where undefined.
+    `predicted` may map each value to the names it answers for (itself among them)."""
+    names = predicted if isinstance(predicted, dict) else {v: {v} for v in predicted}
     entities = gold_entities(gold)
+
+    def matches(value: str, entity: set[str]) -> bool:
+        return any(value_matches(name, entity) for name in names[value])
+
     precision = recall = None
-    if predicted:
-        matched = sum(any(value_matches(v, e) for e in entities) for v in predicted)
-        precision = matched / len(predicted)
+    if names:
+        precision = sum(any(matches(v, e) for e in entities) for v in names) / len(names)
     if entities:
-        recall = sum(any(value_matches(v, e) for v in predicted) for e in entities) / len(entities)
+        recall = sum(any(matches(v, e) for v in names) for e in entities) / len(entities)
     return precision, recall
 
 
