@@ -129,6 +129,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with tarfile.open(sdist) as archive:
         names = archive.getnames()
     for shipped in ("LICENSE", "templates/search.html", "indexer/data/places.json",
+                    "indexer/data/known_short_names.tsv",
                     "search/data/city_names.json"):
         assert any(name.endswith("/" + shipped) for name in names), f"{shipped} not in sdist"
     with zipfile.ZipFile(wheel) as archive:

@@ -3,6 +3,7 @@ organization (spellings, fragments, country variants, acronyms and short forms),
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -73,6 +74,9 @@ MIN_LONG_FORM_ARTICLES = 2
 # more. On the dev archive's half a (tuned on): RSS 0.62, Android 0.27, SEO 0.20, PDF 0.20.
 PRODUCT_SHARE = 0.25
 MIN_PRODUCT_ARTICLES = 5
+# A short name that general knowledge gives a full name (data/known_short_names.tsv) links to
+# it as much as one article spelling it out would.
+KNOWN_NAME_WEIGHT = 2
 # A bare name is a country's ("Treasury" and "U.S. Treasury") when that country is the main
 # country of at least this share of the bare name's articles.
 COUNTRY_SHARE = 0.5
@@ -303,6 +307,7 @@ def _links(orgs: dict[str, ValueStats], roots: dict[str, str], evidence: Archive
     """One value for an acronym or short form and the name it stands for."""
     links: dict[str, Counter[str]] = defaultdict(Counter)  # short form -> long forms, weighted
     by_key = {org_group_key(v): v for v in orgs}
+    by_bare_key = {org_group_key(bare): v for v in orgs if (bare := _without_country(v))}
 
     def link(first: str, second: str, weight: int) -> None:
         short, long = sorted((first, second), key=len)
@@ -322,6 +327,13 @@ def _links(orgs: dict[str, ValueStats], roots: dict[str, str], evidence: Archive
         first, second = canonical.get(first), canonical.get(second)
         if first and second and first != second and _same_org(first, second):
             link(first, second, count)
+    known: set[tuple[str, str]] = set()  # (short, long) that general knowledge links
+    for value in orgs:  # a well-known short name, never spelled out: as if it were once
+        for key in _known_short_names().get(_short_key(value), ()):
+            other = by_key.get(key) or by_bare_key.get(key)
+            if other and other != value:
+                link(value, other, KNOWN_NAME_WEIGHT)
+                known.add((value, roots.get(other, other)))
     for short, longs in links.items():
         longs.pop(short, None)  # its own bodies ("House Agriculture Committee" of the House)
         if not longs:
@@ -340,9 +352,13 @@ def _links(orgs: dict[str, ValueStats], roots: dict[str, str], evidence: Archive
             acronym_like(short) or org_group_key(_without_country(best) or "")
             == org_group_key(short))  # "General Electric Co" (20), not "U.S. ..." (1)
         shown, other = (short, best) if short_first else (best, short)
-        decisions.send("org", other, ("org", shown),
-                       f"one organization: {short} = {best} (named together or spelled out "
-                       f"in {count} articles)")
+        if (short, best) in known:
+            count -= KNOWN_NAME_WEIGHT
+            why = "a well-known short name" + (
+                f"; named together or spelled out in {count} articles" if count else "")
+        else:
+            why = f"named together or spelled out in {count} articles"
+        decisions.send("org", other, ("org", shown), f"one organization: {short} = {best} ({why})")
 
 
 def _scheme(name: str) -> bool:
@@ -365,6 +381,8 @@ def _same_org(first: str, second: str) -> bool:
     Agriculture Department": the same initials in another order), a short form and its name
     ("Fed", "Federal Reserve"), or a name with and without its country."""
     short, long = sorted((first, second), key=len)
+    if known_short_name(short, long):
+        return True
     if acronym_like(short):
         letters = short.replace(".", "")
         options = {initials(long), initials(org_key(long))}
@@ -381,6 +399,38 @@ def _same_org(first: str, second: str) -> bool:
             return True
         return words[0].startswith(folded_short)  # House); "Fed" of "Federal Reserve"
     return _without_country(long) == folded_short
+
+
+KNOWN_SHORT_NAMES = importlib.resources.files("newsarchive.indexer") / "data" / \
+    "known_short_names.tsv"
+
+
+@lru_cache(maxsize=1)
+def _known_short_names() -> dict[str, frozenset[str]]:
+    """``data/known_short_names.tsv``: a short name's key -> its full names' group keys."""
+    full_names: dict[str, set[str]] = defaultdict(set)
+    for line in KNOWN_SHORT_NAMES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            short, full = line.split("\t")
+            full_names[_short_key(short)].add(org_group_key(full))
+    return {short: frozenset(keys) for short, keys in full_names.items()}
+
+
+def _short_key(value: str) -> str:
+    """"U.N." and "UN", "BofA" and "BOFA": one short name."""
+    return fold(value).replace(".", "")
+
+
+def known_short_name(short: str, full: str) -> bool:
+    """Whether general knowledge says `short` names the organization `full` names: "GOP" the
+    Republican Party, "DOJ" the (U.S.) Justice Department, "NFL" the National Football League.
+    The archive rarely spells these out (its writers take them as known), so its own
+    evidence cannot tell; the table can."""
+    keys = _known_short_names().get(_short_key(short))
+    if not keys:
+        return False
+    bare = _without_country(full)
+    return org_group_key(full) in keys or (bare is not None and org_group_key(bare) in keys)
 
 
 def _nickname_of_town(short: str, words: list[str]) -> bool:
