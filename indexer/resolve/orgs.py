@@ -381,7 +381,7 @@ def _same_org(first: str, second: str) -> bool:
     Agriculture Department": the same initials in another order), a short form and its name
     ("Fed", "Federal Reserve"), or a name with and without its country."""
     short, long = sorted((first, second), key=len)
-    if known_short_name(short, long):
+    if _known_short_name(short, long):
         return True
     if acronym_like(short):
         letters = short.replace(".", "")
@@ -421,7 +421,7 @@ def _short_key(value: str) -> str:
     return fold(value).replace(".", "")
 
 
-def known_short_name(short: str, full: str) -> bool:
+def _known_short_name(short: str, full: str) -> bool:
     """Whether general knowledge says `short` names the organization `full` names: "GOP" the
     Republican Party, "DOJ" the (U.S.) Justice Department, "NFL" the National Football League.
     The archive rarely spells these out (its writers take them as known), so its own
