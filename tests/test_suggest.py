@@ -377,6 +377,26 @@ def test_a_city_s_other_name_the_archive_writes_is_offered(reader, vocab):
     assert suggestion(reader, "pekin") == "peking"
 
 
+def test_a_slip_of_an_archive_word_is_that_word_though_a_city_bears_it(tmp_path):
+    """`vitorio` on the dev archive was offered "victoria": geonames lists "Vitorio" as a
+    name of Vitória, which the archive writes as Victoria. It is one slip from Vittorio, a
+    word of the archive, and that reading comes first; a city's name no archive word is near
+    is still renamed."""
+    from tests.test_search import small_archive
+
+    stories = {
+        **{f"telecom{i}.txt": f"Telecom deal {i}\n\nMILAN - Vittorio Colao said on Monday "
+                              f"that the deal would close.\n" for i in range(2)},
+        **{f"port{i}.txt": f"Port news {i}\n\nVICTORIA - The port of Victoria reopened on "
+                           f"Tuesday after the storm.\n" for i in range(4)},
+        "kyiv.txt": "Talks\n\nKYIV - Ukraine said on Monday that talks would resume.\n",
+    }
+    reader = small_archive(tmp_path, stories)
+    assert "Victoria" in other_names("vitorio")
+    assert suggestion(reader, "vitorio") == "vittorio"
+    assert suggestion(reader, "kiev") == "kyiv"
+
+
 def test_a_city_s_own_name_is_renamed_only_to_that_city_s_other_names():
     # Salem is a city of India and one of Oregon; geonames also lists it as an old name of
     # Jerusalem, whose other names ("City of David") are not Salem's
