@@ -28,7 +28,14 @@ from whoosh.index import Index
 
 from newsarchive.search import frequent, postings, ranking, snippets
 from newsarchive.search.entities import ArticleEntities, Resolution
-from newsarchive.search.facets import LANGUAGE_FIELD, LANGUAGE_KEY, FacetCounts, FacetTable
+from newsarchive.search.facets import (
+    LANGUAGE_FIELD,
+    LANGUAGE_KEY,
+    SOURCE_FIELD,
+    SOURCE_KEY,
+    FacetCounts,
+    FacetTable,
+)
 from newsarchive.search.histogram import (
     Bucket,
     Histogram,
@@ -257,7 +264,7 @@ class ArchiveReader:
         self.facets = FacetTable.build_all(reader, self.resolution)
         self.languages = FacetTable.from_postings(reader, LANGUAGE_FIELD)  # the language facet
         # the publications: source:reuters and --source "bbc news" find Reuters and BBC News
-        self.sources = FacetTable.from_postings(reader, "source")
+        self.sources = FacetTable.from_postings(reader, SOURCE_FIELD)
         self.manifest = read_manifest(generation.directory)
         self.live = postings.live_mask(self.searcher)
         self.dates = postings.column_array(self.searcher, "date")  # Whoosh longs, 0 = none
@@ -271,7 +278,7 @@ class ArchiveReader:
             # filters: no postings to read
             self.matcher.add_doc_source(name, table.docs_of, table.docs_with_words)
         self.matcher.add_doc_source(LANGUAGE_FIELD, self.languages.docs_of)
-        self.matcher.add_doc_source("source", self.sources.docs_of)
+        self.matcher.add_doc_source(SOURCE_FIELD, self.sources.docs_of)
         if len(self.matcher.live_docs):
             # open the stored-fields column of every segment now: a later commit may merge
             # segments and delete their files, and an open file stays readable
@@ -399,6 +406,8 @@ class ArchiveReader:
         counted = {FACET_KEYS[f]: self.facets[f].counts_and_total(
             docs, top=request.facet_limit, mask=shared_mask) for f in FACET_FIELDS}
         counted[LANGUAGE_KEY] = self.languages.counts_and_total(
+            docs, top=request.facet_limit, mask=shared_mask)
+        counted[SOURCE_KEY] = self.sources.counts_and_total(
             docs, top=request.facet_limit, mask=shared_mask)
         facets = {key: values for key, (values, _) in counted.items()}
         facet_totals = {key: total for key, (_, total) in counted.items()}

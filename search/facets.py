@@ -1,5 +1,5 @@
-"""Exact facet counts for persons, countries, organizations and languages over a whole
-result set.
+"""Exact facet counts for persons, countries, organizations, languages and sources (the
+publications) over a whole result set.
 
 Whoosh's own grouping reads every posting of every facet term on each query (seconds at
 100k+ articles). Instead, once per reader, each facet field is turned into two flat numpy
@@ -26,6 +26,8 @@ from newsarchive.search.text import fold, given_name_key
 FacetCounts = list[tuple[str, int]]
 LANGUAGE_FIELD = "language"  # one ISO 639-1 code per article (indexer.metadata.detect_language)
 LANGUAGE_KEY = "languages"  # its list in the JSON contract, next to persons, countries, orgs
+SOURCE_FIELD = "source"  # the publication, one per article (or none)
+SOURCE_KEY = "sources"  # its list in the JSON contract
 # ISO 639-1 names of the languages news is mostly written in; another code is shown as is
 LANGUAGE_NAMES = {
     "af": "Afrikaans", "ar": "Arabic", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",

@@ -555,3 +555,25 @@ def test_a_family_name_taken_as_one_person_names_the_others_who_bear_it(tmp_path
              for a in note.select("a")}
     assert links["Howard Baker"] == {"q": ["dollar"], "person": ["Howard Baker"]}
     assert links["Every person named Baker"] == {"q": ["dollar person:Baker"]}
+
+
+def test_the_sidebar_counts_the_publications_and_one_click_keeps_one(client):
+    """The seeds hold stories of Reuters and of a dozen other publications: the sidebar's
+    Sources lists them with their articles (as the API's facets.sources), a click keeps
+    that publication's articles only, and the chosen one's link takes the filter off."""
+    api = client.get("/api/search?q=").get_json()
+    sources = api["facets"]["sources"]
+    assert sources[0] == ["Reuters", 300] and len(sources) == 10, sources  # the API's 10
+    listed = page(client, "/").select('section[data-facet="sources"] li')
+    shown = [(li.select_one("a.facet-value").get_text(), li.select_one(".count").get_text())
+             for li in listed]
+    assert len(shown) == api["facet_totals"]["sources"] > 10  # the page's 40: all of them
+    assert shown[:10] == [(value, f"{count:,}") for value, count in sources], shown
+    bbc = next(li.select_one("a.facet-value")["href"] for li in listed
+               if li.select_one("a.facet-value").get_text() == "BBC News")
+    assert parse_qs(urlparse(bbc).query) == {"source": ["BBC News"]}
+    chosen = page(client, bbc)
+    assert chosen.select_one(".summary strong").get_text() == "1"
+    active = chosen.select('section[data-facet="sources"] li a.facet-value')
+    assert [a.get_text() for a in active] == ["BBC News"] and "active" in active[0]["class"]
+    assert parse_qs(urlparse(active[0]["href"]).query) == {}

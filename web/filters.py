@@ -69,7 +69,7 @@ def active_values(args: MultiDict, reader: ArchiveReader) -> dict[str, dict[str,
     query that names one value: country:Japan, ?country=UK), as the sidebar lists them, each
     with the link that removes its filter. The sidebar marks them as chosen, so a click
     takes the filter off rather than adding the same one again."""
-    active: dict[str, dict[str, str]] = {f: {} for f in (*FACET_FIELDS, "lang")}
+    active: dict[str, dict[str, str]] = {f: {} for f in (*FACET_FIELDS, "lang", "source")}
     query = args.get("q", "")
     for clause in filter_clauses(query):
         value = _clause_value(reader, clause)
@@ -82,6 +82,9 @@ def active_values(args: MultiDict, reader: ArchiveReader) -> dict[str, dict[str,
             active[field].setdefault(value, without_value(args, field, typed))
     for code in args.getlist("lang"):
         active["lang"].setdefault(code.lower(), without_value(args, "lang", code))
+    if (typed := args.get("source", "").strip()) and (
+            source := reader.sources.value_named(typed)) is not None:
+        active["source"][source] = search_url(args, source=None)
     return active
 
 

@@ -268,7 +268,7 @@ def _document(server_url: str) -> dict[str, Any]:
                 "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                 "facets": {"type": "object", "properties": {
                     "persons": _PAIRS, "countries": _PAIRS, "orgs": _PAIRS,
-                    "languages": _PAIRS}},
+                    "languages": _PAIRS, "sources": _PAIRS}},
                 "facet_totals": {"type": "object", "description": (
                     "How many values each facet has in the whole result; `facets` lists "
                     "the most frequent (`/api/facets/{facet}` lists them all)."),
