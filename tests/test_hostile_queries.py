@@ -211,6 +211,11 @@ def test_a_method_the_route_does_not_answer_is_a_405_in_the_routes_format(
                                              "only.", "status": 405}
     page = hostile_client.delete("/")
     assert page.status_code == 405 and b"answers GET" in page.data
+    for path in ("/export.csv", "/export.jsonl", "/export.ftm.json", "/feed.atom", "/healthz",
+                 "/opensearch.xml"):  # the feed, export and service routes programs read
+        response = hostile_client.post(path)
+        assert response.status_code == 405 and "GET" in response.headers["Allow"], path
+        assert response.get_json()["status"] == 405, path
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import MethodNotAllowed
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from newsarchive.search.contract import MAX_QUERY_CHARS, ParameterError
 from newsarchive.search.query import QueryError, ServerBusy
@@ -15,7 +15,20 @@ def _wants_json() -> bool:
     """JSON ({"error", "status"}) for the routes programs read: the API and the feed,
     exports, OpenSearch and health routes (web/feeds.py), as web/openapi.py declares; an
     HTML page for the pages and for URLs that are no route at all."""
-    return request.path.startswith("/api/") or request.blueprint == "feeds"
+    return request.path.startswith("/api/") or _blueprint() == "feeds"
+
+
+def _blueprint() -> str | None:
+    """The blueprint of the route the address is, also when the request failed to reach it
+    (a POST to /export.csv is routed nowhere: a 405)."""
+    if request.blueprint is not None:
+        return request.blueprint
+    try:
+        endpoint, _args = current_app.url_map.bind_to_environ(request.environ).match(
+            method="GET")
+    except HTTPException:
+        return None
+    return endpoint.rpartition(".")[0] or None
 
 
 def _error(status: int, message: str, title: str | None = None,
