@@ -234,3 +234,16 @@ def test_optional_page_and_count_left_empty_give_the_first_page(client):
     page = client.get(local(fill(urls["text/html"].get("template"), searchTerms="trade")))
     assert page.status_code == 200
     assert BeautifulSoup(page.data, "html.parser").select_one("ol.hits")["start"] == "1"
+
+
+def test_the_page_s_feed_is_the_newest_matches_whatever_the_page_s_order(client):
+    """A saved-search alert made from a page sorted oldest first must still bring new
+    stories: the page's Atom links leave its order out, and the feed is newest first."""
+    html = BeautifulSoup(client.get("/?q=trade&country=Japan&sort=oldest").data, "html.parser")
+    hrefs = [html.select_one("link[rel=alternate][type='application/atom+xml']")["href"],
+             next(a["href"] for a in html.select(".exports a") if a.text == "Atom feed")]
+    for href in hrefs:
+        assert parse_qs(urlsplit(href).query) == {"q": ["trade"], "country": ["Japan"]}
+        dates = [entry.findtext("a:updated", namespaces=NS)
+                 for entry in get_feed(client, local(href)).findall("a:entry", NS)]
+        assert len(dates) > 2 and dates == sorted(dates, reverse=True), dates
