@@ -20,7 +20,7 @@ from newsarchive.indexer.textclean import (
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name", "webTitle"),
     "body": ("body", "text", "content", "articleBody", "article_body", "maintext", "story",
-             "description", "lead_paragraph", "abstract", "summary"),
+             "bodyText", "description", "lead_paragraph", "abstract", "summary"),
     "date": ("date", "published", "datePublished", "published_at", "publishedAt", "pubDate",
              "date_published", "publish_date", "pub_date", "created_at", "timestamp",
              "webPublicationDate", "dateTime"),

@@ -550,7 +550,10 @@ def test_json_values_one_after_another_and_api_answers(tmp_path: Path) -> None:
         "id": "business/fed", "webTitle": "Fed holds rates", "webUrl": "https://www.theguardian"
         ".com/business/fed", "webPublicationDate": "2021-03-17T18:04:11Z",
         "fields": {"byline": "Dominic Rushe", "body": "<p>The Federal Reserve held rates "
-                   "near zero on Wednesday.</p>"}}]}}), encoding="utf-8")
+                   "near zero on Wednesday.</p>"}}, {  # show-fields=bodyText: plain text
+        "id": "world/oslo", "webTitle": "Oslo harbour", "webUrl": "https://www.theguardian.com"
+        "/world/oslo", "fields": {"bodyText": "The Oslo harbour reopened on Tuesday."}}]}}),
+        encoding="utf-8")
     (tmp_path / "wordpress.json").write_text(json.dumps([{
         "id": 4121, "date": "2021-03-17T14:04:11", "link": "https://blog.example.com/fed",
         "title": {"rendered": "Fed holds rates &#8211; again"},
@@ -561,7 +564,9 @@ def test_json_values_one_after_another_and_api_answers(tmp_path: Path) -> None:
     found = items(tmp_path)
     read = {item.id: clean(item) for item in found if isinstance(item, RawArticle)}
     assert set(read) == {"killed.json#r1", "killed.json#r2", "guardian.json#business/fed",
-                         "wordpress.json#4121", "eventregistry.json#1"}
+                         "guardian.json#world/oslo", "wordpress.json#4121",
+                         "eventregistry.json#1"}
+    assert read["guardian.json#world/oslo"].body == "The Oslo harbour reopened on Tuesday."
     errors = [item for item in found if isinstance(item, SourceError)]
     assert [(error.path, error.reason.split(":")[0]) for error in errors] == [
         ("killed.json", "record 3 and after")]
