@@ -21,6 +21,19 @@ ACCESS_FIELDS = {"h": "remote", "r": "request", "s": "status",
                  "b": "bytes", "f": "referer", "a": "agent", "M": "duration_ms"}
 
 
+NUMBERS = frozenset({"status", "bytes", "duration_ms"})  # gunicorn gives some as text ("-": none)
+
+
+def _number(value: Any) -> int | float | None:
+    """An access atom as a number: "200" -> 200, "-" (no body) -> None."""
+    if isinstance(value, int | float):
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class CurrentStderr(logging.StreamHandler):
     """Writes to whatever sys.stderr is when a record comes (as logging's last-resort handler
     does), not the stream of the moment it was configured, which a caller may have replaced."""
@@ -43,10 +56,10 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(), "logger": record.name,
         }
+        entry["message"] = record.getMessage()  # an access line's: the combined format's
         if record.name == "gunicorn.access" and isinstance(record.args, Mapping):
-            entry.update({key: record.args.get(atom) for atom, key in ACCESS_FIELDS.items()})
-        else:
-            entry["message"] = record.getMessage()
+            entry.update({key: _number(record.args.get(atom)) if key in NUMBERS
+                          else record.args.get(atom) for atom, key in ACCESS_FIELDS.items()})
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

@@ -67,10 +67,13 @@ def test_the_server_writes_its_access_log_as_json_lines(seed_index: Path, tmp_pa
     requests = [json.loads(line) for line in log.read_text().splitlines()
                 if '"gunicorn.access"' in line]
     seen = {(record["request"].split()[1], record["status"]) for record in requests}
-    assert ("/?q=trade", "200") in seen and ("/api/search?q=oil", "200") in seen
-    assert ("/no-such-page", "404") in seen
-    assert all(int(record["bytes"]) > 0 and record["duration_ms"] >= 0 for record in requests
-               if record["status"] == "200")
+    assert ("/?q=trade", 200) in seen and ("/api/search?q=oil", 200) in seen
+    assert ("/no-such-page", 404) in seen
+    assert all(record["bytes"] > 0 and record["duration_ms"] >= 0 for record in requests
+               if record["status"] == 200)
+    # every line has the four keys; an access line's message is its combined-format line
+    assert all({"time", "level", "logger", "message"} <= set(record) for record in requests)
+    assert all(record["request"] in record["message"] for record in requests)
 
 
 def test_by_default_the_access_log_is_gunicorn_s_combined_format(seed_index: Path,
