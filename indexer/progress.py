@@ -8,14 +8,17 @@ the run gets through, unchanged ones included, and grows its total if the count 
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 T = TypeVar("T")
 LOG_EVERY_SECONDS = 10.0
@@ -89,6 +92,16 @@ class Progress:
             eta = int((self.total - self.count) / rate)
             text += f", ETA {eta // 60}:{eta % 60:02d}"
         return text
+
+    @contextmanager
+    def above_the_bar(self) -> Iterator[None]:
+        """While it runs, the log's lines (`error: path: reason`) are printed above the bar,
+        each on its own line, not glued to the end of the bar's."""
+        if self.bar is None:
+            yield
+            return
+        with logging_redirect_tqdm(loggers=[logging.getLogger("newsarchive")]):
+            yield
 
     def close(self) -> None:
         if self.bar is not None:

@@ -244,11 +244,12 @@ def _run_index(paths: tuple[Path, ...], index_dir: Path, workers: int, model: st
     tracker = Progress(estimate_articles(paths) if not quiet else None, enabled=not quiet)
     make_extractor = _make_extractor(model, workers, aliases)
     try:
-        report = update_index(
-            index_dir, list(paths), make_extractor,
-            rebuild=rebuild, aliases=aliases, tracker=tracker, repair=repair,
-            annotator=DaskAnnotator(scheduler, make_extractor) if scheduler else None,
-        )
+        with tracker.above_the_bar():
+            report = update_index(
+                index_dir, list(paths), make_extractor,
+                rebuild=rebuild, aliases=aliases, tracker=tracker, repair=repair,
+                annotator=DaskAnnotator(scheduler, make_extractor) if scheduler else None,
+            )
     except (IndexLocked, IndexIncompatible, RootsOverlap, ModelNotFoundError, WorkerDied,
             DaskFailed) as error:
         raise CommandFailed(str(error)) from None

@@ -260,3 +260,44 @@ def test_a_file_or_stream_that_cannot_be_written_is_an_error_not_a_traceback(
                                   cwd=REPO)
         assert done.returncode == 1 and "Traceback" not in done.stderr
         assert "Error: cannot write the output: No space left on device" in done.stderr
+
+
+def test_on_a_terminal_a_broken_file_s_line_stands_above_the_progress_bar(tmp_path):
+    """On a terminal the run draws a progress bar; a broken file's `error:` line was glued
+    to the end of the bar's ("| 0/3 [00:00<?, ?article/s]error: ..."). It now starts a line
+    of its own, and the bar is drawn again below it."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "a-story.txt").write_text("Port reopens\n\nThe port of Oslo reopened on "
+                                         "Tuesday after the storm, officials said.\n")
+    (archive / "b-broken.html").write_bytes(b"\x00\x01\x02")
+    (archive / "c-empty.html").write_text("<html><body><nav>Home</nav></body></html>")
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # 120 wide
+    run = subprocess.Popen(
+        [sys.executable, "-m", "newsarchive", "index", str(archive), "--index",
+         str(tmp_path / "index")], stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal,
+        cwd=REPO)
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the run ended: its side of the terminal is closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    assert run.wait(timeout=120) == 1
+    text = output.decode()
+    assert "article/s" in text  # a bar was drawn
+    starts = [match.start() for match in re.finditer("error: ", text)]
+    assert len(starts) == 2, text
+    assert all(at == 0 or text[at - 1] in "\r\n" for at in starts), text
