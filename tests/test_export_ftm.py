@@ -142,3 +142,33 @@ def test_hostile_text_is_carried_as_data_unchanged(runner, tmp_path):
     pieces = entities["hostile.json#two"]["properties"]["bodyText"]
     assert len(pieces) == 2 and all(len(piece) <= 65000 for piece in pieces)
     assert " ".join(pieces).split() == long_body.split()
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_quoted(runner, tmp_path):
+    """The CSV export (command line and /export.csv) puts a `'` before a cell opening with
+    `=`, `+`, `-` or `@`, so a spreadsheet shows the text instead of running it; the JSON
+    Lines export carries the values unchanged."""
+    import csv
+    import io
+
+    from newsarchive.web import create_app
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "hostile.json").write_text(json.dumps([
+        {"id": "one", "title": HOSTILE_TITLE, "author": HOSTILE_AUTHOR, "body": HOSTILE_BODY,
+         "source": "-Evil Source", "date": "2023-11-30T09:15:00+02:00"}]), encoding="utf-8")
+    index = tmp_path / "index"
+    assert runner.invoke(cli, ["index", str(archive), "--index", str(index), "-q"]
+                         ).exit_code == 0
+    cli_csv = runner.invoke(cli, ["export", "", "--index", str(index), "--format", "csv"])
+    web_csv = create_app({"INDEX_DIR": str(index), "TESTING": True}).test_client().get(
+        "/export.csv").get_data(as_text=True)
+    for text in (cli_csv.stdout, web_csv):
+        (row,) = list(csv.DictReader(io.StringIO(text)))
+        assert row["title"] == "'" + HOSTILE_TITLE.replace("&amp;", "&")
+        assert row["author"] == "'" + HOSTILE_AUTHOR
+        assert row["source"] == "'-Evil Source"
+        assert not any(value[:1] in "=+-@" for value in row.values() if value)
+    jsonl = runner.invoke(cli, ["export", "", "--index", str(index), "--format", "jsonl"])
+    assert json.loads(jsonl.stdout)["author"] == HOSTILE_AUTHOR
