@@ -61,7 +61,7 @@ def test_every_served_route_the_table_names_is_in_the_document(app, client):
     """A route listed in OPERATIONS (the FollowTheMoney export, once it is served, too) is
     described by the document under that name."""
     document = client.get("/api/openapi.json").get_json()
-    rules = {rule.rule.replace("<path:article_id>", "{id}").replace("<facet>", "{facet}")
+    rules = {rule.rule.replace("<article_id:article_id>", "{id}").replace("<facet>", "{facet}")
              for rule in app.url_map.iter_rules()}
     for path, method in OPERATIONS:
         if path in rules:

@@ -491,7 +491,7 @@ def test_opensearch_and_health(client):
 def test_openapi_describes_exactly_the_served_json_routes(app, client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    rules = {rule.rule.replace("<path:article_id>", "{id}").replace("<facet>", "{facet}")
+    rules = {rule.rule.replace("<article_id:article_id>", "{id}").replace("<facet>", "{facet}")
              for rule in app.url_map.iter_rules()}
     assert set(spec["paths"]) <= rules
     assert {rule for rule in rules if rule.startswith("/api/")} <= set(spec["paths"])

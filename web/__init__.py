@@ -36,8 +36,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["archive"] = open_archive(Path(app.config["INDEX_DIR"]),
                                              warm=bool(app.config["WARM"]))
 
-    from newsarchive.web import api, errors, feeds, pages, security
+    from newsarchive.web import api, article_ids, errors, feeds, pages, security
 
+    article_ids.register(app.url_map)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)

@@ -27,7 +27,7 @@ def search():
     return result.as_dict()
 
 
-@bp.get("/articles/<path:article_id>")
+@bp.get("/articles/<article_id:article_id>")
 def article(article_id: str):
     found = archive().article(article_id)
     if found is None:

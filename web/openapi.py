@@ -190,7 +190,8 @@ def _document(server_url: str) -> dict[str, Any]:
             }},
             "/api/articles/{id}": {"get": {
                 "summary": "One article with its text and entities",
-                "parameters": [_param("id", "The article id (may contain / and #).", _TEXT,
+                "parameters": [_param("id", "The article id, percent-encoded (# is %23; / as it "
+                                      "is or %2F).", _TEXT,
                                       where="path")],
                 "responses": {"200": _json("Article", "The article."), "404": _NOT_FOUND,
                               "503": _UNAVAILABLE},

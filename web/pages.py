@@ -131,7 +131,7 @@ def pager(current: int, last: int, around: int = 2) -> list[int | None]:
     return numbers
 
 
-@bp.get("/article/<path:article_id>")
+@bp.get("/article/<article_id:article_id>")
 def article(article_id: str):
     reader = current_app.extensions["archive"].current()
     found = reader.article(article_id)
