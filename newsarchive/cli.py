@@ -589,15 +589,18 @@ def serve(index_dir: Path, host: str, port: int, workers: int, base_url: str | N
     gunicorn runs the worker processes; each serves with waitress, which reads every request
     whole before a thread handles it, so slow or idle clients hold no thread."""
     from newsarchive.web import create_app
-    from newsarchive.web.security import canonical_base_url
+    from newsarchive.web.base_url import BadBaseUrl, canonical_base_url
     from newsarchive.web.server import check_address
     from newsarchive.web.server import serve as run_server
 
     listening = f"http://{f'[{host}]' if ':' in host else host}:{port}"
     try:
         base = canonical_base_url(base_url or listening)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--base-url") from None
+    except BadBaseUrl as error:
+        source = click.get_current_context().get_parameter_source("base_url")
+        from_environment = source is click.core.ParameterSource.ENVIRONMENT
+        raise click.BadParameter(error.reason, param_hint="NEWSARCHIVE_BASE_URL (--base-url)"
+                                 if from_environment else "--base-url") from None
     try:
         check_address(host, port)
     except OSError as error:

@@ -102,15 +102,55 @@ def test_a_base_url_with_a_path_prefixes_every_link(seed_index: Path):
     assert spec["servers"] == [{"url": "https://example.org/news"}]
 
 
-@pytest.mark.parametrize("bad", ["ftp://example.org", "example.org", "http://", "http://a:b",
-                                 "http://user@example.org", "http://example.org/?q=1"])
-def test_a_bad_base_url_is_refused(seed_index: Path, bad: str, runner):
+@pytest.mark.parametrize(("bad", "why"), [
+    ("ftp://example.org", "not an http"), ("example.org", "not an http"),
+    ("http//example.org", "not an http"), ("http:/example.org", "not an http"),
+    ("http://", "no host"), ("http://a:b", "port"), ("http://example.org:0", "port"),
+    ("http://example.org:99999", "port"), ("http://user@example.org", "user name"),
+    ("http://example.org/?q=1", "query"), ("https://example.org/path?q=1", "query"),
+    ("https://example.org/news#top", "fragment"), ("http://news example.org", "space"),
+    ("https://example.org/my news", "space"), ("http://example.org\\news", "backslash"),
+    ("http://-example-/", "not a host name"), ("http://[example]/", "IPv6"),
+    ("https://example.org/%zz", "two hex digits"), ("https://example.org/a/../b", "'..'"),
+    ("https://example.org//news", "empty")])
+def test_a_bad_base_url_is_refused_in_one_line_saying_why(seed_index: Path, bad: str,
+                                                          why: str, runner):
     with pytest.raises(ValueError, match="base URL"):
         create_app({"INDEX_DIR": str(seed_index), "BASE_URL": bad})
     from newsarchive.cli import cli
 
     result = runner.invoke(cli, ["serve", "--index", str(seed_index), "--base-url", bad])
-    assert result.exit_code == 2 and "--base-url" in result.output
+    assert result.exit_code == 2
+    error = result.output.splitlines()[-1]
+    assert error.startswith(f"Error: Invalid value for --base-url: {bad!r}: ")
+    assert why in error and error.endswith("give it as http(s)://host[:port][/path]")
+    from_environment = runner.invoke(cli, ["serve", "--index", str(seed_index)],
+                                     env={"NEWSARCHIVE_BASE_URL": bad})
+    assert "Invalid value for NEWSARCHIVE_BASE_URL (--base-url)" in from_environment.output
+
+
+@pytest.mark.parametrize(("given", "canonical"), [
+    ("https://news.example.org/", "https://news.example.org"),
+    ("HTTP://News.Example.ORG:8080/Archive/", "http://news.example.org:8080/Archive"),
+    (" http://127.0.0.1:8000 ", "http://127.0.0.1:8000"), ("http://[::1]:8080", "http://[::1]:8080"),
+    ("http://news_box/a/b", "http://news_box/a/b"),
+    ("https://bücher.example/café", "https://xn--bcher-kva.example/caf%C3%A9")])
+def test_http_urls_with_a_path_prefix_are_taken_in_one_form(given: str, canonical: str):
+    from newsarchive.web.base_url import canonical_base_url
+
+    assert canonical_base_url(given) == canonical
+
+
+def test_a_path_prefix_with_other_letters_is_written_encoded_and_served(seed_index: Path):
+    """It was written into links as it was decoded (`/caf\ufffd/static/...`)."""
+    client = create_app({"INDEX_DIR": str(seed_index), "TESTING": True,
+                         "BASE_URL": "https://example.org/café"}).test_client()
+    for path in ("/?q=border", "/café/?q=border"):  # the proxy strips the prefix, or does not
+        page = client.get(path)
+        assert page.status_code == 200
+        assert 'href="/caf%C3%A9/static/style.css' in page.get_data(as_text=True)
+    spec = client.get("/caf%C3%A9/api/openapi.json").get_json()
+    assert spec["servers"] == [{"url": "https://example.org/caf%C3%A9"}]
 
 
 def test_serving_on_a_port_in_use_is_one_error_line_before_anything_starts(

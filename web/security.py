@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, request
+
+from newsarchive.web.base_url import DEFAULT_BASE_URL, canonical_base_url, script_root
 
 # No 'unsafe-inline' anywhere: templates use no inline script, handlers or style attributes.
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -111,24 +112,6 @@ def _release_on_error(error: BaseException | None) -> None:
         slot.release()
 
 
-DEFAULT_BASE_URL = "http://localhost"
-
-
-@lru_cache(maxsize=8)
-def canonical_base_url(url: str) -> str:
-    """url as scheme://host[:port][/path] without a trailing slash, or ValueError."""
-    try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError as error:
-        raise ValueError(f"base URL {url!r}: {error}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"base URL {url!r}: give it as http://host[:port] or https://...")
-    if parts.username is not None or parts.query or parts.fragment:
-        raise ValueError(f"base URL {url!r}: no user, query or fragment")
-    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
-
-
 def base_url(config: Any) -> str:
     """BASE_URL; else the SERVER_NAME Flask is configured with; else http://localhost."""
     if config.get("BASE_URL"):
@@ -149,15 +132,16 @@ class CanonicalHost:
         self.app, self.config = app, config
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
-        parts = urlsplit(base_url(self.config))
+        base = base_url(self.config)
+        parts = urlsplit(base)
         environ["wsgi.url_scheme"] = parts.scheme
         environ["HTTP_HOST"] = parts.netloc
         environ["SERVER_NAME"] = parts.hostname
         environ["SERVER_PORT"] = str(parts.port or (443 if parts.scheme == "https" else 80))
-        environ["SCRIPT_NAME"] = parts.path
-        path = environ.get("PATH_INFO", "")
-        if parts.path and (path == parts.path or path.startswith(parts.path + "/")):
-            environ["PATH_INFO"] = path[len(parts.path):]
+        environ["SCRIPT_NAME"] = parts.path  # percent-encoded: links are written with it
+        path, prefix = environ.get("PATH_INFO", ""), script_root(base)
+        if prefix and (path == prefix or path.startswith(prefix + "/")):
+            environ["PATH_INFO"] = path[len(prefix):]
         return self.app(environ, start_response)
 
 
