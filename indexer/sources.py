@@ -24,6 +24,7 @@ from typing import IO, Any
 from newsarchive.indexer.article import RawArticle, SourceError
 from newsarchive.indexer.encoding import decode, looks_binary
 from newsarchive.indexer.exports import export_records, may_be_export
+from newsarchive.indexer.warc_notes import WarcioNote, WarcioNotes, load_failure
 from newsarchive.search.store import CURRENT, MANIFEST
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
@@ -64,12 +65,21 @@ class UnchangedFile:
     path: str  # relative path
 
 
+@dataclass
+class SourceWarning:
+    """Something wrong in a file that is read all the same (a WARC record whose length is
+    wrong): said as a warning naming the file, not counted as a failure."""
+
+    path: str  # relative path
+    reason: str
+
+
 class UnreadableFolder(SourceError):
     """A folder the walk could not list (its path relative to the root; "." the root): the
     articles the index holds from it are kept, as those of a file that fails."""
 
 
-Item = RawArticle | SourceError | Skipped | UnchangedFile
+Item = RawArticle | SourceError | SourceWarning | Skipped | UnchangedFile
 
 
 def one_line(error: object, limit: int = 200) -> str:
@@ -546,39 +556,85 @@ def _gzip_cut_off(path: Path) -> bool:
 
 
 def _warc_items(path: Path, rel: str, records: WarcCount) -> Iterator[Item]:
+    """The articles and problems of a WARC; what warcio says of it on the way (indexer.
+    warc_notes) is a warning naming the file and record, or the reason a record fails."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     seen: set[str] = set()
     found = 0
+    notes = WarcioNotes()
     with open(path, "rb") as handle:
         try:
-            for record in ArchiveIterator(handle):
+            for record in notes.each(ArchiveIterator(handle)):
+                # said while loading this record: of the one before it, or of its address
+                loading = notes.take()
+                yield from _warc_warnings(rel, loading, records.read)
                 if record.format != "warc":  # warcio reads any text as an old ARC record
                     continue
                 records.read += 1
+                yield from _warc_warnings(rel, [n for n in loading if n.kind == "uri"],
+                                          records.read, of_loaded=True)
                 if record.rec_headers.get_header("Content-Length") is None:  # WARC requires it
                     yield SourceError(rel, f"truncated WARC: record {records.read} is cut off "
                                            "inside its headers")
                     return
                 page = _warc_page(record)
                 if page is None:
-                    record.raw_stream.read()  # to its end: a record cut off says so
+                    with notes.listening():
+                        record.raw_stream.read()  # to its end: a record cut off says so
+                    damaged = _damaged(notes.take())
+                    if damaged:
+                        yield SourceError(rel, f"record {records.read} ({record.rec_type}): "
+                                               f"{damaged}")
+                        return
                     if getattr(record.raw_stream, "limit", 0) > 0:
                         yield SourceError(rel, f"truncated WARC: cut off in record "
                                                f"{records.read} ({record.rec_type})")
                         return
                     continue
-                article = _warc_article(rel, record, found + 1, page, seen)
+                with notes.listening():
+                    article = _warc_article(rel, record, found + 1, page, seen)
+                reading = notes.take()
+                damaged = _damaged(reading)
+                if damaged:  # the record's text is lost from there: no article of part of it
+                    uri = record.rec_headers.get_header("WARC-Target-URI")
+                    yield SourceError(rel, f"record {records.read}: {damaged}"
+                                      + (f" (the page of {uri})" if uri else ""))
+                    return
+                yield from _warc_warnings(rel, [n for n in reading if n.kind != "gzip"],
+                                          records.read)
                 if article is not None:
                     found += 1
                     yield article
         except (ArchiveLoadFailed, OSError, *_GZIP_ERRORS) as error:
+            yield from _warc_warnings(rel, notes.take(), records.read)  # the cause, may be
             yield SourceError(rel, f"not a valid WARC (truncated?) after {found} records: "
-                              f"{one_line(error)}")
+                              f"{load_failure(error)}")
         except Exception as error:  # noqa: BLE001 - warcio fails in many ways on broken headers
+            yield from _warc_warnings(rel, notes.take(), records.read)
             yield SourceError(rel, f"not a valid WARC: broken record after {found} records "
-                              f"({type(error).__name__}: {one_line(error)})")
+                              f"({type(error).__name__}: {load_failure(error)})")
+        yield from _warc_warnings(rel, notes.take(), records.read)
+
+
+def _warc_warnings(rel: str, notes: list[WarcioNote], record: int, of_loaded: bool = False
+                   ) -> Iterator[SourceWarning]:
+    """The notes as warnings naming the record: a wrong length is the previous record's, a
+    mended address the record just loaded (`of_loaded`); only those asked for are said."""
+    for note in notes:
+        if (note.kind == "uri") != of_loaded:
+            continue
+        yield SourceWarning(rel, f"record {record}: {note.reason}" if record else note.reason)
+
+
+def _damaged(notes: list[WarcioNote]) -> str:
+    """Why a record's gzip data could not be read (warcio goes on as if it ended there), or
+    ''. Said as truncated too, which `_read_warc` reads as the file's one failure."""
+    reasons = "; ".join(note.reason for note in notes if note.kind == "gzip")
+    if not reasons:
+        return ""
+    return f"truncated or damaged gzip data ({reasons}): the file is not read past it"
 
 
 def _warc_page(record: Any) -> str | None:

@@ -490,6 +490,7 @@ class Scan:
         """Walk every root once, in order: each article whose input differs from the index's."""
         from newsarchive.indexer.sources import (
             Skipped,
+            SourceWarning,
             UnchangedFile,
             UnreadableFolder,
             iter_sources,
@@ -504,6 +505,9 @@ class Scan:
                     self.articles[(root_key, item.path)] = len(ids)
                     self.unchanged += len(ids)
                     self.advance(len(ids))
+                    continue
+                if isinstance(item, SourceWarning):  # the file is read all the same
+                    log.warning("%s: %s", self._shown(root_key, item.path), item.reason)
                     continue
                 if isinstance(item, Skipped):
                     item = Skipped(str(self._shown(root_key, item.path)), item.reason)
