@@ -9,8 +9,10 @@ SourceError and the walk goes on, so one broken input loses nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
+import errno
 import gzip
 import json
 import os
@@ -24,6 +26,7 @@ from typing import IO, Any
 from newsarchive.indexer.article import RawArticle, SourceError
 from newsarchive.indexer.encoding import decode, looks_binary
 from newsarchive.indexer.exports import export_records, may_be_export
+from newsarchive.indexer.regular_files import NotRegularFile, open_regular, special_kind
 from newsarchive.indexer.warc_notes import WarcioNote, WarcioNotes, load_failure
 from newsarchive.search.store import CURRENT, MANIFEST
 
@@ -103,7 +106,7 @@ def iter_sources(root: Path, unchanged: Callable[[Path, str], bool] | None = Non
     elif root.is_dir():
         files = _walk(root, root)
     else:
-        yield SourceError(root.name or str(root), "no such file or directory")
+        yield SourceError(root.name or str(root), _not_a_file(root))
         return
     for found in files:
         if not isinstance(found, tuple):
@@ -150,15 +153,31 @@ def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, str] | SourceError |
             elif not entry.is_symlink():
                 if entry.is_file():
                     yield path, rel
+                else:  # a named pipe, a device, a socket: never opened
+                    kind = special_kind(entry.stat(follow_symlinks=False).st_mode)
+                    yield Skipped(rel, f"not a regular file ({kind})")
             elif path.is_dir():  # (is_dir and is_file are false for a loop)
                 yield Skipped(rel, "a link to a folder: not followed (give that folder to "
                                    "index on its own)")
             elif path.is_file():
                 yield path, rel
             else:
-                yield Skipped(rel, "a link to nothing (broken, or a loop)")
+                yield Skipped(rel, _not_a_file(path, link=True))
         except OSError as error:
             yield SourceError(rel, f"cannot read it ({one_line(error.strerror or error)})")
+
+
+def _not_a_file(path: Path, link: bool = False) -> str:
+    """Why a path that is neither a regular file nor a folder is not read: it is missing
+    (for a link: broken, or a loop), or it is a pipe, a device or a socket."""
+    try:
+        kind = special_kind(path.stat().st_mode)
+    except OSError as error:
+        if link:
+            return "a link to nothing (broken, or a loop)"
+        return "no such file or directory" if error.errno == errno.ENOENT else \
+            f"cannot read it ({one_line(error.strerror or error)})"
+    return f"a link to {kind}, not a regular file" if link else f"not a regular file ({kind})"
 
 
 def _is_index(folder: Path, names: set[str]) -> bool:
@@ -231,14 +250,23 @@ def read_file(path: Path, rel: str) -> Iterator[Item]:
             yield from _read_single(path, rel, _KINDS[base], suffix.endswith(".gz"))
     except SourceError as error:
         yield error
+    except NotRegularFile as error:  # a pipe put in the file's place since the walk saw it
+        yield SourceError(rel, str(error))
     except MemoryError:
         yield SourceError(rel, "file too large to read into memory")
     except Exception as error:  # noqa: BLE001 - a reader must never stop the walk
         yield SourceError(rel, f"unreadable: {type(error).__name__}: {one_line(error)}")
 
 
-def _open(path: Path, gz: bool) -> IO[bytes]:
-    return gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
+@contextlib.contextmanager
+def _open(path: Path, gz: bool) -> Iterator[IO[bytes]]:
+    """The file's bytes (decompressed), if it is a regular file (indexer.regular_files)."""
+    with open_regular(path) as raw:
+        if not gz:
+            yield raw
+            return
+        with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+            yield stream
 
 
 def _read_bytes(path: Path, rel: str, gz: bool, limit: int) -> bytes:
@@ -511,7 +539,11 @@ def _jsonl_record(rel: str, line: bytes, line_no: int, seen: set[str]) -> Item:
 
 def _read_warc(path: Path, rel: str) -> Iterator[Item]:
     """Each HTML response record of a WARC is an article, its URL from WARC-Target-URI."""
-    if os.path.getsize(path) == 0:
+    info = os.stat(path)
+    kind = special_kind(info.st_mode)
+    if kind is not None:  # a pipe is no empty file
+        raise NotRegularFile(kind)
+    if info.st_size == 0:
         raise SourceError(rel, "empty file")
     found = 0
     last: Item | None = None
@@ -542,7 +574,7 @@ def _successful(http: Any) -> bool:
 
 def _gzip_cut_off(path: Path) -> bool:
     """True for a gzip file whose last member ends early (a truncated download or copy)."""
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         if handle.read(2) != b"\x1f\x8b":
             return False
         handle.seek(0)
@@ -564,7 +596,7 @@ def _warc_items(path: Path, rel: str, records: WarcCount) -> Iterator[Item]:
     seen: set[str] = set()
     found = 0
     notes = WarcioNotes()
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         try:
             for record in notes.each(ArchiveIterator(handle)):
                 # said while loading this record: of the one before it, or of its address
