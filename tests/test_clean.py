@@ -265,6 +265,10 @@ def test_a_new_york_times_api_doc_is_read() -> None:
     assert (article.title, article.author, article.date[:10], article.url) == (
         "Council votes", "Carl Jones", "2019-01-02", record["web_url"])
     assert article.body.startswith("The city council voted")
+    for name in ("abstract", "summary"):  # the other text names of search APIs' answers
+        other = {"title": "Council votes", name: record["lead_paragraph"]}
+        read = clean(RawArticle(id="t.json", path="t.json", kind="record", fields=other))
+        assert read.body == record["lead_paragraph"], name
 
 
 STORY = ("<article><h1>Railway plan approved</h1><p>The regional government approved on "

@@ -301,3 +301,49 @@ def test_on_a_terminal_a_broken_file_s_line_stands_above_the_progress_bar(tmp_pa
     starts = [match.start() for match in re.finditer("error: ", text)]
     assert len(starts) == 2, text
     assert all(at == 0 or text[at - 1] in "\r\n" for at in starts), text
+
+
+def test_the_index_and_the_aliases_file_may_come_from_the_environment(tmp_path):
+    """$NEWSARCHIVE_INDEX stands for --index in every command, and $NEWSARCHIVE_ALIASES for
+    --aliases: the aliases file it names hides the value it lists."""
+    from click.testing import CliRunner
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for i in range(2):
+        (archive / f"imf{i}.txt").write_text(
+            f"Loan {i}\n\nWASHINGTON - The International Monetary Fund approved a loan "
+            f"for Egypt on Friday, officials said.\n")
+    aliases = tmp_path / "aliases.txt"
+    aliases.write_text("[orgs]\n- International Monetary Fund\n", encoding="utf-8")
+    env = {"NEWSARCHIVE_INDEX": str(tmp_path / "env-index")}
+    runner = CliRunner(env=env)
+    assert runner.invoke(cli, ["index", str(archive), "-q"]).exit_code == 0
+    assert (tmp_path / "env-index" / "current").exists()
+    found = json.loads(runner.invoke(cli, ["search", "loan", "--json"]).stdout)
+    assert found["total"] == 2
+    assert runner.invoke(cli, ["entities", "--facet", "orgs"]).stdout.split()[-3:] == [
+        "International", "Monetary", "Fund"]
+    hidden = CliRunner(env={**env, "NEWSARCHIVE_ALIASES": str(aliases)})
+    assert hidden.invoke(cli, ["index", str(archive), "-q"]).exit_code == 0
+    assert "International Monetary Fund" not in hidden.invoke(
+        cli, ["entities", "--facet", "orgs"]).stdout
+
+
+def test_a_run_with_nothing_changed_does_not_load_spacy(tmp_path):
+    """The README: a run with nothing changed does no entity recognition, and spaCy is not
+    even loaded."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "port.txt").write_text("Port reopens\n\nThe port of Oslo reopened on Tuesday "
+                                      "after the storm, officials said.\n")
+    program = ("import sys\nfrom newsarchive.cli import cli\n"
+               "try:\n    cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+               "print('spacy' in sys.modules)\n")
+    args = [sys.executable, "-c", program, "index", str(archive), "--index",
+            str(tmp_path / "index"), "-q"]
+    first = subprocess.run(args, capture_output=True, text=True, cwd=REPO, timeout=300)
+    again = subprocess.run(args, capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert first.stdout.split() == ["True"], first.stderr
+    assert again.stdout.split() == ["False"], again.stderr
+    assert "0 indexed, 1 unchanged" in again.stderr

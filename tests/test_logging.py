@@ -49,6 +49,36 @@ def test_the_log_file_takes_the_problems(tmp_path: Path) -> None:
     assert "error: " in log.read_text() and "broken.json" in log.read_text()
 
 
+def test_the_level_hides_what_is_below_it_from_the_option_or_the_environment(
+        tmp_path: Path) -> None:
+    """`error` hides the `warning:` of a date that cannot be read, `critical` the `error:`
+    of a broken file too; NEWSARCHIVE_LOG_LEVEL and NEWSARCHIVE_LOG_FORMAT act as the
+    options do."""
+    archive = broken_archive(tmp_path / "archive")
+    (archive / "dated.json").write_text('{"title": "Port", "date": "2020-02-30", "body": '
+                                        '"The port reopened on Tuesday."}', encoding="utf-8")
+
+    runs = iter(range(10))
+
+    def logged(*options: str, env: dict[str, str] | None = None) -> str:
+        """The stderr of a run into a new index (an unchanged file is not read again)."""
+        index = tmp_path / f"index{next(runs)}"
+        result = CliRunner(env=env).invoke(cli, [*options, "index", "--quiet", "--index",
+                                                 str(index), str(archive)])
+        assert result.exit_code == 1, result.output
+        return result.stderr
+
+    everything = logged()
+    assert "warning: " in everything and "error: " in everything
+    for level, env in (("error", None), (None, {"NEWSARCHIVE_LOG_LEVEL": "error"})):
+        shown = logged(*(("--log-level", level) if level else ()), env=env)
+        assert "warning: " not in shown and "error: " in shown and "broken.json" in shown
+    assert "broken.json" not in logged("--log-level", "critical")
+    as_json = logged(env={"NEWSARCHIVE_LOG_FORMAT": "json"})
+    assert [json.loads(line)["level"] for line in as_json.splitlines()
+            if line.startswith("{")] == ["error", "warning"]
+
+
 def test_an_unknown_level_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["--log-level", "loud", "stats"])
     assert result.exit_code == 2 and "--log-level" in result.output
