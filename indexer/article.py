@@ -73,6 +73,12 @@ class Article:
         return {key: data[key] for key in keys}
 
 
+def printable_name(name: str) -> str:
+    """A file's path or a record's id as a message shows it: a line break or another
+    control character written as its escape (`x\\ny`), so each problem stays one line."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name)
+
+
 class SourceError(Exception):
     """An input that cannot become an article: the message names the file (and record) and why."""
 
@@ -81,4 +87,4 @@ class SourceError(Exception):
         self.reason = reason
         self.record = record
         where = f"{path}#{record}" if record is not None else path
-        super().__init__(f"{where}: {reason}")
+        super().__init__(f"{printable_name(where)}: {reason}")

@@ -29,7 +29,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.writing import IndexWriter
 
-from newsarchive.indexer.article import Article, RawArticle, SourceError
+from newsarchive.indexer.article import Article, RawArticle, SourceError, printable_name
 from newsarchive.indexer.merging import segments_to_merge
 from newsarchive.indexer.stamps import SourceStamps
 from newsarchive.search import frequent
@@ -507,7 +507,8 @@ class Scan:
                     self.advance(len(ids))
                     continue
                 if isinstance(item, SourceWarning):  # the file is read all the same
-                    log.warning("%s: %s", self._shown(root_key, item.path), item.reason)
+                    log.warning("%s: %s", printable_name(str(self._shown(root_key, item.path))),
+                                item.reason)
                     continue
                 if isinstance(item, Skipped):
                     item = Skipped(str(self._shown(root_key, item.path)), item.reason)
@@ -628,9 +629,10 @@ class Scan:
         """Log what cleaning noted of an article, naming its file as the root was given
         (here, whichever process or Dask worker cleaned it)."""
         record = article.id.partition("#")[2]
+        where = printable_name(str(self._shown(root_key, article.path))
+                               + (f"#{record}" if record else ""))
         for warning in article.warnings:
-            log.warning("%s%s: %s", self._shown(root_key, article.path),
-                        f"#{record}" if record else "", warning)
+            log.warning("%s: %s", where, warning)
 
     def take(self, article_id: str) -> str:
         """The root key of a change being written (once per change)."""

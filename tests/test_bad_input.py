@@ -450,3 +450,23 @@ def test_the_size_limits_the_readme_gives_are_those_the_reader_applies(
     (tmp_path / "only.jsonl").write_text(json.dumps({"body": STORY * 30}) + "\n")
     assert [item.reason for item in iter_sources(tmp_path / "only.jsonl")] == [
         "line 1: line too long"]
+
+
+def test_a_record_id_with_a_line_break_keeps_each_problem_on_one_line(tmp_path):
+    """A JSON record's id may hold a line break: its error and warning lines showed it as
+    two lines ("error: r.jsonl#x" and "y: no article text"). It is written escaped."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "r.jsonl").write_text(
+        json.dumps({"id": "x\ny", "title": "T"}) + "\n"
+        + json.dumps({"id": "a\rb", "title": "Port", "body": "The port reopened on Tuesday.",
+                      "date": "2020-02-30"}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", str(archive), "--index", str(tmp_path / "ix"),
+                                      "-q"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("error: ") and line.endswith("r.jsonl#x\\ny: no article text")
+               for line in lines), lines
+    assert any(line.startswith("warning: ") and "r.jsonl#a\\rb: the date" in line
+               for line in lines), lines
+    assert all(line.startswith(("error: ", "warning: ", "index ")) for line in lines), lines
