@@ -904,3 +904,24 @@ def test_a_well_known_short_name_is_its_full_name_though_no_article_spells_it_ou
     why = CliRunner().invoke(cli, ["entities", "--index", str(index_dir), "--facet", "orgs",
                                    "--why", "NFL"]).output
     assert "a well-known short name" in why, why
+
+
+def test_a_company_ner_calls_a_person_but_no_one_is_named_so_is_the_organization(tmp_path):
+    """spaCy's small model reads "Twitter" as a person in most web pages: the organization
+    facet sent the value to the person facet, which hid it as no one's name, so a company
+    in 142 articles' text was in no facet. A name the person facet finds no one's (no list
+    of people's names holds it) is the organization's, with its "person" mentions."""
+    articles = {
+        **numbered(4, app="Sharing songs {i}\n\nTwitter and Facebook are very popular these "
+                          "days. If you like to share your favorite songs with your friends, "
+                          "set your Facebook or Twitter username and password, and the "
+                          "application will share them.\n"),
+        "spokesman.txt": "Comment\n\nA Twitter spokesman said the company would comment "
+                         "later.\n",
+    }
+    index_dir = indexed(tmp_path, articles)
+    assert facet(index_dir, "org").get("Twitter") == 5
+    assert "Twitter" not in facet(index_dir, "person")
+    why = CliRunner().invoke(cli, ["entities", "--index", str(index_dir), "--facet",
+                                   "persons", "--why", "Twitter"]).output
+    assert "Twitter -> Twitter (org)" in why and "no one's name" in why, why

@@ -38,6 +38,9 @@ class Decisions:
     """Moves decided so far: (facet, value) -> (targets, reason)."""
 
     moves: dict[tuple[str, str], tuple[list[Target], str]] = field(default_factory=dict)
+    # person values hidden as no one's name ("Oracle": no list of people's names holds it):
+    # the organization facet does not send its own value of that name there
+    not_people: set[str] = field(default_factory=set)
 
     def hide(self, facet: str, value: str, reason: str) -> None:
         self.moves.setdefault((facet, value), ([], reason))
@@ -45,6 +48,10 @@ class Decisions:
     def send(self, facet: str, value: str, target: Target, reason: str) -> None:
         if target != (facet, value):
             self.moves.setdefault((facet, value), ([target], reason))
+
+    def redirect(self, facet: str, value: str, target: Target, reason: str) -> None:
+        """Replace what was decided about a value: it goes to `target` instead."""
+        self.moves[(facet, value)] = ([target], reason)
 
     def decided(self, facet: str, value: str) -> bool:
         return (facet, value) in self.moves

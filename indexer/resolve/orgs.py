@@ -110,6 +110,12 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
             continue  # (a company with its legal form may head a row of its results)
         key = fold(value)
         other = other_type(evidence.labels.get(key), "O", item)
+        if other == "P" and (person := persons.get(key)) in decisions.not_people:
+            other = None  # NER's "person" is no one's name: an organization, its mentions too
+            decisions.redirect("person", person, ("org", value),
+                               f"no one's name, and an organization's: "
+                               f"{votes(evidence, key)}")
+            orgs[value] = item = _with(item, evidence.values["person"][person])
         if other == "P" and key in persons:
             decisions.send("org", value, ("person", persons[key]),
                            f"a person: {votes(evidence, key)}")
@@ -145,6 +151,14 @@ def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisio
     kept = decisions.undecided("org", kept)
     _links(kept, _bodies(kept, decisions), evidence, decisions)
     _schemes(orgs, decisions)
+
+
+def _with(item: ValueStats, other: ValueStats) -> ValueStats:
+    """A value's counts with another value's articles counted too (a new record)."""
+    merged = ValueStats()
+    merged.absorb(item)
+    merged.absorb(other)
+    return merged
 
 
 def _country_and_common_word(value: str, item: ValueStats, evidence: ArchiveEvidence,

@@ -236,6 +236,7 @@ def _lone_name(value: str, item: ValueStats, word: str, by_surname: dict[str, Co
     elif in_orgs >= item.articles and not titled:
         decisions.hide("person", value, f"a word of organizations' names in {in_orgs} "
                                         f"articles")
+        decisions.not_people.add(value)
     elif full:
         if item.articles >= MIN_LONE_ARTICLES:
             names = ", ".join(name for name, _ in full.most_common(3))
@@ -244,6 +245,8 @@ def _lone_name(value: str, item: ValueStats, word: str, by_surname: dict[str, Co
         if item.articles >= MIN_LONE_ARTICLES:
             decisions.hide("person", value, f"a given name or title: it opens full names in "
                                             f"{given} articles")
+            if not titled and not names.is_name(word):  # "Twitter" of "Twitter Jack Dorsey"
+                decisions.not_people.add(value)
     elif fold(value) in places().places and not titled:
         decisions.hide("person", value, "a place's name, never after a title")
     elif not titled and not item.count(Evidence.STRONG):
@@ -255,6 +258,7 @@ def _lone_name(value: str, item: ValueStats, word: str, by_surname: dict[str, Co
         elif not item.count(Evidence.AGENT) and not names.is_name(word):
             decisions.hide("person", value, "a lone word, never titled, written in full nor "
                                             "speaking, that no list of people's names holds")
+            decisions.not_people.add(value)
         elif named < LONE_NAME_SHARE * printed:
             decisions.hide("person", value, f"a lone word, never titled nor written in full, "
                                             f"a name in {named} of the {printed} articles "
