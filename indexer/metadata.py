@@ -18,7 +18,13 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from newsarchive.indexer.lexicon import MONTH_ABBREVIATIONS, MONTHS, MONTHS_ALSO_NAMES, WEEKDAYS
+from newsarchive.indexer.lexicon import (
+    CORP_SUFFIXES,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    MONTHS_ALSO_NAMES,
+    WEEKDAYS,
+)
 from newsarchive.indexer.publisher import publication_name
 from newsarchive.search.text import fold
 
@@ -334,9 +340,20 @@ def find_source(tree: Any, ld: dict[str, Any] | None, url: str | None,
 
 
 def _source_names(candidates: list[Any]) -> list[str]:
-    names = [re.sub(r"\s+", " ", name).lstrip("@").strip() for name in candidates
-             if isinstance(name, str)]
+    names = [_without_end_dot(re.sub(r"\s+", " ", name).lstrip("@").strip())
+             for name in candidates if isinstance(name, str)]
     return [name for name in names if name and len(name) < 100 and not _NOT_A_SOURCE.search(name)]
+
+
+def _without_end_dot(name: str) -> str:
+    """"Poynter." is Poynter: a site's name written as a sentence; an abbreviation keeps its
+    dot ("Dow Jones & Co.", "U.S.")."""
+    words = name.split()
+    last = words[-1].rstrip(".").lower() if words else ""
+    if not name.endswith(".") or name.endswith("..") or len(last) <= 2 or "." in last \
+            or last in CORP_SUFFIXES:
+        return name
+    return name[:-1]
 
 
 def find_title(tree: Any, ld: dict[str, Any] | None, fallback: str | None) -> str:

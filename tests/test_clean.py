@@ -411,6 +411,21 @@ def test_a_widget_s_heading_trafilatura_took_for_the_title_gives_way_to_the_page
         "everywhereist.com"
 
 
+def test_a_site_name_written_as_a_sentence_loses_its_dot_and_an_abbreviation_keeps_it():
+    """The Dragnet pages of poynter.org named their publication "Poynter.": a facet value of
+    its own beside any "Poynter"."""
+    from newsarchive.indexer.metadata import find_source, parse_html
+
+    def source(site_name: str, url: str) -> str | None:
+        page = parse_html(f'<html><head><meta property="og:site_name" content="{site_name}">'
+                          f'</head><body><p>Text.</p></body></html>')
+        return find_source(page, None, url, None)
+
+    assert source("Poynter.", "http://www.poynter.org/x/1") == "Poynter"
+    for kept in ("Dow Jones & Co.", "The News Co.", "U.S."):
+        assert source(kept, None) == kept
+
+
 def test_rows_of_a_layout_table_opening_with_empty_cells_are_no_story() -> None:
     """A job board beside a Gamasutra story came out as "| | | | Best Boy Entertainment Game
     Designer |" rows: the story ranked first for "entertainment", with that row as its
