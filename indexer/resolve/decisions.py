@@ -38,8 +38,8 @@ class Decisions:
     """Moves decided so far: (facet, value) -> (targets, reason)."""
 
     moves: dict[tuple[str, str], tuple[list[Target], str]] = field(default_factory=dict)
-    # person values hidden as no one's name ("Oracle": no list of people's names holds it):
-    # the organization facet does not send its own value of that name there
+    # person values hidden as no one's name ("Twitter": no list of people's names holds it):
+    # the organization facet keeps its own value of that name, and takes these mentions too
     not_people: set[str] = field(default_factory=set)
 
     def hide(self, facet: str, value: str, reason: str) -> None:

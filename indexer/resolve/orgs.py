@@ -85,7 +85,7 @@ COUNTRY_SHARE = 0.5
 def resolve_orgs(evidence: ArchiveEvidence, stats: TextStats, decisions: Decisions) -> None:
     """Decide every stored organization value: first what is no organization, then one value
     per organization (spellings, fragments, country variants, bodies, acronyms)."""
-    orgs = evidence.values.get("org", {})
+    orgs = dict(evidence.values.get("org", {}))  # (a value may take a person's counts)
     persons = {fold(value): value for value in evidence.values.get("person", {})}
     for value, item in orgs.items():
         words = fold(value).split()
