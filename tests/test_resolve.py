@@ -925,3 +925,25 @@ def test_a_company_ner_calls_a_person_but_no_one_is_named_so_is_the_organization
     why = CliRunner().invoke(cli, ["entities", "--index", str(index_dir), "--facet",
                                    "persons", "--why", "Twitter"]).output
     assert "Twitter -> Twitter (org)" in why and "no one's name" in why, why
+
+
+def test_a_word_s_articles_are_counted_live_after_a_run_that_deleted_some(tmp_path):
+    """Whoosh keeps a spelling field's words without their documents, so after a run that
+    rewrote articles the count of those printing a word as written read 0 or a few: on the
+    dev archive "insists" fell from 13 articles to 5, too few to call it a common word, and
+    "U.S. Insists" came back as an organization."""
+    from newsarchive.indexer.resolve.evidence import IndexTextStats
+
+    articles = numbered(10, story="Talks {i}\n\nGENEVA - The delegation insists on a "
+                                  "ceasefire, officials said on day {i}.\n")
+    root = write(tmp_path / "archive", articles)
+    index_dir = tmp_path / "index"
+    index(root, index_dir)
+    for i in range(3):  # rewritten without the word: the old documents are deleted
+        (root / f"story{i}.txt").write_text(f"Talks {i}\n\nGENEVA - The delegation left on "
+                                            f"day {i}, officials said.\n", encoding="utf-8")
+    index(root, index_dir)
+    reader = open_archive(index_dir).current()
+    assert any(sub.reader().has_deletions() for sub, _ in reader.searcher.subsearchers
+               ) or reader.searcher.reader().has_deletions()
+    assert IndexTextStats(reader.searcher).printed_articles("insists") == 7
