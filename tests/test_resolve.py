@@ -947,3 +947,16 @@ def test_a_word_s_articles_are_counted_live_after_a_run_that_deleted_some(tmp_pa
     assert any(sub.reader().has_deletions() for sub, _ in reader.searcher.subsearchers
                ) or reader.searcher.reader().has_deletions()
     assert IndexTextStats(reader.searcher).printed_articles("insists") == 7
+
+
+def test_a_university_called_by_its_name_alone_is_the_university():
+    """On the Dragnet pages "Stanford" (4 articles) stood beside Stanford University (6),
+    named together in 2 articles (as a sentence about Sally Ride wrote "attending Stanford
+    University" and "the Stanford student newspaper"): a university is often called by its
+    name alone. A body is not its head noun alone ("House" is no "House Agriculture")."""
+    from newsarchive.indexer.resolve.orgs import _same_org
+
+    assert _same_org("Stanford", "Stanford University")
+    assert _same_org("Dartmouth", "Dartmouth College")
+    assert not _same_org("House", "House Agriculture")
+    assert not _same_org("Stanford", "Stanford Research Institute")

@@ -63,7 +63,7 @@ ALIASES_REASON = "aliases file"
 
 
 # Bump when a rule below changes: the writer then recomputes the table even if nothing else did.
-RESOLVE_VERSION = "48"
+RESOLVE_VERSION = "49"
 
 
 def resolve(evidence: ArchiveEvidence, stats: TextStats, aliases: Any = None,

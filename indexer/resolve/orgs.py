@@ -393,7 +393,8 @@ def initials(name: str) -> str:
 def _same_org(first: str, second: str) -> bool:
     """An acronym and its full name ("IMF", "International Monetary Fund"; "USDA", "U.S.
     Agriculture Department": the same initials in another order), a short form and its name
-    ("Fed", "Federal Reserve"), or a name with and without its country."""
+    ("Fed", "Federal Reserve", "Stanford" of Stanford University), or a name with and without
+    its country."""
     short, long = sorted((first, second), key=len)
     if _known_short_name(short, long):
         return True
@@ -407,6 +408,8 @@ def _same_org(first: str, second: str) -> bool:
     folded_short, folded_long = fold(short), fold(long)
     if " " not in folded_short and len(folded_short) >= 3:
         words = folded_long.split()
+        if words[1:] in (["university"], ["college"]) and words[0] == folded_short:
+            return True  # "Stanford" of "Stanford University": a university called by its name
         if words[0] == folded_short:  # "House" of "House of Representatives": the head noun
             return len(words) > 2 and words[1] in ("of", "for")  # ("House Agriculture" is no
         if _nickname_of_town(folded_short, words):  # "Lions" of "Detroit Lions"
