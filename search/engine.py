@@ -46,6 +46,7 @@ from newsarchive.search.histogram import (
 from newsarchive.search.matches import Matches
 from newsarchive.search.matching import Budget, QueryMatcher
 from newsarchive.search.place_names import other_names
+from newsarchive.search.publications import label_of, spells
 from newsarchive.search.query import (
     QueryError,
     facet_clauses,
@@ -465,14 +466,18 @@ class ArchiveReader:
         return hints
 
     def _near_sources(self, typed: str) -> list[str]:
-        """The publications a source no article has may mean: those holding its words, then
-        those a slip or two from it ("Reutres": Reuters), nearest first."""
+        """The publications a source no article has may mean: those holding its words, those
+        whose one word or web address spells it ("New York Times": NYTimes.com, "WSJ":
+        online.wsj.com), then those a slip or two from it ("Reutres": Reuters), nearest
+        first."""
         key = fold(typed)
         holding = self.sources.values_with_words(typed)
+        spelled = [value for value in self.sources.values if value not in holding
+                   and " " not in value.strip() and spells(label_of(value), typed)]
         slips = sorted((OSA.distance(key, fold(value)), value) for value in self.sources.values
-                       if value not in holding)
-        return holding + [value for distance, value in slips
-                          if distance <= max(1, min(2, len(key) // 4))]
+                       if value not in holding and value not in spelled)
+        return holding + spelled + [value for distance, value in slips
+                                    if distance <= max(1, min(2, len(key) // 4))]
 
     def _count_replaced(self, request: SearchRequest, known: dict[str, list[str]], facet: str,
                         other: str, budget: Budget) -> int:

@@ -68,6 +68,9 @@ def test_a_filter_value_no_article_has_links_to_the_values_it_may_mean(client):
     assert " ".join(lone.get_text().split()) == "No article names the country Qqqqzz."
     assert client.get("/api/search?country=Finlnd").get_json()["unknown_filters"] == [
         {"facet": "country", "value": "Finlnd", "near": [["Finland", 2]]}]
+    # a publication typed written out, whose articles name it by its web address's word
+    assert client.get("/api/search?source=New York Times").get_json()["unknown_filters"] == [
+        {"facet": "source", "value": "New York Times", "near": [["NYTimes", 1]]}]
     # a source no article is from (the API said [], "every filter value is known")
     hint = page(client, "/?q=oil&source=Reutres").select_one("p.unknown-filter")
     assert " ".join(hint.get_text().split()).startswith(
