@@ -292,6 +292,28 @@ CONTINENTS = frozenset({"africa", "america", "americas", "antarctica", "asia", "
 # Territories named in the news that the place tables lack (without it "West Bank" was the
 # direction "west" and an Indian town called Bank)
 TERRITORIES = {"west bank": "Palestine", "gaza strip": "Palestine"}
+# Islands and regions news names often, which the place tables (towns, capitals, first-level
+# regions of a few countries) lack or give to a smaller namesake: "Long Island" was the
+# Bahamas' district (Hurricane Sandy stories showed the Bahamas), "Bali" a town of India, "Goa"
+# a town of the Philippines, "Tuscany" one of Canada. Only regions of one country, and none
+# that is contested (Kashmir, Kurdistan, the Golan Heights are not here).
+REGIONS = {
+    "bali": "Indonesia", "java": "Indonesia", "sumatra": "Indonesia", "lombok": "Indonesia",
+    "kalimantan": "Indonesia",
+    "long island": "United States", "cape cod": "United States",
+    "martha's vineyard": "United States", "nantucket": "United States",
+    "florida keys": "United States", "outer banks": "United States",
+    "jersey shore": "United States", "silicon valley": "United States",
+    "sicily": "Italy", "sardinia": "Italy", "tuscany": "Italy", "lombardy": "Italy",
+    "corsica": "France", "brittany": "France", "normandy": "France", "provence": "France",
+    "alsace": "France",
+    "orkney": "United Kingdom", "shetland": "United Kingdom", "hebrides": "United Kingdom",
+    "crete": "Greece",
+    "mallorca": "Spain", "majorca": "Spain", "tenerife": "Spain", "canary islands": "Spain",
+    "catalonia": "Spain", "andalusia": "Spain",
+    "azores": "Portugal", "bavaria": "Germany", "siberia": "Russia", "darfur": "Sudan",
+    "sinai": "Egypt", "goa": "India", "galilee": "Israel", "negev": "Israel",
+}
 # The two-letter state abbreviations written with a dot after each letter (AP style): "M.D."
 # is a doctor and "P.S." a postscript, not Maryland or Pennsylvania
 DOTTED_STATES = frozenset({"DC", "NC", "ND", "NH", "NJ", "NM", "NY", "PR", "RI", "SC", "SD", "WV"})

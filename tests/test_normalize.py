@@ -50,6 +50,18 @@ def test_country_forms() -> None:
     assert country_of("ST", "GPE") is None  # a two-letter word is not an ISO code
 
 
+def test_an_island_or_region_news_names_is_its_country_not_a_smaller_namesake_s() -> None:
+    """The Dragnet pages' Hurricane Sandy stories showed the Bahamas: the place tables gave
+    "Long Island" to the Bahamas' district, "Bali" to a town of India and "Orkney" to one of
+    South Africa, and knew no Sicily."""
+    mentions = [("Long Island", "GPE"), ("New Jersey", "GPE")]
+    assert normalize(mentions)[1] == ["United States"]
+    assert country_of("Bali", "GPE") == "Indonesia"
+    assert country_of("Orkney", "LOC") == "United Kingdom"
+    assert country_of("Sicily", "LOC") == "Italy"
+    assert country_of("Goa", "GPE") == "India"
+
+
 def test_a_place_is_in_the_country_that_held_it_on_the_articles_day() -> None:
     """A 1987 story's Bonn and "German" are West Germany (not "Germany" beside it), its Moscow
     and Kiev the Soviet Union, its Leipzig East Germany; a later or undated story keeps

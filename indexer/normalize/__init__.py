@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 # Bump when the rules here change what facets a stored mention list gives: the index writer
 # then re-normalizes every stored article from its stored mentions (no NER pass).
-NORMALIZE_VERSION = "45"
+NORMALIZE_VERSION = "46"
 
 # What the archive counts of each mention's label: person, organization, place, nationality,
 # thing (a product, a work, an event, a law).

@@ -28,6 +28,7 @@ from newsarchive.indexer.lexicon import (
     DIRECTIONS,
     DOTTED_STATES,
     PLACE_KIND_WORDS,
+    REGIONS,
     TERRITORIES,
 )
 from newsarchive.indexer.mentions import Mention, MentionFlag
@@ -84,6 +85,8 @@ def country_of(text: str, label: str) -> str | None:
         return table.names[key]
     if key in TERRITORIES:
         return TERRITORIES[key]
+    if key in REGIONS:
+        return REGIONS[key]
     words = key.split()
     if words[-1] in CONTINENTS and (len(words) == 1 or words[0] in DIRECTIONS) \
             and key != "america":  # "Asia", "North America"; "America" is the United States
