@@ -9,7 +9,8 @@ import pytest
 
 from newsarchive.indexer import metadata as meta
 from newsarchive.indexer.encoding import decode
-from newsarchive.indexer.publisher import publication_name, spells
+from newsarchive.indexer.publisher import publication_name
+from newsarchive.search.publications import spells
 
 WEB = Path(__file__).resolve().parent.parent / "seeds" / "web"
 
