@@ -47,6 +47,12 @@ def test_facets_carry_counts_over_the_whole_result(runner, seed_index):
     # a facet's count is exactly the number of hits when filtering by it
     filtered = search_json(runner, seed_index, "border", "--country", "Finland")
     assert filtered["total"] == countries["Finland"]
+    # the publications too, exactly, and in the text output as a line of their own
+    sources = dict(search_json(runner, seed_index, "")["facets"]["sources"])
+    assert sources["Reuters"] == search_json(runner, seed_index, "", "--source",
+                                             "Reuters")["total"]
+    text = runner.invoke(cli, ["search", "", "--index", str(seed_index)]).output
+    assert any(line.startswith("sources: Reuters (300)") for line in text.splitlines()), text
 
 
 def test_filters_and_across_facets(runner, seed_index):
