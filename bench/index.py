@@ -209,7 +209,7 @@ def resolve_at_scale(count: int, added: int = 1000) -> None:
 
     from newsarchive.indexer.resolve import resolve_index
     from newsarchive.indexer.writer import Writer
-    from newsarchive.search.schema import SCHEMA_VERSION, with_pairs
+    from newsarchive.search.schema import SCHEMA_VERSION, with_derived_fields
     from newsarchive.search.store import live_generation, make_live, new_generation, write_manifest
 
     docs = _dev_documents()
@@ -223,7 +223,7 @@ def resolve_at_scale(count: int, added: int = 1000) -> None:
         writer = whoosh_index.open_dir(str(live)).writer(limitmb=256, procs=2,
                                                           multisegment=True)
         for doc in _copies(docs, 0, count):
-            writer.add_document(**with_pairs(doc))
+            writer.add_document(**with_derived_fields(doc))
         writer.commit()
         write_manifest(live, {"schema_version": SCHEMA_VERSION})
         make_live(index_dir, live)

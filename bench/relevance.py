@@ -14,10 +14,11 @@ the 16 economic-indicator codes (their articles are tables of figures). A code i
 where it has at least MIN_RELEVANT articles.
 
 The three systems rank the same contents: an index written as the product writes one (the
-Whoosh schema of ``search.schema``, each document through ``with_pairs``; body = dateline then
-text, as ``bench/devarchive.wire_body`` prints it; facets from the Reuters labels, no NER),
-kept in ``bench/.cache/relevance/<half>`` and rebuilt when missing, on ``--rebuild`` or when
-the schema version changed; and an FTS5 table of the same titles and bodies next to it.
+Whoosh schema of ``search.schema``, each document through ``with_derived_fields``; body =
+dateline then text, as ``bench/devarchive.wire_body`` prints it; facets from the Reuters
+labels, no NER), kept in ``bench/.cache/relevance/<half>`` and rebuilt when missing, on
+``--rebuild`` or when the schema version changed; and an FTS5 table of the same titles and
+bodies next to it.
 
 1. **newsarchive**: the product's ranking, ``ArchiveReader.matches`` then ``ordered`` for a
    plain ``SearchRequest(query=code)`` (the product's query parser);
@@ -79,7 +80,7 @@ from whoosh import index as whoosh_index  # noqa: E402
 from whoosh import qparser, scoring  # noqa: E402
 
 from newsarchive.search.engine import ArchiveReader, SearchRequest, open_archive  # noqa: E402
-from newsarchive.search.schema import SCHEMA_VERSION, join_values, with_pairs  # noqa: E402
+from newsarchive.search.schema import SCHEMA_VERSION, join_values, with_derived_fields  # noqa: E402
 from newsarchive.search.store import (  # noqa: E402
     live_generation,
     make_live,
@@ -270,7 +271,7 @@ def _person(code: str) -> str:
 
 def document(story: Story) -> dict:
     """The story as the product stores an article (facets from the Reuters labels)."""
-    return with_pairs(dict(
+    return with_derived_fields(dict(
         id=story.doc_id, path=story.doc_id, root="bench", title=story.title, body=story.body,
         date=story.date, date_text=story.date.isoformat(), source="Reuters",
         person=join_values([_person(p) for p in story.people]),

@@ -44,7 +44,7 @@ from whoosh import index as whoosh_index  # noqa: E402
 
 from newsarchive.search import frequent  # noqa: E402
 from newsarchive.search.engine import SearchRequest, open_archive  # noqa: E402
-from newsarchive.search.schema import SCHEMA_VERSION, join_values, with_pairs  # noqa: E402
+from newsarchive.search.schema import SCHEMA_VERSION, join_values, with_derived_fields  # noqa: E402
 from newsarchive.search.store import (  # noqa: E402
     live_generation,
     make_live,
@@ -152,7 +152,7 @@ def build_index(index_dir: Path, count: int) -> float:
     # two processes (the machine's cores), each writing its own segment: no final merge
     writer = ix.writer(limitmb=256, procs=2, multisegment=True)
     for art in articles(count):
-        writer.add_document(**with_pairs(dict(
+        writer.add_document(**with_derived_fields(dict(
             id=art["id"], path=art["id"], root="bench", title=art["title"], body=art["body"],
             date=art["date"], date_text=art["date"].isoformat(), source=art["source"],
             person=join_values(art["persons"]), country=join_values(art["countries"]),

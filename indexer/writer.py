@@ -34,7 +34,7 @@ from newsarchive.indexer.merging import segments_to_merge
 from newsarchive.indexer.stamps import SourceStamps
 from newsarchive.search import frequent
 from newsarchive.search.entities import RESOLUTION_FILE, ArticleEntities, resolution_info
-from newsarchive.search.schema import FACET_FIELDS, SCHEMA_VERSION, join_values, with_pairs
+from newsarchive.search.schema import FACET_FIELDS, SCHEMA_VERSION, join_values, with_derived_fields
 from newsarchive.search.store import (
     file_record,
     live_generation,
@@ -218,7 +218,7 @@ class Writer:
 
     def add(self, doc: dict[str, Any], replace: bool = True) -> None:
         """Write doc; `replace=False` skips the look-up for an older copy (a new id)."""
-        doc = with_pairs(doc)  # the phrase pair fields, also for rewritten stored documents
+        doc = with_derived_fields(doc)  # pairs and name forms, also for rewritten documents
         if replace:
             self.writer.update_document(**doc)
         else:

@@ -12,6 +12,7 @@ import re
 from whoosh import query
 from whoosh.analysis import STOP_WORDS as QUERY_STOP_WORDS
 
+from newsarchive.search.name_forms import TypedWord
 from newsarchive.search.schema import (
     FACET_FIELDS,
     FIELD_ALIASES,
@@ -20,6 +21,9 @@ from newsarchive.search.schema import (
     fold_accents,
 )
 from newsarchive.search.text import APOSTROPHES
+
+# a plain word of the title or body as the parser makes it (search.name_forms)
+WORDS = (query.Term, TypedWord)
 
 # the quotes phones and word processors type for " (and ' for the apostrophe): read as the
 # query language's own, “Bank of England” is the phrase, not three words anywhere
@@ -137,7 +141,7 @@ def optional_acronyms(node: query.Query) -> query.Query:
 def _is_stop_acronym(node: query.Query) -> bool:
     """Whether node is a stop word's dotted acronym (in title or body)."""
     terms = node.subqueries if isinstance(node, query.Or) else [node]
-    return bool(terms) and all(type(term) is query.Term and term.text in _STOP_ACRONYMS
+    return bool(terms) and all(type(term) in WORDS and term.text in _STOP_ACRONYMS
                                for term in terms)
 
 
@@ -174,7 +178,7 @@ def other_form(stem: str) -> str | None:
 
 def irregular_plurals(node: query.Query) -> query.Query:
     """Each word of the title or body as itself or its irregular other number."""
-    if type(node) is query.Term and node.fieldname in TEXT_FIELDS:
+    if type(node) in WORDS and node.fieldname in TEXT_FIELDS:
         other = other_form(node.text)
         if other:
             return query.Or([node, query.Term(node.fieldname, other, boost=node.boost)])
@@ -204,7 +208,7 @@ def dotted_names(node: query.Query, text: str) -> query.Query:
         return node
 
     def either(child: query.Query) -> query.Query:
-        if type(child) is query.Term and child.fieldname in TEXT_FIELDS and (
+        if type(child) in WORDS and child.fieldname in TEXT_FIELDS and (
                 word := typed.get(child.text)):
             return query.Or([child, query.Prefix(child.fieldname, f"{word}.",
                                                  boost=child.boost)])

@@ -152,6 +152,7 @@ class QueryMatcher:
         self._index_words: dict[str, dict[str, str | None]] = {}
         self._frequencies: dict[str, dict[str, int]] = {}
         self._fields = dict(searcher.schema.items())
+        self._indexed_fields = frozenset(self.reader.indexed_field_names())
         # field -> a function giving a term's docs without reading its postings (the
         # reader's facet tables); only for unscored fields, whose weights are not used
         self.doc_sources: dict[str, Callable[[bytes], np.ndarray]] = {}
@@ -217,6 +218,10 @@ class QueryMatcher:
             with postings.READ_LOCK:  # a term lookup seeks in the segment's shared file
                 found = cache[word] = self.reader.doc_frequency(field, word)
         return found
+
+    def has_field(self, field: str) -> bool:
+        """Whether the index holds words of the field (an older schema may lack it)."""
+        return field in self._indexed_fields
 
     def average_length(self, field: str) -> float:
         """A scored field's average length (tokens) over the live documents."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from functools import singledispatch
+from functools import reduce, singledispatch
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,8 +35,9 @@ from newsarchive.search.matches import (
     subtract,
     union,
 )
+from newsarchive.search.name_forms import TypedWord, name_reading
 from newsarchive.search.query import FacetWords
-from newsarchive.search.schema import is_stop_term
+from newsarchive.search.schema import NAME_FORMS_FIELD, is_stop_term
 
 if TYPE_CHECKING:
     from newsarchive.search.matching import Budget, QueryMatcher
@@ -101,6 +102,36 @@ class TermPlan(Plan):
         btext = ctx.index.btext(self.field, self.text)
         return Matches.empty() if btext is None else ctx.index.score_term(self.field, btext,
                                                                           self.boost)
+
+
+@dataclass
+class TypedWordPlan(Plan):
+    """A word whose stem is not the word: the stem's matches, kept, where the archive writes
+    the word as a name, to the articles writing that name (search.name_forms)."""
+
+    word: TypedWord
+    boost: float = 1.0
+
+    def run(self, ctx: Context) -> Matches:
+        stem = TermPlan(self.word.fieldname, self.word.text, self.boost)
+        reading = name_reading(ctx.index, self.word)
+        if reading is None:
+            return stem.run(ctx)
+        postings.count_path("term.name_forms")
+        index = ctx.index
+        writing = [index.term_docs(NAME_FORMS_FIELD, index.btext(NAME_FORMS_FIELD, form))[0]
+                   for form in reading.forms]
+        if not writing:
+            return Matches.empty()
+        found = stem.run(ctx)
+        named = restrict(found, reduce(np.union1d, writing))
+        if reading.only or not len(named.docs):
+            return named
+        # the name first: its articles gain twice the stem's best score (the re-ranking's
+        # feedback words, search.ranking, add less than the score of the words typed)
+        first = Matches(named.docs, np.full(len(named.docs), 2 * found.scores.max(),
+                                            np.float32))
+        return union([found, first])
 
 
 @dataclass
@@ -391,6 +422,11 @@ def _(q: wq.Term) -> Plan:
     if isinstance(q, FacetWords):
         return FacetWordsPlan(q.fieldname, q.text, _boost(q))
     return TermPlan(q.fieldname, q.text, _boost(q))
+
+
+@compile_query.register
+def _(q: TypedWord) -> Plan:
+    return TypedWordPlan(q, _boost(q))
 
 
 @compile_query.register

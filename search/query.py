@@ -20,7 +20,9 @@ from newsarchive.search.forms import (
     irregular_plurals,
     optional_acronyms,
 )
+from newsarchive.search.name_forms import TypedWord
 from newsarchive.search.schema import (
+    ACCENT_FOLDING,
     FACET_FIELDS,
     FIELD_ALIASES,
     LANGUAGE_CODE,
@@ -89,7 +91,9 @@ class FacetWords(query.Term):
 
 class NewsParser(qparser.QueryParser):
     """Whoosh's parser, reading an unquoted word after a facet field as FacetWords (without a
-    possessive), and a language code in any case (language:FR) as the index stores it (fr)."""
+    possessive), a language code in any case (language:FR) as the index stores it (fr), and
+    a word of the title or body whose stem is another word as a TypedWord (with the word:
+    search.name_forms)."""
 
     def term_query(self, fieldname: str, text: str, termclass: type, boost: float = 1.0,
                    tokenize: bool = True, removestops: bool = True) -> query.Query:
@@ -100,7 +104,18 @@ class NewsParser(qparser.QueryParser):
             if not LANGUAGE_CODE.fullmatch(text):  # as lang= in a URL: an error, not 0 hits
                 raise QueryError(not_a_language_code("language:", text))
             text = text.lower()
-        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        found = super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        if fieldname in TEXT_FIELDS and type(found) is query.Term:
+            words = [token.text for token in _UNSTEMMED(text)]
+            if len(words) == 1 and words[0] != found.text:  # mets, stemmed met
+                return TypedWord(fieldname, found.text, words[0], text[:1].isupper(),
+                                 found.boost)
+        return found
+
+
+# a typed word as the query analyzer reads it before stemming
+_UNSTEMMED = (analysis.RegexTokenizer() | analysis.LowercaseFilter() | ACCENT_FOLDING
+              | analysis.StopFilter())
 
 
 def make_parser() -> qparser.QueryParser:
@@ -242,8 +257,17 @@ def parse_query(text: str) -> query.Query:
         )
     parsed = parsed.accept(_bound_fuzzy)
     _check_expanding_words(parsed)  # the words as typed, before their other forms are added
+    if _in_title_case(text):
+        parsed = parsed.accept(lambda node: node.in_title_case() if isinstance(
+            node, TypedWord) else node)
     return optional_acronyms(dotted_names(irregular_plurals(_prefixes_as_typed(parsed, text)),
                                           text))
+
+
+def _in_title_case(text: str) -> bool:
+    """Whether every word typed (two or more) begins with a capital ("Interest Rates")."""
+    words = typed_words(text)
+    return len(words) > 1 and all(word[:1].isupper() for word in words)
 
 
 FACET_CLAUSE = re.compile(

@@ -11,6 +11,11 @@ is indexed unstemmed and marked (STOP_MARK + "be"), so it never shares a term wi
 of another word ("being" stems to "be", "having" to "have", "willing" to "will"). Stems are
 Snowball English (porter2).
 
+Words written with a capital whose stem is another word's ("Mets", stemmed "met"; "Federer",
+stemmed as "federal" is) are also kept as written, lowercased, in NAME_FORMS_FIELD, so a typed
+word the archive writes as a name finds that name, not every word of its stem
+(search.name_forms).
+
 Title and body each have a pair field holding every two adjacent words as one term
 ("net loss", "bank of"), so a two-word phrase is one posting list instead of two lists of
 positions to decode and compare (the slowest part of a phrase search at 200k articles).
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from whoosh import analysis, columns, fields, formats
@@ -28,6 +34,8 @@ from whoosh.support.charset import accent_map
 
 FACET_FIELDS = ("person", "country", "org")
 TEXT_FIELDS = ("title", "body")  # the article's words: what a word typed alone is searched in
+# the words written with a capital whose stem is another word's, as written (NameFormFilter)
+NAME_FORMS_FIELD = "name_forms"
 # the JSON contract names the facet lists in the plural
 FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 # field names users may type before a colon for the facets (search.query; anything else not
@@ -35,13 +43,13 @@ FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 FIELD_ALIASES = {"persons": "person", "people": "person", "countries": "country",
                  "orgs": "org", "organization": "org", "organisation": "org"}
 FACET_SEPARATOR = "\n"
-SCHEMA_VERSION = 10  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
+SCHEMA_VERSION = 11  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
 # 5: stop words marked; 6: extracted_by; 7: the schema's classes under newsarchive.search (the
 # pickled schema names them); 8: Snowball English stems (porter2): Whoosh's default Porter
 # stemmer keeps a doubled consonant ("shipping" -> "shipp", "stopped" -> "stopp"), so
 # "shipping" never met "ship" or "ships"; 9: accents folded (López is lopez); 10: dates as
-# the article states them, not in UTC (indexer.writer.parse_date)
-# text field -> its field of adjacent word pairs (filled from the same text, see with_pairs)
+# the article states them, not in UTC (indexer.writer.parse_date); 11: name_forms
+# text field -> its field of adjacent word pairs (the same text: with_derived_fields)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces
 
@@ -81,13 +89,18 @@ class PairField(fields.FieldType):
                          stored=False)
 
 
-def with_pairs(doc: dict[str, Any]) -> dict[str, Any]:
-    """A document to write, plus its pair fields (the same text as its title and body).
+def with_derived_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """A document to write, plus the fields read from its title and body: their pair fields
+    and its name forms.
 
     Every write goes through this (new articles and rewritten ones), so an index of this
-    schema version has the pairs of every document.
+    schema version has them for every document.
     """
-    return {**doc, **{PAIR_FIELDS[name]: doc[name] for name in PAIR_FIELDS if doc.get(name)}}
+    derived = {PAIR_FIELDS[name]: doc[name] for name in PAIR_FIELDS if doc.get(name)}
+    text = "\n".join(doc[name] for name in TEXT_FIELDS if doc.get(name))
+    if text:
+        derived[NAME_FORMS_FIELD] = text
+    return {**doc, **derived}
 
 
 def join_values(values: list[str]) -> str:
@@ -115,6 +128,36 @@ class StopMarkFilter(analysis.Filter):
             if token.text in analysis.STOP_WORDS:
                 token.text = STOP_MARK + token.text
             yield token
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """The index's stem of a lowercase, accent-folded word (Snowball English)."""
+    return english_stem(word)
+
+
+class NameFormFilter(analysis.Filter):
+    """Keeps the words written with a capital whose stem is another word ("Mets": "met"),
+    lowercased, accents folded, unstemmed. A word in capitals only (a headline, an
+    abbreviation) says nothing of a name and is left out, and so is a stop word."""
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        for token in tokens:
+            text = token.text
+            if not text[:1].isupper() or text.isupper():
+                continue
+            word = fold_accents(text.lower())
+            if word not in analysis.STOP_WORDS and stem(word) != word:
+                token.text = word
+                yield token
+
+
+class NameFormsField(fields.FieldType):
+    """An article's name forms (NameFormFilter): presence only."""
+
+    def __init__(self) -> None:
+        super().__init__(formats.Existence(), analysis.RegexTokenizer() | NameFormFilter(),
+                         scorable=False, stored=False)
 
 
 def index_analyzer() -> analysis.Analyzer:
@@ -149,6 +192,7 @@ def make_schema(stop_words: bool = False) -> fields.Schema:
         body=fields.TEXT(stored=True, analyzer=text, spelling=True),
         title_pairs=PairField(text),
         body_pairs=PairField(text),
+        name_forms=NameFormsField(),
         date=fields.DATETIME(stored=True, sortable=True),
         date_text=fields.STORED(),
         author=fields.TEXT(stored=True),

@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 from newsarchive.cli import cli
 from newsarchive.search import frequent, postings
 from newsarchive.search.engine import SearchRequest, open_archive
-from newsarchive.search.schema import SCHEMA, with_pairs
+from newsarchive.search.schema import SCHEMA, with_derived_fields
 from newsarchive.search.store import CHECKSUMS, live_generation, read_manifest
 from tests.conftest import SEEDS
 
@@ -113,7 +113,7 @@ def test_whoosh_deletes_the_file_with_its_segment(tmp_path: Path):
         writer = ix.writer()
         for number in range(30):
             body = f"oil prices rose, the minister said {number}"
-            writer.add_document(**with_pairs({"id": f"{part}-{number}", "title": "Oil",
+            writer.add_document(**with_derived_fields({"id": f"{part}-{number}", "title": "Oil",
                                               "body": body}))
         writer.commit(merge=False)
     assert frequent.write_missing(tmp_path, min_docs=1) == 2

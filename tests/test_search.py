@@ -670,6 +670,7 @@ FAST_PATHS = {
     '"trade deficit"~2': {"phrase.positions", "positions.blocks"},
     'country:"Japan" oil': {"terms.facet_table", "postings.blocks"},
     "person:Baker": {"facet.words"},
+    "france": {"term.name_forms", "postings.blocks"},  # not the francs
 }
 SLOW_PATHS = ("postings.whoosh", "postings.block_shape", "positions.whoosh", "whoosh.")
 
@@ -831,10 +832,10 @@ def test_words_typed_side_by_side_rank_the_articles_writing_them_so_first(tmp_pa
             == ["boe.txt"], query
 
 
-def test_a_name_ranks_the_articles_naming_it_above_a_word_of_the_same_stem(tmp_path):
+def test_a_name_finds_the_articles_naming_it_not_another_name_of_the_same_stem(tmp_path):
     """The stemmer makes one index word of "Davies" and "Davis" (Harris and Harry, Hollande
     and Holland): a search for Davies ranked a story writing "Davis" three times first. The
-    article whose people hold the typed word comes first; the other still matches."""
+    archive writes both with a capital, as names: each finds its own (search.name_forms)."""
     reader = small_archive(tmp_path, {
         "davis-cup.txt": "Tennis final\n\nLONDON - The Davis Cup final opens on Friday. Davis "
                          "Cup captains met on Thursday, and Davis Cup tickets sold out.\n",
@@ -843,7 +844,58 @@ def test_a_name_ranks_the_articles_naming_it_above_a_word_of_the_same_stem(tmp_p
         **{f"filler{i}.txt": f"Markets {i}\n\nLONDON - Shares rose on Monday as oil prices "
                              f"fell, dealers said.\n" for i in range(4)}})
     result = reader.search(SearchRequest(query="Davies"))
-    assert [hit.id for hit in result.hits] == ["davies.txt", "davis-cup.txt"]
+    assert [hit.id for hit in result.hits] == ["davies.txt"]
+    assert [hit.id for hit in reader.search(SearchRequest(query="Davis")).hits] == [
+        "davis-cup.txt"]
+
+
+def test_a_name_finds_the_articles_writing_it_not_the_words_of_its_stem(tmp_path):
+    """On the Dragnet pages `Mets` found 54 articles, most of people who met, and `Federer`
+    63, federal ones first: the stemmer makes "met" of Mets and "feder" of Federer and
+    federal. A word the archive writes with a capital is searched as that name (typed in
+    lowercase, when three articles or more print it); a name it lacks, typed so, finds
+    nothing; other words keep their stems."""
+    reader = small_archive(tmp_path, {
+        "mets.txt": "Braves at Mets\n\nNEW YORK - The Mets won at Citi Field on Tuesday, "
+                    "and the Mets lead the division.\n",
+        "talks.txt": "Leaders meet\n\nGENEVA - The ministers met on Monday and will meet "
+                     "again. Federal officials said shipments of grain would resume.\n",
+        "soviet.txt": "Wheat purchases\n\nMOSCOW - Soviet buyers met traders; the Soviets "
+                      "bought wheat, and the shipment arrives in May.\n",
+        **{f"mets{i}.txt": f"Game {i}\n\nNEW YORK - The Mets lost on Sunday.\n"
+           for i in range(2)},
+        **{f"met{i}.txt": f"Visit {i}\n\nPARIS - The envoy met the minister on Friday.\n"
+           for i in range(4)}})
+    mets = {"mets.txt", "mets0.txt", "mets1.txt"}
+    for typed in ("Mets", "mets"):
+        result = reader.search(SearchRequest(query=typed))
+        assert {hit.id for hit in result.hits} == mets, typed
+        assert "<mark>Mets</mark>" in result.hits[0].snippet
+    met = {"talks.txt", "soviet.txt", *(f"met{i}.txt" for i in range(4))}
+    assert ids(reader, "met") == mets | met  # the word: its stem
+    assert ids(reader, "Federer") == set()
+    assert ids(reader, "federal") == {"talks.txt"}
+    assert ids(reader, "Shipments") == {"talks.txt", "soviet.txt"}  # typed with a capital
+    assert ids(reader, "meetings") == {"talks.txt"}
+    assert ids(reader, "Soviets") == {"soviet.txt"}
+
+
+def test_a_name_typed_with_a_capital_that_is_also_a_word_comes_first(tmp_path):
+    """`Wells` on the Dragnet pages gave 456 articles writing "well" ("as well"), the three
+    naming Wells among them, none first: the archive writes "wells" as a word too, so the
+    stem stays, and the articles writing it with a capital, as typed, come first."""
+    reader = small_archive(tmp_path, {
+        "bank.txt": "Bank results\n\nSAN FRANCISCO - Wells Fargo said quarterly profit "
+                    "rose, and the bank did well.\n",
+        "oil.txt": "Drilling\n\nHOUSTON - Two oil wells were drilled, and output went well "
+                   "as well, well ahead of plan.\n",
+        **{f"well{i}.txt": f"Plan {i}\n\nLONDON - The plan worked well, well enough, as "
+                           f"well as hoped, dealers said.\n" for i in range(3)}})
+    result = reader.search(SearchRequest(query="Wells"))
+    assert result.total == 5  # the stem's articles still match
+    assert result.hits[0].id == "bank.txt"
+    assert "<mark>Wells</mark> Fargo" in result.hits[0].snippet
+    assert reader.search(SearchRequest(query="wells")).hits[0].id != "bank.txt"
 
 
 def test_a_common_word_typed_in_lowercase_asks_for_no_name(tmp_path):
