@@ -45,7 +45,7 @@ from newsarchive.search.histogram import (
 )
 from newsarchive.search.matches import Matches
 from newsarchive.search.matching import Budget, QueryMatcher
-from newsarchive.search.name_forms import TypedWord, name_reading
+from newsarchive.search.name_forms import Capitals, TypedWord, name_reading
 from newsarchive.search.place_names import other_names
 from newsarchive.search.publications import label_of, spells
 from newsarchive.search.query import (
@@ -235,6 +235,9 @@ def _positive_terms(q: wq.Query, matcher: QueryMatcher, fields: tuple[str, ...],
             if node.fieldname in fields:  # the expansion matching used (cached)
                 for btext in matcher.expand(node)[:256]:
                     found.add(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
+            return
+        if isinstance(node, Capitals) and node.fieldname in fields:
+            found.add(node.letters.upper())  # marked only where written so (snippets)
             return
         if isinstance(node, TypedWord) and node.fieldname in fields:
             reading = name_reading(matcher, node)  # the name as written, not its stem's words

@@ -1,8 +1,8 @@
 """How one word is written several ways, and the query read so: typed quotes, words joined by
 punctuation (AT&T, G-7), letters joined to a number (G7) and acronyms (UK, U.S.).
 
-search.query rewrites the typed text with these before Whoosh's parser reads it (and
-`optional_acronyms` reworks the parsed tree); each rewrite says what it fixed.
+search.query rewrites the typed text with these before Whoosh's parser reads it; each
+rewrite says what it fixed.
 """
 
 from __future__ import annotations
@@ -83,66 +83,55 @@ def compounds_as_phrases(text: str) -> str:
 # UK, UN, EU typed in capitals: the acronym, which archives also write with dots (Reuters:
 # U.K., U.N.), a spelling the tokenizer keeps as one word ("u.k"). Read as typed, UK found
 # none of the U.K. articles. So such a word, with or without its dots, is either spelling, as
-# if quoted: ("UK" OR "U.K"). A stop word so typed (US, IT, U.S.) is its dotted spelling only,
-# and beside other words an optional one (it ranks the articles that write it first, and `IT
-# security` still finds security): the index cannot tell US from "us", and IT as "it" would
-# find every other article (US alone was an error, as the stop word "us"). A query typed all
-# in capitals of three words or more (operators aside) is a pasted headline, whose OF and IN
-# are stop words as usual.
+# if quoted: ("UK" OR "U.K"), and search.query keeps the undotted one to the articles that
+# write it in capitals (`typed_capitals`; WHO found every "who", IT nothing). A stop word so
+# typed (US, IT) is such an acronym too (US alone was an error, as the stop word "us"). A
+# query typed all in capitals of three words or more (operators aside) is a pasted headline,
+# whose OF and IN are stop words as usual and whose words no acronyms.
 _ACRONYM = re.compile(r'"[^"]*"?|(?<![\w.:&/\-])(?P<word>[A-Z]{2,3}|[A-Z](?:\.[A-Z]){1,2}\.?)'
                       r'(?![\w&/\-*?~:^]|\.\w)')
 OPERATORS = {"AND", "OR", "NOT", "TO"}
 _SHOUTED_WORDS = 3  # a query of this many words without a lowercase letter is a headline
 
 
-def acronyms_both_ways(text: str) -> str:
+def _shouted(text: str) -> bool:
     words = [word for word in text.split() if word not in OPERATORS]
-    shouted = not re.search(r"[a-z]", text) and len(words) >= _SHOUTED_WORDS
+    return not re.search(r"[a-z]", text) and len(words) >= _SHOUTED_WORDS
+
+
+def acronyms_both_ways(text: str) -> str:
+    shouted = _shouted(text)
 
     def either(match: re.Match[str]) -> str:
         word = match.group("word")
         letters = (word or "").replace(".", "")
         if not word or letters in OPERATORS:
             return match.group()
+        if shouted and letters.lower() in QUERY_STOP_WORDS:
+            return match.group()
         dotted = f'"{".".join(letters)}"'
-        if letters.lower() in QUERY_STOP_WORDS:
-            return match.group() if shouted else dotted
         if letters in _SHORT_FORMS:
-            dotted += f' OR "{".".join(_SHORT_FORMS[letters])}"'
+            short = _SHORT_FORMS[letters]
+            dotted += f' OR "{short}" OR "{".".join(short)}"'
         return f'("{letters}" OR {dotted})'
     return _ACRONYM.sub(either, text)
+
+
+def typed_capitals(text: str) -> frozenset[str]:
+    """The acronyms typed in capitals without dots, lowercased ("who" of `WHO vaccine`): the
+    words to find where an article writes them so. None in a pasted headline."""
+    if _shouted(text):
+        return frozenset()
+    typed = {letters for match in _ACRONYM.finditer(text)
+             if (letters := (match.group("word") or "").replace(".", ""))
+             and letters.isalpha() and letters not in OPERATORS}
+    return frozenset(letters.lower() for letters in typed | {
+        _SHORT_FORMS[letters] for letters in typed if letters in _SHORT_FORMS})
 
 
 # USA is what a reader types, U.S. what the press writes (USA found none of the 83 stories of
 # the sample archive that write U.S., and was asked "did you mean USDA")
 _SHORT_FORMS = {"USA": "US"}
-
-
-# the index terms of stop words' dotted acronyms (U.S. is "u.", stemmed as any word)
-_STOP_ACRONYMS = frozenset(
-    token.text for word in QUERY_STOP_WORDS if 2 <= len(word) <= 3
-    for token in SCHEMA["body"].analyzer(".".join(word.upper()), mode="query"))
-
-
-def optional_acronyms(node: query.Query) -> query.Query:
-    """Each AND with other words takes its stop-word acronyms (U.S) as optional: x ANDMAYBE
-    U.S."""
-    node = node.apply(optional_acronyms)
-    if not isinstance(node, query.And):
-        return node
-    acronyms = [child for child in node.subqueries if _is_stop_acronym(child)]
-    rest = [child for child in node.subqueries if not _is_stop_acronym(child)]
-    if not acronyms or all(isinstance(child, query.Not) for child in rest):
-        return node
-    return query.AndMaybe(rest[0] if len(rest) == 1 else query.And(rest),
-                          acronyms[0] if len(acronyms) == 1 else query.Or(acronyms))
-
-
-def _is_stop_acronym(node: query.Query) -> bool:
-    """Whether node is a stop word's dotted acronym (in title or body)."""
-    terms = node.subqueries if isinstance(node, query.Or) else [node]
-    return bool(terms) and all(type(term) in WORDS and term.text in _STOP_ACRONYMS
-                               for term in terms)
 
 
 # women and woman, gunmen and gunman, crises and crisis: plurals the stemmer leaves apart, as

@@ -88,6 +88,25 @@ class TypedWord(query.Term):
         return f"TypedWord({self.fieldname!r}, {self.text!r}, {self.word!r})"
 
 
+class Capitals(query.Term):
+    """A word typed in capitals (WHO, IT; search.forms.typed_capitals): the articles writing
+    it in capitals. `text` is its index word ("who", "'it"), `letters` the word lowercased."""
+
+    def __init__(self, fieldname: str, text: str, letters: str, boost: float = 1.0) -> None:
+        super().__init__(fieldname, text, boost=boost)
+        self.letters = letters
+
+    def __eq__(self, other: object) -> bool:
+        return (super().__eq__(other) and isinstance(other, Capitals)
+                and self.letters == other.letters)
+
+    def __hash__(self) -> int:
+        return super().__hash__() ^ hash(self.letters)
+
+    def __repr__(self) -> str:
+        return f"Capitals({self.fieldname!r}, {self.text!r})"
+
+
 class Frequencies(Protocol):
     def doc_frequency(self, field: str, word: str) -> int: ...
 

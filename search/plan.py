@@ -35,9 +35,14 @@ from newsarchive.search.matches import (
     subtract,
     union,
 )
-from newsarchive.search.name_forms import TypedWord, name_reading
+from newsarchive.search.name_forms import Capitals, TypedWord, name_reading
 from newsarchive.search.query import FacetWords
-from newsarchive.search.schema import NAME_FORMS_FIELD, is_stop_term
+from newsarchive.search.schema import (
+    CAPITALS_MARK,
+    NAME_FORMS_FIELD,
+    SHOUTED_TITLE_FIELD,
+    is_stop_term,
+)
 
 if TYPE_CHECKING:
     from newsarchive.search.matching import Budget, QueryMatcher
@@ -132,6 +137,28 @@ class TypedWordPlan(Plan):
         first = Matches(named.docs, np.full(len(named.docs), 2 * found.scores.max(),
                                             np.float32))
         return union([found, first])
+
+
+@dataclass
+class CapitalsPlan(Plan):
+    """A word typed in capitals: its matches in the articles writing it so (WHO, not who)."""
+
+    word: Capitals
+    boost: float = 1.0
+
+    def run(self, ctx: Context) -> Matches:
+        found = TermPlan(self.word.fieldname, self.word.text, self.boost)
+        index = ctx.index
+        if not index.has_field(NAME_FORMS_FIELD):  # an index without them: the word
+            return found.run(ctx)
+        postings.count_path("term.capitals")
+        written = index.term_docs(NAME_FORMS_FIELD, index.btext(
+            NAME_FORMS_FIELD, CAPITALS_MARK + self.word.letters))[0]
+        if self.word.fieldname == "title":  # and every word of a title all in capitals
+            shouted = index.term_docs(SHOUTED_TITLE_FIELD,
+                                      index.btext(SHOUTED_TITLE_FIELD, True))[0]
+            written = np.union1d(written, shouted)
+        return restrict(found.run(ctx), written) if len(written) else Matches.empty()
 
 
 @dataclass
@@ -427,6 +454,11 @@ def _(q: wq.Term) -> Plan:
 @compile_query.register
 def _(q: TypedWord) -> Plan:
     return TypedWordPlan(q, _boost(q))
+
+
+@compile_query.register
+def _(q: Capitals) -> Plan:
+    return CapitalsPlan(q, _boost(q))
 
 
 @compile_query.register

@@ -18,9 +18,9 @@ from newsarchive.search.forms import (
     compounds_as_phrases,
     dotted_names,
     irregular_plurals,
-    optional_acronyms,
+    typed_capitals,
 )
-from newsarchive.search.name_forms import TypedWord
+from newsarchive.search.name_forms import Capitals, TypedWord
 from newsarchive.search.schema import (
     ACCENT_FOLDING,
     FACET_FIELDS,
@@ -28,6 +28,7 @@ from newsarchive.search.schema import (
     LANGUAGE_CODE,
     QUERY_SCHEMA,
     SCHEMA,
+    STOP_MARK,
     TEXT_FIELDS,
     fold_accents,
     not_a_language_code,
@@ -260,8 +261,22 @@ def parse_query(text: str) -> query.Query:
     if _in_title_case(text):
         parsed = parsed.accept(lambda node: node.in_title_case() if isinstance(
             node, TypedWord) else node)
-    return optional_acronyms(dotted_names(irregular_plurals(_prefixes_as_typed(parsed, text)),
-                                          text))
+    return _capitals_as_typed(dotted_names(irregular_plurals(_prefixes_as_typed(parsed, text)),
+                                           text), typed_capitals(text))
+
+
+def _capitals_as_typed(parsed: query.Query, capitals: frozenset[str]) -> query.Query:
+    """Each word of the title or body typed in capitals (WHO, IT) as Capitals: the articles
+    writing it so, not every "who" (search.forms.typed_capitals)."""
+    if not capitals:
+        return parsed
+
+    def as_typed(node: query.Query) -> query.Query:
+        if type(node) is query.Term and node.fieldname in TEXT_FIELDS and (
+                letters := node.text.removeprefix(STOP_MARK)) in capitals:
+            return Capitals(node.fieldname, node.text, letters, node.boost)
+        return node.apply(as_typed)
+    return as_typed(parsed)
 
 
 def _in_title_case(text: str) -> bool:

@@ -34,8 +34,11 @@ from whoosh.support.charset import accent_map
 
 FACET_FIELDS = ("person", "country", "org")
 TEXT_FIELDS = ("title", "body")  # the article's words: what a word typed alone is searched in
-# the words written with a capital whose stem is another word's, as written (NameFormFilter)
+# the words written with a capital whose stem is another word's, as written, and the words
+# written in capitals (NameFormFilter)
 NAME_FORMS_FIELD = "name_forms"
+# set when the title is written all in capitals: each of its words may be an acronym
+SHOUTED_TITLE_FIELD = "shouted_title"
 # the JSON contract names the facet lists in the plural
 FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 # field names users may type before a colon for the facets (search.query; anything else not
@@ -97,7 +100,13 @@ def with_derived_fields(doc: dict[str, Any]) -> dict[str, Any]:
     schema version has them for every document.
     """
     derived = {PAIR_FIELDS[name]: doc[name] for name in PAIR_FIELDS if doc.get(name)}
-    text = "\n".join(doc[name] for name in TEXT_FIELDS if doc.get(name))
+    # a headline all in capitals (wire copy: "IMF SEES GROWTH") tells no name nor acronym
+    title = doc.get("title") or ""
+    shouted = title == title.upper()
+    if shouted and title.strip():
+        derived[SHOUTED_TITLE_FIELD] = True
+    text = "\n".join(part for part in ("" if shouted else title, doc.get("body") or "")
+                     if part)
     if text:
         derived[NAME_FORMS_FIELD] = text
     return {**doc, **derived}
@@ -117,6 +126,7 @@ def split_values(stored: str | None) -> list[str]:
 # and the highlighter's positions hold)
 ACCENT_FOLDING = analysis.CharsetFilter(accent_map)
 STOP_MARK = "'"  # never part of a token of the tokenizer's (\w+ joined by dots)
+CAPITALS_MARK = "^"  # a word written in capitals, in NAME_FORMS_FIELD ("^who" of WHO)
 
 
 class StopMarkFilter(analysis.Filter):
@@ -138,13 +148,19 @@ def stem(word: str) -> str:
 
 class NameFormFilter(analysis.Filter):
     """Keeps the words written with a capital whose stem is another word ("Mets": "met"),
-    lowercased, accents folded, unstemmed. A word in capitals only (a headline, an
-    abbreviation) says nothing of a name and is left out, and so is a stop word."""
+    lowercased, accents folded, unstemmed; and the words of two to five letters written in
+    capitals ("WHO", "IT"), lowercased after CAPITALS_MARK ("^who"): an acronym the index
+    cannot otherwise tell from the word or stop word ("who", "it")."""
 
     def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
         for token in tokens:
             text = token.text
-            if not text[:1].isupper() or text.isupper():
+            if text.isupper():
+                if 2 <= len(text) <= 5 and text.isalpha():
+                    token.text = CAPITALS_MARK + fold_accents(text.lower())
+                    yield token
+                continue
+            if not text[:1].isupper():
                 continue
             word = fold_accents(text.lower())
             if word not in analysis.STOP_WORDS and stem(word) != word:
@@ -193,6 +209,7 @@ def make_schema(stop_words: bool = False) -> fields.Schema:
         title_pairs=PairField(text),
         body_pairs=PairField(text),
         name_forms=NameFormsField(),
+        shouted_title=fields.BOOLEAN(),
         date=fields.DATETIME(stored=True, sortable=True),
         date_text=fields.STORED(),
         author=fields.TEXT(stored=True),

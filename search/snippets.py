@@ -66,7 +66,7 @@ def _anchored(text: str, folded: str, words: set[str],
     for match in pattern.finditer(folded):  # the first candidate that is the word itself
         word = _TOKEN.match(text, match.start())
         token = _Token(0, 0, _stem(word.group()), _lower(word.group())) if word else None
-        if token and (token.stem in words or token.lower in words
+        if token and (token.stem in words or token.lower in words or word.group() in words
                       or any(token.is_word(first) for first in firsts)):
             break
     else:
@@ -159,7 +159,9 @@ def _marked(text: str, words: set[str], phrases: frozenset[tuple[str, ...]]
     """The text's tokens, and which of them are the query's words or stand in its phrases."""
     tokens = [_Token(m.start(), m.end(), _stem(m.group()), _lower(m.group()))
               for m in _TOKEN.finditer(text)]
-    marked = {n for n, token in enumerate(tokens) if token.stem in words or token.lower in words}
+    # a word in capitals (WHO) is marked only where it is written so
+    marked = {n for n, token in enumerate(tokens) if token.stem in words or token.lower in words
+              or text[token.start:token.end] in words}
     for phrase in phrases:
         for n in range(len(tokens) - len(phrase) + 1):
             if _stands_at(tokens, n, phrase):

@@ -52,12 +52,10 @@ SYNTAX: tuple[QueryForm, ...] = (
               "hyphenated form only", "co-operation", 'q="co-operation" | q=cooperation'),
     QueryForm("G7 / G-7", "letters and a number, written joined or apart: either form finds "
               "both (`F16`, `F-16`, `COVID19`)", "G7", 'q="G-7" | q="G7"'),
-    QueryForm("UK / U.K.", "a word of two or three capitals is the acronym, written with or "
-              "without dots (`UK` finds `U.K.`, `USA` also `U.S.`); a stop word so typed is "
-              "the acronym with dots (`US` is `U.S.`, `IT` not every `it`), and beside other "
-              "words it ranks the articles that write it first (`US sanctions`: every "
-              "`sanctions`)", "UK",
-              'q="UK" | q="U.K"'),
+    QueryForm("UK / U.K.", "a word of two or three capitals is the acronym, written with "
+              "dots or in capitals (`UK` finds `U.K.`, `USA` also `U.S.`; not a headline all "
+              "in capitals); so is a stop word typed so (`US`, `IT`: not every `us` or `it`; "
+              "`WHO` not every `who`)", "U.K.", "q=UK"),
     QueryForm("word / word.com", "a word also finds it written with a web domain or a "
               "ticker's exchange after a dot (`amazon`: `Amazon.com`; `vowg`: "
               "Volkswagen's `VOWG.F`); in quotes (`\"amazon\"`), the word alone", "vowg",
