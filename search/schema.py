@@ -148,7 +148,7 @@ def stem(word: str) -> str:
 
 class NameFormFilter(analysis.Filter):
     """Keeps the words written with a capital whose stem is another word ("Mets": "met"),
-    lowercased, accents folded, unstemmed; and the words of two to five letters written in
+    lowercased, accents folded, unstemmed; and the words of two or three letters written in
     capitals ("WHO", "IT"), lowercased after CAPITALS_MARK ("^who"): an acronym the index
     cannot otherwise tell from the word or stop word ("who", "it")."""
 
@@ -156,7 +156,7 @@ class NameFormFilter(analysis.Filter):
         for token in tokens:
             text = token.text
             if text.isupper():
-                if 2 <= len(text) <= 5 and text.isalpha():
+                if 2 <= len(text) <= 3 and text.isalpha():
                     token.text = CAPITALS_MARK + fold_accents(text.lower())
                     yield token
                 continue
