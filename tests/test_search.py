@@ -884,19 +884,25 @@ def test_a_name_finds_the_articles_writing_it_not_the_words_of_its_stem(tmp_path
 def test_a_name_typed_with_a_capital_that_is_also_a_word_comes_first(tmp_path):
     """`Wells` on the Dragnet pages gave 456 articles writing "well" ("as well"), the three
     naming Wells among them, none first: the archive writes "wells" as a word too, so the
-    stem stays, and the articles writing it with a capital, as typed, come first."""
+    stem stays, and the articles writing it with a capital, as typed, come first; not when
+    every word of the query was typed with a capital."""
     reader = small_archive(tmp_path, {
         "bank.txt": "Bank results\n\nSAN FRANCISCO - Wells Fargo said quarterly profit "
                     "rose, and the bank did well.\n",
         "oil.txt": "Drilling\n\nHOUSTON - Two oil wells were drilled, and output went well "
                    "as well, well ahead of plan.\n",
+        "profit.txt": "Profit up\n\nLONDON - Profit rose well, well above forecasts, as "
+                      "well as sales; profit was well up.\n",
         **{f"well{i}.txt": f"Plan {i}\n\nLONDON - The plan worked well, well enough, as "
                            f"well as hoped, dealers said.\n" for i in range(3)}})
     result = reader.search(SearchRequest(query="Wells"))
-    assert result.total == 5  # the stem's articles still match
+    assert result.total == 6  # the stem's articles still match
     assert result.hits[0].id == "bank.txt"
     assert "<mark>Wells</mark> Fargo" in result.hits[0].snippet
     assert reader.search(SearchRequest(query="wells")).hits[0].id != "bank.txt"
+    first = [reader.search(SearchRequest(query=typed)).hits[0].id
+             for typed in ("Wells profit", "Wells Profit")]
+    assert first == ["bank.txt", "profit.txt"]  # every word with a capital: a typing habit
 
 
 def test_a_word_typed_in_capitals_finds_the_articles_writing_it_so(tmp_path):
