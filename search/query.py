@@ -18,6 +18,7 @@ from newsarchive.search.forms import (
     compounds_as_phrases,
     dotted_names,
     irregular_plurals,
+    optional_acronyms,
     typed_capitals,
 )
 from newsarchive.search.name_forms import Capitals, TypedWord
@@ -261,8 +262,9 @@ def parse_query(text: str) -> query.Query:
     if _in_title_case(text):
         parsed = parsed.accept(lambda node: node.in_title_case() if isinstance(
             node, TypedWord) else node)
-    return _capitals_as_typed(dotted_names(irregular_plurals(_prefixes_as_typed(parsed, text)),
-                                           text), typed_capitals(text))
+    return optional_acronyms(_capitals_as_typed(
+        dotted_names(irregular_plurals(_prefixes_as_typed(parsed, text)), text),
+        typed_capitals(text)))
 
 
 def _capitals_as_typed(parsed: query.Query, capitals: frozenset[str]) -> query.Query:

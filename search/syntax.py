@@ -55,7 +55,8 @@ SYNTAX: tuple[QueryForm, ...] = (
     QueryForm("UK / U.K.", "a word of two or three capitals is the acronym, written with "
               "dots or in capitals (`UK` finds `U.K.`, `USA` also `U.S.`; not a headline all "
               "in capitals); so is a stop word typed so (`US`, `IT`: not every `us` or `it`; "
-              "`WHO` not every `who`)", "U.K.", "q=UK"),
+              "`WHO` not every `who`), which beside other words ranks the articles writing it "
+              "first (`US sanctions`: every `sanctions`)", "U.K.", "q=UK"),
     QueryForm("word / word.com", "a word also finds it written with a web domain or a "
               "ticker's exchange after a dot (`amazon`: `Amazon.com`; `vowg`: "
               "Volkswagen's `VOWG.F`); in quotes (`\"amazon\"`), the word alone", "vowg",
