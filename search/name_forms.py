@@ -108,6 +108,8 @@ class Capitals(query.Term):
 
 
 class Frequencies(Protocol):
+    """What name_reading asks of the index (search.matching.QueryMatcher)."""
+
     def doc_frequency(self, field: str, word: str) -> int: ...
 
     def has_field(self, field: str) -> bool: ...
