@@ -865,8 +865,9 @@ def test_a_name_finds_the_articles_writing_it_not_the_words_of_its_stem(tmp_path
                       "bought wheat, and the shipment arrives in May.\n",
         **{f"mets{i}.txt": f"Game {i}\n\nNEW YORK - The Mets lost on Sunday.\n"
            for i in range(2)},
-        **{f"met{i}.txt": f"Visit {i}\n\nPARIS - The envoy met the minister on Friday.\n"
-           for i in range(4)}})
+        **{f"met{i}.txt": f"Visit {i}\n\nPARIS - The envoy met the minister on Friday. The "
+                          f"Treasury said so.\n" for i in range(4)},
+        "bonds.txt": "Bond market\n\nLONDON - Dealers sold treasuries on Friday.\n"})
     mets = {"mets.txt", "mets0.txt", "mets1.txt"}
     for typed in ("Mets", "mets"):
         result = reader.search(SearchRequest(query=typed))
@@ -879,6 +880,8 @@ def test_a_name_finds_the_articles_writing_it_not_the_words_of_its_stem(tmp_path
     assert ids(reader, "Shipments") == {"talks.txt", "soviet.txt"}  # typed with a capital
     assert ids(reader, "meetings") == {"talks.txt"}
     assert ids(reader, "Soviets") == {"soviet.txt"}
+    # most of what its stem finds: the stem, though every article prints it with a capital
+    assert ids(reader, "treasury") == {*(f"met{i}.txt" for i in range(4)), "bonds.txt"}
 
 
 def test_a_name_typed_with_a_capital_that_is_also_a_word_comes_first(tmp_path):
