@@ -14,7 +14,8 @@ Snowball English (porter2).
 Words written with a capital whose stem is another word's ("Mets", stemmed "met"; "Federer",
 stemmed as "federal" is) are also kept as written, lowercased, in NAME_FORMS_FIELD, so a typed
 word the archive writes as a name finds that name, not every word of its stem
-(search.name_forms).
+(search.name_forms); so are words of two or three capitals, marked ("^who" of WHO), so an
+acronym typed in capitals finds where it is written so, not every "who".
 
 Title and body each have a pair field holding every two adjacent words as one term
 ("net loss", "bank of"), so a two-word phrase is one posting list instead of two lists of
@@ -51,7 +52,8 @@ SCHEMA_VERSION = 11  # 2: title_pairs and body_pairs; 3: the entities column; 4:
 # pickled schema names them); 8: Snowball English stems (porter2): Whoosh's default Porter
 # stemmer keeps a doubled consonant ("shipping" -> "shipp", "stopped" -> "stopp"), so
 # "shipping" never met "ship" or "ships"; 9: accents folded (López is lopez); 10: dates as
-# the article states them, not in UTC (indexer.writer.parse_date); 11: name_forms
+# the article states them, not in UTC (indexer.writer.parse_date); 11: name_forms and
+# shouted_title
 # text field -> its field of adjacent word pairs (the same text: with_derived_fields)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces
@@ -93,8 +95,8 @@ class PairField(fields.FieldType):
 
 
 def with_derived_fields(doc: dict[str, Any]) -> dict[str, Any]:
-    """A document to write, plus the fields read from its title and body: their pair fields
-    and its name forms.
+    """A document to write, plus the fields read from its title and body: their pair fields,
+    its name forms, and whether its title is all in capitals.
 
     Every write goes through this (new articles and rewritten ones), so an index of this
     schema version has them for every document.
@@ -102,8 +104,8 @@ def with_derived_fields(doc: dict[str, Any]) -> dict[str, Any]:
     derived = {PAIR_FIELDS[name]: doc[name] for name in PAIR_FIELDS if doc.get(name)}
     # a headline all in capitals (wire copy: "IMF SEES GROWTH") tells no name nor acronym
     title = doc.get("title") or ""
-    shouted = title == title.upper()
-    if shouted and title.strip():
+    shouted = title == title.upper() and any(char.isalpha() for char in title)
+    if shouted:
         derived[SHOUTED_TITLE_FIELD] = True
     text = "\n".join(part for part in ("" if shouted else title, doc.get("body") or "")
                      if part)
