@@ -14,8 +14,9 @@ how the archive writes it. Nothing changes when most of the stem's articles prin
   (schema.NAME_FORMS_FIELD against the body's spelling field, which holds every word as
   written), it is a name there: its stem's matches are kept where the article writes it
   with a capital (Mets, not met; Davies, not Davis). Typed in lowercase, only on
-  MIN_ARTICLES articles' evidence or more. A form whose stem is itself is not kept apart
-  from its stem's words, so Soviets finds the articles writing Soviets, not Soviet alone;
+  MIN_ARTICLES articles' evidence or more; on less, its articles come first. A form whose
+  stem is itself is not kept apart from its stem's words, so Soviets finds the articles
+  writing Soviets, not Soviet alone;
 - when no article prints the word nor its plural or singular, and it was typed with a
   capital (Federer), it is a name the archive lacks: nothing matches, rather than the words
   of its stem (Shipments, whose singular an article prints, keeps its stem);
@@ -148,9 +149,9 @@ def name_reading(index: Frequencies, word: TypedWord) -> NameReading | None:
     written = tuple(form for form in forms if index.doc_frequency(NAME_FORMS_FIELD, form))
     capitalized = index.doc_frequency(NAME_FORMS_FIELD, word.word)
     asked = word.capitalized and not word.title_case  # typed as a name
-    if capitalized and capitalized >= NAME_SHARE * printed and (
-            asked or printed >= MIN_ARTICLES):
-        return NameReading(written, only=True)
+    if capitalized and capitalized >= NAME_SHARE * printed:
+        # typed in lowercase on fewer articles' evidence: the name first, the stem kept
+        return NameReading(written, only=asked or printed >= MIN_ARTICLES)
     if not word.capitalized:
         return None
     if not written and not any(index.doc_frequency(SPELLING_FIELD, form) for form in forms):

@@ -884,6 +884,19 @@ def test_a_name_finds_the_articles_writing_it_not_the_words_of_its_stem(tmp_path
     assert ids(reader, "treasury") == {*(f"met{i}.txt" for i in range(4)), "bonds.txt"}
 
 
+def test_a_name_one_article_prints_typed_in_lowercase_comes_first_among_its_stem_s(tmp_path):
+    """One article's "Federer" is too little to read `federer` as the name (on the seed
+    archive, "chemicals" printed once as a company's was read so): its stem's articles still
+    match, the name's first; typed with a capital, only the name's."""
+    reader = small_archive(tmp_path, {
+        "tennis.txt": "Tennis\n\nLONDON - Roger Federer won on Sunday.\n",
+        **{f"budget{i}.txt": f"Budget {i}\n\nWASHINGTON - Federal spending rose, and federal "
+                             f"officials said federal aid would follow.\n" for i in range(3)}})
+    result = reader.search(SearchRequest(query="federer"))
+    assert result.total == 4 and result.hits[0].id == "tennis.txt"
+    assert ids(reader, "Federer") == {"tennis.txt"}
+
+
 def test_a_name_typed_with_a_capital_that_is_also_a_word_comes_first(tmp_path):
     """`Wells` on the Dragnet pages gave 456 articles writing "well" ("as well"), the three
     naming Wells among them, none first: the archive writes "wells" as a word too, so the
