@@ -867,7 +867,10 @@ def test_a_name_finds_the_articles_writing_it_not_the_words_of_its_stem(tmp_path
            for i in range(2)},
         **{f"met{i}.txt": f"Visit {i}\n\nPARIS - The envoy met the minister on Friday. The "
                           f"Treasury said so.\n" for i in range(4)},
-        "bonds.txt": "Bond market\n\nLONDON - Dealers sold treasuries on Friday.\n"})
+        "bonds.txt": "Bond market\n\nLONDON - Dealers sold treasuries on Friday.\n",
+        "rice.txt": "Rice crop\n\nTOKYO - The rice harvest fell; Condoleezza Rice said "
+                    "nothing of it.\n",
+        "paddy.txt": "Harvest\n\nBANGKOK - Farmers sold rice on Monday.\n"})
     mets = {"mets.txt", "mets0.txt", "mets1.txt"}
     for typed in ("Mets", "mets"):
         result = reader.search(SearchRequest(query=typed))
@@ -882,6 +885,8 @@ def test_a_name_finds_the_articles_writing_it_not_the_words_of_its_stem(tmp_path
     assert ids(reader, "Soviets") == {"soviet.txt"}
     # most of what its stem finds: the stem, though every article prints it with a capital
     assert ids(reader, "treasury") == {*(f"met{i}.txt" for i in range(4)), "bonds.txt"}
+    # a name the stemmer leaves whole is the word, as before
+    assert ids(reader, "Rice") == ids(reader, "rice") == {"rice.txt", "paddy.txt"}
 
 
 def test_a_name_one_article_prints_typed_in_lowercase_comes_first_among_its_stem_s(tmp_path):
