@@ -109,6 +109,27 @@ def test_a_word_only_titles_write_gets_no_suggestion(reader, vocab, word):
     assert suggestion(reader, word) is None
 
 
+@pytest.mark.parametrize(("typo", "word"), [("managment", "management"),
+                                             ("allotent", "allotment"), ("moins", "moines")])
+def test_a_typo_the_stemmer_reads_as_the_word_is_still_respelt(reader, vocab, typo, word):
+    """The stem of "managment" is management's, so the search finds the same articles; the
+    word is still misspelt, and the reader is shown its spelling (a title's stem, "manag",
+    does not make the typo a word only titles write)."""
+    assert vocab.words.frequency(typo) == 0
+    found = reader.search(SearchRequest(query=typo, histogram=False))
+    assert found.total == reader.search(SearchRequest(query=word)).total > 0
+    assert found.suggestion == word
+
+
+@pytest.mark.parametrize("word", ["mineworker", "moslems"])
+def test_a_word_s_other_form_is_no_typo_of_it(reader, vocab, word):
+    """The seeds write "mineworkers" and "Moslem", not "mineworker" nor "Moslems": a form
+    with or without an ending finds the same articles and is spelt right."""
+    assert vocab.words.frequency(word) == 0
+    assert reader.search(SearchRequest(query=word)).total > 0
+    assert suggestion(reader, word) is None
+
+
 @pytest.mark.parametrize("word", ["Kohl", "Deng", "ebola", "Bombay", "unhappy", "roof",
                                   'country:atlantis', 'person:"Mikhail Gorbachev"'])
 def test_a_word_spelt_right_that_the_archive_lacks_gets_no_suggestion(reader, vocab, word):
