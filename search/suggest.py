@@ -106,10 +106,11 @@ archive):
 - **Only when it finds clearly more.** The corrected query is counted (``count_hits``, the
   engine's own matching): a query that found nothing needs one article, one that found some
   needs twice as many and two more. When corrections of words the archive holds spoil it,
-  the corrections of unknown words alone are tried. Offering the correction of a word the archive never writes whenever it finds
-  anything (``airlies`` stems to ``air`` and finds 408 articles, ``airlines`` 248) would
-  restore 3 more of those 600 typos, but it suggested something for 6 more of 133 correct
-  words the dev archive lacks (``marches`` -> ``matches``, ``towering`` -> ``lowering``).
+  the corrections of unknown words alone are tried. Offering the correction of a word the
+  archive never writes whenever it finds anything (``airlies`` stems to ``air`` and finds
+  408 articles, ``airlines`` 248) would restore 3 more of 600 typos (dev seeds 7-8), but it
+  suggested something for 6 more of 133 correct words the dev archive lacks (``marches`` ->
+  ``matches``, ``towering`` -> ``lowering``).
 - **A respelling finds the same articles** and is offered all the same: a word the archive
   never writes whose stem is the correction's (``managment`` stems as ``management`` does)
   already finds the word's articles, so no count shows the slip, but the reader still
