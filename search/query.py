@@ -57,7 +57,8 @@ class ExactPhrasePlugin(qparser.PhrasePlugin):
 
     The parser reads unquoted words with QUERY_SCHEMA (stop words dropped); a phrase is
     tokenized by the index's own analyzer instead, so "stock of exchange" asks for three
-    words at adjacent positions, as they are indexed.
+    words at adjacent positions, as they are indexed. One quoted word is that word as typed
+    (a name the stemmer would make another word of, "Mets", stays the name).
     """
 
     class ExactPhraseNode(qparser.PhrasePlugin.PhraseNode):
@@ -69,6 +70,10 @@ class ExactPhrasePlugin(qparser.PhrasePlugin):
             start = self.textstartchar
             tokens = [(token.text, (start + token.startchar, start + token.endchar))
                       for token in field.tokenize(self.text, mode="query", chars=True)]
+            if len(tokens) == 1 and not tokens[0][0].startswith(STOP_MARK):
+                # "Mets": the word as typed, as unquoted (not "met"); a stop word stays marked
+                word = parser.term_query(fieldname, self.text, query.Term, self.boost)
+                return syntax.attach(word, self)
             phrase = query.Phrase(fieldname, [text for text, _ in tokens], slop=self.slop,
                                   boost=self.boost, char_ranges=[c for _, c in tokens])
             return syntax.attach(phrase, self)

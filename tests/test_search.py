@@ -878,6 +878,7 @@ def test_a_name_finds_the_articles_writing_it_not_the_words_of_its_stem(tmp_path
         assert "<mark>Mets</mark>" in result.hits[0].snippet
     met = {"talks.txt", "soviet.txt", *(f"met{i}.txt" for i in range(4))}
     assert ids(reader, "met") == mets | met  # the word: its stem
+    assert ids(reader, '"Mets"') == mets and ids(reader, '"Federer"') == set()  # as typed
     assert ids(reader, "Federer") == set()
     assert ids(reader, "federal") == {"talks.txt"}
     assert ids(reader, "Shipments") == {"talks.txt", "soviet.txt"}  # typed with a capital
