@@ -16,6 +16,7 @@ from newsarchive.search.suggest import (
     apply,
     corrections,
     or_in_capitals,
+    respelt,
     vocabulary,
 )
 from newsarchive.search.typos import typing_cost
@@ -110,7 +111,7 @@ def test_a_word_only_titles_write_gets_no_suggestion(reader, vocab, word):
 
 
 @pytest.mark.parametrize(("typo", "word"), [("managment", "management"),
-                                             ("allotent", "allotment"), ("moins", "moines")])
+                                             ("allotent", "allotment"), ("currenc", "currency")])
 def test_a_typo_the_stemmer_reads_as_the_word_is_still_respelt(reader, vocab, typo, word):
     """The stem of "managment" is management's, so the search finds the same articles; the
     word is still misspelt, and the reader is shown its spelling (a title's stem, "manag",
@@ -128,6 +129,16 @@ def test_a_word_s_other_form_is_no_typo_of_it(reader, vocab, word):
     assert vocab.words.frequency(word) == 0
     assert reader.search(SearchRequest(query=word)).total > 0
     assert suggestion(reader, word) is None
+
+
+@pytest.mark.parametrize(("typed", "word", "slip"), [
+    ("managment", "management", True), ("attendence", "attendance", True),
+    ("focusses", "focussed", False), ("dissolver", "dissolved", False), ("crewe", "crew", False),
+    ("mislabelled", "mislabeled", False), ("prices", "pricing", False)])
+def test_a_respelling_is_a_slip_inside_the_word_not_another_ending_or_double(typed, word, slip):
+    """Words only titles write on the dev archive ("focusses", "dissolver", "mislabelled")
+    were offered a body word of their stem with another ending or a letter less."""
+    assert respelt(typed, word) is slip
 
 
 @pytest.mark.parametrize("word", ["Kohl", "Deng", "ebola", "Bombay", "unhappy", "roof",
