@@ -204,6 +204,7 @@ MAX_ARCHIVE_SLIPS = 3  # the archive's own typos passed over before no word is o
 SHORT_ABBREVIATION = 3  # ... and one this short is never a slip: "NYC" is not "NBC"
 # endings that make a word's other form, not its slip ("focusses", "focussed", "focus")
 ENDINGS = frozenset(("", "e", "s", "es", "d", "ed", "r", "er", "ing"))
+_DOUBLED = re.compile(r"(.)\1+")  # a letter struck twice or more
 MAX_WORD = 30  # longer "words" are joined-up junk, not vocabulary
 # A word typed without its space ("hongkong") is read as two archive words of at least this
 # many letters each, which some article writes side by side ("hong kong").
@@ -577,13 +578,14 @@ def replacement(vocab: Vocabulary, word: str, facet: str | None = None,
     frequency = lexicon.frequency(key)
     if frequency == 0 and facet is None and key in vocab.dotted_starts:
         return None  # a name the index holds with its dots ("amazon" of "Amazon.com")
-    # a word titles may write ("BKNE" was "BEEN", "eases" "cases"), and so the search finds
+    # of a titles' stem: titles may write the word ("BKNE" was offered "BEEN", "eases"
+    # "cases") and the search finds it, so only a respelling is offered ("managment")
     in_titles = frequency == 0 and facet is None and stem(key) in vocab.title_stems
     english = english_counts().get(key, 0) if frequency == 0 else 0
     if frequency == 0 and _abbreviation(word) and len(word) <= SHORT_ABBREVIATION:
         return None  # any slip of "NYC" is another abbreviation ("NBC"), or a word ("IRS")
     if english and in_titles:
-        return None
+        return None  # an English word titles write: spelt right
     if english:  # spelt right, though not in this archive (Kiev is no typo of Five) ...
         found = _real_word_error(lexicon, key, english)  # ... unless it is a common slip
         return Replacement(found, False) if found else None
@@ -732,9 +734,6 @@ def respelt(typed: str, word: str) -> bool:
     common = len(os.path.commonprefix((typed, word)))
     return not ({typed[common:], word[common:]} <= ENDINGS
                 or _DOUBLED.sub(r"\1", typed) == _DOUBLED.sub(r"\1", word))
-
-
-_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _respelling(word: str, found: Replacement) -> bool:
@@ -1078,13 +1077,15 @@ def suggest(text: str, reader: IndexReader, count_hits: Callable[[str], int], hi
         # corrections mend ("presidental debate" is not a headline's "Presidential Debates")
         tries.insert(len(tries) if found and _changes_a_held_word(text, named, vocab) else 0,
                      named)
-    respelt = apply(text, [c for c in found if c.respelling])
+    # only words respelt: the same articles, and the spelling mended ("managment")
+    spelling_only = apply(text, [c for c in found if c.respelling])
     for corrected in tries:
         if corrected == text:
             continue
         try:
             count = count_hits(corrected)
-            if clearly_more(count, hits_now) or (corrected == respelt and count >= hits_now > 0):
+            if clearly_more(count, hits_now) or (
+                    corrected == spelling_only and count >= hits_now > 0):
                 return corrected
         except ValueError:  # the corrected query is unreadable or too expensive
             continue
