@@ -114,7 +114,9 @@ archive):
 - **A respelling finds the same articles** and is offered all the same: a word the archive
   never writes whose stem is the correction's (``managment`` stems as ``management`` does)
   already finds the word's articles, so no count shows the slip, but the reader still
-  sees it (``respelt``; a title's stem does not make it a word only titles write then). A
+  sees it (``respelt``; a title's stem does not make it a word only titles write then, but
+  then a single slip only: "Federer", which the seeds lack and whose stem is their headlines'
+  "Federal", found nothing and was offered "Federal"). A
   word's form with another ending (ENDINGS after the letters the two share) or with a letter
   doubled is no slip: ``mineworker``, where the seeds write "mineworkers", is spelt right,
   and so are ``focusses``, ``dissolver`` and ``mislabelled``, which only titles of the dev
@@ -599,8 +601,10 @@ def replacement(vocab: Vocabulary, word: str, facet: str | None = None,
                           for c in candidates]
         if _abbreviation(word):  # "BSAF" may be BASF; "UCLA" is not two slips from "UEFA"
             candidates = [c for c in candidates if c.distance == 1]
-        if in_titles:  # only a slip of a body word of its stem ("managment": "management")
-            candidates = [c for c in candidates if respelt(key, c.key)]
+        if in_titles:  # only a slip of a body word of its stem ("managment": "management"),
+            # and a single one: a name a title may write is no two slips of a word
+            # ("Federer", which the seeds lack, is not "Federal")
+            candidates = [c for c in candidates if c.distance == 1 and respelt(key, c.key)]
         found = _best_spelt(vocab, lexicon, key, candidates, facet)
         return Replacement(found, False) if found else None
     found = _archive_slip(vocab, lexicon, key, frequency, facet)
