@@ -47,13 +47,14 @@ FACET_KEYS = {"person": "persons", "country": "countries", "org": "orgs"}
 FIELD_ALIASES = {"persons": "person", "people": "person", "countries": "country",
                  "orgs": "org", "organization": "org", "organisation": "org"}
 FACET_SEPARATOR = "\n"
-SCHEMA_VERSION = 11  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
+SCHEMA_VERSION = 12  # 2: title_pairs and body_pairs; 3: the entities column; 4: stop words;
 # 5: stop words marked; 6: extracted_by; 7: the schema's classes under newsarchive.search (the
 # pickled schema names them); 8: Snowball English stems (porter2): Whoosh's default Porter
 # stemmer keeps a doubled consonant ("shipping" -> "shipp", "stopped" -> "stopp"), so
 # "shipping" never met "ship" or "ships"; 9: accents folded (López is lopez); 10: dates as
 # the article states them, not in UTC (indexer.writer.parse_date); 11: name_forms and
-# shouted_title
+# shouted_title; 12: spell_title, the titles' words as written (did-you-mean: a word only
+# titles write is spelt right)
 # text field -> its field of adjacent word pairs (the same text: with_derived_fields)
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 PAIR_SEPARATOR = " "  # tokens never contain spaces
@@ -206,7 +207,7 @@ def make_schema(stop_words: bool = False) -> fields.Schema:
         id=fields.ID(stored=True, unique=True, sortable=True),
         path=fields.ID(stored=True, sortable=True),
         root=fields.ID(stored=True, sortable=True),
-        title=fields.TEXT(stored=True, analyzer=text, field_boost=2.0),
+        title=fields.TEXT(stored=True, analyzer=text, field_boost=2.0, spelling=True),
         body=fields.TEXT(stored=True, analyzer=text, spelling=True),
         title_pairs=PairField(text),
         body_pairs=PairField(text),
